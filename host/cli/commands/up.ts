@@ -1,0 +1,164 @@
+import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { connectNats, startNatsServer } from '../../../lattice/index.ts';
+import type { RunningNatsServer } from '../../../lattice/index.ts';
+import type { Host } from '../../index.ts';
+import { CliError, CliErrorCode } from '../errors.ts';
+import { clearUpState, isAlive, readUpState, weftHome, writeUpState } from '../home.ts';
+import { natsOptionsOf, withOutput } from '../options.ts';
+import type { LatticeCliOptions } from '../options.ts';
+import { dim, emit, green, println, yellow } from '../output.ts';
+import { runCommand } from '../run-command.ts';
+import { startHost } from '../start-host.ts';
+
+/** Options of `weft up` (wasmCloud host flags, §7, with `WEFT_*` env vars). */
+export interface UpOptions extends LatticeCliOptions {
+  natsUrl: string;
+  natsPort: number;
+  hostSeed?: string;
+  label: string[];
+  heartbeatInterval: number;
+  logLevel: string;
+  detached?: boolean;
+  jsDomain?: string;
+}
+
+const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(',').filter(Boolean));
+
+/** Labels from `-l k=v` flags and `WEFT_LABEL_{k}=v` env vars. */
+export function labelsFrom(flags: string[], env = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (k.startsWith('WEFT_LABEL_') && v !== undefined) out[k.slice(11).toLowerCase()] = v;
+  for (const f of flags) {
+    const i = f.indexOf('=');
+    if (i <= 0) throw new CliError(CliErrorCode.Usage, `label "${f}" is not k=v`, 'e.g. weft up -l zone=eu');
+    out[f.slice(0, i)] = f.slice(i + 1);
+  }
+  return out;
+}
+
+/** `weft up`: a local nats-server with JetStream (unless `--nats-url`) and a host, like `wash up`. */
+export function registerUpCommand(program: Command): void {
+  withOutput(program.command('up'))
+    .description('start a host on a local lattice (and a nats-server with JetStream unless --nats-url is given)')
+    .addOption(new Option('--nats-url <url>', 'use this NATS server instead of starting one').env('WEFT_NATS_URL'))
+    .addOption(new Option('--nats-port <port>', 'port of the local nats-server').env('WEFT_NATS_PORT').default(4222).argParser(Number))
+    .addOption(new Option('--lattice <name>', 'lattice name').env('WEFT_LATTICE').default('default'))
+    .addOption(new Option('--host-seed <seed>', 'host nkey seed (SN…); a fresh one when not given').env('WEFT_HOST_SEED'))
+    .addOption(new Option('-l, --label <k=v>', 'host label (repeatable; also WEFT_LABEL_{k}=v)').default([]).argParser(collect))
+    .addOption(
+      new Option('--heartbeat-interval <seconds>', 'seconds between heartbeats').env('WEFT_HEARTBEAT_INTERVAL').default(30).argParser(Number),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level').env('WEFT_LOG_LEVEL').default('info').choices(['trace', 'debug', 'info', 'warn', 'error']),
+    )
+    .addOption(new Option('--js-domain <domain>', 'JetStream domain').env('WEFT_JS_DOMAIN'))
+    .addOption(new Option('--nats-creds <file>', 'NATS credentials file').env('WEFT_NATS_CREDS'))
+    .addOption(new Option('--nats-jwt <jwt>', 'NATS user JWT').env('WEFT_NATS_JWT'))
+    .addOption(new Option('--nats-seed <seed>', 'NATS nkey seed').env('WEFT_NATS_SEED'))
+    .addOption(new Option('--tls-ca <file>', 'CA certificate for NATS TLS').env('WEFT_TLS_CA'))
+    .option('-d, --detached', 'run in the background; stop with `weft down`')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  weft up                          # nats-server on 4222 + a host, in the foreground\n  weft up -d -l zone=eu            # in the background; `weft down` stops it\n  weft up --nats-url nats://10.0.0.5:4222 --lattice prod',
+    )
+    .action(runCommand((o: UpOptions) => (o.detached ? upDetached(o) : upForeground(o))));
+}
+
+async function upForeground(o: UpOptions): Promise<void> {
+  const prev = await readUpState();
+  if (prev && isAlive(prev.pid) && prev.pid !== process.pid) {
+    throw new CliError(CliErrorCode.AlreadyRunning, `weft up is already running (pid ${prev.pid})`, 'stop it with `weft down`');
+  }
+  const labels = labelsFrom(o.label);
+  let nats: RunningNatsServer | undefined;
+  let url = o.natsUrl;
+  if (!url) {
+    url = `nats://127.0.0.1:${o.natsPort}`;
+    if (await isNatsUp(url)) {
+      println(dim(`using the nats-server already listening on ${url}`));
+    } else {
+      nats = await startNatsServer({
+        port: o.natsPort,
+        storeDir: join(weftHome(), 'nats', 'jetstream'),
+        logFile: join(weftHome(), 'nats-server.log'),
+        jsDomain: o.jsDomain,
+      });
+      println(`${green('✔')} nats-server with JetStream listening on ${nats.url}`);
+    }
+  }
+  let host: Host;
+  try {
+    host = await startHost({
+      lattice: o.lattice,
+      hostSeed: o.hostSeed,
+      labels,
+      heartbeatIntervalSec: o.heartbeatInterval,
+      jsDomain: o.jsDomain,
+      logLevel: o.logLevel,
+      nats: natsOptionsOf({ ...o, natsUrl: url }),
+    });
+  } catch (err) {
+    await nats?.stop();
+    throw err;
+  }
+  await writeUpState({ pid: process.pid, lattice: o.lattice, nats_url: url, nats_pid: nats?.pid, host_id: host.id, friendly_name: host.friendlyName });
+  emit(o.output, { success: true, host_id: host.id, friendly_name: host.friendlyName, lattice: o.lattice, nats_url: url }, () => {
+    println(`${green('✔')} host ${host.friendlyName} (${host.id}) joined lattice ${o.lattice}`);
+    println(dim(`  try: weft get hosts · stop with Ctrl+C or \`weft down\``));
+  });
+  const onSignal = (sig: string): void => {
+    println(yellow(`\n${sig} received, stopping host…`));
+    void host.stop({ reason: sig });
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  await host.stopped;
+  await nats?.stop();
+  await clearUpState(process.pid);
+  println(`${green('✔')} host ${host.friendlyName} stopped${nats ? ', nats-server stopped' : ''}`);
+}
+
+async function upDetached(o: UpOptions): Promise<void> {
+  const prev = await readUpState();
+  if (prev && isAlive(prev.pid)) {
+    throw new CliError(CliErrorCode.AlreadyRunning, `weft up is already running (pid ${prev.pid})`, 'stop it with `weft down`');
+  }
+  const logFile = join(weftHome(), 'weft-up.log');
+  const fd = openSync(logFile, 'a');
+  const main = fileURLToPath(new URL('../main.ts', import.meta.url));
+  const args = process.argv.slice(2).filter((a) => a !== '-d' && a !== '--detached');
+  const child = spawn(process.execPath, [main, ...args, '-o', 'json'], { detached: true, stdio: ['ignore', fd, fd] });
+  child.unref();
+  const pid = child.pid ?? 0;
+  for (let i = 0; i < 300; i++) {
+    const s = await readUpState();
+    if (s?.pid === pid && s.host_id) {
+      const state = { ...s, log_file: logFile };
+      await writeUpState(state);
+      emit(o.output, { success: true, ...state }, () => {
+        println(`${green('✔')} host ${s.friendly_name} (${s.host_id}) running in the background on ${s.nats_url}`);
+        println(dim(`  logs: ${logFile} · stop with \`weft down\``));
+      });
+      return;
+    }
+    if (!isAlive(pid)) break;
+    await sleep(100);
+  }
+  throw new CliError(CliErrorCode.Failed, 'the background host did not start', `see its log: ${logFile}`);
+}
+
+async function isNatsUp(url: string): Promise<boolean> {
+  try {
+    const nc = await connectNats({ url, timeoutMs: 500 });
+    await nc.close();
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/**
+ * The `weft` CLI: commander wiring only. Every command lives in `commands/` (one verb per file) and talks to the
+ * lattice only through `lattice/ctl-client.ts`, except `up`, which is the composition root of a host.
+ */
+import { Command, CommanderError } from 'commander';
+import { WEFT_VERSION } from '../index.ts';
+import { registerConfigCommand } from './commands/config.ts';
+import { registerDownCommand } from './commands/down.ts';
+import { registerGetCommand } from './commands/get.ts';
+import { registerLabelCommand } from './commands/label.ts';
+import { registerStopCommand } from './commands/stop.ts';
+import { registerUpCommand } from './commands/up.ts';
+import { ExitCode, reportError, setVerbose } from './run-command.ts';
+
+/** Builds the command tree (exported for tests and completions). */
+export function buildProgram(): Command {
+  const program = new Command('weft')
+    .description('weft: a distributed actor runtime for WebAssembly components on NATS')
+    .version(WEFT_VERSION, '-V, --version')
+    .option('--verbose', 'print full error details')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (str, write) => write(str) })
+    .exitOverride()
+    .hook('preAction', (cmd) => setVerbose(!!cmd.optsWithGlobals()['verbose']))
+    .addHelpText(
+      'after',
+      '\nQuick start:\n  weft up                  start a nats-server and a host (Ctrl+C stops both)\n  weft get hosts           list the hosts of the lattice\n  weft config put NAME K=V store named config',
+    );
+  registerUpCommand(program);
+  registerDownCommand(program);
+  registerGetCommand(program);
+  registerLabelCommand(program);
+  registerConfigCommand(program);
+  registerStopCommand(program);
+  return program;
+}
+
+async function main(): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+      return;
+    }
+    process.exitCode = reportError(err);
+  }
+}
+
+await main();

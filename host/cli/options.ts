@@ -1,0 +1,52 @@
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { connectNats, CtlClient } from '../../lattice/index.ts';
+import type { NatsConnectOptions } from '../../lattice/index.ts';
+import type { OutputFormat } from './output.ts';
+
+/** Options every client command takes (`--nats-url`, `--lattice`, credentials, `-o`). */
+export interface LatticeCliOptions {
+  natsUrl: string;
+  lattice: string;
+  output: OutputFormat;
+  timeoutMs: number;
+  natsCreds?: string;
+  natsJwt?: string;
+  natsSeed?: string;
+  tlsCa?: string;
+  verbose?: boolean;
+}
+
+/** Adds `-o/--output` to a command. */
+export function withOutput(cmd: Command): Command {
+  return cmd.addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'));
+}
+
+/** Adds the lattice connection options (with `WEFT_*` env vars) and `-o` to a command. */
+export function withLattice(cmd: Command): Command {
+  return withOutput(cmd)
+    .addOption(new Option('--nats-url <url>', 'NATS server URL').env('WEFT_NATS_URL').default('nats://127.0.0.1:4222'))
+    .addOption(new Option('--lattice <name>', 'lattice name').env('WEFT_LATTICE').default('default'))
+    .addOption(new Option('--nats-creds <file>', 'NATS credentials file').env('WEFT_NATS_CREDS'))
+    .addOption(new Option('--nats-jwt <jwt>', 'NATS user JWT (with --nats-seed)').env('WEFT_NATS_JWT'))
+    .addOption(new Option('--nats-seed <seed>', 'NATS nkey seed').env('WEFT_NATS_SEED'))
+    .addOption(new Option('--tls-ca <file>', 'CA certificate for NATS TLS').env('WEFT_TLS_CA'))
+    .addOption(
+      new Option('--timeout-ms <ms>', 'request timeout in ms').argParser((v) => Number(v)).default(2000),
+    );
+}
+
+/** The NATS connect options from CLI options. */
+export function natsOptionsOf(o: LatticeCliOptions): NatsConnectOptions {
+  return { url: o.natsUrl, credsFile: o.natsCreds, jwt: o.natsJwt, seed: o.natsSeed, tlsCaFile: o.tlsCa, name: 'weft-cli' };
+}
+
+/** Connects and runs `fn` with a control-interface client, always closing the connection. */
+export async function withCtl<T>(o: LatticeCliOptions, fn: (ctl: CtlClient) => Promise<T>): Promise<T> {
+  const nc = await connectNats(natsOptionsOf(o));
+  try {
+    return await fn(new CtlClient(nc, { lattice: o.lattice, timeoutMs: o.timeoutMs }));
+  } finally {
+    await nc.close();
+  }
+}

@@ -1,0 +1,49 @@
+import {
+  connectNats,
+  NatsClaimsStore,
+  NatsConfigStore,
+  NatsEventPublisher,
+  openLatticeBuckets,
+} from '../../lattice/index.ts';
+import type { NatsConnectOptions } from '../../lattice/index.ts';
+import { createLogger, Host } from '../index.ts';
+import type { HostOptions } from '../index.ts';
+
+/** Everything needed to start a host against NATS. */
+export interface StartHostOptions extends HostOptions {
+  nats: NatsConnectOptions;
+  logLevel?: string;
+}
+
+/**
+ * The composition root: connects to NATS, opens the lattice buckets, wires the NATS stores into a {@link Host}.
+ * @throws {LatticeError} LAT_CONNECT / LAT_STORE when NATS is unreachable or lacks JetStream.
+ */
+export async function startHost(opts: StartHostOptions): Promise<Host> {
+  const lattice = opts.lattice ?? 'default';
+  const logger = createLogger(opts.logLevel ?? 'info');
+  const nc = await connectNats({ ...opts.nats, persistent: true, name: opts.nats.name ?? 'weft-host' });
+  try {
+    const buckets = await openLatticeBuckets(nc, lattice, { jsDomain: opts.jsDomain });
+    const host = await Host.start(opts, {
+      nc,
+      logger,
+      events: new NatsEventPublisher(nc, lattice),
+      config: new NatsConfigStore(buckets.configData),
+      claims: new NatsClaimsStore(buckets.latticeData),
+    });
+    watchConnection(host);
+    return host;
+  } catch (err) {
+    await nc.close();
+    throw err;
+  }
+}
+
+function watchConnection(host: Host): void {
+  void (async () => {
+    for await (const s of host.deps.nc.status()) {
+      if (s.type === 'disconnect' || s.type === 'reconnect') host.logger.warn({ status: s.type }, `NATS ${s.type}`);
+    }
+  })();
+}

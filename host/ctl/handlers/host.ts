@@ -1,0 +1,16 @@
+import { decodeJsonObject, ok, optNumber } from '../../../lattice/index.ts';
+import type { CtlHandler } from '../types.ts';
+
+/** `host.ping`: every host answers with its {@link HostInfo}. */
+export const hostPing: CtlHandler = (host) => ok(host.info());
+
+/** `host.get.{host_id}`: the inventory. */
+export const hostGet: CtlHandler = (host) => ok(host.inventory());
+
+/** `host.stop.{host_id}`: accepted at once; the host drains and publishes `host_stopped`. */
+export const hostStop: CtlHandler = (host, req) => {
+  let timeout: number | undefined;
+  if (req.data.length > 0) timeout = optNumber(decodeJsonObject(req.data, 'stop host command'), 'timeout', 'stop host command');
+  setImmediate(() => void host.stop({ reason: 'ctl', timeoutMs: timeout }));
+  return ok(undefined, 'host stopping');
+};

@@ -1,0 +1,18 @@
+/** Coded errors of the host daemon. */
+export const HostErrorCode = {
+  BadOptions: 'HOST_BAD_OPTIONS',
+  Refused: 'HOST_REFUSED',
+  NotFound: 'HOST_NOT_FOUND',
+  Stopping: 'HOST_STOPPING',
+} as const;
+export type HostErrorCode = (typeof HostErrorCode)[keyof typeof HostErrorCode];
+
+/** An operational failure inside the host; `code` is stable and greppable. */
+export class HostError extends Error {
+  override readonly name = 'HostError';
+  readonly code: HostErrorCode;
+  constructor(code: HostErrorCode, message: string, options?: ErrorOptions) {
+    super(`[${code}] ${message}`, options);
+    this.code = code;
+  }
+}

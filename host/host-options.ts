@@ -1,0 +1,87 @@
+import { arch, platform } from 'node:os';
+import { createServer as createServerKey, fromSeed } from '@nats-io/nkeys';
+import { isValidLatticeName } from '../lattice/index.ts';
+import { HostError, HostErrorCode } from './errors.ts';
+import { generateFriendlyName } from './friendly-name.ts';
+
+/** Options of a host (flags of `weft up`, after wasmCloud's host config §7). */
+export interface HostOptions {
+  /** @default 'default' */
+  lattice?: string;
+  /** nkey seed of type server (`SN…`); a fresh one when not given. */
+  hostSeed?: string;
+  /** Labels; keys starting `hostcore.` are reserved. */
+  labels?: Record<string, string>;
+  /** Seconds between heartbeats. @default 30 */
+  heartbeatIntervalSec?: number;
+  /** Version reported in ping and inventory. @default package version */
+  version?: string;
+  /** Shown in ping replies (never with credentials). */
+  ctlHost?: string;
+  rpcHost?: string;
+  jsDomain?: string;
+}
+
+/** Options after validation and defaults. */
+export interface CompiledHostOptions {
+  lattice: string;
+  hostId: string;
+  hostSeed: string;
+  friendlyName: string;
+  labels: Record<string, string>;
+  heartbeatIntervalMs: number;
+  version: string;
+  ctlHost?: string;
+  rpcHost?: string;
+  jsDomain?: string;
+}
+
+export const WEFT_VERSION = '0.1.0';
+
+/**
+ * Validates options and fills defaults; derives the host id (nkey public key, starts with `N`).
+ * @throws {HostError} HOST_BAD_OPTIONS on a bad lattice name, seed, label or interval.
+ */
+export function compileHostOptions(opts: HostOptions): CompiledHostOptions {
+  const lattice = opts.lattice ?? 'default';
+  if (!isValidLatticeName(lattice)) {
+    throw new HostError(HostErrorCode.BadOptions, `lattice name "${lattice}" may only hold letters, digits, _ and -`);
+  }
+  const kp = opts.hostSeed ? parseServerSeed(opts.hostSeed) : createServerKey();
+  const labels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(opts.labels ?? {})) {
+    if (k.startsWith('hostcore.')) throw new HostError(HostErrorCode.BadOptions, `label "${k}": hostcore.* is reserved`);
+    labels[k] = v;
+  }
+  labels['hostcore.os'] = platform();
+  labels['hostcore.arch'] = arch();
+  labels['hostcore.osfamily'] = platform() === 'win32' ? 'windows' : 'unix';
+  const hb = opts.heartbeatIntervalSec ?? 30;
+  if (!(hb > 0)) throw new HostError(HostErrorCode.BadOptions, `heartbeat interval must be > 0 seconds, got ${hb}`);
+  return {
+    lattice,
+    hostId: kp.getPublicKey(),
+    hostSeed: new TextDecoder().decode(kp.getSeed()),
+    friendlyName: generateFriendlyName(),
+    labels,
+    heartbeatIntervalMs: Math.round(hb * 1000),
+    version: opts.version ?? WEFT_VERSION,
+    ctlHost: opts.ctlHost,
+    rpcHost: opts.rpcHost,
+    jsDomain: opts.jsDomain,
+  };
+}
+
+function parseServerSeed(seed: string) {
+  try {
+    const kp = fromSeed(new TextEncoder().encode(seed.trim()));
+    if (!kp.getPublicKey().startsWith('N')) throw new Error('not a server (host) seed');
+    return kp;
+  } catch (err) {
+    throw new HostError(
+      HostErrorCode.BadOptions,
+      `--host-seed is not a valid host nkey seed (SN…): ${(err as Error).message}; create one with \`weft keys gen host\``,
+      { cause: err },
+    );
+  }
+}

@@ -1,0 +1,176 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { EventType } from '../lattice/index.ts';
+import type {
+  ClaimsStore,
+  ComponentDescription,
+  ConfigStore,
+  EventPublisher,
+  HostInfo,
+  HostInventory,
+  ProviderDescription,
+} from '../lattice/index.ts';
+import { CtlServer } from './ctl/server.ts';
+import { compileHostOptions } from './host-options.ts';
+import type { CompiledHostOptions, HostOptions } from './host-options.ts';
+import { createLogger } from './logger.ts';
+import type { Logger } from './logger.ts';
+import { humanUptime } from './uptime.ts';
+
+/** What a host is wired to; only `host/cli/` picks the concrete implementations. */
+export interface HostDeps {
+  /** The NATS connection for ctl and events. */
+  nc: NatsConnection;
+  events: EventPublisher;
+  config: ConfigStore;
+  claims: ClaimsStore;
+  logger?: Logger;
+  /** Log level when no logger is given. @default 'info' */
+  logLevel?: string;
+}
+
+/** Options of {@link Host.stop}. */
+export interface StopOptions {
+  reason?: string;
+  /** Longest drain in ms. @default 10000 */
+  timeoutMs?: number;
+}
+
+/**
+ * A weft host: joins a lattice, answers the control interface, publishes events and heartbeats.
+ * Create with {@link Host.start}; it runs until {@link Host.stop} (or `host.stop` over the lattice).
+ */
+export class Host {
+  readonly opts: CompiledHostOptions;
+  readonly deps: HostDeps;
+  readonly logger: Logger;
+  readonly startedAt = Date.now();
+  /** Resolves once the host has stopped (after `host_stopped` was published and NATS drained). */
+  readonly stopped: Promise<void>;
+  #labels: Record<string, string>;
+  #ctl: CtlServer;
+  #heartbeat: NodeJS.Timeout | undefined;
+  #stopping = false;
+  #resolveStopped!: () => void;
+
+  private constructor(opts: CompiledHostOptions, deps: HostDeps) {
+    this.opts = opts;
+    this.deps = deps;
+    this.#labels = { ...opts.labels };
+    this.logger = (deps.logger ?? createLogger(deps.logLevel)).child({ host_id: opts.hostId, lattice: opts.lattice });
+    this.#ctl = new CtlServer(this);
+    this.stopped = new Promise((r) => (this.#resolveStopped = r));
+  }
+
+  /** Starts a host: subscribes to the control interface, publishes `host_started`, starts heartbeats. */
+  static async start(options: HostOptions, deps: HostDeps): Promise<Host> {
+    const host = new Host(compileHostOptions(options), deps);
+    host.#ctl.start(deps.nc);
+    await deps.nc.flush();
+    host.publish(EventType.HostStarted, {
+      friendly_name: host.friendlyName,
+      labels: host.labels,
+      uptime_seconds: 0,
+      version: host.opts.version,
+    });
+    host.#heartbeat = setInterval(() => host.#beat(), host.opts.heartbeatIntervalMs);
+    host.#heartbeat.unref();
+    host.#beat();
+    host.logger.info({ friendly_name: host.friendlyName, labels: host.labels }, 'host started');
+    return host;
+  }
+
+  get id(): string {
+    return this.opts.hostId;
+  }
+  get lattice(): string {
+    return this.opts.lattice;
+  }
+  get friendlyName(): string {
+    return this.opts.friendlyName;
+  }
+  get labels(): Record<string, string> {
+    return { ...this.#labels };
+  }
+  get uptimeSeconds(): number {
+    return Math.floor((Date.now() - this.startedAt) / 1000);
+  }
+
+  /** Publishes a lattice event from this host. */
+  publish(type: string, data: Record<string, unknown>): void {
+    this.deps.events.publish(type, this.id, data);
+  }
+
+  setLabel(key: string, value: string): void {
+    this.#labels[key] = value;
+    this.publish(EventType.LabelsChanged, { host_id: this.id, labels: this.labels });
+  }
+
+  deleteLabel(key: string): boolean {
+    if (!(key in this.#labels)) return false;
+    delete this.#labels[key];
+    this.publish(EventType.LabelsChanged, { host_id: this.id, labels: this.labels });
+    return true;
+  }
+
+  /** The `host.ping` reply. */
+  info(): HostInfo {
+    const up = this.uptimeSeconds;
+    const info: HostInfo = {
+      id: this.id,
+      friendly_name: this.friendlyName,
+      labels: this.labels,
+      lattice: this.lattice,
+      version: this.opts.version,
+      uptime_seconds: up,
+      uptime_human: humanUptime(up),
+    };
+    if (this.opts.ctlHost) info.ctl_host = this.opts.ctlHost;
+    if (this.opts.rpcHost) info.rpc_host = this.opts.rpcHost;
+    if (this.opts.jsDomain) info.js_domain = this.opts.jsDomain;
+    return info;
+  }
+
+  /** The inventory (`host.get` reply and heartbeat data). */
+  inventory(): HostInventory {
+    const up = this.uptimeSeconds;
+    return {
+      components: this.listComponents(),
+      providers: this.listProviders(),
+      host_id: this.id,
+      friendly_name: this.friendlyName,
+      labels: this.labels,
+      version: this.opts.version,
+      uptime_human: humanUptime(up),
+      uptime_seconds: up,
+    };
+  }
+
+  listComponents(): ComponentDescription[] {
+    return [];
+  }
+
+  listProviders(): ProviderDescription[] {
+    return [];
+  }
+
+  /** Stops gracefully: stops serving, publishes `host_stopped`, drains NATS. Idempotent. */
+  async stop(opts: StopOptions = {}): Promise<void> {
+    if (this.#stopping) return this.stopped;
+    this.#stopping = true;
+    this.logger.info({ reason: opts.reason ?? 'stop' }, 'host stopping');
+    clearInterval(this.#heartbeat);
+    this.#ctl.stop();
+    this.publish(EventType.HostStopped, { labels: this.labels });
+    const timeout = opts.timeoutMs ?? 10_000;
+    await Promise.race([
+      this.deps.nc.flush().then(() => this.deps.nc.drain()),
+      new Promise((r) => setTimeout(r, timeout).unref()),
+    ]).catch((err: unknown) => this.logger.warn({ err }, 'NATS drain failed'));
+    this.logger.info('host stopped');
+    this.#resolveStopped();
+  }
+
+  #beat(): void {
+    this.publish(EventType.HostHeartbeat, { ...this.inventory() });
+  }
+}

@@ -1,0 +1,108 @@
+import { LatticeError, LatticeErrorCode } from './errors.ts';
+import type { ComponentAuctionRequest, ScaleComponentCommand, UpdateComponentCommand } from './types/component.ts';
+import type { HostLabel } from './types/host.ts';
+
+/** Validation of wire payloads at the boundary: every failure is a LAT_BAD_PAYLOAD naming the field. */
+type Obj = Record<string, unknown>;
+const bad = (msg: string): LatticeError => new LatticeError(LatticeErrorCode.BadPayload, msg);
+
+/**
+ * Parses a JSON object payload.
+ * @throws {LatticeError} LAT_BAD_PAYLOAD when not JSON or not an object.
+ */
+export function decodeJsonObject(data: Uint8Array | string, what: string): Obj {
+  const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    throw new LatticeError(LatticeErrorCode.BadPayload, `malformed JSON in ${what}: ${(err as Error).message}`);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad(`${what} must be a JSON object`);
+  return v as Obj;
+}
+
+export function reqString(o: Obj, key: string, what: string): string {
+  const v = o[key];
+  if (typeof v !== 'string' || v.length === 0) throw bad(`${what}: "${key}" must be a non-empty string`);
+  return v;
+}
+
+export function optString(o: Obj, key: string, what: string): string | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw bad(`${what}: "${key}" must be a string`);
+  return v;
+}
+
+export function optNumber(o: Obj, key: string, what: string, min = 0): number | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw bad(`${what}: "${key}" must be a number ≥ ${min}`);
+  return v;
+}
+
+export function optStringMap(o: Obj, key: string, what: string): Record<string, string> | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  return asStringMap(v, `${what}: "${key}"`);
+}
+
+export function optStringList(o: Obj, key: string, what: string): string[] | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw bad(`${what}: "${key}" must be a list of strings`);
+  return v as string[];
+}
+
+/** Checks that `v` is a `map<string,string>`. */
+export function asStringMap(v: unknown, what: string): Record<string, string> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad(`${what} must be a map of strings`);
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x !== 'string') throw bad(`${what}: value of "${k}" must be a string`);
+  }
+  return v as Record<string, string>;
+}
+
+export function decodeHostLabel(data: Uint8Array, withValue: boolean): HostLabel {
+  const o = decodeJsonObject(data, 'label request');
+  return { key: reqString(o, 'key', 'label'), value: withValue ? (optString(o, 'value', 'label') ?? '') : '' };
+}
+
+export function decodeScaleComponent(data: Uint8Array): ScaleComponentCommand {
+  const w = 'scale command';
+  const o = decodeJsonObject(data, w);
+  const count = optNumber(o, 'count', w) ?? optNumber(o, 'max_instances', w);
+  if (count === undefined || !Number.isInteger(count)) throw bad(`${w}: "count" must be an integer ≥ 0`);
+  return {
+    component_ref: reqString(o, 'component_ref', w),
+    component_id: reqString(o, 'component_id', w),
+    host_id: optString(o, 'host_id', w) ?? '',
+    count,
+    annotations: optStringMap(o, 'annotations', w),
+    component_limits: optStringMap(o, 'component_limits', w),
+    config: optStringList(o, 'config', w) ?? [],
+    allow_update: o['allow_update'] === true,
+  };
+}
+
+export function decodeUpdateComponent(data: Uint8Array): UpdateComponentCommand {
+  const w = 'update command';
+  const o = decodeJsonObject(data, w);
+  return {
+    component_id: reqString(o, 'component_id', w),
+    new_component_ref: reqString(o, 'new_component_ref', w),
+    host_id: optString(o, 'host_id', w) ?? '',
+    annotations: optStringMap(o, 'annotations', w),
+  };
+}
+
+export function decodeComponentAuction(data: Uint8Array): ComponentAuctionRequest {
+  const w = 'component auction';
+  const o = decodeJsonObject(data, w);
+  return {
+    component_ref: reqString(o, 'component_ref', w),
+    component_id: reqString(o, 'component_id', w),
+    constraints: optStringMap(o, 'constraints', w) ?? {},
+  };
+}

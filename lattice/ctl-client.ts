@@ -1,0 +1,160 @@
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { CtlResponse } from './envelope.ts';
+import { LatticeError, LatticeErrorCode } from './errors.ts';
+import { ctlSubject, evtSubject } from './subjects.ts';
+import type {
+  ComponentAuctionAck,
+  ComponentAuctionRequest,
+  ScaleComponentCommand,
+  UpdateComponentCommand,
+} from './types/component.ts';
+import type { CloudEvent } from './types/event.ts';
+import type { HostInfo, HostInventory } from './types/host.ts';
+
+/** Options of {@link CtlClient}. */
+export interface CtlClientOptions {
+  /** @default 'default' */
+  lattice?: string;
+  /** Request timeout in ms. @default 2000 */
+  timeoutMs?: number;
+  /** Time to collect scatter-gather replies (ping, auctions) after the last one, in ms. @default 500 */
+  collectMs?: number;
+}
+
+/**
+ * Typed client of the control interface: one async method per operation (wasmCloud `control-interface`).
+ * Every method throws {@link LatticeError}: LAT_TIMEOUT, LAT_NO_RESPONDERS, or LAT_REFUSED when the host answers
+ * `success:false` (the message says why).
+ */
+export class CtlClient {
+  readonly nc: NatsConnection;
+  readonly lattice: string;
+  readonly #timeout: number;
+  readonly #collect: number;
+
+  constructor(nc: NatsConnection, opts: CtlClientOptions = {}) {
+    this.nc = nc;
+    this.lattice = opts.lattice ?? 'default';
+    this.#timeout = opts.timeoutMs ?? 2000;
+    this.#collect = opts.collectMs ?? 500;
+  }
+
+  /** Every host of the lattice (scatter-gather on `host.ping`). */
+  async getHosts(): Promise<HostInfo[]> {
+    return this.#gather<HostInfo>(ctlSubject.hostPing(this.lattice), undefined);
+  }
+  /** The inventory of one host. */
+  async getHostInventory(hostId: string): Promise<HostInventory> {
+    return this.#req<HostInventory>(ctlSubject.hostGet(this.lattice, hostId), undefined);
+  }
+  /** Asks a host to stop; `timeoutMs` bounds its drain. Accepted: the host reports `host_stopped`. */
+  async stopHost(hostId: string, timeoutMs?: number): Promise<void> {
+    await this.#req(ctlSubject.hostStop(this.lattice, hostId), { host_id: hostId, timeout: timeoutMs });
+  }
+  async putLabel(hostId: string, key: string, value: string): Promise<void> {
+    await this.#req(ctlSubject.labelPut(this.lattice, hostId), { key, value });
+  }
+  async deleteLabel(hostId: string, key: string): Promise<void> {
+    await this.#req(ctlSubject.labelDel(this.lattice, hostId), { key });
+  }
+  async putConfig(name: string, values: Record<string, string>): Promise<void> {
+    await this.#req(ctlSubject.configPut(this.lattice, name), values);
+  }
+  /** @throws {LatticeError} LAT_REFUSED when no config of that name exists. */
+  async getConfig(name: string): Promise<Record<string, string>> {
+    return this.#req<Record<string, string>>(ctlSubject.configGet(this.lattice, name), undefined);
+  }
+  async deleteConfig(name: string): Promise<void> {
+    await this.#req(ctlSubject.configDel(this.lattice, name), undefined);
+  }
+  /** Claims of every component and provider the lattice has run. */
+  async getClaims(): Promise<Record<string, string>[]> {
+    return this.#req<Record<string, string>[]>(ctlSubject.claimsGet(this.lattice), undefined);
+  }
+  /** Scales a component on a host. Accepted-but-async: the outcome is a `component_scaled` / `_failed` event. */
+  async scaleComponent(cmd: ScaleComponentCommand): Promise<void> {
+    await this.#req(ctlSubject.componentScale(this.lattice, cmd.host_id), cmd);
+  }
+  /** Live-updates a component. Accepted-but-async: the outcome is a `component_scaled` / `_failed` event. */
+  async updateComponent(cmd: UpdateComponentCommand): Promise<void> {
+    await this.#req(ctlSubject.componentUpdate(this.lattice, cmd.host_id), cmd);
+  }
+  /** Hosts that could run a component (labels match `constraints`, id not running there). */
+  async auctionComponent(req: ComponentAuctionRequest): Promise<ComponentAuctionAck[]> {
+    return this.#gather<ComponentAuctionAck>(ctlSubject.componentAuction(this.lattice), req);
+  }
+
+  /** Sends a raw JSON payload (or bytes) to any ctl subject and returns the envelope. */
+  async requestRaw(subject: string, payload: string | Uint8Array): Promise<CtlResponse> {
+    try {
+      const msg = await this.nc.request(subject, payload, { timeout: this.#timeout });
+      return msg.json<CtlResponse>();
+    } catch (err) {
+      throw toLatticeError(err, subject);
+    }
+  }
+
+  /** Subscribes to lattice events (all types, or those listed). Stop with `sub.unsubscribe()`. */
+  subscribeEvents(onEvent: (evt: CloudEvent) => void, types?: string[]): Subscription[] {
+    const subjects = types?.length ? types.map((t) => evtSubject.event(this.lattice, t)) : [evtSubject.all(this.lattice)];
+    return subjects.map((s) =>
+      this.nc.subscribe(s, {
+        callback: (_err, msg) => {
+          try {
+            onEvent(msg.json<CloudEvent>());
+          } catch {
+            // not a JSON event: ignore
+          }
+        },
+      }),
+    );
+  }
+
+  async #req<T>(subject: string, body: unknown): Promise<T> {
+    const env = await this.requestRaw(subject, body === undefined ? '' : JSON.stringify(body));
+    if (!env.success) throw new LatticeError(LatticeErrorCode.Refused, env.message || 'request refused');
+    return env.response as T;
+  }
+
+  async #gather<T>(subject: string, body: unknown): Promise<T[]> {
+    const out: T[] = [];
+    try {
+      const it = await this.nc.requestMany(subject, body === undefined ? '' : JSON.stringify(body), {
+        strategy: 'stall',
+        maxWait: this.#timeout,
+        stall: this.#collect,
+      });
+      for await (const msg of it) {
+        try {
+          const env = msg.json<CtlResponse<T>>();
+          if (env.success && env.response !== undefined) out.push(env.response);
+        } catch {
+          // a malformed reply from one host does not spoil the others
+        }
+      }
+    } catch (err) {
+      const e = toLatticeError(err, subject);
+      if (e.code !== LatticeErrorCode.NoResponders && e.code !== LatticeErrorCode.Timeout) throw e;
+    }
+    return out;
+  }
+}
+
+function toLatticeError(err: unknown, subject: string): LatticeError {
+  if (err instanceof LatticeError) return err;
+  const text = String((err as Error)?.message ?? err);
+  const name = (err as Error)?.name ?? '';
+  if (/no responders/i.test(text) || name === 'NoRespondersError' || /503/.test(text)) {
+    return new LatticeError(LatticeErrorCode.NoResponders, `no host answered on ${subject}`, {
+      cause: err,
+      hint: 'is a host running on this lattice? start one with `weft up`, check --lattice and --nats-url',
+    });
+  }
+  if (/timeout/i.test(text) || name === 'TimeoutError') {
+    return new LatticeError(LatticeErrorCode.Timeout, `request on ${subject} timed out`, {
+      cause: err,
+      hint: 'the host may be busy or gone; run `weft get hosts`',
+    });
+  }
+  return new LatticeError(LatticeErrorCode.Connect, `request on ${subject} failed: ${text}`, { cause: err });
+}

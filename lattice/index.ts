@@ -1,0 +1,60 @@
+/**
+ * @module lattice
+ * Everything that crosses a process boundary: subjects, wire types, validation, the control-interface
+ * client, events, stores (ports + NATS and memory implementations) and the nats-server launcher.
+ *
+ * ```ts
+ * import { connectNats, CtlClient } from './lattice/index.ts';
+ * const nc = await connectNats({ url: 'nats://127.0.0.1:4222' });
+ * const ctl = new CtlClient(nc, { lattice: 'default' });
+ * for (const h of await ctl.getHosts()) console.log(h.id, h.friendly_name);
+ * await ctl.putConfig('http-cfg', { address: '127.0.0.1:8080' });
+ * const sub = ctl.subscribeEvents((e) => console.log(e.type), ['component_scaled']);
+ * await nc.drain();
+ * ```
+ */
+export { LatticeError, LatticeErrorCode } from './errors.ts';
+export { ctlSubject, evtSubject, rpcSubject, bucketName, parseCtlSubject, isValidLatticeName, CTL_PREFIX } from './subjects.ts';
+export { ok, fail } from './envelope.ts';
+export {
+  decodeJsonObject,
+  decodeHostLabel,
+  decodeScaleComponent,
+  decodeUpdateComponent,
+  decodeComponentAuction,
+  asStringMap,
+  reqString,
+  optString,
+  optNumber,
+  optStringMap,
+  optStringList,
+} from './codec.ts';
+export { CtlClient } from './ctl-client.ts';
+export { buildCloudEvent } from './events/cloud-event.ts';
+export { EventType } from './types/event.ts';
+export { connectNats } from './nats/connect.ts';
+export { NatsEventPublisher } from './nats/nats-event-publisher.ts';
+export { NatsConfigStore } from './nats/kv-config-store.ts';
+export { NatsClaimsStore } from './nats/kv-claims-store.ts';
+export { openLatticeBuckets } from './nats/lattice-buckets.ts';
+export { startNatsServer, findNatsServerBin, freePort } from './nats/nats-server.ts';
+export { MemoryConfigStore } from './memory/memory-config-store.ts';
+export { MemoryEventPublisher } from './memory/memory-event-publisher.ts';
+export { MemoryClaimsStore } from './memory/memory-claims-store.ts';
+
+export type { CtlResponse } from './envelope.ts';
+export type { CtlClientOptions } from './ctl-client.ts';
+export type { CloudEvent } from './types/event.ts';
+export type { HostInfo, HostInventory, ComponentDescription, ProviderDescription, HostLabel, StopHostCommand } from './types/host.ts';
+export type {
+  ScaleComponentCommand,
+  UpdateComponentCommand,
+  ComponentAuctionRequest,
+  ComponentAuctionAck,
+} from './types/component.ts';
+export type { EventPublisher } from './events/event-publisher.ts';
+export type { ConfigStore } from './stores/config-store.ts';
+export type { ClaimsStore } from './stores/claims-store.ts';
+export type { NatsConnectOptions } from './nats/connect.ts';
+export type { LatticeBuckets, LatticeBucketOptions } from './nats/lattice-buckets.ts';
+export type { NatsServerOptions, RunningNatsServer } from './nats/nats-server.ts';
