@@ -1,0 +1,11 @@
+/**
+ * @module test/helpers
+ * Real processes for tests: nats-server (single and cluster), in-process hosts, event recorders, waits.
+ */
+export { NatsServer, startNatsCluster } from './nats-server.ts';
+export { check, Lock, sleep } from './wait.ts';
+export { latticeFor } from './lattice-name.ts';
+export { startTestHost, testCtl, EventRecorder } from './test-host.ts';
+export type { NatsCluster } from './nats-server.ts';
+export { runCli, spawnCli, waitForOutput, CLI_MAIN } from './cli.ts';
+export type { CliResult } from './cli.ts';

@@ -1,0 +1,51 @@
+/** In-process hosts wired to a real nats-server, and event recorders, for integration tests. */
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { connectNats, CtlClient, evtSubject } from '../../lattice/index.ts';
+import type { CloudEvent } from '../../lattice/index.ts';
+import type { Host } from '../../host/index.ts';
+import { startHost } from '../../host/cli/index.ts';
+import type { StartHostOptions } from '../../host/cli/index.ts';
+import { check } from './wait.ts';
+
+/** Starts a host in this process against `url` (log level warn unless given). */
+export async function startTestHost(url: string, opts: Partial<StartHostOptions> = {}): Promise<Host> {
+  return startHost({ heartbeatIntervalSec: 30, logLevel: 'warn', ...opts, nats: { url, ...opts.nats } });
+}
+
+/** A ctl client on its own connection. */
+export async function testCtl(url: string, lattice: string): Promise<CtlClient & AsyncDisposable> {
+  const nc = await connectNats({ url });
+  const ctl = new CtlClient(nc, { lattice }) as CtlClient & AsyncDisposable;
+  ctl[Symbol.asyncDispose] = () => nc.close();
+  return ctl;
+}
+
+/** Records every event of a lattice; `waitFor` resolves with the first matching one. */
+export class EventRecorder {
+  readonly events: CloudEvent[] = [];
+  readonly #sub: Subscription;
+  private constructor(sub: Subscription) {
+    this.#sub = sub;
+  }
+  static async start(nc: NatsConnection, lattice: string): Promise<EventRecorder> {
+    const rec: EventRecorder = new EventRecorder(
+      nc.subscribe(evtSubject.all(lattice), {
+        callback: (_e, m) => {
+          try {
+            rec.events.push(m.json<CloudEvent>());
+          } catch {
+            /* ignore non-JSON */
+          }
+        },
+      }),
+    );
+    await nc.flush();
+    return rec;
+  }
+  async waitFor(type: string, pred: (e: CloudEvent) => boolean = () => true, ms = 5000): Promise<CloudEvent> {
+    return check(() => this.events.find((e) => e.type === `com.wasmcloud.lattice.${type}` && pred(e)), ms);
+  }
+  stop(): void {
+    this.#sub.unsubscribe();
+  }
+}
