@@ -20,6 +20,12 @@ export interface HostOptions {
   ctlHost?: string;
   rpcHost?: string;
   jsDomain?: string;
+  /** Accept `file://` refs. @default false */
+  allowFileLoad?: boolean;
+  /** @default 50 MiB */
+  maxComponentSizeBytes?: number;
+  /** @default 10000 */
+  maxComponents?: number;
 }
 
 /** Options after validation and defaults. */
@@ -34,6 +40,9 @@ export interface CompiledHostOptions {
   ctlHost?: string;
   rpcHost?: string;
   jsDomain?: string;
+  allowFileLoad: boolean;
+  maxComponentSizeBytes: number;
+  maxComponents: number;
 }
 
 export const WEFT_VERSION = '0.1.0';
@@ -69,6 +78,9 @@ export function compileHostOptions(opts: HostOptions): CompiledHostOptions {
     ctlHost: opts.ctlHost,
     rpcHost: opts.rpcHost,
     jsDomain: opts.jsDomain,
+    allowFileLoad: opts.allowFileLoad ?? false,
+    maxComponentSizeBytes: opts.maxComponentSizeBytes ?? 50 * 1024 * 1024,
+    maxComponents: opts.maxComponents ?? 10_000,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EventType } from '../lattice/index.ts';
 import type {
+  ArtifactStore,
   ClaimsStore,
   ComponentDescription,
   ConfigStore,
@@ -15,6 +16,8 @@ import type { CompiledHostOptions, HostOptions } from './host-options.ts';
 import { createLogger } from './logger.ts';
 import type { Logger } from './logger.ts';
 import { humanUptime } from './uptime.ts';
+import { ComponentManager } from './workloads/component-manager.ts';
+import type { ComponentVerifier, RuntimePort } from './workloads/runtime-port.ts';
 
 /** What a host is wired to; only `host/cli/` picks the concrete implementations. */
 export interface HostDeps {
@@ -24,6 +27,12 @@ export interface HostDeps {
   config: ConfigStore;
   claims: ClaimsStore;
   logger?: Logger;
+  /** Executes guests; a host without one runs no components. */
+  runtime?: RuntimePort;
+  /** Decides whether a component may run. @default accept everything */
+  verifier?: ComponentVerifier;
+  /** Where `nats://` artifacts come from. */
+  artifacts?: ArtifactStore;
   /** Log level when no logger is given. @default 'info' */
   logLevel?: string;
 }
@@ -46,6 +55,8 @@ export class Host {
   readonly startedAt = Date.now();
   /** Resolves once the host has stopped (after `host_stopped` was published and NATS drained). */
   readonly stopped: Promise<void>;
+  /** Runs components; undefined when the host was started without a runtime. */
+  readonly components: ComponentManager | undefined;
   #labels: Record<string, string>;
   #ctl: CtlServer;
   #heartbeat: NodeJS.Timeout | undefined;
@@ -58,6 +69,25 @@ export class Host {
     this.#labels = { ...opts.labels };
     this.logger = (deps.logger ?? createLogger(deps.logLevel)).child({ host_id: opts.hostId, lattice: opts.lattice });
     this.#ctl = new CtlServer(this);
+    this.components = deps.runtime
+      ? new ComponentManager(
+          {
+            lattice: opts.lattice,
+            hostId: opts.hostId,
+            allowFileLoad: opts.allowFileLoad,
+            maxComponentSizeBytes: opts.maxComponentSizeBytes,
+            maxComponents: opts.maxComponents,
+          },
+          {
+            nc: deps.nc,
+            runtime: deps.runtime,
+            verifier: deps.verifier ?? { verify: () => Promise.resolve({}) },
+            artifacts: deps.artifacts,
+            publish: (type, data) => this.publish(type, data),
+            logger: this.logger,
+          },
+        )
+      : undefined;
     this.stopped = new Promise((r) => (this.#resolveStopped = r));
   }
 
@@ -146,7 +176,7 @@ export class Host {
   }
 
   listComponents(): ComponentDescription[] {
-    return [];
+    return this.components?.list() ?? [];
   }
 
   listProviders(): ProviderDescription[] {
@@ -160,6 +190,8 @@ export class Host {
     this.logger.info({ reason: opts.reason ?? 'stop' }, 'host stopping');
     clearInterval(this.#heartbeat);
     this.#ctl.stop();
+    await this.components?.stopAll().catch((err: unknown) => this.logger.warn({ err }, 'stopping components failed'));
+    await this.deps.runtime?.close().catch((err: unknown) => this.logger.warn({ err }, 'closing the runtime failed'));
     this.publish(EventType.HostStopped, { labels: this.labels });
     const timeout = opts.timeoutMs ?? 10_000;
     await Promise.race([

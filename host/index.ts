@@ -21,7 +21,10 @@ export { HostError, HostErrorCode } from './errors.ts';
 export { createLogger } from './logger.ts';
 export { generateFriendlyName } from './friendly-name.ts';
 export { humanUptime } from './uptime.ts';
+export { ComponentManager } from './workloads/component-manager.ts';
+export { fetchArtifact } from './workloads/artifact-loader.ts';
 
 export type { HostDeps, StopOptions } from './host.ts';
 export type { HostOptions, CompiledHostOptions } from './host-options.ts';
 export type { Logger } from './logger.ts';
+export type { RuntimePort, LoadedArtifact, ComponentVerifier, VerifiedComponent } from './workloads/runtime-port.ts';

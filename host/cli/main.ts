@@ -5,10 +5,13 @@
  */
 import { Command, CommanderError } from 'commander';
 import { WEFT_VERSION } from '../index.ts';
+import { registerCallCommand } from './commands/call.ts';
+import { registerComponentCommands } from './commands/component.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerDownCommand } from './commands/down.ts';
 import { registerGetCommand } from './commands/get.ts';
 import { registerLabelCommand } from './commands/label.ts';
+import { registerPushPullCommands } from './commands/push.ts';
 import { registerStopCommand } from './commands/stop.ts';
 import { registerUpCommand } from './commands/up.ts';
 import { ExitCode, reportError, setVerbose } from './run-command.ts';
@@ -32,7 +35,13 @@ export function buildProgram(): Command {
   registerGetCommand(program);
   registerLabelCommand(program);
   registerConfigCommand(program);
-  registerStopCommand(program);
+  const stop = registerStopCommand(program);
+  const start = program.command('start').description('start a component or provider');
+  const scale = program.command('scale').description('scale a component on a host');
+  const update = program.command('update').description('live-update a component');
+  registerComponentCommands(start, stop, scale, update);
+  registerCallCommand(program);
+  registerPushPullCommands(program);
   return program;
 }
 

@@ -1,3 +1,4 @@
+import { componentAuction, componentScale, componentUpdate } from './handlers/component.ts';
 import { claimsGet } from './handlers/claims.ts';
 import { configDel, configGet, configPut } from './handlers/config.ts';
 import { hostGet, hostPing, hostStop } from './handlers/host.ts';
@@ -18,6 +19,9 @@ export const ctlRoutes: Map<string, CtlRoute> = new Map<string, CtlRoute>([
   ['config.get', { scope: 'queue', handler: configGet }],
   ['config.del', { scope: 'queue', handler: configDel }],
   ['claims.get', { scope: 'queue', handler: claimsGet }],
+  ['component.scale', { scope: 'host', handler: componentScale }],
+  ['component.update', { scope: 'host', handler: componentUpdate }],
+  ['component.auction', { scope: 'broadcast', handler: componentAuction }],
 ]);
 
 /** Resources answered by one host of a queue group rather than by every host. */

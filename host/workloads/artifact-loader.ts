@@ -1,0 +1,41 @@
+import { readFile, stat } from 'node:fs/promises';
+import { parseArtifactRef } from '../../lattice/index.ts';
+import type { ArtifactStore } from '../../lattice/index.ts';
+import { HostError, HostErrorCode } from '../errors.ts';
+
+/** Options of {@link fetchArtifact}. */
+export interface FetchArtifactOptions {
+  /** `file://` refs are refused unless set (wasmCloud `--allow-file-load`). @default false */
+  allowFileLoad: boolean;
+  /** Largest accepted artifact. @default 50 MiB */
+  maxBytes: number;
+  store?: ArtifactStore;
+}
+
+/**
+ * Fetches the bytes behind an artifact reference.
+ * @throws {HostError} HOST_REFUSED for file:// without --allow-file-load, a missing file or an oversize artifact.
+ */
+export async function fetchArtifact(ref: string, o: FetchArtifactOptions): Promise<Uint8Array> {
+  const r = parseArtifactRef(ref);
+  if (r.kind === 'builtin') throw new HostError(HostErrorCode.Refused, `${ref} is a builtin provider, not a component`);
+  if (r.kind === 'file') {
+    if (!o.allowFileLoad) {
+      throw new HostError(HostErrorCode.Refused, `file:// refs are refused: start the host with --allow-file-load, or push the file with \`weft push\``);
+    }
+    const st = await stat(r.path).catch(() => undefined);
+    if (!st?.isFile()) throw new HostError(HostErrorCode.NotFound, `file ${r.path} does not exist`);
+    checkSize(ref, st.size, o.maxBytes);
+    return new Uint8Array(await readFile(r.path));
+  }
+  if (!o.store) throw new HostError(HostErrorCode.Refused, `this host has no artifact store for ${ref}`);
+  const bytes = await o.store.pull(r);
+  checkSize(ref, bytes.length, o.maxBytes);
+  return bytes;
+}
+
+function checkSize(ref: string, size: number, max: number): void {
+  if (size > max) {
+    throw new HostError(HostErrorCode.Refused, `${ref} is ${size} bytes, over the host's --max-component-size-bytes of ${max}`);
+  }
+}

@@ -1,0 +1,227 @@
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { EventType } from '../../lattice/index.ts';
+import type { ArtifactStore, ComponentDescription, ScaleComponentCommand, UpdateComponentCommand } from '../../lattice/index.ts';
+import { HostError, HostErrorCode } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { fetchArtifact } from './artifact-loader.ts';
+import { serveComponentRpc } from './rpc-server.ts';
+import type { ComponentVerifier, LoadedArtifact, RuntimePort, VerifiedComponent } from './runtime-port.ts';
+
+/** Limits and switches of the component manager (host flags). */
+export interface ComponentManagerOptions {
+  lattice: string;
+  hostId: string;
+  allowFileLoad: boolean;
+  maxComponentSizeBytes: number;
+  maxComponents: number;
+}
+
+/** What the manager is wired to. */
+export interface ComponentManagerDeps {
+  nc: NatsConnection;
+  runtime: RuntimePort;
+  verifier: ComponentVerifier;
+  artifacts?: ArtifactStore;
+  publish: (type: string, data: Record<string, unknown>) => void;
+  logger: Logger;
+}
+
+interface Running {
+  id: string;
+  imageRef: string;
+  digest: string;
+  maxInstances: number;
+  annotations: Record<string, string>;
+  revision: number;
+  config: string[];
+  verified: VerifiedComponent;
+  sub: Subscription;
+}
+
+/**
+ * Runs components on one host: scale, update, stop, invocation serving and their events. Commands on one
+ * component id run one after another; different ids proceed in parallel.
+ */
+export class ComponentManager {
+  readonly #o: ComponentManagerOptions;
+  readonly #d: ComponentManagerDeps;
+  readonly #running = new Map<string, Running>();
+  readonly #queues = new Map<string, Promise<void>>();
+
+  constructor(opts: ComponentManagerOptions, deps: ComponentManagerDeps) {
+    this.#o = opts;
+    this.#d = deps;
+  }
+
+  /** Inventory rows. */
+  list(): ComponentDescription[] {
+    return [...this.#running.values()].map((r) => ({
+      id: r.id,
+      image_ref: r.imageRef,
+      annotations: r.annotations,
+      revision: r.revision,
+      max_instances: r.maxInstances,
+      name: typeof r.verified.claims?.['name'] === 'string' ? r.verified.claims['name'] : undefined,
+    }));
+  }
+
+  has(id: string): boolean {
+    return this.#running.has(id);
+  }
+
+  /** Capabilities the claims of a running component allow (undefined = unrestricted). */
+  capsOf(id: string): string[] | undefined {
+    return this.#running.get(id)?.verified.caps;
+  }
+
+  /** Runs `count` instances (0 stops). Outcome is published as `component_scaled` / `component_scale_failed`. */
+  scale(cmd: ScaleComponentCommand): Promise<void> {
+    return this.#serial(cmd.component_id, () => this.#scale(cmd));
+  }
+
+  /** Live update to a new ref; in-flight calls finish on the old version. */
+  update(cmd: UpdateComponentCommand): Promise<void> {
+    return this.#serial(cmd.component_id, () => this.#update(cmd));
+  }
+
+  /** Invokes a running component directly (same host, no NATS hop). */
+  async invoke(id: string, operation: string, args: unknown[]): Promise<unknown> {
+    if (!this.#running.has(id)) throw new HostError(HostErrorCode.NotFound, `component "${id}" is not running on this host`);
+    return this.#d.runtime.invoke(id, operation, args);
+  }
+
+  /** Stops every component (host shutdown). */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.#running.keys()].map((id) => this.#serial(id, () => this.#stop(id, true))));
+  }
+
+  async #scale(cmd: ScaleComponentCommand): Promise<void> {
+    const cur = this.#running.get(cmd.component_id);
+    const annotations = cmd.annotations ?? {};
+    try {
+      if (cmd.count === 0) {
+        if (cur) await this.#stop(cmd.component_id, false);
+        else this.#scaled(cmd.component_id, cmd.component_ref, 0, annotations, {});
+        return;
+      }
+      if (cur && cur.imageRef === cmd.component_ref) {
+        await this.#d.runtime.setMaxInstances(cur.id, cmd.count);
+        cur.maxInstances = cmd.count;
+        cur.annotations = { ...cur.annotations, ...annotations };
+        this.#scaled(cur.id, cur.imageRef, cur.maxInstances, cur.annotations, cur.verified);
+        return;
+      }
+      if (cur && !cmd.allow_update) {
+        throw new HostError(
+          HostErrorCode.Refused,
+          `component "${cur.id}" already runs ${cur.imageRef}; scale with allow_update or run \`weft update component\``,
+        );
+      }
+      if (cur) {
+        await this.#update({ component_id: cur.id, new_component_ref: cmd.component_ref, host_id: this.#o.hostId, annotations });
+        await this.#d.runtime.setMaxInstances(cur.id, cmd.count);
+        cur.maxInstances = cmd.count;
+        return;
+      }
+      if (this.#running.size >= this.#o.maxComponents) {
+        throw new HostError(HostErrorCode.Refused, `host runs ${this.#running.size} components, its --max-components limit`);
+      }
+      await this.#start(cmd, annotations);
+    } catch (err) {
+      this.#failed(cmd.component_id, cmd.component_ref, cmd.count, annotations, err);
+    }
+  }
+
+  async #start(cmd: ScaleComponentCommand, annotations: Record<string, string>): Promise<void> {
+    const { bytes, verified, loaded } = await this.#prepare(cmd.component_ref, cmd.component_id, cmd.count, annotations);
+    await this.#d.runtime.start(cmd.component_id, loaded, { maxInstances: cmd.count });
+    const sub = serveComponentRpc(
+      this.#d.nc,
+      this.#o.lattice,
+      cmd.component_id,
+      (op, args) => this.#d.runtime.invoke(cmd.component_id, op, args),
+      this.#d.logger,
+    );
+    this.#running.set(cmd.component_id, {
+      id: cmd.component_id,
+      imageRef: cmd.component_ref,
+      digest: loaded.digest,
+      maxInstances: cmd.count,
+      annotations,
+      revision: 0,
+      config: cmd.config ?? [],
+      verified,
+      sub,
+    });
+    await this.#d.nc.flush();
+    this.#d.logger.info({ component_id: cmd.component_id, image_ref: cmd.component_ref, bytes: bytes.length }, 'component started');
+    this.#scaled(cmd.component_id, cmd.component_ref, cmd.count, annotations, verified);
+  }
+
+  async #prepare(ref: string, id: string, maxInstances: number, annotations: Record<string, string>) {
+    const bytes = await fetchArtifact(ref, {
+      allowFileLoad: this.#o.allowFileLoad,
+      maxBytes: this.#o.maxComponentSizeBytes,
+      store: this.#d.artifacts,
+    });
+    const verified = await this.#d.verifier.verify(bytes, { componentId: id, imageRef: ref, maxInstances, annotations });
+    const loaded: LoadedArtifact = await this.#d.runtime.load(bytes);
+    return { bytes, verified, loaded };
+  }
+
+  async #update(cmd: UpdateComponentCommand): Promise<void> {
+    const cur = this.#running.get(cmd.component_id);
+    const annotations = { ...(cur?.annotations ?? {}), ...(cmd.annotations ?? {}) };
+    try {
+      if (!cur) throw new HostError(HostErrorCode.NotFound, `component "${cmd.component_id}" is not running on this host`);
+      const { verified, loaded } = await this.#prepare(cmd.new_component_ref, cur.id, cur.maxInstances, annotations);
+      await this.#d.runtime.update(cur.id, loaded);
+      Object.assign(cur, { imageRef: cmd.new_component_ref, digest: loaded.digest, revision: cur.revision + 1, verified, annotations });
+      this.#scaled(cur.id, cur.imageRef, cur.maxInstances, annotations, verified);
+    } catch (err) {
+      this.#failed(cmd.component_id, cmd.new_component_ref, cur?.maxInstances ?? 0, annotations, err);
+    }
+  }
+
+  async #stop(id: string, quiet: boolean): Promise<void> {
+    const cur = this.#running.get(id);
+    if (!cur) return;
+    this.#running.delete(id);
+    await cur.sub.drain().catch(() => cur.sub.unsubscribe());
+    await this.#d.runtime.stop(id);
+    if (!quiet) this.#scaled(id, cur.imageRef, 0, cur.annotations, cur.verified);
+  }
+
+  #scaled(id: string, ref: string, max: number, annotations: Record<string, string>, v: VerifiedComponent): void {
+    this.#d.publish(EventType.ComponentScaled, {
+      component_id: id,
+      image_ref: ref,
+      host_id: this.#o.hostId,
+      max_instances: max,
+      annotations,
+      ...(v.publicKey ? { public_key: v.publicKey, claims: v.claims } : {}),
+    });
+  }
+
+  #failed(id: string, ref: string, max: number, annotations: Record<string, string>, err: unknown): void {
+    const message = (err as Error)?.message ?? String(err);
+    this.#d.logger.warn({ component_id: id, image_ref: ref, error: message }, 'component scale failed');
+    this.#d.publish(EventType.ComponentScaleFailed, {
+      component_id: id,
+      image_ref: ref,
+      host_id: this.#o.hostId,
+      max_instances: max,
+      annotations,
+      error: message,
+    });
+  }
+
+  #serial(id: string, fn: () => Promise<void>): Promise<void> {
+    const next = (this.#queues.get(id) ?? Promise.resolve()).then(fn, fn);
+    this.#queues.set(id, next);
+    void next.finally(() => {
+      if (this.#queues.get(id) === next) this.#queues.delete(id);
+    });
+    return next;
+  }
+}

@@ -1,0 +1,45 @@
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { decodeRpc, encodeRpc, errorHeaders, rpcSubject } from '../../lattice/index.ts';
+import type { Logger } from '../logger.ts';
+
+/** Handles one invocation: operation name and decoded args in, JSON-mapped result out. */
+export type InvocationHandler = (operation: string, args: unknown[], msg: Msg) => Promise<unknown>;
+
+/**
+ * Serves `wasmbus.rpc.{lattice}.{id}.>` in queue group `{lattice}.{id}`, so every host running the component
+ * shares its calls. Failures travel back as coded error headers; the subscription never dies on bad input.
+ */
+export function serveComponentRpc(
+  nc: NatsConnection,
+  lattice: string,
+  id: string,
+  handle: InvocationHandler,
+  logger: Logger,
+): Subscription {
+  const prefix = rpcSubject.invoke(lattice, id, '');
+  return nc.subscribe(rpcSubject.target(lattice, id), {
+    queue: rpcSubject.queue(lattice, id),
+    callback: (_err, msg) => {
+      void (async () => {
+        let body: Uint8Array = new Uint8Array();
+        let hdrs;
+        try {
+          const args = decodeRpc(msg.data) ?? [];
+          if (!Array.isArray(args)) throw Object.assign(new Error('invocation payload must be a msgpack list of arguments'), { code: 'LAT_BAD_PAYLOAD' });
+          body = encodeRpc(await handle(msg.subject.slice(prefix.length), args, msg));
+        } catch (err) {
+          const e = err as Error & { code?: string };
+          hdrs = errorHeaders(typeof e.code === 'string' ? e.code : 'HOST_INVOCATION', e.message ?? String(err));
+          logger.debug({ component_id: id, err: e.message }, 'invocation failed');
+        }
+        if (!msg.reply) return;
+        try {
+          msg.respond(body, { headers: hdrs });
+        } catch (err) {
+          // e.g. the result exceeds max_payload: tell the caller instead of leaving it to time out
+          msg.respond(new Uint8Array(), { headers: errorHeaders('HOST_REPLY_TOO_LARGE', `cannot send the result: ${(err as Error).message}`) });
+        }
+      })();
+    },
+  });
+}
