@@ -8,6 +8,8 @@ import type {
   EventPublisher,
   HostInfo,
   HostInventory,
+  Link,
+  LinkStore,
   ProviderDescription,
 } from '../lattice/index.ts';
 import { CtlServer } from './ctl/server.ts';
@@ -15,6 +17,8 @@ import { compileHostOptions } from './host-options.ts';
 import type { CompiledHostOptions, HostOptions } from './host-options.ts';
 import { createLogger } from './logger.ts';
 import type { Logger } from './logger.ts';
+import { HostError, HostErrorCode } from './errors.ts';
+import { LinkTable } from './links/link-table.ts';
 import { humanUptime } from './uptime.ts';
 import { ComponentManager } from './workloads/component-manager.ts';
 import type { ComponentVerifier, RuntimePort } from './workloads/runtime-port.ts';
@@ -26,6 +30,8 @@ export interface HostDeps {
   events: EventPublisher;
   config: ConfigStore;
   claims: ClaimsStore;
+  /** Component specs and their links; every host follows it. */
+  links?: LinkStore;
   logger?: Logger;
   /** Executes guests; a host without one runs no components. */
   runtime?: RuntimePort;
@@ -57,6 +63,8 @@ export class Host {
   readonly stopped: Promise<void>;
   /** Runs components; undefined when the host was started without a runtime. */
   readonly components: ComponentManager | undefined;
+  /** Every link on the lattice, kept current from the link store. */
+  readonly links = new LinkTable();
   #labels: Record<string, string>;
   #ctl: CtlServer;
   #heartbeat: NodeJS.Timeout | undefined;
@@ -94,6 +102,7 @@ export class Host {
   /** Starts a host: subscribes to the control interface, publishes `host_started`, starts heartbeats. */
   static async start(options: HostOptions, deps: HostDeps): Promise<Host> {
     const host = new Host(compileHostOptions(options), deps);
+    if (deps.links) await host.links.follow(deps.links);
     host.#ctl.start(deps.nc);
     await deps.nc.flush();
     host.publish(EventType.HostStarted, {
@@ -140,6 +149,22 @@ export class Host {
     delete this.#labels[key];
     this.publish(EventType.LabelsChanged, { host_id: this.id, labels: this.labels });
     return true;
+  }
+
+  /**
+   * Refuses a link whose source runs here with claims whose `caps` do not list the link's interface package.
+   * @throws {HostError} HOST_REFUSED naming the missing capability.
+   */
+  checkLinkAllowed(link: Link): void {
+    const caps = this.components?.capsOf(link.source_id);
+    if (!caps) return;
+    const cap = `${link.wit_namespace}:${link.wit_package}`;
+    if (!caps.some((c) => c === cap || c.startsWith(`${cap}/`))) {
+      throw new HostError(
+        HostErrorCode.Refused,
+        `component "${link.source_id}" may not use ${cap}: its signed claims allow only [${caps.join(', ')}]; re-sign it with --cap ${cap}`,
+      );
+    }
   }
 
   /** The `host.ping` reply. */
@@ -190,6 +215,7 @@ export class Host {
     this.logger.info({ reason: opts.reason ?? 'stop' }, 'host stopping');
     clearInterval(this.#heartbeat);
     this.#ctl.stop();
+    this.links.stop();
     await this.components?.stopAll().catch((err: unknown) => this.logger.warn({ err }, 'stopping components failed'));
     await this.deps.runtime?.close().catch((err: unknown) => this.logger.warn({ err }, 'closing the runtime failed'));
     this.publish(EventType.HostStopped, { labels: this.labels });

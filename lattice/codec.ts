@@ -1,6 +1,7 @@
 import { LatticeError, LatticeErrorCode } from './errors.ts';
 import type { ComponentAuctionRequest, ScaleComponentCommand, UpdateComponentCommand } from './types/component.ts';
 import type { HostLabel } from './types/host.ts';
+import type { DeleteLinkRequest, Link } from './types/link.ts';
 
 /** Validation of wire payloads at the boundary: every failure is a LAT_BAD_PAYLOAD naming the field. */
 type Obj = Record<string, unknown>;
@@ -104,5 +105,35 @@ export function decodeComponentAuction(data: Uint8Array): ComponentAuctionReques
     component_ref: reqString(o, 'component_ref', w),
     component_id: reqString(o, 'component_id', w),
     constraints: optStringMap(o, 'constraints', w) ?? {},
+  };
+}
+
+/** Validates a `link.put` body (wasmCloud `Link`), filling defaults (`name` = "default"). */
+export function decodeLink(data: Uint8Array): Link {
+  const w = 'link';
+  const o = decodeJsonObject(data, w);
+  const interfaces = optStringList(o, 'interfaces', w) ?? [];
+  if (interfaces.length === 0) throw bad(`${w}: "interfaces" must list at least one interface`);
+  return {
+    source_id: reqString(o, 'source_id', w),
+    target: reqString(o, 'target', w),
+    name: optString(o, 'name', w) || 'default',
+    wit_namespace: reqString(o, 'wit_namespace', w),
+    wit_package: reqString(o, 'wit_package', w),
+    interfaces,
+    source_config: optStringList(o, 'source_config', w) ?? [],
+    target_config: optStringList(o, 'target_config', w) ?? [],
+  };
+}
+
+/** Validates a `link.del` body. */
+export function decodeDeleteLink(data: Uint8Array): DeleteLinkRequest {
+  const w = 'link delete';
+  const o = decodeJsonObject(data, w);
+  return {
+    source_id: reqString(o, 'source_id', w),
+    name: optString(o, 'name', w) || 'default',
+    wit_namespace: reqString(o, 'wit_namespace', w),
+    wit_package: reqString(o, 'wit_package', w),
   };
 }

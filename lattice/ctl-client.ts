@@ -10,6 +10,7 @@ import type {
 } from './types/component.ts';
 import type { CloudEvent } from './types/event.ts';
 import type { HostInfo, HostInventory } from './types/host.ts';
+import type { DeleteLinkRequest, Link } from './types/link.ts';
 
 /** Options of {@link CtlClient}. */
 export interface CtlClientOptions {
@@ -82,6 +83,19 @@ export class CtlClient {
   /** Hosts that could run a component (labels match `constraints`, id not running there). */
   async auctionComponent(req: ComponentAuctionRequest): Promise<ComponentAuctionAck[]> {
     return this.#gather<ComponentAuctionAck>(ctlSubject.componentAuction(this.lattice), req);
+  }
+
+  /** Puts a link; refused (LAT_REFUSED) when a config is missing or the key has another target. */
+  async putLink(link: Link): Promise<void> {
+    await this.#req(ctlSubject.linkPut(this.lattice), link);
+  }
+  /** Deletes a link (idempotent). */
+  async deleteLink(req: DeleteLinkRequest): Promise<void> {
+    await this.#req(ctlSubject.linkDel(this.lattice), req);
+  }
+  /** Every link on the lattice. */
+  async getLinks(): Promise<Link[]> {
+    return this.#req<Link[]>(ctlSubject.linkGet(this.lattice), undefined);
   }
 
   /** Sends a raw JSON payload (or bytes) to any ctl subject and returns the envelope. */

@@ -22,6 +22,8 @@ export {
   decodeScaleComponent,
   decodeUpdateComponent,
   decodeComponentAuction,
+  decodeLink,
+  decodeDeleteLink,
   asStringMap,
   reqString,
   optString,
@@ -44,6 +46,8 @@ export { NatsArtifactStore } from './nats/object-artifact-store.ts';
 export { encodeRpc, decodeRpc } from './rpc/codec.ts';
 export { RpcError, RpcHeader, errorHeaders, errorFromHeaders } from './rpc/error-headers.ts';
 export { invokeComponent } from './rpc/invoke.ts';
+export { NatsLinkStore } from './nats/kv-link-store.ts';
+export { MemoryLinkStore } from './memory/memory-link-store.ts';
 export { MemoryConfigStore } from './memory/memory-config-store.ts';
 export { MemoryEventPublisher } from './memory/memory-event-publisher.ts';
 export { MemoryClaimsStore } from './memory/memory-claims-store.ts';
@@ -61,6 +65,8 @@ export type {
 export type { EventPublisher } from './events/event-publisher.ts';
 export type { ConfigStore } from './stores/config-store.ts';
 export type { ArtifactStore } from './stores/artifact-store.ts';
+export type { LinkStore, SpecChange } from './stores/link-store.ts';
+export type { Link, DeleteLinkRequest, ComponentSpecification } from './types/link.ts';
 export type { ClaimsStore } from './stores/claims-store.ts';
 export type { NatsConnectOptions } from './nats/connect.ts';
 export type { LatticeBuckets, LatticeBucketOptions } from './nats/lattice-buckets.ts';

@@ -10,6 +10,7 @@ import { registerComponentCommands } from './commands/component.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerDownCommand } from './commands/down.ts';
 import { registerGetCommand } from './commands/get.ts';
+import { registerLinkCommand } from './commands/link.ts';
 import { registerLabelCommand } from './commands/label.ts';
 import { registerPushPullCommands } from './commands/push.ts';
 import { registerStopCommand } from './commands/stop.ts';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   const update = program.command('update').description('live-update a component');
   registerComponentCommands(start, stop, scale, update);
   registerCallCommand(program);
+  registerLinkCommand(program);
   registerPushPullCommands(program);
   return program;
 }

@@ -3,6 +3,7 @@ import {
   NatsClaimsStore,
   NatsConfigStore,
   NatsEventPublisher,
+  NatsLinkStore,
   openLatticeBuckets,
 } from '../../lattice/index.ts';
 import type { NatsConnectOptions } from '../../lattice/index.ts';
@@ -31,6 +32,7 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
       events: new NatsEventPublisher(nc, lattice),
       config: new NatsConfigStore(buckets.configData),
       claims: new NatsClaimsStore(buckets.latticeData),
+      links: new NatsLinkStore(buckets.latticeData),
     });
     watchConnection(host);
     return host;

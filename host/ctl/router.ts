@@ -1,4 +1,5 @@
 import { componentAuction, componentScale, componentUpdate } from './handlers/component.ts';
+import { linkDel, linkGet, linkPut } from './handlers/link.ts';
 import { claimsGet } from './handlers/claims.ts';
 import { configDel, configGet, configPut } from './handlers/config.ts';
 import { hostGet, hostPing, hostStop } from './handlers/host.ts';
@@ -19,6 +20,9 @@ export const ctlRoutes: Map<string, CtlRoute> = new Map<string, CtlRoute>([
   ['config.get', { scope: 'queue', handler: configGet }],
   ['config.del', { scope: 'queue', handler: configDel }],
   ['claims.get', { scope: 'queue', handler: claimsGet }],
+  ['link.put', { scope: 'queue', handler: linkPut }],
+  ['link.del', { scope: 'queue', handler: linkDel }],
+  ['link.get', { scope: 'queue', handler: linkGet }],
   ['component.scale', { scope: 'host', handler: componentScale }],
   ['component.update', { scope: 'host', handler: componentUpdate }],
   ['component.auction', { scope: 'broadcast', handler: componentAuction }],

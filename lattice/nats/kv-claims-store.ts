@@ -14,8 +14,8 @@ export class NatsClaimsStore implements ClaimsStore {
   }
   async list(): Promise<Record<string, string>[]> {
     const out: Record<string, string>[] = [];
-    const keys = await this.#kv.keys(`${PREFIX}*`);
-    for await (const k of keys) {
+    for await (const k of await this.#kv.keys()) {
+      if (!k.startsWith(PREFIX)) continue; // KV key filters match whole tokens only
       const e = await this.#kv.get(k);
       if (!e || e.operation !== 'PUT' || e.length === 0) continue;
       try {

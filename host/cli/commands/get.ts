@@ -5,6 +5,7 @@ import type { LatticeCliOptions } from '../options.ts';
 import { emit, formatLabels, println, renderTable } from '../output.ts';
 import { resolveHost } from '../resolve-host.ts';
 import { runCommand } from '../run-command.ts';
+import { printLinks } from './link.ts';
 
 /** `weft get hosts|inventory|claims`. */
 export function registerGetCommand(program: Command): void {
@@ -43,6 +44,15 @@ export function registerGetCommand(program: Command): void {
           if (!invs.length) println(`no hosts on lattice ${o.lattice}`);
           invs.forEach(printInventory);
         });
+      }),
+    );
+
+  withLattice(get.command('links'))
+    .description('list every link on the lattice')
+    .action(
+      runCommand(async (o: LatticeCliOptions) => {
+        const links = await withCtl(o, (ctl) => ctl.getLinks());
+        emit(o.output, { links }, () => printLinks(links));
       }),
     );
 
