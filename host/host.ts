@@ -12,6 +12,7 @@ import type {
   LinkStore,
   ProviderDescription,
 } from '../lattice/index.ts';
+import { HostMetrics } from './admin/metrics.ts';
 import { CtlServer } from './ctl/server.ts';
 import { compileHostOptions } from './host-options.ts';
 import type { CompiledHostOptions, HostOptions } from './host-options.ts';
@@ -39,6 +40,8 @@ export interface HostDeps {
   verifier?: ComponentVerifier;
   /** Where `nats://` artifacts come from. */
   artifacts?: ArtifactStore;
+  /** Export Node process metrics (heap, event loop) in /metrics. @default true */
+  processMetrics?: boolean;
   /** Log level when no logger is given. @default 'info' */
   logLevel?: string;
 }
@@ -63,12 +66,15 @@ export class Host {
   readonly stopped: Promise<void>;
   /** Runs components; undefined when the host was started without a runtime. */
   readonly components: ComponentManager | undefined;
+  /** Prometheus metrics of this host (served by `--http-admin`). */
+  readonly metrics: HostMetrics;
   /** Every link on the lattice, kept current from the link store. */
   readonly links = new LinkTable();
   #labels: Record<string, string>;
   #ctl: CtlServer;
   #heartbeat: NodeJS.Timeout | undefined;
   #stopping = false;
+  #started = false;
   #resolveStopped!: () => void;
 
   private constructor(opts: CompiledHostOptions, deps: HostDeps) {
@@ -77,6 +83,7 @@ export class Host {
     this.#labels = { ...opts.labels };
     this.logger = (deps.logger ?? createLogger(deps.logLevel)).child({ host_id: opts.hostId, lattice: opts.lattice });
     this.#ctl = new CtlServer(this);
+    this.metrics = new HostMetrics({ host_id: opts.hostId, lattice: opts.lattice }, deps.processMetrics ?? true);
     this.components = deps.runtime
       ? new ComponentManager(
           {
@@ -93,6 +100,7 @@ export class Host {
             artifacts: deps.artifacts,
             publish: (type, data) => this.publish(type, data),
             logger: this.logger,
+            metrics: this.metrics,
           },
         )
       : undefined;
@@ -114,8 +122,14 @@ export class Host {
     host.#heartbeat = setInterval(() => host.#beat(), host.opts.heartbeatIntervalMs);
     host.#heartbeat.unref();
     host.#beat();
+    host.#started = true;
     host.logger.info({ friendly_name: host.friendlyName, labels: host.labels }, 'host started');
     return host;
+  }
+
+  /** Ready: started, not stopping, NATS connected. */
+  isReady(): boolean {
+    return !this.#stopping && !this.deps.nc.isClosed() && this.#started;
   }
 
   get id(): string {

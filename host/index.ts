@@ -21,10 +21,13 @@ export { HostError, HostErrorCode } from './errors.ts';
 export { createLogger } from './logger.ts';
 export { generateFriendlyName } from './friendly-name.ts';
 export { humanUptime } from './uptime.ts';
+export { HostMetrics } from './admin/metrics.ts';
+export { startAdminServer } from './admin/admin-server.ts';
 export { ComponentManager } from './workloads/component-manager.ts';
 export { fetchArtifact } from './workloads/artifact-loader.ts';
 
 export type { HostDeps, StopOptions } from './host.ts';
 export type { HostOptions, CompiledHostOptions } from './host-options.ts';
 export type { Logger } from './logger.ts';
+export type { AdminTarget } from './admin/admin-server.ts';
 export type { RuntimePort, LoadedArtifact, ComponentVerifier, VerifiedComponent } from './workloads/runtime-port.ts';

@@ -7,13 +7,15 @@ import {
   openLatticeBuckets,
 } from '../../lattice/index.ts';
 import type { NatsConnectOptions } from '../../lattice/index.ts';
-import { createLogger, Host } from '../index.ts';
+import { createLogger, Host, startAdminServer } from '../index.ts';
 import type { HostOptions } from '../index.ts';
 
 /** Everything needed to start a host against NATS. */
 export interface StartHostOptions extends HostOptions {
   nats: NatsConnectOptions;
   logLevel?: string;
+  /** Serve /livez, /readyz and /metrics on this HOST:PORT. */
+  httpAdmin?: string;
 }
 
 /**
@@ -35,6 +37,11 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
       links: new NatsLinkStore(buckets.latticeData),
     });
     watchConnection(host);
+    if (opts.httpAdmin) {
+      const admin = await startAdminServer(opts.httpAdmin, host);
+      host.logger.info({ url: admin.url }, 'admin endpoint (/livez /readyz /metrics) listening');
+      void host.stopped.then(() => admin.close());
+    }
     return host;
   } catch (err) {
     await nc.close();
@@ -45,6 +52,8 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
 function watchConnection(host: Host): void {
   void (async () => {
     for await (const s of host.deps.nc.status()) {
+      if (s.type === 'disconnect') host.metrics.natsDisconnects.inc();
+      if (s.type === 'reconnect') host.metrics.natsReconnects.inc();
       if (s.type === 'disconnect' || s.type === 'reconnect') host.logger.warn({ status: s.type }, `NATS ${s.type}`);
     }
   })();

@@ -2,6 +2,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { EventType } from '../../lattice/index.ts';
 import type { ArtifactStore, ComponentDescription, ScaleComponentCommand, UpdateComponentCommand } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
+import type { HostMetrics } from '../admin/metrics.ts';
 import type { Logger } from '../logger.ts';
 import { fetchArtifact } from './artifact-loader.ts';
 import { serveComponentRpc } from './rpc-server.ts';
@@ -24,6 +25,7 @@ export interface ComponentManagerDeps {
   artifacts?: ArtifactStore;
   publish: (type: string, data: Record<string, unknown>) => void;
   logger: Logger;
+  metrics?: HostMetrics;
 }
 
 interface Running {
@@ -87,7 +89,22 @@ export class ComponentManager {
   /** Invokes a running component directly (same host, no NATS hop). */
   async invoke(id: string, operation: string, args: unknown[]): Promise<unknown> {
     if (!this.#running.has(id)) throw new HostError(HostErrorCode.NotFound, `component "${id}" is not running on this host`);
-    return this.#d.runtime.invoke(id, operation, args);
+    return this.#measured(id, operation, args);
+  }
+
+  async #measured(id: string, operation: string, args: unknown[]): Promise<unknown> {
+    const m = this.#d.metrics;
+    if (!m) return this.#d.runtime.invoke(id, operation, args);
+    const t0 = performance.now();
+    try {
+      const out = await this.#d.runtime.invoke(id, operation, args);
+      m.observe(id, operation, (performance.now() - t0) / 1000);
+      return out;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      m.observe(id, operation, (performance.now() - t0) / 1000, typeof code === 'string' ? code : 'UNKNOWN');
+      throw err;
+    }
   }
 
   /** Stops every component (host shutdown). */
@@ -107,6 +124,7 @@ export class ComponentManager {
       if (cur && cur.imageRef === cmd.component_ref) {
         await this.#d.runtime.setMaxInstances(cur.id, cmd.count);
         cur.maxInstances = cmd.count;
+        this.#d.metrics?.instances.set({ component_id: cur.id }, cmd.count);
         cur.annotations = { ...cur.annotations, ...annotations };
         this.#scaled(cur.id, cur.imageRef, cur.maxInstances, cur.annotations, cur.verified);
         return;
@@ -139,7 +157,7 @@ export class ComponentManager {
       this.#d.nc,
       this.#o.lattice,
       cmd.component_id,
-      (op, args) => this.#d.runtime.invoke(cmd.component_id, op, args),
+      (op, args) => this.#measured(cmd.component_id, op, args),
       this.#d.logger,
     );
     this.#running.set(cmd.component_id, {
@@ -154,6 +172,7 @@ export class ComponentManager {
       sub,
     });
     await this.#d.nc.flush();
+    this.#d.metrics?.instances.set({ component_id: cmd.component_id }, cmd.count);
     this.#d.logger.info({ component_id: cmd.component_id, image_ref: cmd.component_ref, bytes: bytes.length }, 'component started');
     this.#scaled(cmd.component_id, cmd.component_ref, cmd.count, annotations, verified);
   }
@@ -187,6 +206,7 @@ export class ComponentManager {
     const cur = this.#running.get(id);
     if (!cur) return;
     this.#running.delete(id);
+    this.#d.metrics?.instances.remove({ component_id: id });
     await cur.sub.drain().catch(() => cur.sub.unsubscribe());
     await this.#d.runtime.stop(id);
     if (!quiet) this.#scaled(id, cur.imageRef, 0, cur.annotations, cur.verified);

@@ -69,6 +69,7 @@ describe('cli host', () => {
     const child = spawnCli(['up', '--nats-url', ns.url, '--lattice', lattice, '-o', 'json'], { WEFT_HOME: await mkdtemp(join(tmpdir(), 'weft-h-')) });
     const out = await waitForOutput(child, (o) => o.includes('"host_id"'));
     const hostId = (JSON.parse(out) as { host_id: string }).host_id;
+    const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     const common = ['--nats-url', ns.url, '--lattice', lattice, '-o', 'json'];
     expect((await runCli(['label', hostId.slice(0, 8), 'zone=eu,tier=1', ...common])).code).toBe(0);
     const inv = await runCli(['get', 'inventory', hostId, ...common]);
@@ -80,6 +81,6 @@ describe('cli host', () => {
     expect(refused.stderr).toMatch(/\[LAT_REFUSED\].*reserved/);
     const stop = await runCli(['stop', 'host', hostId, ...common]);
     expect(stop.code, stop.stderr).toBe(0);
-    await new Promise((r) => child.once('exit', r));
+    expect(await exited).toBe(0);
   });
 });

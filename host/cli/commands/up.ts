@@ -26,6 +26,7 @@ export interface UpOptions extends LatticeCliOptions {
   logLevel: string;
   detached?: boolean;
   jsDomain?: string;
+  httpAdmin?: string;
 }
 
 const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(',').filter(Boolean));
@@ -62,6 +63,7 @@ export function registerUpCommand(program: Command): void {
     .addOption(new Option('--nats-jwt <jwt>', 'NATS user JWT').env('WEFT_NATS_JWT'))
     .addOption(new Option('--nats-seed <seed>', 'NATS nkey seed').env('WEFT_NATS_SEED'))
     .addOption(new Option('--tls-ca <file>', 'CA certificate for NATS TLS').env('WEFT_TLS_CA'))
+    .addOption(new Option('--http-admin <addr>', 'serve /livez, /readyz and Prometheus /metrics on HOST:PORT').env('WEFT_HTTP_ADMIN'))
     .option('-d, --detached', 'run in the background; stop with `weft down`')
     .addHelpText(
       'after',
@@ -101,6 +103,7 @@ async function upForeground(o: UpOptions): Promise<void> {
       heartbeatIntervalSec: o.heartbeatInterval,
       jsDomain: o.jsDomain,
       logLevel: o.logLevel,
+      httpAdmin: o.httpAdmin,
       nats: natsOptionsOf({ ...o, natsUrl: url }),
     });
   } catch (err) {

@@ -1,0 +1,49 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { HostMetrics } from './metrics.ts';
+
+/** What the admin server asks of the host. */
+export interface AdminTarget {
+  metrics: HostMetrics;
+  /** True once the host serves the lattice and NATS is connected. */
+  isReady(): boolean;
+}
+
+/**
+ * `--http-admin ADDR`: `/livez` (process alive), `/readyz` (host ready: NATS connected, serving ctl) and Prometheus
+ * `/metrics`, like wasmCloud's admin endpoint plus metrics.
+ */
+export async function startAdminServer(addr: string, target: AdminTarget): Promise<Server & { url: string }> {
+  const { host, port } = parseAddr(addr);
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/livez') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+    if (path === '/readyz') {
+      const ready = target.isReady();
+      return void res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' }).end(ready ? 'ready\n' : 'not ready\n');
+    }
+    if (path === '/metrics') {
+      target.metrics.registry
+        .metrics()
+        .then((text) => res.writeHead(200, { 'content-type': target.metrics.registry.contentType }).end(text))
+        .catch((err: unknown) => res.writeHead(500).end(String(err)));
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /livez, /readyz or /metrics\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const a = server.address();
+  const url = `http://${host}:${typeof a === 'object' && a ? a.port : port}`;
+  return Object.assign(server, { url });
+}
+
+function parseAddr(addr: string): { host: string; port: number } {
+  const i = addr.lastIndexOf(':');
+  const host = i > 0 ? addr.slice(0, i) : '127.0.0.1';
+  const port = Number(i >= 0 ? addr.slice(i + 1) : addr);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad --http-admin address "${addr}": use HOST:PORT`);
+  return { host, port };
+}
