@@ -48,6 +48,7 @@ export { RpcError, RpcHeader, errorHeaders, errorFromHeaders } from './rpc/error
 export { invokeComponent } from './rpc/invoke.ts';
 export { NatsLinkStore } from './nats/kv-link-store.ts';
 export { MemoryLinkStore } from './memory/memory-link-store.ts';
+export { NatsPolicyClient } from './policy/policy-client.ts';
 export { MemoryConfigStore } from './memory/memory-config-store.ts';
 export { MemoryEventPublisher } from './memory/memory-event-publisher.ts';
 export { MemoryClaimsStore } from './memory/memory-claims-store.ts';
@@ -67,6 +68,8 @@ export type { ConfigStore } from './stores/config-store.ts';
 export type { ArtifactStore } from './stores/artifact-store.ts';
 export type { LinkStore, SpecChange } from './stores/link-store.ts';
 export type { Link, DeleteLinkRequest, ComponentSpecification } from './types/link.ts';
+export type { PolicyClientOptions, PolicyDecision } from './policy/policy-client.ts';
+export type { PolicyKind, PolicyRequest, PolicyResponse, PolicyClaims, PolicyComponentInfo, PolicyProviderInfo, PolicyInvocationInfo, PolicyHostInfo } from './policy/types.ts';
 export type { ClaimsStore } from './stores/claims-store.ts';
 export type { NatsConnectOptions } from './nats/connect.ts';
 export type { LatticeBuckets, LatticeBucketOptions } from './nats/lattice-buckets.ts';
