@@ -28,6 +28,8 @@ import type { ComponentVerifier, RuntimePort } from './workloads/runtime-port.ts
 export interface HostDeps {
   /** The NATS connection for ctl and events. */
   nc: NatsConnection;
+  /** The NATS connection for invocations (wasmCloud's separate rpc connection). @default nc */
+  rpcNc?: NatsConnection;
   events: EventPublisher;
   config: ConfigStore;
   claims: ClaimsStore;
@@ -94,7 +96,7 @@ export class Host {
             maxComponents: opts.maxComponents,
           },
           {
-            nc: deps.nc,
+            nc: deps.rpcNc ?? deps.nc,
             runtime: deps.runtime,
             verifier: deps.verifier ?? { verify: () => Promise.resolve({}) },
             artifacts: deps.artifacts,
@@ -236,6 +238,7 @@ export class Host {
     const timeout = opts.timeoutMs ?? 10_000;
     await Promise.race([
       this.deps.nc.flush().then(() => this.deps.nc.drain()),
+      this.deps.rpcNc && this.deps.rpcNc !== this.deps.nc ? this.deps.rpcNc.drain() : Promise.resolve(),
       new Promise((r) => setTimeout(r, timeout).unref()),
     ]).catch((err: unknown) => this.logger.warn({ err }, 'NATS drain failed'));
     this.logger.info('host stopped');

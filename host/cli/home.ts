@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createUser } from '@nats-io/nkeys';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -48,4 +49,28 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+const userSeedFile = (): string => join(weftHome(), 'nats', 'user.seed');
+
+/**
+ * The nkey user of the nats-server that `weft up` starts: created once (file mode 0600), so the local lattice is
+ * not open to every local process. Returns the seed and public key.
+ */
+export async function localNatsUser(): Promise<{ seed: string; publicKey: string }> {
+  const file = userSeedFile();
+  if (!existsSync(file)) {
+    mkdirSync(join(weftHome(), 'nats'), { recursive: true, mode: 0o700 });
+    const kp = createUser();
+    await writeFile(file, new TextDecoder().decode(kp.getSeed()) + '\n', { mode: 0o600 });
+  }
+  const seed = (await readFile(file, 'utf8')).trim();
+  const { fromSeed } = await import('@nats-io/nkeys');
+  return { seed, publicKey: fromSeed(new TextEncoder().encode(seed)).getPublicKey() };
+}
+
+/** The local lattice's user seed, when `weft up` created one (used by client commands given no credentials). */
+export function localNatsSeed(): string | undefined {
+  const file = userSeedFile();
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }

@@ -2,6 +2,7 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { connectNats, CtlClient } from '../../lattice/index.ts';
 import type { NatsConnectOptions } from '../../lattice/index.ts';
+import { localNatsSeed } from './home.ts';
 import type { OutputFormat } from './output.ts';
 
 /** Options every client command takes (`--nats-url`, `--lattice`, credentials, `-o`). */
@@ -36,9 +37,14 @@ export function withLattice(cmd: Command): Command {
     );
 }
 
-/** The NATS connect options from CLI options. */
+/**
+ * The NATS connect options from CLI options. Without explicit credentials, the local lattice's user seed (made by
+ * `weft up`) is used, so commands work against the secured local nats-server.
+ */
 export function natsOptionsOf(o: LatticeCliOptions): NatsConnectOptions {
-  return { url: o.natsUrl, credsFile: o.natsCreds, jwt: o.natsJwt, seed: o.natsSeed, tlsCaFile: o.tlsCa, name: 'weft-cli' };
+  const explicit = o.natsCreds || o.natsJwt || o.natsSeed;
+  const seed = explicit ? o.natsSeed : localNatsSeed();
+  return { url: o.natsUrl, credsFile: o.natsCreds, jwt: o.natsJwt, seed, tlsCaFile: o.tlsCa, name: 'weft-cli' };
 }
 
 /** Connects and runs `fn` with a control-interface client, always closing the connection. */

@@ -13,6 +13,8 @@ import type { HostOptions } from '../index.ts';
 /** Everything needed to start a host against NATS. */
 export interface StartHostOptions extends HostOptions {
   nats: NatsConnectOptions;
+  /** Separate connection for invocations (`--rpc-*`); the ctl connection is used when absent. */
+  rpcNats?: NatsConnectOptions;
   logLevel?: string;
   /** Serve /livez, /readyz and /metrics on this HOST:PORT. */
   httpAdmin?: string;
@@ -26,10 +28,13 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
   const lattice = opts.lattice ?? 'default';
   const logger = createLogger(opts.logLevel ?? 'info');
   const nc = await connectNats({ ...opts.nats, persistent: true, name: opts.nats.name ?? 'weft-host' });
+  let rpcNc;
   try {
+    rpcNc = opts.rpcNats ? await connectNats({ ...opts.rpcNats, persistent: true, name: 'weft-host-rpc' }) : undefined;
     const buckets = await openLatticeBuckets(nc, lattice, { jsDomain: opts.jsDomain });
     const host = await Host.start(opts, {
       nc,
+      rpcNc,
       logger,
       events: new NatsEventPublisher(nc, lattice),
       config: new NatsConfigStore(buckets.configData),
@@ -45,6 +50,7 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
     return host;
   } catch (err) {
     await nc.close();
+    await rpcNc?.close();
     throw err;
   }
 }

@@ -24,6 +24,8 @@ export interface NatsServerOptions {
   leafRemoteUrl?: string;
   /** JetStream domain (needed on leaf nodes so KV is shared). */
   jsDomain?: string;
+  /** Require nkey authentication: only these user public keys (U…) may connect. */
+  authorizedNkeys?: string[];
   /** Extra raw config text appended to the generated config (e.g. an authorization block). */
   extraConfig?: string;
   /** Path of the binary; else `NATS_SERVER_BIN`, PATH, `/usr/sbin`. */
@@ -93,6 +95,9 @@ function buildConfig(o: NatsServerOptions, storeDir: string, portsDir: string): 
       `  routes: [${o.cluster.routes.map((r) => `"${r}"`).join(', ')}]`,
       `}`,
     );
+  }
+  if (o.authorizedNkeys?.length) {
+    lines.push(`authorization { users = [ ${o.authorizedNkeys.map((k) => `{ nkey: "${k}" }`).join(', ')} ] }`);
   }
   if (o.leafRemoteUrl) lines.push(`leafnodes { remotes: [ { url: "${o.leafRemoteUrl}" } ] }`);
   if (o.extraConfig) lines.push(o.extraConfig);

@@ -49,7 +49,11 @@ describe('policy', () => {
     expect(d.permitted).toBe(false);
     expect(d.message).toMatch(/denied/);
     const topic2 = latticeFor('policy_bad');
-    nc.subscribe(topic2, { callback: (_e, m) => m.respond('{"nope":1}') });
+    nc.subscribe(topic2, {
+      callback: (_e, m) => {
+        m.respond('{"nope":1}');
+      },
+    });
     const pc2 = new NatsPolicyClient(nc, { topic: topic2, host });
     expect((await pc2.evaluate('startComponent', comp('x'), 'x')).permitted).toBe(false);
     pc.close();
@@ -62,7 +66,9 @@ describe('policy', () => {
     const changes = `${topic}.changes`;
     const nc = await connectNats({ url: ns.url });
     nc.subscribe(topic, {
-      callback: (_e, m) => m.respond(JSON.stringify({ requestId: m.json<PolicyRequest>().requestId, permitted: true })),
+      callback: (_e, m) => {
+        m.respond(JSON.stringify({ requestId: m.json<PolicyRequest>().requestId, permitted: true }));
+      },
     });
     const pc = new NatsPolicyClient(nc, { topic, changesTopic: changes, host });
     const first = await pc.evaluate('startComponent', comp('c'), 'c');

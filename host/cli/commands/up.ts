@@ -1,15 +1,16 @@
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { connectNats, startNatsServer } from '../../../lattice/index.ts';
+import { startNatsServer } from '../../../lattice/index.ts';
 import type { RunningNatsServer } from '../../../lattice/index.ts';
 import type { Host } from '../../index.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
-import { clearUpState, isAlive, readUpState, weftHome, writeUpState } from '../home.ts';
+import { clearUpState, isAlive, localNatsUser, readUpState, weftHome, writeUpState } from '../home.ts';
 import { natsOptionsOf, withOutput } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { dim, emit, green, println, yellow } from '../output.ts';
@@ -27,6 +28,31 @@ export interface UpOptions extends LatticeCliOptions {
   detached?: boolean;
   jsDomain?: string;
   httpAdmin?: string;
+  natsAuth: boolean;
+  ctlUrl?: string;
+  ctlCreds?: string;
+  ctlJwt?: string;
+  ctlSeed?: string;
+  ctlTlsCa?: string;
+  rpcUrl?: string;
+  rpcCreds?: string;
+  rpcJwt?: string;
+  rpcSeed?: string;
+  rpcTlsCa?: string;
+}
+
+/** Connection options of one side (`ctl` or `rpc`), falling back to the `--nats-*` ones. */
+function sideOptions(o: UpOptions, url: string, side: 'ctl' | 'rpc') {
+  const pick = <K extends string>(k: K) => o[`${side}${k}` as keyof UpOptions] as string | undefined;
+  const own = pick('Creds') || pick('Jwt') || pick('Seed');
+  return natsOptionsOf({
+    ...o,
+    natsUrl: pick('Url') ?? url,
+    natsCreds: own ? pick('Creds') : o.natsCreds,
+    natsJwt: own ? pick('Jwt') : o.natsJwt,
+    natsSeed: own ? pick('Seed') : o.natsSeed,
+    tlsCa: pick('TlsCa') ?? o.tlsCa,
+  });
 }
 
 const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(',').filter(Boolean));
@@ -64,6 +90,17 @@ export function registerUpCommand(program: Command): void {
     .addOption(new Option('--nats-seed <seed>', 'NATS nkey seed').env('WEFT_NATS_SEED'))
     .addOption(new Option('--tls-ca <file>', 'CA certificate for NATS TLS').env('WEFT_TLS_CA'))
     .addOption(new Option('--http-admin <addr>', 'serve /livez, /readyz and Prometheus /metrics on HOST:PORT').env('WEFT_HTTP_ADMIN'))
+    .addOption(new Option('--ctl-url <url>', 'NATS URL for the control interface (default: --nats-url)').env('WEFT_CTL_URL'))
+    .addOption(new Option('--ctl-creds <file>', 'credentials for the ctl connection').env('WEFT_CTL_CREDS'))
+    .addOption(new Option('--ctl-jwt <jwt>', 'user JWT for the ctl connection').env('WEFT_CTL_JWT'))
+    .addOption(new Option('--ctl-seed <seed>', 'nkey seed for the ctl connection').env('WEFT_CTL_SEED'))
+    .addOption(new Option('--ctl-tls-ca <file>', 'CA for the ctl connection').env('WEFT_CTL_TLS_CA'))
+    .addOption(new Option('--rpc-url <url>', 'NATS URL for invocations (default: the ctl connection)').env('WEFT_RPC_URL'))
+    .addOption(new Option('--rpc-creds <file>', 'credentials for the rpc connection').env('WEFT_RPC_CREDS'))
+    .addOption(new Option('--rpc-jwt <jwt>', 'user JWT for the rpc connection').env('WEFT_RPC_JWT'))
+    .addOption(new Option('--rpc-seed <seed>', 'nkey seed for the rpc connection').env('WEFT_RPC_SEED'))
+    .addOption(new Option('--rpc-tls-ca <file>', 'CA for the rpc connection').env('WEFT_RPC_TLS_CA'))
+    .option('--no-nats-auth', 'let any local process connect to the nats-server weft starts (default: nkey auth)')
     .option('-d, --detached', 'run in the background; stop with `weft down`')
     .addHelpText(
       'after',
@@ -85,13 +122,15 @@ async function upForeground(o: UpOptions): Promise<void> {
     if (await isNatsUp(url)) {
       println(dim(`using the nats-server already listening on ${url}`));
     } else {
+      const user = o.natsAuth ? await localNatsUser() : undefined;
       nats = await startNatsServer({
+        authorizedNkeys: user ? [user.publicKey] : undefined,
         port: o.natsPort,
         storeDir: join(weftHome(), 'nats', 'jetstream'),
         logFile: join(weftHome(), 'nats-server.log'),
         jsDomain: o.jsDomain,
       });
-      println(`${green('✔')} nats-server with JetStream listening on ${nats.url}`);
+      println(`${green('✔')} nats-server with JetStream listening on ${nats.url}${user ? ' (nkey auth; weft commands use the key in ' + weftHome() + '/nats)' : ''}`);
     }
   }
   let host: Host;
@@ -104,7 +143,8 @@ async function upForeground(o: UpOptions): Promise<void> {
       jsDomain: o.jsDomain,
       logLevel: o.logLevel,
       httpAdmin: o.httpAdmin,
-      nats: natsOptionsOf({ ...o, natsUrl: url }),
+      nats: sideOptions(o, url, 'ctl'),
+      rpcNats: o.rpcUrl || o.rpcCreds || o.rpcJwt || o.rpcSeed ? sideOptions(o, url, 'rpc') : undefined,
     });
   } catch (err) {
     await nats?.stop();
@@ -157,11 +197,12 @@ async function upDetached(o: UpOptions): Promise<void> {
 }
 
 async function isNatsUp(url: string): Promise<boolean> {
-  try {
-    const nc = await connectNats({ url, timeoutMs: 500 });
-    await nc.close();
-    return true;
-  } catch {
-    return false;
-  }
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const sock = createConnection({ host: hostname, port: Number(port) }, () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+  });
 }
