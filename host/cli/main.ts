@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { WEFT_VERSION } from '../index.ts';
 import { registerCallCommand } from './commands/call.ts';
 import { registerComponentCommands } from './commands/component.ts';
+import { registerCompletionCommand } from './commands/completion.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerDownCommand } from './commands/down.ts';
 import { registerGetCommand } from './commands/get.ts';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerComponentCommands(start, stop, scale, update);
   registerCallCommand(program);
   registerLinkCommand(program);
+  registerCompletionCommand(program);
   registerPushPullCommands(program);
   return program;
 }

@@ -5,6 +5,7 @@ import type { LatticeCliOptions } from '../options.ts';
 import { emit, formatLabels, println, renderTable } from '../output.ts';
 import { resolveHost } from '../resolve-host.ts';
 import { runCommand } from '../run-command.ts';
+import { registerEventsCommand } from './events.ts';
 import { printLinks } from './link.ts';
 
 /** `weft get hosts|inventory|claims`. */
@@ -55,6 +56,8 @@ export function registerGetCommand(program: Command): void {
         emit(o.output, { links }, () => printLinks(links));
       }),
     );
+
+  registerEventsCommand(get);
 
   withLattice(get.command('claims'))
     .description('list the claims of components and providers run on the lattice')
