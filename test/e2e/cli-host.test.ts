@@ -47,15 +47,18 @@ describe('cli host', () => {
     const up = await runCli(['up', '-d', '--nats-port', String(port), '-o', 'json'], env);
     expect(up.code, up.stderr).toBe(0);
     const state = JSON.parse(up.stdout) as { host_id: string; nats_url: string; pid: number };
-    expect(state.nats_url).toBe(`nats://127.0.0.1:${port}`);
-    // the local nats-server requires the nkey that `weft up` made; without it the connection is refused
-    const anon = await runCli(['get', 'hosts', '--nats-url', state.nats_url], { WEFT_HOME: `${home}-other` });
-    expect(anon.code).toBe(3);
-    expect(anon.stderr).toMatch(/LAT_CONNECT/);
-    const hosts = await runCli(['get', 'hosts', '-o', 'json', '--nats-url', state.nats_url], env);
-    expect((JSON.parse(hosts.stdout) as { hosts: { id: string }[] }).hosts.map((h) => h.id)).toEqual([state.host_id]);
-    const down = await runCli(['down', '-o', 'json'], env);
-    expect(down.code, down.stderr).toBe(0);
+    try {
+      expect(state.nats_url).toBe(`nats://127.0.0.1:${port}`);
+      // the local nats-server requires the nkey that `weft up` made; without it the connection is refused
+      const anon = await runCli(['get', 'hosts', '--nats-url', state.nats_url], { WEFT_HOME: `${home}-other` });
+      expect(anon.code).toBe(3);
+      expect(anon.stderr).toMatch(/LAT_CONNECT/);
+      const hosts = await runCli(['get', 'hosts', '-o', 'json', '--nats-url', state.nats_url], env);
+      expect((JSON.parse(hosts.stdout) as { hosts: { id: string }[] }).hosts.map((h) => h.id)).toEqual([state.host_id]);
+    } finally {
+      const down = await runCli(['down', '-o', 'json'], env);
+      expect(down.code, down.stderr).toBe(0);
+    }
     await check(async () => (await runCli(['get', 'hosts', '--nats-url', state.nats_url, '--timeout-ms', '300'], env)).code === 3);
   });
 
