@@ -15,6 +15,7 @@ import { registerLinkCommand } from './commands/link.ts';
 import { registerLabelCommand } from './commands/label.ts';
 import { registerPushPullCommands } from './commands/push.ts';
 import { registerStopCommand } from './commands/stop.ts';
+import { registerUiCommand } from './commands/ui.ts';
 import { registerUpCommand } from './commands/up.ts';
 import { ExitCode, reportError, setVerbose } from './run-command.ts';
 
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerComponentCommands(start, stop, scale, update);
   registerCallCommand(program);
   registerLinkCommand(program);
+  registerUiCommand(program);
   registerCompletionCommand(program);
   registerPushPullCommands(program);
   return program;

@@ -9,3 +9,4 @@ export { startTestHost, testCtl, EventRecorder } from './test-host.ts';
 export type { NatsCluster } from './nats-server.ts';
 export { runCli, spawnCli, waitForOutput, CLI_MAIN } from './cli.ts';
 export type { CliResult } from './cli.ts';
+export { launchChromium, CHROMIUM } from './browser.ts';

@@ -1,0 +1,113 @@
+import type { CloudEvent, CtlClient, HostInfo, HostInventory, Link } from '../../../lattice/index.ts';
+
+/** One host as the dashboard shows it. */
+export interface HostView extends HostInventory {
+  lattice: string;
+  last_seen: string;
+}
+
+/** An application row (from the wadm-compatible API when a controller runs). */
+export interface AppView {
+  name: string;
+  version?: string;
+  status?: string;
+  message?: string;
+}
+
+/** Everything the dashboard draws. */
+export interface LatticeSnapshot {
+  lattice: string;
+  hosts: HostView[];
+  links: Link[];
+  apps: AppView[];
+  events: CloudEvent[];
+}
+
+const MAX_EVENTS = 200;
+
+/**
+ * Keeps a live model of the lattice for the dashboard: hosts from ping + heartbeats, inventories refreshed on
+ * component/provider events, links refreshed on linkdef events, the most recent events.
+ */
+export class LatticeView {
+  readonly #ctl: CtlClient;
+  readonly #hosts = new Map<string, HostView>();
+  #links: Link[] = [];
+  #apps: AppView[] = [];
+  readonly #events: CloudEvent[] = [];
+  readonly #listeners = new Set<(kind: 'state' | 'event', payload: unknown) => void>();
+  #subs: { unsubscribe(): void }[] = [];
+  #appsLoader: (() => Promise<AppView[]>) | undefined;
+
+  constructor(ctl: CtlClient, appsLoader?: () => Promise<AppView[]>) {
+    this.#ctl = ctl;
+    this.#appsLoader = appsLoader;
+  }
+
+  async start(): Promise<void> {
+    this.#subs = this.#ctl.subscribeEvents((e) => void this.#onEvent(e));
+    await this.refresh();
+  }
+
+  stop(): void {
+    for (const s of this.#subs) s.unsubscribe();
+  }
+
+  /** Calls `fn` with `('state', snapshot)` after every change and `('event', event)` for each event. */
+  subscribe(fn: (kind: 'state' | 'event', payload: unknown) => void): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
+  }
+
+  snapshot(): LatticeSnapshot {
+    return {
+      lattice: this.#ctl.lattice,
+      hosts: [...this.#hosts.values()].sort((a, b) => a.friendly_name.localeCompare(b.friendly_name)),
+      links: this.#links,
+      apps: this.#apps,
+      events: [...this.#events],
+    };
+  }
+
+  /** Re-reads everything through the control interface. */
+  async refresh(): Promise<void> {
+    const infos = await this.#ctl.getHosts().catch(() => [] as HostInfo[]);
+    const seen = new Set<string>();
+    await Promise.all(infos.map(async (h) => {
+      seen.add(h.id);
+      await this.#refreshHost(h.id, h.lattice);
+    }));
+    for (const id of this.#hosts.keys()) if (!seen.has(id)) this.#hosts.delete(id);
+    this.#links = await this.#ctl.getLinks().catch(() => this.#links);
+    if (this.#appsLoader) this.#apps = await this.#appsLoader().catch(() => this.#apps);
+    this.#emit('state', this.snapshot());
+  }
+
+  async #refreshHost(id: string, lattice = this.#ctl.lattice): Promise<void> {
+    const inv = await this.#ctl.getHostInventory(id).catch(() => undefined);
+    if (inv) this.#hosts.set(id, { ...inv, lattice, last_seen: new Date().toISOString() });
+  }
+
+  async #onEvent(e: CloudEvent): Promise<void> {
+    this.#events.unshift(e);
+    if (this.#events.length > MAX_EVENTS) this.#events.pop();
+    this.#emit('event', e);
+    const type = e.type.replace('com.wasmcloud.lattice.', '');
+    if (type === 'host_heartbeat') {
+      const inv = e.data as unknown as HostInventory;
+      this.#hosts.set(e.source, { ...inv, lattice: this.#ctl.lattice, last_seen: e.time });
+    } else if (type === 'host_stopped') {
+      this.#hosts.delete(e.source);
+    } else if (type.startsWith('linkdef_')) {
+      this.#links = await this.#ctl.getLinks().catch(() => this.#links);
+    } else if (type === 'host_started' || type.startsWith('component_') || type.startsWith('provider_') || type === 'labels_changed') {
+      await this.#refreshHost(e.source);
+    }
+    if (this.#appsLoader && type.startsWith('component_')) this.#apps = await this.#appsLoader().catch(() => this.#apps);
+    this.#emit('state', this.snapshot());
+  }
+
+  #emit(kind: 'state' | 'event', payload: unknown): void {
+    for (const l of this.#listeners) l(kind, payload);
+  }
+}

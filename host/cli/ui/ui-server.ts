@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
+import type { CtlClient } from '../../../lattice/index.ts';
+import { LatticeView } from './lattice-view.ts';
+import type { AppView } from './lattice-view.ts';
+
+const PAGE = readFileSync(new URL('./dashboard.html', import.meta.url));
+
+/** A running dashboard. */
+export interface UiServer {
+  url: string;
+  view: LatticeView;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the web dashboard: `/` (the page), `/api/state` (a snapshot) and `/api/stream` (server-sent events:
+ * `state` after every change, `event` for each lattice event), so the page updates without reloading.
+ */
+export async function startUiServer(ctl: CtlClient, port: number, host = '127.0.0.1', apps?: () => Promise<AppView[]>): Promise<UiServer> {
+  const view = new LatticeView(ctl, apps);
+  await view.start();
+  const clients = new Set<ServerResponse>();
+  view.subscribe((kind, payload) => {
+    const frame = `event: ${kind}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const c of clients) c.write(frame);
+  });
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/' || path === '/index.html') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
+    if (path === '/api/state') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(view.snapshot()));
+    if (path === '/api/stream') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.write(`event: state\ndata: ${JSON.stringify(view.snapshot())}\n\n`);
+      clients.add(res);
+      req.on('close', () => clients.delete(res));
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const a = server.address();
+  const url = `http://${host}:${typeof a === 'object' && a ? a.port : port}/`;
+  const refresh = setInterval(() => void view.refresh(), 15_000);
+  refresh.unref();
+  return {
+    url,
+    view,
+    close: async () => {
+      clearInterval(refresh);
+      view.stop();
+      for (const c of clients) c.end();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

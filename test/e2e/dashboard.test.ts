@@ -1,0 +1,45 @@
+import { mkdir } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningNatsServer } from '../../lattice/index.ts';
+import { startUiServer } from '../../host/cli/ui/ui-server.ts';
+import { NatsServer, latticeFor, launchChromium, runCli, startTestHost, testCtl } from '../helpers/index.ts';
+
+let ns: RunningNatsServer;
+const SHOTS = 'test-results/screenshots';
+beforeAll(async () => {
+  ns = await NatsServer.start();
+  await mkdir(SHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await ns?.stop();
+});
+
+describe('dashboard', () => {
+  it('weft ui - shows hosts and updates live when the CLI changes the lattice', async () => {
+    const lattice = latticeFor('ui');
+    const host = await startTestHost(ns.url, { lattice, labels: { zone: 'eu' } });
+    await using ctl = await testCtl(ns.url, lattice);
+    const ui = await startUiServer(ctl, 0);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(ui.url);
+      await page.locator(`[data-host-id="${host.id}"]`).waitFor({ timeout: 10_000 });
+      expect(await page.locator(`[data-host-id="${host.id}"] .label`).allTextContents()).toContain('zone=eu');
+      await page.locator('#live.on').waitFor({ timeout: 10_000 });
+      // change the lattice with the CLI: the page updates without reloading
+      const common = ['--nats-url', ns.url, '--lattice', lattice];
+      expect((await runCli(['label', host.id, 'tier=edge', ...common])).code).toBe(0);
+      await page.locator(`[data-host-id="${host.id}"] .label`, { hasText: 'tier=edge' }).waitFor({ timeout: 10_000 });
+      await page.locator('#events .event', { hasText: 'labels_changed' }).first().waitFor({ timeout: 10_000 });
+      expect((await runCli(['link', 'put', 'counter', 'kv', 'wasi', 'keyvalue', '--interface', 'store', ...common])).code).toBe(0);
+      await page.locator('#links tr.link', { hasText: 'counter' }).waitFor({ timeout: 10_000 });
+      await page.locator('svg .edge').first().waitFor({ state: 'attached', timeout: 10_000 });
+      await page.screenshot({ path: `${SHOTS}/dashboard-hosts-links.png`, fullPage: true });
+    } finally {
+      await browser.close();
+      await ui.close();
+      await host.stop();
+    }
+  });
+});
