@@ -4,6 +4,8 @@ export const HostErrorCode = {
   Refused: 'HOST_REFUSED',
   NotFound: 'HOST_NOT_FOUND',
   Stopping: 'HOST_STOPPING',
+  LinkNotFound: 'HOST_LINK_NOT_FOUND',
+  CapabilityDenied: 'HOST_CAPABILITY_DENIED',
 } as const;
 export type HostErrorCode = (typeof HostErrorCode)[keyof typeof HostErrorCode];
 

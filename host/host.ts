@@ -19,6 +19,7 @@ import type { CompiledHostOptions, HostOptions } from './host-options.ts';
 import { createLogger } from './logger.ts';
 import type { Logger } from './logger.ts';
 import { HostError, HostErrorCode } from './errors.ts';
+import { ImportRouter } from './links/import-router.ts';
 import { LinkTable } from './links/link-table.ts';
 import { humanUptime } from './uptime.ts';
 import { ComponentManager } from './workloads/component-manager.ts';
@@ -72,6 +73,7 @@ export class Host {
   readonly metrics: HostMetrics;
   /** Every link on the lattice, kept current from the link store. */
   readonly links = new LinkTable();
+  readonly #imports: ImportRouter;
   #labels: Record<string, string>;
   #ctl: CtlServer;
   #heartbeat: NodeJS.Timeout | undefined;
@@ -106,6 +108,13 @@ export class Host {
           },
         )
       : undefined;
+    this.#imports = new ImportRouter({
+      lattice: opts.lattice,
+      links: this.links,
+      nc: deps.rpcNc ?? deps.nc,
+      invokeLocal: (target, op, args) => (this.components?.has(target) ? this.components.invoke(target, op, args) : undefined),
+      capsOf: (id) => this.components?.capsOf(id),
+    });
     this.stopped = new Promise((r) => (this.#resolveStopped = r));
   }
 
@@ -181,6 +190,11 @@ export class Host {
         `component "${link.source_id}" may not use ${cap}: its signed claims allow only [${caps.join(', ')}]; re-sign it with --cap ${cap}`,
       );
     }
+  }
+
+  /** Serves a guest's call on an imported interface (the runtime's `onImport`): follows the caller's link. */
+  routeImport(componentId: string, iface: string, func: string, args: unknown[]): Promise<unknown> {
+    return this.#imports.route(componentId, iface, func, args);
   }
 
   /** The `host.ping` reply. */

@@ -4,11 +4,14 @@ import {
   NatsConfigStore,
   NatsEventPublisher,
   NatsLinkStore,
+  NatsArtifactStore,
   openLatticeBuckets,
 } from '../../lattice/index.ts';
 import type { NatsConnectOptions } from '../../lattice/index.ts';
 import { createLogger, Host, startAdminServer } from '../index.ts';
-import type { HostOptions } from '../index.ts';
+import { ComponentRuntime } from '../runtime/index.ts';
+import type { ComponentRuntimeOptions } from '../runtime/index.ts';
+import type { HostOptions, Logger } from '../index.ts';
 
 /** Everything needed to start a host against NATS. */
 export interface StartHostOptions extends HostOptions {
@@ -18,6 +21,10 @@ export interface StartHostOptions extends HostOptions {
   logLevel?: string;
   /** Serve /livez, /readyz and /metrics on this HOST:PORT. */
   httpAdmin?: string;
+  /** A logger to use instead of pino on stderr (tests capture guest output with it). */
+  logger?: Logger;
+  /** Component runtime limits and cache; no runtime when `false`. */
+  runtime?: ComponentRuntimeOptions | false;
 }
 
 /**
@@ -26,13 +33,29 @@ export interface StartHostOptions extends HostOptions {
  */
 export async function startHost(opts: StartHostOptions): Promise<Host> {
   const lattice = opts.lattice ?? 'default';
-  const logger = createLogger(opts.logLevel ?? 'info');
+  const logger = opts.logger ?? createLogger(opts.logLevel ?? 'info');
   const nc = await connectNats({ ...opts.nats, persistent: true, name: opts.nats.name ?? 'weft-host' });
   let rpcNc;
+  let runtime: ComponentRuntime | undefined;
   try {
     rpcNc = opts.rpcNats ? await connectNats({ ...opts.rpcNats, persistent: true, name: 'weft-host-rpc' }) : undefined;
     const buckets = await openLatticeBuckets(nc, lattice, { jsDomain: opts.jsDomain });
+    let hostRef: Host | undefined;
+    runtime =
+      opts.runtime === false
+        ? undefined
+        : new ComponentRuntime({
+            ...opts.runtime,
+            onLog: (cid, stream, line) => logger.info({ component_id: cid, stream }, line),
+            onImport: (cid, iface, func, args) => {
+              if (!hostRef) return Promise.reject(new Error('host is starting'));
+              return hostRef.routeImport(cid, iface, func, args);
+            },
+            onWorkerLost: (reason) => logger.warn({ reason }, 'guest worker replaced'),
+          });
     const host = await Host.start(opts, {
+      runtime,
+      artifacts: new NatsArtifactStore(rpcNc ?? nc, opts.jsDomain),
       nc,
       rpcNc,
       logger,
@@ -41,6 +64,7 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
       claims: new NatsClaimsStore(buckets.latticeData),
       links: new NatsLinkStore(buckets.latticeData),
     });
+    hostRef = host;
     watchConnection(host);
     if (opts.httpAdmin) {
       const admin = await startAdminServer(opts.httpAdmin, host);
@@ -51,6 +75,7 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
   } catch (err) {
     await nc.close();
     await rpcNc?.close();
+    await runtime?.close();
     throw err;
   }
 }

@@ -9,7 +9,7 @@ import { check } from './wait.ts';
 
 /** Starts a host in this process against `url` (log level warn unless given). */
 export async function startTestHost(url: string, opts: Partial<StartHostOptions> = {}): Promise<Host> {
-  return startHost({ heartbeatIntervalSec: 30, logLevel: 'warn', ...opts, nats: { url, ...opts.nats } });
+  return startHost({ heartbeatIntervalSec: 30, logLevel: 'warn', allowFileLoad: true, ...opts, runtime: opts.runtime ?? { workers: 2, maxExecutionTimeMs: 10_000 }, nats: { url, ...opts.nats } });
 }
 
 /** A ctl client on its own connection. */
@@ -48,4 +48,30 @@ export class EventRecorder {
   stop(): void {
     this.#sub.unsubscribe();
   }
+}
+
+/**
+ * Scales a component and waits for its outcome event (subscribed before the command is sent).
+ * @returns the `component_scaled` or `component_scale_failed` event.
+ */
+export async function scaleAndWait(
+  ctl: CtlClient,
+  cmd: { host_id: string; component_ref: string; component_id: string; count: number; annotations?: Record<string, string>; allow_update?: boolean },
+  ms = 30_000,
+): Promise<CloudEvent> {
+  const rec = await EventRecorder.start(ctl.nc, ctl.lattice);
+  try {
+    await ctl.scaleComponent({ config: [], ...cmd });
+    const match = (e: CloudEvent): boolean => e.data['component_id'] === cmd.component_id && e.data['host_id'] === cmd.host_id;
+    return await check(() => rec.events.find((e) => /component_scale(d|_failed)$/.test(e.type) && match(e)), ms);
+  } finally {
+    rec.stop();
+  }
+}
+
+/** Like {@link scaleAndWait}, but fails unless the outcome is `component_scaled`. */
+export async function assertScaleComponent(ctl: CtlClient, cmd: Parameters<typeof scaleAndWait>[1]): Promise<CloudEvent> {
+  const e = await scaleAndWait(ctl, cmd);
+  if (!e.type.endsWith('component_scaled')) throw new Error(`scale of ${cmd.component_id} failed: ${String(e.data['error'])}`);
+  return e;
 }

@@ -29,6 +29,13 @@ export interface UpOptions extends LatticeCliOptions {
   jsDomain?: string;
   httpAdmin?: string;
   natsAuth: boolean;
+  allowFileLoad?: boolean;
+  cacheDir?: string;
+  workers?: number;
+  maxExecutionTimeMs: number;
+  maxLinearMemoryBytes: number;
+  maxComponentSizeBytes: number;
+  maxComponents: number;
   ctlUrl?: string;
   ctlCreds?: string;
   ctlJwt?: string;
@@ -100,6 +107,13 @@ export function registerUpCommand(program: Command): void {
     .addOption(new Option('--rpc-jwt <jwt>', 'user JWT for the rpc connection').env('WEFT_RPC_JWT'))
     .addOption(new Option('--rpc-seed <seed>', 'nkey seed for the rpc connection').env('WEFT_RPC_SEED'))
     .addOption(new Option('--rpc-tls-ca <file>', 'CA for the rpc connection').env('WEFT_RPC_TLS_CA'))
+    .addOption(new Option('--allow-file-load', 'allow file:// component refs').env('WEFT_ALLOW_FILE_LOAD'))
+    .addOption(new Option('--cache-dir <dir>', 'transpile cache').env('WEFT_CACHE_DIR'))
+    .addOption(new Option('--workers <n>', 'guest worker threads (default: cores)').env('WEFT_WORKERS').argParser(Number))
+    .addOption(new Option('--max-execution-time-ms <ms>', 'stop a call running longer').env('WEFT_MAX_EXECUTION_TIME_MS').default(600_000).argParser(Number))
+    .addOption(new Option('--max-linear-memory-bytes <n>', 'linear memory cap per instance').env('WEFT_MAX_LINEAR_MEMORY_BYTES').default(256 * 1024 * 1024).argParser(Number))
+    .addOption(new Option('--max-component-size-bytes <n>', 'largest component accepted').env('WEFT_MAX_COMPONENT_SIZE_BYTES').default(50 * 1024 * 1024).argParser(Number))
+    .addOption(new Option('--max-components <n>', 'most components per host').env('WEFT_MAX_COMPONENTS').default(10_000).argParser(Number))
     .option('--no-nats-auth', 'let any local process connect to the nats-server weft starts (default: nkey auth)')
     .option('-d, --detached', 'run in the background; stop with `weft down`')
     .addHelpText(
@@ -143,6 +157,15 @@ async function upForeground(o: UpOptions): Promise<void> {
       jsDomain: o.jsDomain,
       logLevel: o.logLevel,
       httpAdmin: o.httpAdmin,
+      allowFileLoad: !!o.allowFileLoad,
+      maxComponentSizeBytes: o.maxComponentSizeBytes,
+      maxComponents: o.maxComponents,
+      runtime: {
+        cacheDir: o.cacheDir,
+        workers: o.workers,
+        maxExecutionTimeMs: o.maxExecutionTimeMs,
+        maxLinearMemoryBytes: o.maxLinearMemoryBytes,
+      },
       nats: sideOptions(o, url, 'ctl'),
       rpcNats: o.rpcUrl || o.rpcCreds || o.rpcJwt || o.rpcSeed ? sideOptions(o, url, 'rpc') : undefined,
     });

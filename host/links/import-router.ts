@@ -1,0 +1,54 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { invokeComponent } from '../../lattice/index.ts';
+import { HostError, HostErrorCode } from '../errors.ts';
+import type { LinkTable } from './link-table.ts';
+
+/** What the router needs from the host. */
+export interface ImportRouterDeps {
+  lattice: string;
+  links: LinkTable;
+  nc: NatsConnection;
+  /** Runs `op` on a component of this host, or returns undefined when it does not run here. */
+  invokeLocal: (targetId: string, op: string, args: unknown[]) => Promise<unknown> | undefined;
+  /** Capability interfaces a component's claims allow (undefined = unrestricted). */
+  capsOf: (componentId: string) => string[] | undefined;
+  /** Current link name of a component (changed by `wasmcloud:bus/lattice.set-link-name`). @default 'default' */
+  linkNameOf?: (componentId: string) => string;
+  timeoutMs?: number;
+}
+
+/**
+ * Routes a guest's call on an imported custom interface to the linked target: in-process when the target runs
+ * here (no NATS hop), else over the lattice. A call without a link fails at once, naming the component, the
+ * interface and the link name (wasmCloud users otherwise see hangs).
+ */
+export class ImportRouter {
+  readonly #d: ImportRouterDeps;
+  constructor(d: ImportRouterDeps) {
+    this.#d = d;
+  }
+
+  async route(sourceId: string, iface: string, func: string, args: unknown[]): Promise<unknown> {
+    const caps = this.#d.capsOf(sourceId);
+    const nsPkg = iface.split('/')[0] ?? iface;
+    if (caps && !caps.some((c) => c === nsPkg || iface.startsWith(c))) {
+      throw new HostError(HostErrorCode.CapabilityDenied, `component "${sourceId}" may not call ${iface}: its signed claims allow only [${caps.join(', ')}]`);
+    }
+    const linkName = this.#d.linkNameOf?.(sourceId) ?? 'default';
+    const link = this.#d.links.lookup(sourceId, linkName, iface);
+    if (!link) {
+      throw new HostError(
+        HostErrorCode.LinkNotFound,
+        `component "${sourceId}" called ${iface}.${func} but has no link for ${iface} with link name "${linkName}"; create one with \`weft link put ${sourceId} TARGET ${iface.split(':')[0]} ${nsPkg.split(':')[1] ?? ''} --interface ${iface.split('/')[1] ?? ''}\``,
+      );
+    }
+    const op = `${iface}.${func}`;
+    const local = this.#d.invokeLocal(link.target, op, args);
+    if (local) return local;
+    return invokeComponent(this.#d.nc, this.#d.lattice, link.target, op, args, {
+      sourceId,
+      linkName,
+      timeoutMs: this.#d.timeoutMs ?? 10_000,
+    });
+  }
+}

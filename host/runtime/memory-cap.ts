@@ -1,0 +1,75 @@
+/**
+ * Caps the linear memories a core module defines at `maxBytes` by rewriting the maximum in its memory section, so
+ * `memory.grow` past the cap fails inside the guest (which then traps) instead of exhausting the host.
+ */
+const PAGE = 65536;
+
+function readLeb(b: Uint8Array, pos: number): [number, number] {
+  let result = 0;
+  let shift = 0;
+  for (let i = pos; i < b.length && shift < 35; i++) {
+    const byte = b[i] as number;
+    result += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+    if ((byte & 0x80) === 0) return [result, i + 1];
+  }
+  throw new Error('bad LEB128 in core module');
+}
+
+function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+/** Returns the module with every defined 32-bit memory's max set to at most `maxBytes` (unchanged if none). */
+export function capMemory(module: Uint8Array, maxBytes: number): Uint8Array {
+  const maxPages = Math.max(1, Math.floor(maxBytes / PAGE));
+  if (module.length < 8) return module;
+  let pos = 8;
+  const parts: Uint8Array[] = [module.subarray(0, 8)];
+  let changed = false;
+  while (pos < module.length) {
+    const id = module[pos] as number;
+    const [size, bodyStart] = readLeb(module, pos + 1);
+    const end = bodyStart + size;
+    if (id !== 5) {
+      parts.push(module.subarray(pos, end));
+      pos = end;
+      continue;
+    }
+    const body: number[] = [];
+    let [count, p] = readLeb(module, bodyStart);
+    body.push(...leb(count));
+    for (; count > 0; count--) {
+      const flags = module[p++] as number;
+      if (flags > 1) return module; // shared or 64-bit memories: leave as they are
+      const [min, afterMin] = readLeb(module, p);
+      p = afterMin;
+      let max = maxPages;
+      if (flags === 1) {
+        const [m, afterMax] = readLeb(module, p);
+        p = afterMax;
+        max = Math.min(m, maxPages);
+      }
+      if (min > maxPages) throw new RangeError(`the component needs ${min * PAGE} bytes of linear memory at start, over the limit of ${maxPages * PAGE}`);
+      body.push(1, ...leb(min), ...leb(max));
+      changed = true;
+    }
+    parts.push(new Uint8Array([5, ...leb(body.length), ...body]));
+    pos = end;
+  }
+  if (!changed) return module;
+  const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
+  let o = 0;
+  for (const x of parts) {
+    out.set(x, o);
+    o += x.length;
+  }
+  return out;
+}

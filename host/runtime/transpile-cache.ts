@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { transpile } from '@bytecodealliance/jco';
+import { wasmKindOf } from '../../lattice/index.ts';
+import { parseDts } from './dts-types.ts';
+import { ComponentError, ComponentErrorCode } from './errors.ts';
+import { capMemory } from './memory-cap.ts';
+
+/** What the cache keeps per digest, besides the transpiled files. */
+export interface ComponentMeta {
+  digest: string;
+  /** JSPI bindings (the component has imports the host serves asynchronously). */
+  jspi: boolean;
+  /** Imported non-WASI interfaces and their functions (WIT names), served by the host. */
+  hostImports: { iface: string; funcs: string[]; file: string }[];
+  /** Exported interfaces: WIT name (with version) → d.ts file; `''` = the world's root functions. */
+  exports: Record<string, string>;
+}
+
+/** A component ready to instantiate: its directory, metadata and compiled core modules. */
+export interface PreparedComponent {
+  digest: string;
+  dir: string;
+  meta: ComponentMeta;
+  modules: Record<string, WebAssembly.Module>;
+}
+
+const kebab = (s: string): string => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase();
+const isWasi = (iface: string): boolean => iface.startsWith('wasi:cli/') || iface.startsWith('wasi:io/') || iface.startsWith('wasi:clocks/') || iface.startsWith('wasi:random/') || iface.startsWith('wasi:filesystem/') || iface.startsWith('wasi:sockets/');
+
+/** Counters that tests read to prove cache hits (no timing involved). */
+export const cacheStats = { transpiles: 0, diskHits: 0, memoryHits: 0 };
+
+/**
+ * Transpiles components with jco once per sha256 digest, keeps the output on disk under `{cacheDir}/{digest}` and
+ * the compiled core modules in memory, capped to the linear-memory limit.
+ */
+export class TranspileCache {
+  readonly #dir: string;
+  readonly #maxMemory: number;
+  readonly #mem = new Map<string, Promise<PreparedComponent>>();
+
+  constructor(cacheDir: string, maxLinearMemoryBytes: number) {
+    this.#dir = cacheDir;
+    this.#maxMemory = maxLinearMemoryBytes;
+  }
+
+  /**
+   * @throws {ComponentError} COMP_NOT_A_COMPONENT for anything but a Wasm component; COMP_TRANSPILE when jco fails.
+   */
+  prepare(bytes: Uint8Array): Promise<PreparedComponent> {
+    const kind = wasmKindOf(bytes);
+    if (kind !== 'component') {
+      const what = kind === 'module' ? 'a core Wasm module, not a component' : 'not a Wasm component (bad magic or version)';
+      return Promise.reject(new ComponentError(ComponentErrorCode.NotAComponent, `the artifact is ${what}; build it as a component (e.g. \`weft build\`)`));
+    }
+    const digest = createHash('sha256').update(bytes).digest('hex');
+    const hit = this.#mem.get(digest);
+    if (hit) {
+      cacheStats.memoryHits++;
+      return hit;
+    }
+    const p = this.#load(digest, bytes);
+    this.#mem.set(digest, p);
+    p.catch(() => this.#mem.delete(digest));
+    return p;
+  }
+
+  async #load(digest: string, bytes: Uint8Array): Promise<PreparedComponent> {
+    const dir = join(this.#dir, digest);
+    let meta: ComponentMeta;
+    if (existsSync(join(dir, 'meta.json'))) {
+      cacheStats.diskHits++;
+      meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) as ComponentMeta;
+    } else {
+      meta = await this.#transpile(digest, bytes, dir);
+    }
+    const modules: Record<string, WebAssembly.Module> = {};
+    for (const name of await coreNames(dir)) {
+      try {
+        modules[name] = await WebAssembly.compile(capMemory(new Uint8Array(await readFile(join(dir, name))), this.#maxMemory) as Uint8Array<ArrayBuffer>);
+      } catch (err) {
+        const code = err instanceof RangeError ? ComponentErrorCode.MemoryLimit : ComponentErrorCode.Transpile;
+        throw new ComponentError(code, `cannot compile ${name}: ${(err as Error).message}`, { cause: err });
+      }
+    }
+    return { digest, dir, meta, modules };
+  }
+
+  async #transpile(digest: string, bytes: Uint8Array, dir: string): Promise<ComponentMeta> {
+    cacheStats.transpiles++;
+    let files: Record<string, Uint8Array>;
+    let meta: ComponentMeta;
+    try {
+      const first = (await transpile(bytes, { name: 'component', instantiation: 'async', noTypescript: false })).files;
+      meta = describe(digest, first);
+      files = meta.jspi
+        ? (
+            await transpile(bytes, {
+              name: 'component',
+              instantiation: 'async',
+              asyncMode: 'jspi',
+              asyncImports: meta.hostImports.flatMap((h) => h.funcs.map((f) => `${h.iface}#${f}`)),
+              asyncExports: ['*'],
+            })
+          ).files
+        : first;
+    } catch (err) {
+      throw new ComponentError(ComponentErrorCode.Transpile, `jco could not transpile the component: ${(err as Error).message}`, { cause: err });
+    }
+    const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+    for (const [name, data] of Object.entries(files)) {
+      await mkdir(join(tmp, name, '..'), { recursive: true });
+      await writeFile(join(tmp, name), data);
+    }
+    await writeFile(join(tmp, 'meta.json'), JSON.stringify(meta));
+    await rm(dir, { recursive: true, force: true });
+    await rename(tmp, dir).catch(async () => rm(tmp, { recursive: true, force: true })); // another process won the race
+    return meta;
+  }
+}
+
+async function coreNames(dir: string): Promise<string[]> {
+  const { readdir } = await import('node:fs/promises');
+  return (await readdir(dir)).filter((n) => n.endsWith('.wasm'));
+}
+
+/** Reads imports and exports from jco's declarations. */
+function describe(digest: string, files: Record<string, Uint8Array>): ComponentMeta {
+  const text = (name: string): string => new TextDecoder().decode(files[name] ?? new Uint8Array());
+  const world = text('component.d.ts');
+  const ifaceFile = new Map<string, string>(); // alias → file
+  const ifaceName = new Map<string, string>(); // alias → WIT name
+  for (const m of world.matchAll(/import type \* as (\w+) from '\.\/(interfaces\/[^']+)\.js'; \/\/ (\S+)/g)) {
+    ifaceFile.set(m[1] ?? '', `${m[2]}.d.ts`);
+    ifaceName.set(m[1] ?? '', m[3] ?? '');
+  }
+  const block = (name: string): string => new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(world)?.[1] ?? '';
+  const hostImports: ComponentMeta['hostImports'] = [];
+  for (const m of block('ImportObject').matchAll(/'([^']+)': typeof (\w+)/g)) {
+    const iface = m[1] ?? '';
+    if (isWasi(iface)) continue;
+    const dts = text(ifaceFile.get(m[2] ?? '') ?? '');
+    const funcs = [...parseDts(dts).funcs.keys()].map(kebab);
+    for (const c of dts.matchAll(/export class (\w+) \{([\s\S]*?)\n\}/g)) {
+      const res = kebab(c[1] ?? '');
+      for (const mm of (c[2] ?? '').matchAll(/^\s*(static )?(\w+)\(/gm)) {
+        const name = mm[2] ?? '';
+        if (name === 'constructor') funcs.push(`[constructor]${res}`);
+        else funcs.push(`${mm[1] ? '[static]' : '[method]'}${res}.${kebab(name)}`);
+      }
+    }
+    hostImports.push({ iface: iface.replace(/@[^@]*$/, ''), funcs, file: ifaceFile.get(m[2] ?? '') ?? '' });
+  }
+  const exports: Record<string, string> = { '': 'component.d.ts' };
+  for (const m of block('Root').matchAll(/'([^']+)': typeof (\w+)/g)) exports[m[1] ?? ''] = ifaceFile.get(m[2] ?? '') ?? '';
+  const usesStreams = /wasi:io\/streams/.test(block('ImportObject'));
+  return { digest, jspi: hostImports.length > 0 || usesStreams, hostImports, exports };
+}

@@ -1,0 +1,171 @@
+import { Worker } from 'node:worker_threads';
+import { ComponentError, ComponentErrorCode } from './errors.ts';
+import type { PreparedComponent } from './transpile-cache.ts';
+import type { FromWorker, ToWorker } from './worker-protocol.ts';
+
+/** Serves a guest's call to a host import (runs on the main thread). */
+export type ImportHandler = (componentId: string, iface: string, func: string, args: unknown[]) => Promise<unknown>;
+/** Receives guest stdout/stderr lines. */
+export type LogHandler = (componentId: string, stream: 'stdout' | 'stderr', line: string) => void;
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  cid: string;
+  timer?: NodeJS.Timeout;
+}
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  digests: Set<string>;
+  ready: Promise<void>;
+  inflight: number;
+}
+/** A component as registered in every worker. */
+export interface Registration {
+  cid: string;
+  prepared: PreparedComponent;
+  env: Record<string, string>;
+  stateful: boolean;
+  spares: number;
+}
+
+/** Options of {@link WorkerPool}. */
+export interface WorkerPoolOptions {
+  size: number;
+  maxExecutionTimeMs: number;
+  onImport?: ImportHandler;
+  onLog?: LogHandler;
+  /** Called when a worker is replaced (after a timeout or a crash). */
+  onWorkerLost?: (reason: string) => void;
+}
+
+/**
+ * Guest workers: every component is registered in every worker; a call goes to the worker with the fewest calls in
+ * flight. A call past `maxExecutionTimeMs` terminates its worker (the guest may loop forever), which is replaced;
+ * the call fails with COMP_TIMEOUT and other calls on that worker with COMP_WORKER_LOST.
+ */
+export class WorkerPool {
+  readonly #o: WorkerPoolOptions;
+  readonly #slots: Slot[] = [];
+  readonly #regs = new Map<string, Registration>();
+  #seq = 0;
+  #closed = false;
+
+  constructor(o: WorkerPoolOptions) {
+    this.#o = o;
+    for (let i = 0; i < o.size; i++) this.#slots.push(this.#spawn());
+  }
+
+  /** Loads and pre-instantiates a component in every worker. */
+  async register(reg: Registration): Promise<void> {
+    this.#regs.set(reg.cid, reg);
+    await Promise.all(this.#slots.map((s) => this.#registerIn(s, reg)));
+  }
+
+  unregister(cid: string): void {
+    this.#regs.delete(cid);
+    for (const s of this.#slots) s.worker.postMessage({ t: 'stop', cid } satisfies ToWorker);
+  }
+
+  /** Calls `op` on `cid` in the least busy worker. */
+  async invoke(cid: string, op: string, args: unknown[]): Promise<unknown> {
+    const slot = this.#slots.reduce((a, b) => (b.inflight < a.inflight ? b : a));
+    await slot.ready;
+    const id = ++this.#seq;
+    slot.inflight++;
+    try {
+      return await new Promise<unknown>((resolve, reject) => {
+        const p: Pending = { resolve, reject, cid };
+        p.timer = setTimeout(() => this.#timeout(slot, id, cid, op), this.#o.maxExecutionTimeMs);
+        slot.pending.set(id, p);
+        slot.worker.postMessage({ t: 'invoke', id, cid, op, args } satisfies ToWorker);
+      });
+    } finally {
+      slot.inflight--;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all(this.#slots.map((s) => s.worker.terminate()));
+  }
+
+  #spawn(): Slot {
+    const worker = new Worker(new URL('./worker.ts', import.meta.url));
+    const slot: Slot = { worker, pending: new Map(), digests: new Set(), ready: Promise.resolve(), inflight: 0 };
+    worker.on('message', (m: FromWorker) => this.#onMessage(slot, m));
+    worker.on('error', (err: Error) => this.#replace(slot, `worker crashed: ${err.message}`, ComponentErrorCode.WorkerLost));
+    worker.on('exit', () => {
+      if (!this.#closed && this.#slots.includes(slot)) this.#replace(slot, 'worker exited', ComponentErrorCode.WorkerLost);
+    });
+    slot.ready = Promise.all([...this.#regs.values()].map((r) => this.#registerIn(slot, r))).then(() => undefined);
+    slot.ready.catch(() => undefined);
+    return slot;
+  }
+
+  async #registerIn(slot: Slot, reg: Registration): Promise<void> {
+    const { digest, dir, meta, modules } = reg.prepared;
+    if (!slot.digests.has(digest)) {
+      await this.#request(slot, (id) => ({ t: 'load', id, digest, dir, meta, modules }));
+      slot.digests.add(digest);
+    }
+    await this.#request(slot, (id) => ({ t: 'start', id, cid: reg.cid, digest, env: reg.env, stateful: reg.stateful, spares: reg.spares }));
+  }
+
+  #request(slot: Slot, msg: (id: number) => ToWorker): Promise<unknown> {
+    const id = ++this.#seq;
+    return new Promise((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject, cid: '' });
+      slot.worker.postMessage(msg(id));
+    });
+  }
+
+  #onMessage(slot: Slot, m: FromWorker): void {
+    if (m.t === 'log') return this.#o.onLog?.(m.cid, m.stream, m.line);
+    if (m.t === 'import') {
+      const reply = (r: ToWorker): void => slot.worker.postMessage(r);
+      const h = this.#o.onImport;
+      if (!h) return reply({ t: 'importResult', id: m.id, ok: false, code: 'COMP_IMPORT', message: `no host handler for ${m.iface}.${m.func}` });
+      h(m.cid, m.iface, m.func, m.args).then(
+        (value) => reply({ t: 'importResult', id: m.id, ok: true, value }),
+        (err: unknown) => {
+          const e = err as Error & { code?: string };
+          reply({ t: 'importResult', id: m.id, ok: false, code: e.code ?? 'COMP_IMPORT', message: e.message });
+        },
+      );
+      return;
+    }
+    const p = slot.pending.get(m.id);
+    if (!p) return;
+    slot.pending.delete(m.id);
+    clearTimeout(p.timer);
+    if (m.ok) p.resolve(m.t === 'result' ? m.value : undefined);
+    else {
+      const code = ('code' in m && m.code ? m.code : ComponentErrorCode.Instantiate) as ComponentErrorCode;
+      p.reject(new ComponentError(code, `${p.cid ? `${p.cid}: ` : ''}${m.message ?? 'failed'}`));
+    }
+  }
+
+  #timeout(slot: Slot, id: number, cid: string, op: string): void {
+    const p = slot.pending.get(id);
+    if (!p) return;
+    slot.pending.delete(id);
+    p.reject(new ComponentError(ComponentErrorCode.Timeout, `${cid}: ${op} ran past --max-execution-time-ms (${this.#o.maxExecutionTimeMs} ms) and was stopped`));
+    this.#replace(slot, `${cid} ${op} exceeded its execution time`, ComponentErrorCode.WorkerLost);
+  }
+
+  #replace(slot: Slot, reason: string, code: ComponentErrorCode): void {
+    const i = this.#slots.indexOf(slot);
+    if (i < 0 || this.#closed) return;
+    this.#slots.splice(i, 1);
+    void slot.worker.terminate();
+    for (const [, p] of slot.pending) {
+      clearTimeout(p.timer);
+      p.reject(new ComponentError(code, `${p.cid}: the guest worker was replaced (${reason}); retry the call`));
+    }
+    slot.pending.clear();
+    this.#o.onWorkerLost?.(reason);
+    this.#slots.push(this.#spawn());
+  }
+}

@@ -1,0 +1,16 @@
+import type { ComponentMeta } from './transpile-cache.ts';
+
+/** Messages from the main thread to a guest worker. */
+export type ToWorker =
+  | { t: 'load'; id: number; digest: string; dir: string; meta: ComponentMeta; modules: Record<string, WebAssembly.Module> }
+  | { t: 'start'; id: number; cid: string; digest: string; env: Record<string, string>; stateful: boolean; spares: number }
+  | { t: 'stop'; cid: string }
+  | { t: 'invoke'; id: number; cid: string; op: string; args: unknown[] }
+  | { t: 'importResult'; id: number; ok: boolean; value?: unknown; code?: string; message?: string };
+
+/** Messages from a guest worker to the main thread. */
+export type FromWorker =
+  | { t: 'loaded' | 'started'; id: number; ok: boolean; message?: string }
+  | { t: 'result'; id: number; ok: boolean; value?: unknown; code?: string; message?: string }
+  | { t: 'log'; cid: string; stream: 'stdout' | 'stderr'; line: string }
+  | { t: 'import'; id: number; cid: string; iface: string; func: string; args: unknown[] };

@@ -1,0 +1,204 @@
+/**
+ * Guest worker thread: instantiates components from compiled core modules and the jco glue, keeps spare
+ * instances, runs invocations (async ones suspend through JSPI) and forwards host-import calls to the main thread.
+ */
+import { parentPort } from 'node:worker_threads';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { parseDts } from './dts-types.ts';
+import type { DtsModule, FuncDecl } from './dts-types.ts';
+import { fromJson, toJson } from './value-map.ts';
+import { unversioned, wasiImports } from './wasi-imports.ts';
+import type { ComponentMeta } from './transpile-cache.ts';
+import type { ToWorker, FromWorker } from './worker-protocol.ts';
+
+interface Loaded {
+  meta: ComponentMeta;
+  dir: string;
+  modules: Record<string, WebAssembly.Module>;
+  instantiate: (get: (n: string) => WebAssembly.Module, imports: unknown) => unknown;
+  dts: Map<string, DtsModule>;
+}
+/** Per-instance context: which invocation is running on it (to fail that call when a host import fails). */
+interface InstanceCtx {
+  inv: number;
+}
+interface Instance {
+  exports: Record<string, unknown>;
+  ctx: InstanceCtx;
+}
+interface Comp {
+  cid: string;
+  digest: string;
+  env: Record<string, string>;
+  stateful: boolean;
+  spares: Promise<Instance>[];
+  spareTarget: number;
+}
+
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run in a worker thread');
+const loaded = new Map<string, Loaded>();
+const comps = new Map<string, Comp>();
+const pendingImports = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+let importSeq = 0;
+const post = (m: FromWorker): void => port.postMessage(m);
+const camel = (s: string): string => s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+
+/** Posts an invocation's outcome. */
+const answer = (m: Extract<FromWorker, { t: 'result' }>): void => post(m);
+
+function hostImports(cid: string, l: Loaded, ctx: InstanceCtx): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const { iface, funcs, file } of l.meta.hostImports) {
+    const obj: Record<string, unknown> = {};
+    const dts = file ? dtsOf(l, file) : undefined;
+    for (const f of funcs) {
+      if (f.startsWith('[')) continue; // resources are served by capability shims
+      const decl = dts?.funcs.get(camel(f));
+      obj[camel(f)] = (...args: unknown[]) =>
+        new Promise((resolve, reject) => {
+          const id = ++importSeq;
+          // the answer is plain JSON-like data: map it to what this guest's bindings expect
+          const typed = (v: unknown): void => resolve(decl && dts ? fromJson(v, decl.result, (n) => dts.types.get(n)) : v);
+          // A rejected import cannot be expressed to the guest (no WIT error type), and jco's JSPI glue does not
+          // unwind on rejection: fail the invocation now and abandon this suspended instance (it is never reused).
+          const fail = (e: unknown): void => {
+            const err = e as Error & { code?: string };
+            if (ctx.inv) answer({ t: 'result', id: ctx.inv, ok: false, code: err.code ?? 'COMP_IMPORT', message: err.message });
+            ctx.inv = 0; // the suspended call never resumes: nothing else will answer for it
+            void reject;
+          };
+          pendingImports.set(id, { resolve: typed, reject: fail });
+          post({ t: 'import', id, cid, iface, func: f, args: args.map(toJson) });
+        });
+    }
+    out[iface] = obj;
+  }
+  return out;
+}
+
+async function instantiate(c: Comp): Promise<Instance> {
+  const l = loaded.get(c.digest);
+  if (!l) throw Object.assign(new Error(`component ${c.digest} not loaded in worker`), { code: 'COMP_INSTANTIATE' });
+  const ctx: InstanceCtx = { inv: 0 };
+  const base = { ...(await wasiImports(c.env, (stream, line) => post({ t: 'log', cid: c.cid, stream, line }))), ...hostImports(c.cid, l, ctx) };
+  const imports = new Proxy(base, {
+    get: (t, k) => (typeof k === 'string' ? t[unversioned(k)] : undefined),
+    has: (t, k) => typeof k === 'string' && unversioned(k) in t,
+  });
+  const exports = (await l.instantiate((n) => l.modules[n] as WebAssembly.Module, imports)) as Record<string, unknown>;
+  return { exports, ctx };
+}
+
+function refill(c: Comp): void {
+  while (c.spares.length < c.spareTarget) {
+    const p = instantiate(c);
+    p.catch(() => undefined);
+    c.spares.push(p);
+  }
+}
+
+function dtsOf(l: Loaded, file: string): DtsModule {
+  let m = l.dts.get(file);
+  if (!m) {
+    let text = readFileSync(join(l.dir, file), 'utf8');
+    if (file === 'component.d.ts') {
+      // root-level functions are members of `interface Root`: turn them into declarations
+      const root = /export interface Root \{([\s\S]*?)\n\}/.exec(text)?.[1] ?? '';
+      text = root.split('\n').filter((ln) => /^\s*\w+\(/.test(ln)).map((ln) => `export function ${ln.trim().replace(/,$/, ';')}`).join('\n');
+    }
+    m = parseDts(text);
+    l.dts.set(file, m);
+  }
+  return m;
+}
+
+function findExport(l: Loaded, instance: Record<string, unknown>, op: string): { fn: (...a: unknown[]) => unknown; decl: FuncDecl; dts: DtsModule } {
+  const dot = op.lastIndexOf('.');
+  const ifaceReq = op.includes('/') && dot > op.indexOf('/') ? op.slice(0, dot) : '';
+  const func = camel(ifaceReq ? op.slice(dot + 1) : op);
+  const key = Object.keys(l.meta.exports).find((k) => k === ifaceReq || unversioned(k) === unversioned(ifaceReq));
+  if (key === undefined) throw Object.assign(new Error(`no exported interface "${ifaceReq || '(root)'}"; exports: ${Object.keys(l.meta.exports).filter(Boolean).join(', ') || 'root functions only'}`), { code: 'COMP_NO_SUCH_EXPORT' });
+  const dts = dtsOf(l, l.meta.exports[key] ?? '');
+  const decl = dts.funcs.get(func);
+  const target = (key ? instance[key] : instance) as Record<string, unknown> | undefined;
+  const fn = target?.[func];
+  if (!decl || typeof fn !== 'function') {
+    throw Object.assign(new Error(`"${key || '(root)'}" has no function "${op.slice(dot + 1)}"; it has: ${[...dts.funcs.keys()].join(', ')}`), { code: 'COMP_NO_SUCH_EXPORT' });
+  }
+  return { fn: fn as (...a: unknown[]) => unknown, decl, dts };
+}
+
+function classify(err: unknown): { code: string; message: string } {
+  const e = err as Error & { code?: string; payload?: unknown; exitError?: boolean; code2?: number };
+  if (typeof e?.code === 'string' && e.code.startsWith('COMP_')) return { code: e.code, message: e.message };
+  if (e instanceof TypeError && /expected/.test(e.message)) return { code: 'COMP_BAD_ARGUMENTS', message: e.message };
+  if (e && 'payload' in e) return { code: 'COMP_RESULT_ERR', message: JSON.stringify(toJson(e.payload)) };
+  if (e instanceof WebAssembly.RuntimeError) return { code: 'COMP_TRAP', message: `guest trapped: ${e.message}` };
+  if (e?.exitError) return { code: 'COMP_EXIT', message: e.message };
+  if (e instanceof RangeError) return { code: 'COMP_MEMORY_LIMIT', message: e.message };
+  return { code: 'COMP_TRAP', message: String(e?.message ?? e) };
+}
+
+async function invoke(id: number, cid: string, op: string, args: unknown[]): Promise<void> {
+  const c = comps.get(cid);
+  const l = c && loaded.get(c.digest);
+  if (!c || !l) return answer({ t: 'result', id, ok: false, code: 'COMP_NOT_RUNNING', message: `component ${cid} is not running` });
+  let instance: Instance | undefined;
+  try {
+    instance = await (c.spares.shift() ?? instantiate(c));
+    instance.ctx.inv = id;
+    if (!c.stateful) refill(c);
+    else c.spares.unshift(Promise.resolve(instance));
+    const { fn, decl, dts } = findExport(l, instance.exports, op);
+    if (args.length !== decl.params.length) throw Object.assign(new Error(`${op} takes ${decl.params.length} argument(s) (${decl.params.map((p) => p.name).join(', ')}), got ${args.length}`), { code: 'COMP_BAD_ARGUMENTS' });
+    const lookup = (n: string) => dts.types.get(n);
+    const jsArgs = decl.params.map((p, i) => fromJson(args[i], p.type, lookup, p.name));
+    const value = toJson(await fn(...jsArgs));
+    answer({ t: 'result', id, ok: true, value });
+  } catch (err) {
+    if (c.stateful && instance) c.spares = []; // a trapped instance is never reused
+    answer({ t: 'result', id, ok: false, ...classify(err) });
+  }
+}
+
+port.on('message', (m: ToWorker) => {
+  switch (m.t) {
+    case 'load':
+      void (async () => {
+        try {
+          const mod = (await import(pathToFileURL(join(m.dir, 'component.js')).href)) as { instantiate: Loaded['instantiate'] };
+          loaded.set(m.digest, { meta: m.meta, dir: m.dir, modules: m.modules, instantiate: mod.instantiate, dts: new Map() });
+          post({ t: 'loaded', id: m.id, ok: true });
+        } catch (err) {
+          post({ t: 'loaded', id: m.id, ok: false, message: String((err as Error).message) });
+        }
+      })();
+      break;
+    case 'start': {
+      const c: Comp = { cid: m.cid, digest: m.digest, env: m.env, stateful: m.stateful, spares: [], spareTarget: m.spares };
+      comps.set(m.cid, c);
+      refill(c);
+      void Promise.all(c.spares).then(
+        () => post({ t: 'started', id: m.id, ok: true }),
+        (err: unknown) => post({ t: 'started', id: m.id, ok: false, message: classify(err).message }),
+      );
+      break;
+    }
+    case 'stop':
+      comps.delete(m.cid);
+      break;
+    case 'invoke':
+      void invoke(m.id, m.cid, m.op, m.args);
+      break;
+    case 'importResult': {
+      const p = pendingImports.get(m.id);
+      pendingImports.delete(m.id);
+      if (m.ok) p?.resolve(m.value);
+      else p?.reject(Object.assign(new Error(m.message), { code: m.code }));
+      break;
+    }
+  }
+});
