@@ -40,7 +40,7 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
   try {
     rpcNc = opts.rpcNats ? await connectNats({ ...opts.rpcNats, persistent: true, name: 'weft-host-rpc' }) : undefined;
     const buckets = await openLatticeBuckets(nc, lattice, { jsDomain: opts.jsDomain });
-    let hostRef: Host | undefined;
+    const ref: { host?: Host } = {};
     runtime =
       opts.runtime === false
         ? undefined
@@ -48,8 +48,8 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
             ...opts.runtime,
             onLog: (cid, stream, line) => logger.info({ component_id: cid, stream }, line),
             onImport: (cid, iface, func, args) => {
-              if (!hostRef) return Promise.reject(new Error('host is starting'));
-              return hostRef.routeImport(cid, iface, func, args);
+              if (!ref.host) return Promise.reject(new Error('host is starting'));
+              return ref.host.routeImport(cid, iface, func, args);
             },
             onWorkerLost: (reason) => logger.warn({ reason }, 'guest worker replaced'),
           });
@@ -64,7 +64,7 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
       claims: new NatsClaimsStore(buckets.latticeData),
       links: new NatsLinkStore(buckets.latticeData),
     });
-    hostRef = host;
+    ref.host = host;
     watchConnection(host);
     if (opts.httpAdmin) {
       const admin = await startAdminServer(opts.httpAdmin, host);

@@ -71,10 +71,10 @@ export class WorkerPool {
   /** Calls `op` on `cid` in the least busy worker. */
   async invoke(cid: string, op: string, args: unknown[]): Promise<unknown> {
     const slot = this.#slots.reduce((a, b) => (b.inflight < a.inflight ? b : a));
-    await slot.ready;
-    const id = ++this.#seq;
-    slot.inflight++;
+    slot.inflight++; // counted before any await, so concurrent callers spread over the workers
     try {
+      await slot.ready;
+      const id = ++this.#seq;
       return await new Promise<unknown>((resolve, reject) => {
         const p: Pending = { resolve, reject, cid };
         p.timer = setTimeout(() => this.#timeout(slot, id, cid, op), this.#o.maxExecutionTimeMs);

@@ -1,0 +1,132 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invokeComponent } from '../../lattice/index.ts';
+import type { RunningNatsServer } from '../../lattice/index.ts';
+import { ComponentRuntime, cacheStats } from '../../host/runtime/index.ts';
+import { misbehavingComponent } from '../fixtures/wat/build-wat-components.ts';
+import { EventRecorder, NatsServer, assertScaleComponent, fixture, fixtureRef, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
+
+let ns: RunningNatsServer;
+let badRef: string;
+beforeAll(async () => {
+  ns = await NatsServer.start();
+  const dir = await mkdtemp(join(tmpdir(), 'weft-wat-'));
+  await writeFile(join(dir, 'misbehave.wasm'), await misbehavingComponent());
+  badRef = `file://${join(dir, 'misbehave.wasm')}`;
+});
+afterAll(async () => {
+  await ns?.stop();
+});
+
+describe('component limits and lifecycle', () => {
+  it('limits - a looping guest is stopped at its time limit while another component keeps answering', async () => {
+    const lattice = latticeFor('loop');
+    const host = await startTestHost(ns.url, { lattice, runtime: { workers: 2, maxExecutionTimeMs: 500 } });
+    await using ctl = await testCtl(ns.url, lattice);
+    await assertScaleComponent(ctl, { host_id: host.id, component_ref: badRef, component_id: 'bad', count: 2 });
+    await assertScaleComponent(ctl, { host_id: host.id, component_ref: fixtureRef('adder.component.wasm'), component_id: 'adder', count: 2 });
+    const spin = invokeComponent(ctl.nc, lattice, 'bad', 'spin', []).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // while the guest spins, adder answers from the other worker
+    for (let i = 0; i < 5; i++) expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i, 1])).toBe(i + 1);
+    expect(await spin).toMatchObject({ code: 'COMP_TIMEOUT' });
+    expect(await invokeComponent(ctl.nc, lattice, 'bad', 'ok', [1])).toBe(2);
+    expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [2, 3])).toBe(5);
+    await host.stop();
+  });
+
+  it('limits - a trapping guest returns a coded error and the next call succeeds; unbounded allocation stops at the memory cap', async () => {
+    const lattice = latticeFor('trap');
+    const host = await startTestHost(ns.url, { lattice, runtime: { workers: 1, maxExecutionTimeMs: 5000, maxLinearMemoryBytes: 32 * 1024 * 1024 } });
+    await using ctl = await testCtl(ns.url, lattice);
+    await assertScaleComponent(ctl, { host_id: host.id, component_ref: badRef, component_id: 'bad', count: 1 });
+    await expect(invokeComponent(ctl.nc, lattice, 'bad', 'boom', [])).rejects.toMatchObject({ code: 'COMP_TRAP' });
+    expect(await invokeComponent(ctl.nc, lattice, 'bad', 'ok', [41])).toBe(42);
+    const before = process.memoryUsage().rss;
+    await expect(invokeComponent(ctl.nc, lattice, 'bad', 'hog', [])).rejects.toMatchObject({ code: 'COMP_TRAP' });
+    expect(process.memoryUsage().rss - before).toBeLessThan(512 * 1024 * 1024);
+    expect(await invokeComponent(ctl.nc, lattice, 'bad', 'ok', [1])).toBe(2);
+    await host.stop();
+  });
+
+  it('scale - up, down and to 0, with events and inventory', async () => {
+    const lattice = latticeFor('scale');
+    const host = await startTestHost(ns.url, { lattice });
+    await using ctl = await testCtl(ns.url, lattice);
+    const ref = fixtureRef('adder.component.wasm');
+    await assertScaleComponent(ctl, { host_id: host.id, component_ref: ref, component_id: 'adder', count: 1 });
+    const up = await assertScaleComponent(ctl, { host_id: host.id, component_ref: ref, component_id: 'adder', count: 10 });
+    expect(up.data['max_instances']).toBe(10);
+    expect((await ctl.getHostInventory(host.id)).components[0]?.max_instances).toBe(10);
+    const calls = await Promise.all(Array.from({ length: 50 }, (_v, i) => invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i, i])));
+    expect(calls).toEqual(Array.from({ length: 50 }, (_v, i) => 2 * i));
+    await assertScaleComponent(ctl, { host_id: host.id, component_ref: ref, component_id: 'adder', count: 2 });
+    expect((await ctl.getHostInventory(host.id)).components[0]?.max_instances).toBe(2);
+    const zero = await assertScaleComponent(ctl, { host_id: host.id, component_ref: ref, component_id: 'adder', count: 0 });
+    expect(zero.data['max_instances']).toBe(0);
+    expect((await ctl.getHostInventory(host.id)).components).toEqual([]);
+    await expect(invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1, 1], { timeoutMs: 1000 })).rejects.toMatchObject({ code: 'LAT_NO_RESPONDERS' });
+    await host.stop();
+  });
+
+  it('update - live update under load drops no call and bumps the revision', async () => {
+    const lattice = latticeFor('update');
+    const host = await startTestHost(ns.url, { lattice });
+    await using ctl = await testCtl(ns.url, lattice);
+    const dir = await mkdtemp(join(tmpdir(), 'weft-upd-'));
+    // a second, different artifact of the same component: adder with a custom section appended
+    const v2 = Buffer.concat([await readFile(fixture('adder.component.wasm')), Buffer.from([0, 4, 3, 0x76, 0x32, 0x21])]);
+    await writeFile(join(dir, 'adder-v2.wasm'), v2);
+    await assertScaleComponent(ctl, { host_id: host.id, component_ref: fixtureRef('adder.component.wasm'), component_id: 'adder', count: 4 });
+    const rec = await EventRecorder.start(ctl.nc, lattice);
+    let stop = false;
+    let ok = 0;
+    const failures: unknown[] = [];
+    const load = Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (!stop) {
+          try {
+            if ((await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1, 2])) === 3) ok++;
+          } catch (err) {
+            failures.push(err);
+          }
+        }
+      }),
+    );
+    await ctl.updateComponent({ component_id: 'adder', new_component_ref: `file://${join(dir, 'adder-v2.wasm')}`, host_id: host.id });
+    const evt = await rec.waitFor('component_scaled', (e) => String(e.data['image_ref']).endsWith('adder-v2.wasm'), 30_000);
+    const after = ok;
+    while (ok < after + 20) await new Promise((r) => setTimeout(r, 10));
+    stop = true;
+    await load;
+    expect(failures).toEqual([]);
+    expect(evt.data['max_instances']).toBe(4);
+    const inv = await ctl.getHostInventory(host.id);
+    expect(inv.components[0]).toMatchObject({ image_ref: `file://${join(dir, 'adder-v2.wasm')}`, revision: 1 });
+    rec.stop();
+    await host.stop();
+  });
+
+  it('transpile cache - a second load of the same digest does not transpile again, in memory or from disk', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'weft-cache-'));
+    const bytes = await readFile(fixture('adder.component.wasm'));
+    const a = new ComponentRuntime({ cacheDir, workers: 1 });
+    const t0 = cacheStats.transpiles;
+    await a.load(bytes);
+    expect(cacheStats.transpiles).toBe(t0 + 1);
+    const m0 = cacheStats.memoryHits;
+    await a.load(bytes);
+    expect(cacheStats.memoryHits).toBe(m0 + 1);
+    await a.close();
+    const b = new ComponentRuntime({ cacheDir, workers: 1 }); // a second "host start" on the same cache dir
+    const d0 = cacheStats.diskHits;
+    await b.load(bytes);
+    expect(cacheStats.diskHits).toBe(d0 + 1);
+    expect(cacheStats.transpiles).toBe(t0 + 1);
+    await b.close();
+  });
+});
