@@ -171,7 +171,7 @@ export class ComponentManager {
       verified,
       sub,
     });
-    await this.#d.nc.flush();
+    // no flush: NATS handles this connection's SUB before the event's PUB, so a caller that saw the event is served
     this.#d.metrics?.instances.set({ component_id: cmd.component_id }, cmd.count);
     this.#d.logger.info({ component_id: cmd.component_id, image_ref: cmd.component_ref, bytes: bytes.length }, 'component started');
     this.#scaled(cmd.component_id, cmd.component_ref, cmd.count, annotations, verified);

@@ -1,0 +1,23 @@
+/**
+ * `npm run bench`: every scenario with its baseline measured in the same run; prints one table and writes
+ * bench-results.json. `--quick` for a short run. Loopback only, bounded in time.
+ */
+import { writeFile } from 'node:fs/promises';
+import { NatsServer } from '../helpers/index.ts';
+import { componentScenarios } from './scenarios-components.ts';
+import { renderBench } from './table.ts';
+import type { BenchRow } from './table.ts';
+
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+const ns = await NatsServer.start();
+const rows: BenchRow[] = [];
+try {
+  if (!only || only === 'components') rows.push(...(await componentScenarios(ns.url, quick)));
+} finally {
+  await ns.stop();
+}
+console.log(renderBench(rows));
+await writeFile('bench-results.json', JSON.stringify({ date: new Date().toISOString(), quick, rows }, null, 2));
+console.log('\nwrote bench-results.json');
+process.exit(0);
