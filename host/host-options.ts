@@ -26,6 +26,10 @@ export interface HostOptions {
   maxComponentSizeBytes?: number;
   /** @default 10000 */
   maxComponents?: number;
+  /** Run unsigned components (local development only). @default false */
+  allowUnsigned?: boolean;
+  /** Only components signed by these issuers (account keys, A…) run; any issuer when empty. */
+  allowedIssuers?: string[];
 }
 
 /** Options after validation and defaults. */
@@ -43,6 +47,8 @@ export interface CompiledHostOptions {
   allowFileLoad: boolean;
   maxComponentSizeBytes: number;
   maxComponents: number;
+  allowUnsigned: boolean;
+  allowedIssuers: string[];
 }
 
 export const WEFT_VERSION = '0.1.0';
@@ -81,6 +87,8 @@ export function compileHostOptions(opts: HostOptions): CompiledHostOptions {
     allowFileLoad: opts.allowFileLoad ?? false,
     maxComponentSizeBytes: opts.maxComponentSizeBytes ?? 50 * 1024 * 1024,
     maxComponents: opts.maxComponents ?? 10_000,
+    allowUnsigned: opts.allowUnsigned ?? false,
+    allowedIssuers: opts.allowedIssuers ?? [],
   };
 }
 

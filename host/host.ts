@@ -22,6 +22,8 @@ import { HostError, HostErrorCode } from './errors.ts';
 import { ImportRouter } from './links/import-router.ts';
 import { LinkTable } from './links/link-table.ts';
 import { humanUptime } from './uptime.ts';
+import { ClaimsVerifier } from './workloads/claims-verifier.ts';
+import type { PolicyPort } from './workloads/claims-verifier.ts';
 import { ComponentManager } from './workloads/component-manager.ts';
 import type { ComponentVerifier, RuntimePort } from './workloads/runtime-port.ts';
 
@@ -39,8 +41,10 @@ export interface HostDeps {
   logger?: Logger;
   /** Executes guests; a host without one runs no components. */
   runtime?: RuntimePort;
-  /** Decides whether a component may run. @default accept everything */
+  /** Decides whether a component may run. @default a {@link ClaimsVerifier} from the host options */
   verifier?: ComponentVerifier;
+  /** The policy service, when `--policy-topic` is set. */
+  policy?: PolicyPort;
   /** Where `nats://` artifacts come from. */
   artifacts?: ArtifactStore;
   /** Export Node process metrics (heap, event loop) in /metrics. @default true */
@@ -100,7 +104,9 @@ export class Host {
           {
             nc: deps.rpcNc ?? deps.nc,
             runtime: deps.runtime,
-            verifier: deps.verifier ?? { verify: () => Promise.resolve({}) },
+            verifier:
+              deps.verifier ??
+              new ClaimsVerifier({ allowUnsigned: opts.allowUnsigned, allowedIssuers: opts.allowedIssuers, policy: deps.policy, claims: deps.claims, logger: this.logger }),
             artifacts: deps.artifacts,
             publish: (type, data) => this.publish(type, data),
             logger: this.logger,

@@ -8,6 +8,8 @@ import { WEFT_VERSION } from '../index.ts';
 import { registerCallCommand } from './commands/call.ts';
 import { registerComponentCommands } from './commands/component.ts';
 import { registerCompletionCommand } from './commands/completion.ts';
+import { registerClaimsCommand } from './commands/wascap-claims.ts';
+import { registerKeysCommand } from './commands/wascap-keys.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerDownCommand } from './commands/down.ts';
 import { registerGetCommand } from './commands/get.ts';
@@ -45,6 +47,8 @@ export function buildProgram(): Command {
   registerComponentCommands(start, stop, scale, update);
   registerCallCommand(program);
   registerLinkCommand(program);
+  registerKeysCommand(program);
+  registerClaimsCommand(program);
   registerUiCommand(program);
   registerCompletionCommand(program);
   registerPushPullCommands(program);

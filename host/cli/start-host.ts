@@ -5,10 +5,11 @@ import {
   NatsEventPublisher,
   NatsLinkStore,
   NatsArtifactStore,
+  NatsPolicyClient,
   openLatticeBuckets,
 } from '../../lattice/index.ts';
 import type { NatsConnectOptions } from '../../lattice/index.ts';
-import { createLogger, Host, startAdminServer } from '../index.ts';
+import { compileHostOptions, createLogger, Host, startAdminServer } from '../index.ts';
 import { ComponentRuntime } from '../runtime/index.ts';
 import type { ComponentRuntimeOptions } from '../runtime/index.ts';
 import type { HostOptions, Logger } from '../index.ts';
@@ -21,6 +22,8 @@ export interface StartHostOptions extends HostOptions {
   logLevel?: string;
   /** Serve /livez, /readyz and /metrics on this HOST:PORT. */
   httpAdmin?: string;
+  /** Policy service (wasmCloud protocol): topic, changes topic, timeout. */
+  policy?: { topic: string; changesTopic?: string; timeoutMs?: number };
   /** A logger to use instead of pino on stderr (tests capture guest output with it). */
   logger?: Logger;
   /** Component runtime limits and cache; no runtime when `false`. */
@@ -53,7 +56,17 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
             },
             onWorkerLost: (reason) => logger.warn({ reason }, 'guest worker replaced'),
           });
-    const host = await Host.start(opts, {
+    const compiled = compileHostOptions(opts);
+    const policy = opts.policy
+      ? new NatsPolicyClient(nc, {
+          topic: opts.policy.topic,
+          changesTopic: opts.policy.changesTopic,
+          timeoutMs: opts.policy.timeoutMs,
+          host: { publicKey: compiled.hostId, lattice, labels: compiled.labels },
+        })
+      : undefined;
+    const host = await Host.start({ ...opts, hostSeed: compiled.hostSeed }, {
+      policy,
       runtime,
       artifacts: new NatsArtifactStore(rpcNc ?? nc, opts.jsDomain),
       nc,
@@ -65,6 +78,7 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
       links: new NatsLinkStore(buckets.latticeData),
     });
     ref.host = host;
+    void host.stopped.then(() => policy?.close());
     watchConnection(host);
     if (opts.httpAdmin) {
       const admin = await startAdminServer(opts.httpAdmin, host);

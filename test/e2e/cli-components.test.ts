@@ -18,7 +18,7 @@ describe('cli components', () => {
     const lattice = latticeFor('cli_comp');
     const home = await mkdtemp(join(tmpdir(), 'weft-home-'));
     const env = { WEFT_HOME: home };
-    const host = spawnCli(['up', '--nats-url', ns.url, '--lattice', lattice, '--allow-file-load', '-o', 'json'], env);
+    const host = spawnCli(['up', '--nats-url', ns.url, '--lattice', lattice, '--allow-file-load', '--allow-unsigned', '-o', 'json'], env);
     const exited = new Promise<number | null>((r) => host.once('exit', (c) => r(c)));
     const hostId = (JSON.parse(await waitForOutput(host, (o) => o.includes('"host_id"'))) as { host_id: string }).host_id;
     const c = ['--nats-url', ns.url, '--lattice', lattice];

@@ -9,7 +9,7 @@ import { check } from './wait.ts';
 
 /** Starts a host in this process against `url` (log level warn unless given). */
 export async function startTestHost(url: string, opts: Partial<StartHostOptions> = {}): Promise<Host> {
-  return startHost({ heartbeatIntervalSec: 30, logLevel: 'warn', allowFileLoad: true, ...opts, runtime: opts.runtime ?? { workers: 2, maxExecutionTimeMs: 10_000 }, nats: { url, ...opts.nats } });
+  return startHost({ heartbeatIntervalSec: 30, logLevel: 'warn', allowFileLoad: true, allowUnsigned: true, ...opts, runtime: opts.runtime ?? { workers: 2, maxExecutionTimeMs: 10_000 }, nats: { url, ...opts.nats } });
 }
 
 /** A ctl client on its own connection. */

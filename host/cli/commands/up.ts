@@ -30,6 +30,11 @@ export interface UpOptions extends LatticeCliOptions {
   httpAdmin?: string;
   natsAuth: boolean;
   allowFileLoad?: boolean;
+  allowUnsigned?: boolean;
+  allowedIssuers?: string;
+  policyTopic?: string;
+  policyChangesTopic?: string;
+  policyTimeoutMs: number;
   cacheDir?: string;
   workers?: number;
   maxExecutionTimeMs: number;
@@ -114,6 +119,11 @@ export function registerUpCommand(program: Command): void {
     .addOption(new Option('--max-linear-memory-bytes <n>', 'linear memory cap per instance').env('WEFT_MAX_LINEAR_MEMORY_BYTES').default(256 * 1024 * 1024).argParser(Number))
     .addOption(new Option('--max-component-size-bytes <n>', 'largest component accepted').env('WEFT_MAX_COMPONENT_SIZE_BYTES').default(50 * 1024 * 1024).argParser(Number))
     .addOption(new Option('--max-components <n>', 'most components per host').env('WEFT_MAX_COMPONENTS').default(10_000).argParser(Number))
+    .addOption(new Option('--allow-unsigned', 'run components without signed claims (local development only)').env('WEFT_ALLOW_UNSIGNED'))
+    .addOption(new Option('--allowed-issuers <keys>', 'comma-separated issuer (account) public keys allowed to sign components').env('WEFT_ALLOWED_ISSUERS'))
+    .addOption(new Option('--policy-topic <subject>', 'ask this policy service before starting components').env('WEFT_POLICY_TOPIC'))
+    .addOption(new Option('--policy-changes-topic <subject>', 'policy decision updates').env('WEFT_POLICY_CHANGES_TOPIC'))
+    .addOption(new Option('--policy-timeout-ms <ms>', 'policy request timeout (timeout = deny)').env('WEFT_POLICY_TIMEOUT_MS').default(1000).argParser(Number))
     .option('--no-nats-auth', 'let any local process connect to the nats-server weft starts (default: nkey auth)')
     .option('-d, --detached', 'run in the background; stop with `weft down`')
     .addHelpText(
@@ -129,6 +139,9 @@ async function upForeground(o: UpOptions): Promise<void> {
     throw new CliError(CliErrorCode.AlreadyRunning, `weft up is already running (pid ${prev.pid})`, 'stop it with `weft down`');
   }
   const labels = labelsFrom(o.label);
+  if (o.allowUnsigned) {
+    process.stderr.write(`${yellow('warning:')} --allow-unsigned: this host runs components nobody signed; use it for local development only\n`);
+  }
   let nats: RunningNatsServer | undefined;
   let url = o.natsUrl;
   if (!url) {
@@ -158,6 +171,9 @@ async function upForeground(o: UpOptions): Promise<void> {
       logLevel: o.logLevel,
       httpAdmin: o.httpAdmin,
       allowFileLoad: !!o.allowFileLoad,
+      allowUnsigned: !!o.allowUnsigned,
+      allowedIssuers: (o.allowedIssuers ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+      policy: o.policyTopic ? { topic: o.policyTopic, changesTopic: o.policyChangesTopic, timeoutMs: o.policyTimeoutMs } : undefined,
       maxComponentSizeBytes: o.maxComponentSizeBytes,
       maxComponents: o.maxComponents,
       runtime: {
