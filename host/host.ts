@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EventType } from '../lattice/index.ts';
+import { EventType, invokeComponent } from '../lattice/index.ts';
 import type {
   ArtifactStore,
   ClaimsStore,
@@ -11,6 +11,7 @@ import type {
   Link,
   LinkStore,
   ProviderDescription,
+  ProviderFactory,
 } from '../lattice/index.ts';
 import { HostMetrics } from './admin/metrics.ts';
 import { CtlServer } from './ctl/server.ts';
@@ -25,6 +26,7 @@ import { humanUptime } from './uptime.ts';
 import { ClaimsVerifier } from './workloads/claims-verifier.ts';
 import type { PolicyPort } from './workloads/claims-verifier.ts';
 import { ComponentManager } from './workloads/component-manager.ts';
+import { ProviderManager } from './workloads/provider-manager.ts';
 import type { ComponentVerifier, RuntimePort } from './workloads/runtime-port.ts';
 
 /** What a host is wired to; only `host/cli/` picks the concrete implementations. */
@@ -43,6 +45,8 @@ export interface HostDeps {
   runtime?: RuntimePort;
   /** Decides whether a component may run. @default a {@link ClaimsVerifier} from the host options */
   verifier?: ComponentVerifier;
+  /** Built-in providers by name (`weft+builtin://{name}`); wired by the composition root. */
+  builtinProviders?: Record<string, ProviderFactory>;
   /** The policy service, when `--policy-topic` is set. */
   policy?: PolicyPort;
   /** Where `nats://` artifacts come from. */
@@ -75,6 +79,8 @@ export class Host {
   readonly components: ComponentManager | undefined;
   /** Prometheus metrics of this host (served by `--http-admin`). */
   readonly metrics: HostMetrics;
+  /** Capability providers running in this host. */
+  readonly providers: ProviderManager;
   /** Every link on the lattice, kept current from the link store. */
   readonly links = new LinkTable();
   readonly #imports: ImportRouter;
@@ -114,11 +120,28 @@ export class Host {
           },
         )
       : undefined;
+    this.providers = new ProviderManager({
+      lattice: opts.lattice,
+      hostId: opts.hostId,
+      nc: deps.rpcNc ?? deps.nc,
+      links: this.links,
+      config: deps.config,
+      builtins: deps.builtinProviders ?? {},
+      invoke: (target, op, args, o) =>
+        this.components?.has(target)
+          ? this.components.invoke(target, op, args)
+          : invokeComponent(deps.rpcNc ?? deps.nc, opts.lattice, target, op, args, { timeoutMs: o?.timeoutMs }),
+      publish: (type, data) => this.publish(type, data),
+      logger: this.logger,
+    });
     this.#imports = new ImportRouter({
       lattice: opts.lattice,
       links: this.links,
       nc: deps.rpcNc ?? deps.nc,
-      invokeLocal: (target, op, args) => (this.components?.has(target) ? this.components.invoke(target, op, args) : undefined),
+      invokeLocal: (target, c) =>
+        this.components?.has(target)
+          ? this.components.invoke(target, `${c.iface}.${c.func}`, c.args)
+          : this.providers.handleImport(target, c.sourceId, c.link, c.iface, c.func, c.args),
       capsOf: (id) => this.components?.capsOf(id),
     });
     this.stopped = new Promise((r) => (this.#resolveStopped = r));
@@ -241,7 +264,7 @@ export class Host {
   }
 
   listProviders(): ProviderDescription[] {
-    return [];
+    return this.providers.list();
   }
 
   /** Stops gracefully: stops serving, publishes `host_stopped`, drains NATS. Idempotent. */
@@ -252,6 +275,7 @@ export class Host {
     clearInterval(this.#heartbeat);
     this.#ctl.stop();
     this.links.stop();
+    await this.providers.stopAll();
     await this.components?.stopAll().catch((err: unknown) => this.logger.warn({ err }, 'stopping components failed'));
     await this.deps.runtime?.close().catch((err: unknown) => this.logger.warn({ err }, 'closing the runtime failed'));
     this.publish(EventType.HostStopped, { labels: this.labels });

@@ -2,6 +2,7 @@ import { LatticeError, LatticeErrorCode } from './errors.ts';
 import type { ComponentAuctionRequest, ScaleComponentCommand, UpdateComponentCommand } from './types/component.ts';
 import type { HostLabel } from './types/host.ts';
 import type { DeleteLinkRequest, Link } from './types/link.ts';
+import type { ProviderAuctionRequest, StartProviderCommand, StopProviderCommand } from './types/provider.ts';
 
 /** Validation of wire payloads at the boundary: every failure is a LAT_BAD_PAYLOAD naming the field. */
 type Obj = Record<string, unknown>;
@@ -136,4 +137,33 @@ export function decodeDeleteLink(data: Uint8Array): DeleteLinkRequest {
     wit_namespace: reqString(o, 'wit_namespace', w),
     wit_package: reqString(o, 'wit_package', w),
   };
+}
+
+/** Validates a `provider.start` body. */
+export function decodeStartProvider(data: Uint8Array): StartProviderCommand {
+  const w = 'start provider command';
+  const o = decodeJsonObject(data, w);
+  return {
+    provider_id: reqString(o, 'provider_id', w),
+    provider_ref: reqString(o, 'provider_ref', w),
+    host_id: optString(o, 'host_id', w) ?? '',
+    config: optStringList(o, 'config', w) ?? [],
+    annotations: optStringMap(o, 'annotations', w),
+  };
+}
+
+/** Validates a `provider.stop` body (`provider_ref` accepted as an alias, as in wasmCloud). */
+export function decodeStopProvider(data: Uint8Array): StopProviderCommand {
+  const w = 'stop provider command';
+  const o = decodeJsonObject(data, w);
+  const id = optString(o, 'provider_id', w) ?? optString(o, 'provider_ref', w);
+  if (!id) throw new LatticeError(LatticeErrorCode.BadPayload, `${w}: "provider_id" must be a non-empty string`);
+  return { host_id: optString(o, 'host_id', w) ?? '', provider_id: id };
+}
+
+/** Validates a `provider.auction` body. */
+export function decodeProviderAuction(data: Uint8Array): ProviderAuctionRequest {
+  const w = 'provider auction';
+  const o = decodeJsonObject(data, w);
+  return { provider_ref: reqString(o, 'provider_ref', w), provider_id: reqString(o, 'provider_id', w), constraints: optStringMap(o, 'constraints', w) ?? {} };
 }

@@ -11,6 +11,7 @@ import type {
 import type { CloudEvent } from './types/event.ts';
 import type { HostInfo, HostInventory } from './types/host.ts';
 import type { DeleteLinkRequest, Link } from './types/link.ts';
+import type { StartProviderCommand, StopProviderCommand } from './types/provider.ts';
 
 /** Options of {@link CtlClient}. */
 export interface CtlClientOptions {
@@ -83,6 +84,15 @@ export class CtlClient {
   /** Hosts that could run a component (labels match `constraints`, id not running there). */
   async auctionComponent(req: ComponentAuctionRequest): Promise<ComponentAuctionAck[]> {
     return this.#gather<ComponentAuctionAck>(ctlSubject.componentAuction(this.lattice), req);
+  }
+
+  /** Starts a provider. Accepted-but-async: the outcome is a `provider_started` / `provider_start_failed` event. */
+  async startProvider(cmd: StartProviderCommand): Promise<void> {
+    await this.#req(ctlSubject.providerStart(this.lattice, cmd.host_id), cmd);
+  }
+  /** Stops a provider. Accepted-but-async: `provider_stopped` follows. */
+  async stopProvider(cmd: StopProviderCommand): Promise<void> {
+    await this.#req(ctlSubject.providerStop(this.lattice, cmd.host_id), cmd);
   }
 
   /** Puts a link; refused (LAT_REFUSED) when a config is missing or the key has another target. */

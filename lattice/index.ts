@@ -23,6 +23,9 @@ export {
   decodeUpdateComponent,
   decodeComponentAuction,
   decodeLink,
+  decodeStartProvider,
+  decodeStopProvider,
+  decodeProviderAuction,
   decodeDeleteLink,
   asStringMap,
   reqString,
@@ -49,6 +52,7 @@ export { invokeComponent } from './rpc/invoke.ts';
 export { NatsLinkStore } from './nats/kv-link-store.ts';
 export { MemoryLinkStore } from './memory/memory-link-store.ts';
 export { NatsPolicyClient } from './policy/policy-client.ts';
+export { WitError } from './provider-port.ts';
 export { MemoryConfigStore } from './memory/memory-config-store.ts';
 export { MemoryEventPublisher } from './memory/memory-event-publisher.ts';
 export { MemoryClaimsStore } from './memory/memory-claims-store.ts';
@@ -70,6 +74,8 @@ export type { LinkStore, SpecChange } from './stores/link-store.ts';
 export type { Link, DeleteLinkRequest, ComponentSpecification } from './types/link.ts';
 export type { PolicyClientOptions, PolicyDecision } from './policy/policy-client.ts';
 export type { PolicyKind, PolicyRequest, PolicyResponse, PolicyClaims, PolicyComponentInfo, PolicyProviderInfo, PolicyInvocationInfo, PolicyHostInfo } from './policy/types.ts';
+export type { StartProviderCommand, StopProviderCommand, ProviderAuctionRequest } from './types/provider.ts';
+export type { Provider, ProviderContext, ProviderFactory, ResolvedLink } from './provider-port.ts';
 export type { ClaimsStore } from './stores/claims-store.ts';
 export type { NatsConnectOptions } from './nats/connect.ts';
 export type { LatticeBuckets, LatticeBucketOptions } from './nats/lattice-buckets.ts';

@@ -10,6 +10,7 @@ import { registerComponentCommands } from './commands/component.ts';
 import { registerCompletionCommand } from './commands/completion.ts';
 import { registerClaimsCommand } from './commands/wascap-claims.ts';
 import { registerKeysCommand } from './commands/wascap-keys.ts';
+import { registerProviderCommands } from './commands/provider.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerDownCommand } from './commands/down.ts';
 import { registerGetCommand } from './commands/get.ts';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   const scale = program.command('scale').description('scale a component on a host');
   const update = program.command('update').description('live-update a component');
   registerComponentCommands(start, stop, scale, update);
+  registerProviderCommands(start, stop);
   registerCallCommand(program);
   registerLinkCommand(program);
   registerKeysCommand(program);

@@ -8,11 +8,19 @@ import {
   NatsPolicyClient,
   openLatticeBuckets,
 } from '../../lattice/index.ts';
-import type { NatsConnectOptions } from '../../lattice/index.ts';
+import type { NatsConnectOptions, ProviderFactory } from '../../lattice/index.ts';
+import { HttpServerProvider } from '../../capabilities/http-server/index.ts';
+import { NatsKvProvider } from '../../capabilities/keyvalue-nats/index.ts';
 import { compileHostOptions, createLogger, Host, startAdminServer } from '../index.ts';
 import { ComponentRuntime } from '../runtime/index.ts';
 import type { ComponentRuntimeOptions } from '../runtime/index.ts';
 import type { HostOptions, Logger } from '../index.ts';
+
+/** The providers `weft+builtin://{name}` starts inside the host. */
+export const BUILTIN_PROVIDERS: Record<string, ProviderFactory> = {
+  'http-server': () => new HttpServerProvider(),
+  'keyvalue-nats': () => new NatsKvProvider(),
+};
 
 /** Everything needed to start a host against NATS. */
 export interface StartHostOptions extends HostOptions {
@@ -49,7 +57,8 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
         ? undefined
         : new ComponentRuntime({
             ...opts.runtime,
-            onLog: (cid, stream, line) => logger.info({ component_id: cid, stream }, line),
+            onLog: (cid, stream, line) =>
+              cid === '(worker)' ? logger.debug({ stream }, line) : logger.info({ component_id: cid, stream }, line),
             onImport: (cid, iface, func, args) => {
               if (!ref.host) return Promise.reject(new Error('host is starting'));
               return ref.host.routeImport(cid, iface, func, args);
@@ -67,6 +76,7 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
       : undefined;
     const host = await Host.start({ ...opts, hostSeed: compiled.hostSeed }, {
       policy,
+      builtinProviders: BUILTIN_PROVIDERS,
       runtime,
       artifacts: new NatsArtifactStore(rpcNc ?? nc, opts.jsDomain),
       nc,

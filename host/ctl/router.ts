@@ -1,5 +1,6 @@
 import { componentAuction, componentScale, componentUpdate } from './handlers/component.ts';
 import { linkDel, linkGet, linkPut } from './handlers/link.ts';
+import { providerAuction, providerStart, providerStop } from './handlers/provider.ts';
 import { claimsGet } from './handlers/claims.ts';
 import { configDel, configGet, configPut } from './handlers/config.ts';
 import { hostGet, hostPing, hostStop } from './handlers/host.ts';
@@ -23,6 +24,9 @@ export const ctlRoutes: Map<string, CtlRoute> = new Map<string, CtlRoute>([
   ['link.put', { scope: 'queue', handler: linkPut }],
   ['link.del', { scope: 'queue', handler: linkDel }],
   ['link.get', { scope: 'queue', handler: linkGet }],
+  ['provider.start', { scope: 'host', handler: providerStart }],
+  ['provider.stop', { scope: 'host', handler: providerStop }],
+  ['provider.auction', { scope: 'broadcast', handler: providerAuction }],
   ['component.scale', { scope: 'host', handler: componentScale }],
   ['component.update', { scope: 'host', handler: componentUpdate }],
   ['component.auction', { scope: 'broadcast', handler: componentAuction }],

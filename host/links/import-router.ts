@@ -1,5 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { invokeComponent } from '../../lattice/index.ts';
+import { invokeComponent, RpcError, WitError } from '../../lattice/index.ts';
+import type { Link } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 import type { LinkTable } from './link-table.ts';
 
@@ -8,8 +9,8 @@ export interface ImportRouterDeps {
   lattice: string;
   links: LinkTable;
   nc: NatsConnection;
-  /** Runs `op` on a component of this host, or returns undefined when it does not run here. */
-  invokeLocal: (targetId: string, op: string, args: unknown[]) => Promise<unknown> | undefined;
+  /** Runs the call on a component or provider of this host, or returns undefined when the target is not here. */
+  invokeLocal: (targetId: string, call: { sourceId: string; link: Link; iface: string; func: string; args: unknown[] }) => Promise<unknown> | undefined;
   /** Capability interfaces a component's claims allow (undefined = unrestricted). */
   capsOf: (componentId: string) => string[] | undefined;
   /** Current link name of a component (changed by `wasmcloud:bus/lattice.set-link-name`). @default 'default' */
@@ -42,13 +43,18 @@ export class ImportRouter {
         `component "${sourceId}" called ${iface}.${func} but has no link for ${iface} with link name "${linkName}"; create one with \`weft link put ${sourceId} TARGET ${iface.split(':')[0]} ${nsPkg.split(':')[1] ?? ''} --interface ${iface.split('/')[1] ?? ''}\``,
       );
     }
-    const op = `${iface}.${func}`;
-    const local = this.#d.invokeLocal(link.target, op, args);
+    const local = this.#d.invokeLocal(link.target, { sourceId, link, iface, func, args });
     if (local) return local;
-    return invokeComponent(this.#d.nc, this.#d.lattice, link.target, op, args, {
-      sourceId,
-      linkName,
-      timeoutMs: this.#d.timeoutMs ?? 10_000,
-    });
+    try {
+      return await invokeComponent(this.#d.nc, this.#d.lattice, link.target, `${iface}.${func}`, args, {
+        sourceId,
+        linkName,
+        timeoutMs: this.#d.timeoutMs ?? 10_000,
+      });
+    } catch (err) {
+      // a provider elsewhere answered with a WIT error value: hand it to the guest as its result's err
+      if (err instanceof RpcError && err.code === 'WIT_ERROR') throw new WitError(JSON.parse(err.message.replace(/^\[WIT_ERROR\] /, '')) as unknown);
+      throw err;
+    }
   }
 }

@@ -28,7 +28,7 @@ export interface PreparedComponent {
 }
 
 const kebab = (s: string): string => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase();
-const isWasi = (iface: string): boolean => iface.startsWith('wasi:cli/') || iface.startsWith('wasi:io/') || iface.startsWith('wasi:clocks/') || iface.startsWith('wasi:random/') || iface.startsWith('wasi:filesystem/') || iface.startsWith('wasi:sockets/');
+const isWasi = (iface: string): boolean => iface.startsWith('wasi:http/') || iface.startsWith('wasi:cli/') || iface.startsWith('wasi:io/') || iface.startsWith('wasi:clocks/') || iface.startsWith('wasi:random/') || iface.startsWith('wasi:filesystem/') || iface.startsWith('wasi:sockets/');
 
 /** Counters that tests read to prove cache hits (no timing involved). */
 export const cacheStats = { transpiles: 0, diskHits: 0, memoryHits: 0 };
@@ -156,6 +156,6 @@ function describe(digest: string, files: Record<string, Uint8Array>): ComponentM
   }
   const exports: Record<string, string> = { '': 'component.d.ts' };
   for (const m of block('Root').matchAll(/'([^']+)': typeof (\w+)/g)) exports[m[1] ?? ''] = ifaceFile.get(m[2] ?? '') ?? '';
-  const usesStreams = /wasi:io\/streams/.test(block('ImportObject'));
+  const usesStreams = /wasi:io\/streams|wasi:http\//.test(block('ImportObject'));
   return { digest, jspi: hostImports.length > 0 || usesStreams, hostImports, exports };
 }

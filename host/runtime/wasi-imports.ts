@@ -13,9 +13,14 @@ async function loadShim(): Promise<Shim> {
   // the package's "node" export is the io-worker based shim; the pure-JS one lives beside it in dist/browser
   const base = join(dirname(createRequire(import.meta.url).resolve('@bytecodealliance/preview2-shim')), '..', 'browser');
   const load = (n: string): Promise<Record<string, unknown>> => import(pathToFileURL(join(base, `${n}.js`)).href) as Promise<Record<string, unknown>>;
-  const [cli, clocks, filesystem, io, random] = await Promise.all(['cli', 'clocks', 'filesystem', 'io', 'random'].map(load));
+  const [cli, clocks, filesystem, io, random, http] = await Promise.all(['cli', 'clocks', 'filesystem', 'io', 'random', 'http'].map(load));
   (filesystem?.['_setPreopens'] as ((p: Record<string, unknown>) => void) | undefined)?.({});
-  return { cli: cli ?? {}, clocks: clocks ?? {}, filesystem: filesystem ?? {}, io: io ?? {}, random: random ?? {} };
+  return { cli: cli ?? {}, clocks: clocks ?? {}, filesystem: filesystem ?? {}, io: io ?? {}, random: random ?? {}, http: http ?? {} };
+}
+
+/** preview2-shim's `handleIncomingRequest(Request, handler)`: runs a wasi:http incoming handler on a Web Request. */
+export async function httpShim(): Promise<Record<string, unknown>> {
+  return (await (shim ??= loadShim()))['http'] ?? {};
 }
 
 /** Line sink for a guest's stdout or stderr. */
@@ -48,7 +53,8 @@ export const unversioned = (k: string): string => k.replace(/@[^/]*$/, '');
 /** WASI import objects (unversioned keys) for one instance. */
 export async function wasiImports(env: Record<string, string>, sink: LineSink): Promise<Record<string, unknown>> {
   const s = await (shim ??= loadShim());
-  const [cli, clocks, filesystem, io, random] = ['cli', 'clocks', 'filesystem', 'io', 'random'].map((k) => s[k] ?? {}) as [
+  const [cli, clocks, filesystem, io, random, http] = ['cli', 'clocks', 'filesystem', 'io', 'random', 'http'].map((k) => s[k] ?? {}) as [
+    Record<string, unknown>,
     Record<string, unknown>,
     Record<string, unknown>,
     Record<string, unknown>,
@@ -83,5 +89,12 @@ export async function wasiImports(env: Record<string, string>, sink: LineSink): 
     'wasi:random/random': random['random'],
     'wasi:random/insecure': random['insecure'],
     'wasi:random/insecure-seed': random['insecureSeed'],
+    'wasi:http/types': http['types'],
+    // outgoing HTTP only through the http-client provider (a link with an allow-list); denied otherwise
+    'wasi:http/outgoing-handler': {
+      handle: () => {
+        throw { tag: 'HTTP-request-denied' };
+      },
+    },
   };
 }

@@ -130,7 +130,9 @@ export class WorkerPool {
       h(m.cid, m.iface, m.func, m.args).then(
         (value) => reply({ t: 'importResult', id: m.id, ok: true, value }),
         (err: unknown) => {
-          const e = err as Error & { code?: string };
+          const e = err as Error & { code?: string; value?: unknown };
+          // a WIT error value is a normal answer for the guest (the err of its result), not a failed call
+          if (e?.name === 'WitError') return reply({ t: 'importResult', id: m.id, ok: true, value: { $witErr: e.value } });
           reply({ t: 'importResult', id: m.id, ok: false, code: e.code ?? 'COMP_IMPORT', message: e.message });
         },
       );

@@ -10,6 +10,9 @@ import { parseDts } from './dts-types.ts';
 import type { DtsModule, FuncDecl } from './dts-types.ts';
 import { fromJson, toJson } from './value-map.ts';
 import { unversioned, wasiImports } from './wasi-imports.ts';
+import { invokeHttp, isHttpHandle } from './http-invoke.ts';
+import { keyvalueImports } from './capability-imports.ts';
+import type { HttpRequestData } from './http-invoke.ts';
 import type { ComponentMeta } from './transpile-cache.ts';
 import type { ToWorker, FromWorker } from './worker-protocol.ts';
 
@@ -49,30 +52,43 @@ const camel = (s: string): string => s.replace(/-([a-z0-9])/g, (_m, c: string) =
 /** Posts an invocation's outcome. */
 const answer = (m: Extract<FromWorker, { t: 'result' }>): void => post(m);
 
+/** Sends an import call to the main thread; a `$witErr` answer becomes a thrown WIT error value. */
+function callHost(cid: string, ctx: InstanceCtx, iface: string, func: string, args: unknown[], map: (v: unknown) => unknown = (v) => v): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const id = ++importSeq;
+    const ok = (v: unknown): void => {
+      const w = v as { $witErr?: unknown } | undefined;
+      if (w && typeof w === 'object' && '$witErr' in w) reject(Object.assign(new Error(`WIT error ${JSON.stringify(w.$witErr)}`), { payload: w.$witErr }));
+      else resolve(map(v));
+    };
+    // A failed import (no link, provider down) cannot be expressed to the guest, and jco's JSPI glue does not unwind
+    // on it: fail the invocation now and abandon this suspended instance (it is never reused).
+    const fail = (e: unknown): void => {
+      const err = e as Error & { code?: string };
+      if (ctx.inv) answer({ t: 'result', id: ctx.inv, ok: false, code: err.code ?? 'COMP_IMPORT', message: err.message });
+      ctx.inv = 0;
+      void reject;
+    };
+    pendingImports.set(id, { resolve: ok, reject: fail });
+    post({ t: 'import', id, cid, iface, func, args });
+  });
+}
+
 function hostImports(cid: string, l: Loaded, ctx: InstanceCtx): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  if (l.meta.hostImports.some((h) => h.iface.startsWith('wasi:keyvalue/'))) {
+    Object.assign(out, keyvalueImports((iface, func, args) => callHost(cid, ctx, iface, func, args)));
+  }
   for (const { iface, funcs, file } of l.meta.hostImports) {
+    if (iface.startsWith('wasi:keyvalue/')) continue;
     const obj: Record<string, unknown> = {};
     const dts = file ? dtsOf(l, file) : undefined;
     for (const f of funcs) {
       if (f.startsWith('[')) continue; // resources are served by capability shims
       const decl = dts?.funcs.get(camel(f));
-      obj[camel(f)] = (...args: unknown[]) =>
-        new Promise((resolve, reject) => {
-          const id = ++importSeq;
-          // the answer is plain JSON-like data: map it to what this guest's bindings expect
-          const typed = (v: unknown): void => resolve(decl && dts ? fromJson(v, decl.result, (n) => dts.types.get(n)) : v);
-          // A rejected import cannot be expressed to the guest (no WIT error type), and jco's JSPI glue does not
-          // unwind on rejection: fail the invocation now and abandon this suspended instance (it is never reused).
-          const fail = (e: unknown): void => {
-            const err = e as Error & { code?: string };
-            if (ctx.inv) answer({ t: 'result', id: ctx.inv, ok: false, code: err.code ?? 'COMP_IMPORT', message: err.message });
-            ctx.inv = 0; // the suspended call never resumes: nothing else will answer for it
-            void reject;
-          };
-          pendingImports.set(id, { resolve: typed, reject: fail });
-          post({ t: 'import', id, cid, iface, func: f, args: args.map(toJson) });
-        });
+      // the answer is plain JSON-like data: map it to what this guest's bindings expect
+      const typed = (v: unknown): unknown => (decl && dts ? fromJson(v, decl.result, (n) => dts.types.get(n)) : v);
+      obj[camel(f)] = (...args: unknown[]) => callHost(cid, ctx, iface, f, args.map(toJson), typed);
     }
     out[iface] = obj;
   }
@@ -152,6 +168,12 @@ async function invoke(id: number, cid: string, op: string, args: unknown[]): Pro
     instance.ctx.inv = id;
     if (!c.stateful) refill(c);
     else c.spares.unshift(Promise.resolve(instance));
+    if (isHttpHandle(op)) {
+      const key = Object.keys(instance.exports).find((k) => unversioned(k) === 'wasi:http/incoming-handler');
+      const handler = (instance.exports[key ?? ''] as { handle?: (r: unknown, o: unknown) => unknown } | undefined)?.handle;
+      if (!handler) throw Object.assign(new Error('the component does not export wasi:http/incoming-handler'), { code: 'COMP_NO_SUCH_EXPORT' });
+      return answer({ t: 'result', id, ok: true, value: await invokeHttp(handler, args[0] as HttpRequestData) });
+    }
     const { fn, decl, dts } = findExport(l, instance.exports, op);
     if (args.length !== decl.params.length) throw Object.assign(new Error(`${op} takes ${decl.params.length} argument(s) (${decl.params.map((p) => p.name).join(', ')}), got ${args.length}`), { code: 'COMP_BAD_ARGUMENTS' });
     const lookup = (n: string) => dts.types.get(n);
@@ -163,6 +185,11 @@ async function invoke(id: number, cid: string, op: string, args: unknown[]): Pro
     answer({ t: 'result', id, ok: false, ...classify(err) });
   }
 }
+
+// A guest's stray async error (e.g. a WASI shim callback after its call ended) must not take the worker and every
+// other guest on it down: report it in the host log instead.
+process.on('uncaughtException', (err) => post({ t: 'log', cid: '(worker)', stream: 'stderr', line: `uncaught: ${String(err?.stack ?? err)}` }));
+process.on('unhandledRejection', (err) => post({ t: 'log', cid: '(worker)', stream: 'stderr', line: `unhandled rejection: ${String((err as Error)?.stack ?? err)}` }));
 
 port.on('message', (m: ToWorker) => {
   switch (m.t) {

@@ -75,3 +75,16 @@ export async function assertScaleComponent(ctl: CtlClient, cmd: Parameters<typeo
   if (!e.type.endsWith('component_scaled')) throw new Error(`scale of ${cmd.component_id} failed: ${String(e.data['error'])}`);
   return e;
 }
+
+/** Starts a provider and waits for `provider_started` (fails on `provider_start_failed`). */
+export async function assertStartProvider(ctl: CtlClient, hostId: string, ref: string, id: string, config: string[] = []): Promise<CloudEvent> {
+  const rec = await EventRecorder.start(ctl.nc, ctl.lattice);
+  try {
+    await ctl.startProvider({ provider_id: id, provider_ref: ref, host_id: hostId, config });
+    const e = await check(() => rec.events.find((x) => /provider_start(ed|_failed)$/.test(x.type) && x.data['provider_id'] === id && x.data['host_id'] === hostId), 15_000);
+    if (e.type.endsWith('failed')) throw new Error(`provider ${id} failed: ${String(e.data['error'])}`);
+    return e;
+  } finally {
+    rec.stop();
+  }
+}

@@ -1,0 +1,130 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Link } from '../../lattice/index.ts';
+import type { Provider, ProviderContext, ResolvedLink } from '../sdk/index.ts';
+import { pickRoute, routeOf } from './routes.ts';
+import type { Route } from './routes.ts';
+
+const HANDLE = 'wasi:http/incoming-handler.handle';
+const MAX_BODY = 16 * 1024 * 1024;
+
+interface Listener {
+  server: Server;
+  routes: Route[];
+}
+
+/**
+ * `weft+builtin://http-server`: listens on the `address` of each link where it is the source and hands requests to
+ * the linked component's `wasi:http/incoming-handler` (in-process when the component runs on this host). Routing by
+ * address, `path` or `host`; per-link `timeout_ms` (504); a trapping handler answers 500 and others carry on.
+ */
+export class HttpServerProvider implements Provider {
+  #ctx!: ProviderContext;
+  readonly #listeners = new Map<string, Listener>();
+
+  init(ctx: ProviderContext): void {
+    this.#ctx = ctx;
+  }
+
+  async onLinkAsSource(link: ResolvedLink): Promise<void> {
+    const route = routeOf(link, this.#ctx.config);
+    await this.#removeRoute(link);
+    let l = this.#listeners.get(route.address);
+    if (!l) {
+      l = { server: createServer((req, res) => void this.#serve(route.address, req, res)), routes: [] };
+      this.#listeners.set(route.address, l);
+      await listen(l.server, route.address);
+      this.#ctx.log.info({ address: route.address, target: route.target }, 'http-server listening');
+    }
+    l.routes.push(route);
+  }
+
+  async onLinkDeleted(link: Link, role: 'source' | 'target'): Promise<void> {
+    if (role === 'source') await this.#removeRoute(link);
+  }
+
+  health(): { healthy: boolean; message?: string } {
+    return { healthy: true, message: `${this.#listeners.size} listeners` };
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.#listeners.values()].map((l) => close(l.server)));
+    this.#listeners.clear();
+  }
+
+  async #removeRoute(link: Link): Promise<void> {
+    for (const [addr, l] of this.#listeners) {
+      l.routes = l.routes.filter((r) => !(r.target === link.target && r.linkName === link.name));
+      if (l.routes.length === 0) {
+        this.#listeners.delete(addr);
+        await close(l.server);
+      }
+    }
+  }
+
+  async #serve(address: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const routes = this.#listeners.get(address)?.routes ?? [];
+    const route = pickRoute(routes, req.headers.host, (req.url ?? '/').split('?')[0] ?? '/');
+    if (!route) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('no component is linked for this path or host\n');
+    let body: Uint8Array;
+    try {
+      body = await readBody(req);
+    } catch {
+      return void res.writeHead(413, { 'content-type': 'text/plain' }).end('request body too large\n');
+    }
+    const headers: [string, string][] = [];
+    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '']);
+    const request = { method: req.method ?? 'GET', url: `http://${req.headers.host ?? address}${req.url ?? '/'}`, headers, body };
+    try {
+      const out = (await this.#ctx.invoke(route.target, HANDLE, [request], { timeoutMs: route.timeoutMs })) as {
+        status: number;
+        headers: [string, string][];
+        body: Uint8Array;
+      };
+      res.writeHead(out.status, out.headers.filter(([k]) => k.toLowerCase() !== 'content-length'));
+      res.end(out.body);
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      const timeout = e.code === 'LAT_TIMEOUT' || e.code === 'COMP_TIMEOUT';
+      this.#ctx.log.warn({ component_id: route.target, code: e.code, err: e.message }, 'http handler failed');
+      if (!res.headersSent) res.writeHead(timeout ? 504 : 500, { 'content-type': 'text/plain' });
+      res.end(`${timeout ? 'component timed out' : 'component failed'}: [${e.code ?? 'ERROR'}]\n`);
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    req.on('error', reject);
+  });
+}
+
+function listen(server: Server, address: string): Promise<void> {
+  const i = address.lastIndexOf(':');
+  const host = address.slice(0, i) || '0.0.0.0';
+  const port = Number(address.slice(i + 1));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}

@@ -1,0 +1,84 @@
+import { jetstream } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
+import type { Provider, ProviderContext, ResolvedLink } from '../sdk/index.ts';
+import { dispatchKv } from '../sdk/index.ts';
+import type { KvBackend } from '../sdk/index.ts';
+
+/** JetStream KV bucket names allow letters, digits, `-` and `_`. */
+const bucketName = (s: string): string => s.replace(/[^A-Za-z0-9_-]/g, '_') || 'default';
+
+/**
+ * `weft+builtin://keyvalue-nats` (the default): `wasi:keyvalue` over JetStream KV on the lattice's NATS. The bucket
+ * comes from the link's target config `bucket`, else from the identifier the component opens.
+ */
+export class NatsKvProvider implements Provider, KvBackend {
+  #ctx!: ProviderContext;
+  #kvm!: Kvm;
+  readonly #buckets = new Map<string, Promise<KV>>();
+
+  init(ctx: ProviderContext): void {
+    this.#ctx = ctx;
+    this.#kvm = new Kvm(jetstream(ctx.nc, ctx.config['js_domain'] ? { domain: ctx.config['js_domain'] } : {}));
+  }
+
+  handleImport(_source: string, link: ResolvedLink, iface: string, func: string, args: unknown[]): Promise<unknown> {
+    return dispatchKv(this, (id, l) => bucketName(l.target_config_values['bucket'] ?? l.target_config_values['BUCKET'] ?? id), link, iface, func, args);
+  }
+
+  #kv(bucket: string): Promise<KV> {
+    let p = this.#buckets.get(bucket);
+    if (!p) {
+      p = this.#kvm.create(bucket, { history: 1 });
+      p.catch(() => this.#buckets.delete(bucket));
+      this.#buckets.set(bucket, p);
+    }
+    return p;
+  }
+
+  async get(bucket: string, key: string): Promise<Uint8Array | undefined> {
+    const e = await (await this.#kv(bucket)).get(key);
+    return e && e.operation === 'PUT' ? e.value : undefined;
+  }
+  async set(bucket: string, key: string, value: Uint8Array): Promise<void> {
+    await (await this.#kv(bucket)).put(key, value);
+  }
+  async delete(bucket: string, key: string): Promise<void> {
+    await (await this.#kv(bucket)).delete(key);
+  }
+  async exists(bucket: string, key: string): Promise<boolean> {
+    return (await this.get(bucket, key)) !== undefined;
+  }
+  async listKeys(bucket: string, cursor: number | undefined): Promise<{ keys: string[]; cursor?: number }> {
+    const keys: string[] = [];
+    for await (const k of await (await this.#kv(bucket)).keys()) keys.push(k);
+    keys.sort();
+    const start = cursor ?? 0;
+    const page = keys.slice(start, start + 1000);
+    return { keys: page, cursor: start + 1000 < keys.length ? start + 1000 : undefined };
+  }
+
+  /** Atomic: compare-and-set on the entry's revision, retried on conflict. Values are decimal text, like wasmCloud's. */
+  async increment(bucket: string, key: string, delta: number): Promise<number> {
+    const kv = await this.#kv(bucket);
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const e = await kv.get(key);
+      const cur = e && e.operation === 'PUT' && e.length ? Number(e.string()) : 0;
+      if (!Number.isFinite(cur)) throw new Error(`value of "${key}" is not a number`);
+      const next = cur + delta;
+      try {
+        if (!e || e.operation !== 'PUT') await kv.create(key, String(next));
+        else await kv.update(key, String(next), e.revision);
+        return next;
+      } catch (err) {
+        if (!/wrong last sequence|key exists|10071|10164/i.test(String((err as Error).message))) throw err;
+      }
+    }
+    throw new Error(`increment of "${key}" kept conflicting`);
+  }
+
+  shutdown(): void {
+    this.#buckets.clear();
+    void this.#ctx;
+  }
+}

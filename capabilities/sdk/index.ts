@@ -1,0 +1,17 @@
+/**
+ * @module capabilities/sdk
+ * The provider interface shared by built-in (in-host) and external providers.
+ *
+ * ```ts
+ * import type { Provider } from './capabilities/sdk/index.ts';
+ * export const myProvider = (): Provider => ({
+ *   init(ctx) { ctx.log.info({}, 'ready'); },
+ *   async handleImport(source, link, iface, func, args) { return 'value'; },
+ *   shutdown() {},
+ * });
+ * ```
+ */
+export { WitError } from './provider.ts';
+export { dispatchKv, kvOther } from './keyvalue.ts';
+export type { KvBackend } from './keyvalue.ts';
+export type { Provider, ProviderContext, ProviderFactory, ResolvedLink } from './provider.ts';

@@ -1,0 +1,57 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Link } from './types/link.ts';
+
+/** A link as a provider sees it: the wire `Link` plus its named configs resolved to values (wasmCloud's InterfaceLinkDefinition). */
+export interface ResolvedLink extends Link {
+  source_config_values: Record<string, string>;
+  target_config_values: Record<string, string>;
+}
+
+/** What the host gives a provider. */
+export interface ProviderContext {
+  providerId: string;
+  hostId: string;
+  lattice: string;
+  /** The lattice's NATS connection (for providers backed by NATS, such as keyvalue-nats and messaging-nats). */
+  nc: NatsConnection;
+  /** The provider's own config (named configs of `provider.start`, merged). */
+  config: Record<string, string>;
+  /** Calls an export of a component, in this host when it runs here, else over the lattice. */
+  invoke(targetId: string, operation: string, args: unknown[], opts?: { timeoutMs?: number }): Promise<unknown>;
+  log: {
+    info(obj: Record<string, unknown>, msg: string): void;
+    warn(obj: Record<string, unknown>, msg: string): void;
+    error(obj: Record<string, unknown>, msg: string): void;
+  };
+}
+
+/** A WIT error value thrown by a provider: delivered to the guest as the `err` of its `result`. */
+export class WitError extends Error {
+  override readonly name = 'WitError';
+  readonly value: unknown;
+  constructor(value: unknown) {
+    super(`WIT error ${JSON.stringify(value)}`);
+    this.value = value;
+  }
+}
+
+/**
+ * A capability provider (wasmCloud's provider-sdk hooks). Built-in providers run inside the host; the same
+ * interface is served over NATS by `runProvider()` for external provider processes.
+ */
+export interface Provider {
+  /** Called once with the host context. */
+  init(ctx: ProviderContext): Promise<void> | void;
+  /** A link where this provider is the source (e.g. http-server → component). */
+  onLinkAsSource?(link: ResolvedLink): Promise<void> | void;
+  /** A link where this provider is the target (e.g. component → keyvalue). */
+  onLinkAsTarget?(link: ResolvedLink): Promise<void> | void;
+  onLinkDeleted?(link: Link, role: 'source' | 'target'): Promise<void> | void;
+  /** Serves a component's call on an interface this provider implements (`iface` like `wasi:keyvalue/store`). */
+  handleImport?(sourceId: string, link: ResolvedLink, iface: string, func: string, args: unknown[]): Promise<unknown>;
+  health?(): Promise<{ healthy: boolean; message?: string }> | { healthy: boolean; message?: string };
+  shutdown(): Promise<void> | void;
+}
+
+/** Creates a provider instance (one per `provider.start`). */
+export type ProviderFactory = () => Provider;
