@@ -11,6 +11,7 @@ import {
 import type { NatsConnectOptions, ProviderFactory } from '../../lattice/index.ts';
 import { HttpServerProvider } from '../../capabilities/http-server/index.ts';
 import { NatsKvProvider } from '../../capabilities/keyvalue-nats/index.ts';
+import { RedisKvProvider } from '../../capabilities/keyvalue-redis/index.ts';
 import { compileHostOptions, createLogger, Host, startAdminServer } from '../index.ts';
 import { ComponentRuntime } from '../runtime/index.ts';
 import type { ComponentRuntimeOptions } from '../runtime/index.ts';
@@ -20,6 +21,7 @@ import type { HostOptions, Logger } from '../index.ts';
 export const BUILTIN_PROVIDERS: Record<string, ProviderFactory> = {
   'http-server': () => new HttpServerProvider(),
   'keyvalue-nats': () => new NatsKvProvider(),
+  'keyvalue-redis': () => new RedisKvProvider(),
 };
 
 /** Everything needed to start a host against NATS. */

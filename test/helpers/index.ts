@@ -13,3 +13,5 @@ export { launchChromium, CHROMIUM } from './browser.ts';
 export { captureLogger } from './log-capture.ts';
 export { fixture, fixtureRef, SHARED_FIXTURES } from './fixtures.ts';
 export { actorRef, ACTORS_DIR } from './actors.ts';
+export { startRedis } from './redis-server.ts';
+export type { RunningRedis } from './redis-server.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lattice/index.ts';
 import type { Link, RunningNatsServer } from '../../lattice/index.ts';
-import { NatsServer, actorRef, assertScaleComponent, assertStartProvider, check, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
+import { NatsServer, actorRef, assertScaleComponent, assertStartProvider, check, latticeFor, startRedis, startTestHost, testCtl } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
 const refs: Record<string, string> = {};
@@ -76,5 +76,37 @@ describe('providers', () => {
     expect(missing.status).toBe(404);
     await second.host.stop();
     await second.ctl[Symbol.asyncDispose]();
+  });
+});
+
+describe('providers: redis and switching', () => {
+  it('keyvalue-redis - the KV counter counts in Redis, and the link switches from NATS KV to Redis without restarting the component', async () => {
+    await using redis = await startRedis();
+    const lattice = latticeFor('kvr');
+    const port = await freePort();
+    const host = await startTestHost(ns.url, { lattice });
+    await using ctl = await testCtl(ns.url, lattice);
+    await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');
+    await assertStartProvider(ctl, host.id, 'weft+builtin://keyvalue-nats', 'kv');
+    await assertStartProvider(ctl, host.id, 'weft+builtin://keyvalue-redis', 'redis');
+    await assertScaleComponent(ctl, { host_id: host.id, component_ref: refs['kv-counter']!, component_id: 'counter', count: 2 });
+    await ctl.putConfig('http-cfg', { address: `127.0.0.1:${port}` });
+    await ctl.putConfig('kv-cfg', { bucket: `b_${lattice}` });
+    await ctl.putConfig('redis-cfg', { URL: redis.url });
+    await ctl.putLink(link('http', 'counter', 'wasi', 'http', ['incoming-handler'], { source_config: ['http-cfg'] }));
+    await ctl.putLink(link('counter', 'kv', 'wasi', 'keyvalue', ['store', 'atomics'], { target_config: ['kv-cfg'] }));
+    const get = async () => (await (await check(() => fetch(`http://127.0.0.1:${port}/counter/c`).catch(() => undefined), 10_000)).text()).trim();
+    expect([await get(), await get()]).toEqual(['1', '2']);
+    // switch: delete the NATS link, put the Redis one; the component keeps running (same instance count, revision)
+    await ctl.deleteLink({ source_id: 'counter', wit_namespace: 'wasi', wit_package: 'keyvalue', name: 'default' });
+    await ctl.putLink(link('counter', 'redis', 'wasi', 'keyvalue', ['store', 'atomics'], { target_config: ['redis-cfg'] }));
+    await check(() => host.links.lookup('counter', 'default', 'wasi:keyvalue/atomics')?.target === 'redis');
+    expect([await get(), await get(), await get()]).toEqual(['1', '2', '3']);
+    const { Redis } = await import('ioredis');
+    const r = new Redis(redis.url);
+    expect(await r.get('default:c')).toBe('3');
+    await r.quit();
+    expect((await ctl.getHostInventory(host.id)).components[0]).toMatchObject({ id: 'counter', revision: 0 });
+    await host.stop();
   });
 });

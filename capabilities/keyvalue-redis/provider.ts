@@ -1,0 +1,58 @@
+import { Redis } from 'ioredis';
+import type { Provider, ProviderContext, ResolvedLink } from '../sdk/index.ts';
+import { dispatchKv } from '../sdk/index.ts';
+import type { KvBackend } from '../sdk/index.ts';
+
+const DEFAULT_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * `weft+builtin://keyvalue-redis`: `wasi:keyvalue` over a real Redis. The server is the link's target config `URL`
+ * (wasmCloud's key; default `redis://127.0.0.1:6379`), one connection per URL; buckets are key prefixes
+ * (`{bucket}:{key}`), so several components can share one Redis.
+ */
+export class RedisKvProvider implements Provider {
+  #ctx!: ProviderContext;
+  readonly #clients = new Map<string, Redis>();
+
+  init(ctx: ProviderContext): void {
+    this.#ctx = ctx;
+  }
+
+  handleImport(_source: string, link: ResolvedLink, iface: string, func: string, args: unknown[]): Promise<unknown> {
+    const url = link.target_config_values['URL'] ?? link.target_config_values['url'] ?? this.#ctx.config['URL'] ?? DEFAULT_URL;
+    return dispatchKv(this.#backend(this.#client(url)), (id) => id, link, iface, func, args);
+  }
+
+  #client(url: string): Redis {
+    let c = this.#clients.get(url);
+    if (!c) {
+      c = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true, connectTimeout: 2000 });
+      c.on('error', (err: Error) => this.#ctx.log.warn({ url: url.replace(/\/\/[^@]*@/, '//***@'), err: err.message }, 'redis connection error'));
+      this.#clients.set(url, c);
+    }
+    return c;
+  }
+
+  #backend(r: Redis): KvBackend {
+    const k = (bucket: string, key: string): string => `${bucket}:${key}`;
+    return {
+      get: async (b, key) => {
+        const v = await r.getBuffer(k(b, key));
+        return v === null ? undefined : new Uint8Array(v);
+      },
+      set: async (b, key, value) => void (await r.set(k(b, key), Buffer.from(value))),
+      delete: async (b, key) => void (await r.del(k(b, key))),
+      exists: async (b, key) => (await r.exists(k(b, key))) === 1,
+      listKeys: async (b, cursor) => {
+        const [next, keys] = await r.scan(String(cursor ?? 0), 'MATCH', `${b}:*`, 'COUNT', 1000);
+        return { keys: keys.map((x) => x.slice(b.length + 1)), cursor: next === '0' ? undefined : Number(next) };
+      },
+      increment: async (b, key, delta) => r.incrby(k(b, key), delta),
+    };
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.#clients.values()].map((c) => c.quit().catch(() => c.disconnect())));
+    this.#clients.clear();
+  }
+}
