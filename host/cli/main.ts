@@ -11,6 +11,7 @@ import { registerCompletionCommand } from './commands/completion.ts';
 import { registerClaimsCommand } from './commands/wascap-claims.ts';
 import { registerKeysCommand } from './commands/wascap-keys.ts';
 import { registerProviderCommands } from './commands/provider.ts';
+import { registerPubCommand } from './commands/pub.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerDownCommand } from './commands/down.ts';
 import { registerGetCommand } from './commands/get.ts';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerProviderCommands(start, stop);
   registerCallCommand(program);
   registerLinkCommand(program);
+  registerPubCommand(program);
   registerKeysCommand(program);
   registerClaimsCommand(program);
   registerUiCommand(program);

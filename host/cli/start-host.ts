@@ -12,6 +12,7 @@ import type { NatsConnectOptions, ProviderFactory } from '../../lattice/index.ts
 import { HttpServerProvider } from '../../capabilities/http-server/index.ts';
 import { NatsKvProvider } from '../../capabilities/keyvalue-nats/index.ts';
 import { RedisKvProvider } from '../../capabilities/keyvalue-redis/index.ts';
+import { NatsMessagingProvider } from '../../capabilities/messaging-nats/index.ts';
 import { compileHostOptions, createLogger, Host, startAdminServer } from '../index.ts';
 import { ComponentRuntime } from '../runtime/index.ts';
 import type { ComponentRuntimeOptions } from '../runtime/index.ts';
@@ -22,6 +23,7 @@ export const BUILTIN_PROVIDERS: Record<string, ProviderFactory> = {
   'http-server': () => new HttpServerProvider(),
   'keyvalue-nats': () => new NatsKvProvider(),
   'keyvalue-redis': () => new RedisKvProvider(),
+  'messaging-nats': () => new NatsMessagingProvider(),
 };
 
 /** Everything needed to start a host against NATS. */
