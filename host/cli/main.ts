@@ -12,6 +12,8 @@ import { registerClaimsCommand } from './commands/wascap-claims.ts';
 import { registerKeysCommand } from './commands/wascap-keys.ts';
 import { registerProviderCommands } from './commands/provider.ts';
 import { registerPubCommand } from './commands/pub.ts';
+import { registerBuildCommand } from './commands/actor-build.ts';
+import { registerNewCommand } from './commands/actor-new.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerDownCommand } from './commands/down.ts';
 import { registerGetCommand } from './commands/get.ts';
@@ -51,6 +53,8 @@ export function buildProgram(): Command {
   registerCallCommand(program);
   registerLinkCommand(program);
   registerPubCommand(program);
+  registerNewCommand(program);
+  registerBuildCommand(program);
   registerKeysCommand(program);
   registerClaimsCommand(program);
   registerUiCommand(program);

@@ -13,9 +13,9 @@ export interface CliResult {
 }
 
 /** Runs `weft …args` to completion. */
-export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 30_000): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 30_000, cwd?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawnCli(args, env);
+    const child = spawnCli(args, env, cwd);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -32,8 +32,9 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
 }
 
 /** Starts `weft …args` and returns the child (for long-running commands such as `up`). */
-export function spawnCli(args: string[], env: Record<string, string> = {}): ChildProcess {
+export function spawnCli(args: string[], env: Record<string, string> = {}, cwd?: string): ChildProcess {
   return spawn(process.execPath, [CLI_MAIN, ...args], {
+    cwd,
     env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
