@@ -1,5 +1,5 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { EventType } from '../../lattice/index.ts';
+import { EventType, wasmKindOf } from '../../lattice/index.ts';
 import type { ArtifactStore, ComponentDescription, ScaleComponentCommand, UpdateComponentCommand } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 import type { HostMetrics } from '../admin/metrics.ts';
@@ -183,6 +183,13 @@ export class ComponentManager {
       maxBytes: this.#o.maxComponentSizeBytes,
       store: this.#d.artifacts,
     });
+    const kind = wasmKindOf(bytes);
+    if (kind !== 'component') {
+      throw new HostError(
+        HostErrorCode.Refused,
+        kind === 'module' ? `${ref} is a core Wasm module, not a component; build it as a component` : `${ref} is not a Wasm component (bad magic or version)`,
+      );
+    }
     const verified = await this.#d.verifier.verify(bytes, { componentId: id, imageRef: ref, maxInstances, annotations });
     const loaded: LoadedArtifact = await this.#d.runtime.load(bytes);
     return { bytes, verified, loaded };
