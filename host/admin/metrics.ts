@@ -7,7 +7,6 @@ export class HostMetrics {
   readonly invocationErrors: Counter<'component_id' | 'operation' | 'code'>;
   readonly invocationSeconds: Histogram<'component_id'>;
   readonly instances: Gauge<'component_id'>;
-  readonly componentMemory: Gauge<'component_id'>;
   readonly natsReconnects: Counter;
   readonly natsDisconnects: Counter;
 
@@ -36,12 +35,6 @@ export class HostMetrics {
     this.instances = new Gauge({
       name: 'weft_component_max_instances',
       help: 'Max concurrent instances of each running component',
-      labelNames: ['component_id'],
-      registers,
-    });
-    this.componentMemory = new Gauge({
-      name: 'weft_component_memory_bytes',
-      help: 'Linear memory held by the instances of each component',
       labelNames: ['component_id'],
       registers,
     });

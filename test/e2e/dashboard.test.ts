@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import { startUiServer } from '../../host/cli/ui/ui-server.ts';
-import { NatsServer, latticeFor, launchChromium, runCli, startTestHost, testCtl } from '../helpers/index.ts';
+import { NatsServer, fixtureRef, latticeFor, launchChromium, runCli, startTestHost, testCtl } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
 const SHOTS = 'test-results/screenshots';
@@ -35,6 +35,10 @@ describe('dashboard', () => {
       expect((await runCli(['link', 'put', 'counter', 'kv', 'wasi', 'keyvalue', '--interface', 'store', ...common])).code).toBe(0);
       await page.locator('#links tr.link', { hasText: 'counter' }).waitFor({ timeout: 10_000 });
       await page.locator('svg .edge').first().waitFor({ state: 'attached', timeout: 10_000 });
+      // scale a component with the CLI: it appears under its host
+      const scaled = await runCli(['scale', 'component', host.id, fixtureRef('adder.component.wasm'), 'adder', '--max', '2', ...common]);
+      expect(scaled.code, scaled.stderr).toBe(0);
+      await page.locator(`[data-host-id="${host.id}"] tr.component[data-component-id="adder"]`).waitFor({ timeout: 10_000 });
       await page.screenshot({ path: `${SHOTS}/dashboard-hosts-links.png`, fullPage: true });
     } finally {
       await browser.close();
