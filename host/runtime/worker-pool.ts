@@ -20,6 +20,7 @@ interface Slot {
   digests: Set<string>;
   ready: Promise<void>;
   inflight: number;
+  lastUsed: number;
 }
 /** A component as registered in every worker. */
 export interface Registration {
@@ -50,6 +51,7 @@ export class WorkerPool {
   readonly #slots: Slot[] = [];
   readonly #regs = new Map<string, Registration>();
   #seq = 0;
+  #tick = 0;
   #closed = false;
 
   constructor(o: WorkerPoolOptions) {
@@ -70,7 +72,10 @@ export class WorkerPool {
 
   /** Calls `op` on `cid` in the least busy worker. */
   async invoke(cid: string, op: string, args: unknown[]): Promise<unknown> {
-    const slot = this.#slots.reduce((a, b) => (b.inflight < a.inflight ? b : a));
+    // fewest calls in flight; among equals the least recently used, so a worker refilling its spare instance
+    // after a call is not handed the next one
+    const slot = this.#slots.reduce((a, b) => (b.inflight < a.inflight || (b.inflight === a.inflight && b.lastUsed < a.lastUsed) ? b : a));
+    slot.lastUsed = ++this.#tick;
     slot.inflight++; // counted before any await, so concurrent callers spread over the workers
     try {
       await slot.ready;
@@ -93,7 +98,7 @@ export class WorkerPool {
 
   #spawn(): Slot {
     const worker = new Worker(new URL('./worker.ts', import.meta.url));
-    const slot: Slot = { worker, pending: new Map(), digests: new Set(), ready: Promise.resolve(), inflight: 0 };
+    const slot: Slot = { worker, pending: new Map(), digests: new Set(), ready: Promise.resolve(), inflight: 0, lastUsed: 0 };
     worker.on('message', (m: FromWorker) => this.#onMessage(slot, m));
     worker.on('error', (err: Error) => this.#replace(slot, `worker crashed: ${err.message}`, ComponentErrorCode.WorkerLost));
     worker.on('exit', () => {
