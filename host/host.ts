@@ -27,6 +27,7 @@ import { ClaimsVerifier } from './workloads/claims-verifier.ts';
 import type { PolicyPort } from './workloads/claims-verifier.ts';
 import { ComponentManager } from './workloads/component-manager.ts';
 import { ProviderManager } from './workloads/provider-manager.ts';
+import type { ExternalNats } from './workloads/external-provider.ts';
 import type { ComponentVerifier, RuntimePort } from './workloads/runtime-port.ts';
 
 /** What a host is wired to; only `host/cli/` picks the concrete implementations. */
@@ -45,6 +46,10 @@ export interface HostDeps {
   runtime?: RuntimePort;
   /** Decides whether a component may run. @default a {@link ClaimsVerifier} from the host options */
   verifier?: ComponentVerifier;
+  /** NATS for external provider processes (their own connection). */
+  externalNats?: ExternalNats;
+  /** Provider health check interval in ms. @default 30000 */
+  providerHealthIntervalMs?: number;
   /** Built-in providers by name (`weft+builtin://{name}`); wired by the composition root. */
   builtinProviders?: Record<string, ProviderFactory>;
   /** The policy service, when `--policy-topic` is set. */
@@ -127,6 +132,8 @@ export class Host {
       links: this.links,
       config: deps.config,
       builtins: deps.builtinProviders ?? {},
+      external: deps.externalNats ? { nats: deps.externalNats, allowFileLoad: opts.allowFileLoad } : undefined,
+      healthIntervalMs: deps.providerHealthIntervalMs,
       invoke: (target, op, args, o) =>
         this.components?.has(target)
           ? this.components.invoke(target, op, args)

@@ -13,5 +13,8 @@
  */
 export { WitError } from './provider.ts';
 export { dispatchKv, kvOther } from './keyvalue.ts';
+export { runProvider, providerSubject } from './run-provider.ts';
+export { encodeHostData, decodeHostData } from './host-data.ts';
+export type { HostData } from './host-data.ts';
 export type { KvBackend } from './keyvalue.ts';
 export type { Provider, ProviderContext, ProviderFactory, ResolvedLink } from './provider.ts';

@@ -36,6 +36,8 @@ export interface StartHostOptions extends HostOptions {
   httpAdmin?: string;
   /** Policy service (wasmCloud protocol): topic, changes topic, timeout. */
   policy?: { topic: string; changesTopic?: string; timeoutMs?: number };
+  /** Provider health checks (ms). @default 30000 */
+  providerHealthIntervalMs?: number;
   /** A logger to use instead of pino on stderr (tests capture guest output with it). */
   logger?: Logger;
   /** Component runtime limits and cache; no runtime when `false`. */
@@ -81,6 +83,8 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
     const host = await Host.start({ ...opts, hostSeed: compiled.hostSeed }, {
       policy,
       builtinProviders: BUILTIN_PROVIDERS,
+      externalNats: externalNatsOf(opts.rpcNats ?? opts.nats),
+      providerHealthIntervalMs: opts.providerHealthIntervalMs,
       runtime,
       artifacts: new NatsArtifactStore(rpcNc ?? nc, opts.jsDomain),
       nc,
@@ -116,4 +120,10 @@ function watchConnection(host: Host): void {
       if (s.type === 'disconnect' || s.type === 'reconnect') host.logger.warn({ status: s.type }, `NATS ${s.type}`);
     }
   })();
+}
+
+/** NATS settings handed to external provider processes (URL and nkey/JWT; a creds file is not forwarded). */
+function externalNatsOf(o: NatsConnectOptions): { url: string; seed?: string; jwt?: string } {
+  const url = Array.isArray(o.url) ? o.url.join(',') : (o.url ?? 'nats://127.0.0.1:4222');
+  return { url, seed: o.seed, jwt: o.jwt };
 }

@@ -4,6 +4,8 @@ import type { ConfigStore, Link, ProviderDescription, ProviderFactory, Provider,
 import { HostError, HostErrorCode } from '../errors.ts';
 import type { LinkTable } from '../links/link-table.ts';
 import type { Logger } from '../logger.ts';
+import { ExternalProviderProcess } from './external-provider.ts';
+import type { ExternalNats } from './external-provider.ts';
 
 /** What the provider manager is wired to. */
 export interface ProviderManagerDeps {
@@ -13,6 +15,10 @@ export interface ProviderManagerDeps {
   links: LinkTable;
   config: ConfigStore;
   builtins: Record<string, ProviderFactory>;
+  /** NATS for external provider processes, and whether `file://` provider refs are allowed. */
+  external?: { nats: ExternalNats; allowFileLoad: boolean };
+  /** Publishes health_check_* events at this interval (ms). @default 30000 */
+  healthIntervalMs?: number;
   invoke: (targetId: string, op: string, args: unknown[], opts?: { timeoutMs?: number }) => Promise<unknown>;
   publish: (type: string, data: Record<string, unknown>) => void;
   logger: Logger;
@@ -24,7 +30,9 @@ interface RunningProvider {
   provider: Provider;
   annotations: Record<string, string>;
   applied: Map<string, Link>;
-  sub: Subscription;
+  sub: Subscription | undefined;
+  healthy: boolean | undefined;
+  timer: NodeJS.Timeout;
 }
 
 const linkKey = (l: Link, role: string): string => `${role}|${l.source_id}|${l.target}|${l.wit_namespace}:${l.wit_package}|${l.name}|${l.interfaces.join(',')}|${l.source_config.join(',')}|${l.target_config.join(',')}`;
@@ -43,6 +51,12 @@ export class ProviderManager {
     this.#unwatch = d.links.onChange(() => void this.#syncAll());
   }
 
+  /** The OS process of an external provider, if it runs as one. */
+  pidOf(id: string): number | undefined {
+    const p = this.#running.get(id)?.provider;
+    return p instanceof ExternalProviderProcess ? p.pid : undefined;
+  }
+
   has(id: string): boolean {
     return this.#running.has(id);
   }
@@ -57,7 +71,12 @@ export class ProviderManager {
     try {
       if (this.#running.has(cmd.provider_id)) throw new HostError(HostErrorCode.Refused, `provider ${cmd.provider_id} already runs on this host`);
       const ref = parseArtifactRef(cmd.provider_ref);
-      const factory = ref.kind === 'builtin' ? this.#d.builtins[ref.name] : undefined;
+      let factory = ref.kind === 'builtin' ? this.#d.builtins[ref.name] : undefined;
+      if (ref.kind === 'file') {
+        const ext = this.#d.external;
+        if (!ext?.allowFileLoad) throw new HostError(HostErrorCode.Refused, 'file:// provider refs need a host started with --allow-file-load');
+        factory = () => new ExternalProviderProcess(ref.path, ext.nats, this.#d.logger, (attempt) => this.#restarted(cmd.provider_id, attempt));
+      }
       if (!factory) {
         throw new HostError(HostErrorCode.Refused, `unknown provider ${cmd.provider_ref}: built-ins are ${Object.keys(this.#d.builtins).map((n) => `weft+builtin://${n}`).join(', ')}`);
       }
@@ -76,8 +95,10 @@ export class ProviderManager {
           error: (o, m) => this.#d.logger.error({ provider_id: cmd.provider_id, ...o }, m),
         },
       });
-      const sub = this.#serveRpc(cmd.provider_id, provider);
-      const p: RunningProvider = { id: cmd.provider_id, ref: cmd.provider_ref, provider, annotations, applied: new Map(), sub };
+      // in-process providers are served here; an external process serves its own subject
+      const sub = provider.handleImport ? this.#serveRpc(cmd.provider_id, provider) : undefined;
+      const p: RunningProvider = { id: cmd.provider_id, ref: cmd.provider_ref, provider, annotations, applied: new Map(), sub, healthy: undefined, timer: setInterval(() => void this.#checkHealth(p), this.#d.healthIntervalMs ?? 30_000) };
+      p.timer.unref();
       this.#running.set(p.id, p);
       await this.#sync(p);
       this.#d.publish(EventType.ProviderStarted, { host_id: this.#d.hostId, image_ref: cmd.provider_ref, provider_id: p.id, annotations, claims: {}, instance_id: p.id, public_key: p.id, link_name: 'default' });
@@ -86,11 +107,29 @@ export class ProviderManager {
     }
   }
 
+  /** After a supervised restart: links are re-sent, a health check follows. */
+  #restarted(id: string, attempt: number): void {
+    const p = this.#running.get(id);
+    if (!p) return;
+    this.#d.logger.info({ provider_id: id, attempt }, 'provider process restarted');
+    p.applied.clear();
+    void this.#sync(p).then(() => this.#checkHealth(p));
+  }
+
+  async #checkHealth(p: RunningProvider): Promise<void> {
+    const h = await Promise.resolve(p.provider.health?.() ?? { healthy: true }).catch((err: unknown) => ({ healthy: false, message: String(err) }));
+    const data = { host_id: this.#d.hostId, provider_id: p.id, healthy: h.healthy, message: h.message };
+    if (h.healthy !== p.healthy) this.#d.publish(h.healthy ? EventType.HealthCheckPassed : EventType.HealthCheckFailed, data);
+    else this.#d.publish(EventType.HealthCheckStatus, data);
+    p.healthy = h.healthy;
+  }
+
   async stop(id: string, reason = 'stop'): Promise<void> {
     const p = this.#running.get(id);
     if (!p) return;
     this.#running.delete(id);
-    p.sub.unsubscribe();
+    clearInterval(p.timer);
+    p.sub?.unsubscribe();
     await Promise.resolve(p.provider.shutdown()).catch((err: unknown) => this.#d.logger.warn({ err, provider_id: id }, 'provider shutdown failed'));
     this.#d.publish(EventType.ProviderStopped, { host_id: this.#d.hostId, provider_id: id, annotations: p.annotations, reason, instance_id: id, public_key: id, link_name: 'default' });
   }
@@ -104,7 +143,7 @@ export class ProviderManager {
   handleImport(targetId: string, sourceId: string, link: Link, iface: string, func: string, args: unknown[]): Promise<unknown> | undefined {
     const p = this.#running.get(targetId);
     if (!p) return undefined;
-    if (!p.provider.handleImport) return Promise.reject(new HostError(HostErrorCode.Refused, `provider ${targetId} serves no imports`));
+    if (!p.provider.handleImport) return undefined; // an external provider process: the call goes over NATS
     return this.#resolve(link).then((r) => p.provider.handleImport!(sourceId, r, iface, func, args));
   }
 

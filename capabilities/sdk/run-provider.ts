@@ -1,0 +1,96 @@
+import { createInterface } from 'node:readline';
+import { connectNats, decodeRpc, encodeRpc, errorHeaders, rpcSubject, RpcHeader, WitError } from '../../lattice/index.ts';
+import type { Link, Provider, ResolvedLink } from '../../lattice/index.ts';
+import { decodeHostData } from './host-data.ts';
+import type { HostData } from './host-data.ts';
+
+/** Subjects of the provider ⇄ host protocol (wasmCloud §5). */
+export const providerSubject = {
+  health: (lattice: string, id: string): string => `wasmbus.rpc.${lattice}.${id}.health`,
+  shutdown: (lattice: string, id: string): string => `wasmbus.rpc.${lattice}.${id}.default.shutdown`,
+  linkPut: (lattice: string, id: string): string => `wasmbus.rpc.${lattice}.${id}.linkdefs.put`,
+  linkDel: (lattice: string, id: string): string => `wasmbus.rpc.${lattice}.${id}.linkdefs.del`,
+};
+
+async function readHostData(): Promise<HostData> {
+  const rl = createInterface({ input: process.stdin });
+  for await (const line of rl) {
+    rl.close();
+    return decodeHostData(line);
+  }
+  throw new Error('no HostData on stdin: external providers are started by a weft host (weft start provider)');
+}
+
+/**
+ * Runs a provider as its own process: reads HostData from stdin, connects to the lattice, serves component calls
+ * (`wasmbus.rpc.{lattice}.{id}.{iface}.{func}`, queue group `{lattice}.{id}`), health checks, link put/delete and
+ * shutdown. Exits 0 on shutdown or SIGTERM.
+ */
+export async function runProvider(provider: Provider): Promise<void> {
+  const hd = await readHostData();
+  const nc = await connectNats({ url: hd.lattice_rpc_url, seed: hd.lattice_rpc_user_seed, jwt: hd.lattice_rpc_user_jwt, persistent: true, name: `weft-provider-${hd.provider_key}` });
+  const lattice = hd.lattice_rpc_prefix;
+  const id = hd.provider_key;
+  const links = new Map<string, ResolvedLink>();
+  const log = (level: string) => (o: Record<string, unknown>, msg: string) => process.stderr.write(JSON.stringify({ level, provider_id: id, ...o, msg }) + '\n');
+  await provider.init({
+    providerId: id,
+    hostId: hd.host_id,
+    lattice,
+    nc,
+    config: hd.config,
+    invoke: async (target, op, args, o) => decodeRpc((await nc.request(rpcSubject.invoke(lattice, target, op), encodeRpc(args), { timeout: o?.timeoutMs ?? hd.default_rpc_timeout_ms })).data),
+    log: { info: log('info'), warn: log('warn'), error: log('error') },
+  });
+  const key = (l: Link): string => `${l.source_id}|${l.wit_namespace}:${l.wit_package}|${l.name}`;
+  const put = async (l: ResolvedLink): Promise<void> => {
+    links.set(key(l), l);
+    if (l.source_id === id) await provider.onLinkAsSource?.(l);
+    else await provider.onLinkAsTarget?.(l);
+  };
+  for (const l of hd.link_definitions as ResolvedLink[]) await put(l);
+  const prefix = rpcSubject.invoke(lattice, id, '');
+  nc.subscribe(rpcSubject.target(lattice, id), {
+    queue: rpcSubject.queue(lattice, id),
+    callback: (_e, m) => {
+      void (async () => {
+        const op = m.subject.slice(prefix.length);
+        try {
+          if (op === 'health') return m.respond(JSON.stringify(await (provider.health?.() ?? { healthy: true })));
+          if (op === 'default.shutdown') {
+            m.respond(JSON.stringify({ success: true }));
+            await provider.shutdown();
+            await nc.drain();
+            process.exit(0);
+          }
+          if (op === 'linkdefs.put') return m.respond(JSON.stringify(await put(JSON.parse(m.string()) as ResolvedLink)));
+          if (op === 'linkdefs.del') {
+            const l = JSON.parse(m.string()) as Link;
+            links.delete(key(l));
+            await provider.onLinkDeleted?.(l, l.source_id === id ? 'source' : 'target');
+            return m.respond('{}');
+          }
+          const dot = op.lastIndexOf('.');
+          const iface = op.slice(0, dot);
+          const source = m.headers?.get(RpcHeader.SourceId) ?? '';
+          const linkName = m.headers?.get(RpcHeader.LinkName) || 'default';
+          const link = links.get(`${source}|${iface.split('/')[0]}|${linkName}`);
+          if (!link) throw Object.assign(new Error(`provider ${id} has no link from ${source} for ${iface} (${linkName})`), { code: 'HOST_LINK_NOT_FOUND' });
+          m.respond(encodeRpc(await provider.handleImport?.(source, link, iface, op.slice(dot + 1), (decodeRpc(m.data) ?? []) as unknown[])));
+        } catch (err) {
+          const e = err as Error & { code?: string };
+          m.respond(new Uint8Array(), { headers: err instanceof WitError ? errorHeaders('WIT_ERROR', JSON.stringify(err.value)) : errorHeaders(e.code ?? 'PROVIDER_ERROR', e.message) });
+        }
+      })();
+    },
+  });
+  await nc.flush();
+  process.stderr.write(JSON.stringify({ level: 'info', provider_id: id, msg: 'provider ready' }) + '\n');
+  const stop = async (): Promise<void> => {
+    await provider.shutdown();
+    await nc.drain().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}
