@@ -1,0 +1,53 @@
+import type { CloudEvent, CtlClient, HostInventory } from '../../lattice/index.ts';
+import type { ObservedHost } from './plan.ts';
+
+/**
+ * The controller's view of the lattice: hosts from ping and heartbeats (which carry the full inventory), refreshed
+ * on component and provider events; a host silent for `missed × interval` is dropped (its work gets rescheduled).
+ */
+export class LatticeObserver {
+  readonly #ctl: CtlClient;
+  readonly #hosts = new Map<string, ObservedHost & { seen: number }>();
+  readonly #expireMs: number;
+  readonly failures = new Map<string, string>(); // component id → last scale error
+  #subs: { unsubscribe(): void }[] = [];
+
+  constructor(ctl: CtlClient, expireMs: number) {
+    this.#ctl = ctl;
+    this.#expireMs = expireMs;
+  }
+
+  async start(onChange: () => void): Promise<void> {
+    this.#subs = this.#ctl.subscribeEvents((e) => void this.#onEvent(e).then(onChange));
+    for (const h of await this.#ctl.getHosts()) await this.#refresh(h.id);
+  }
+
+  stop(): void {
+    for (const s of this.#subs) s.unsubscribe();
+  }
+
+  /** Live hosts (expired ones removed). */
+  hosts(): ObservedHost[] {
+    const now = Date.now();
+    for (const [id, h] of this.#hosts) if (now - h.seen > this.#expireMs) this.#hosts.delete(id);
+    return [...this.#hosts.values()];
+  }
+
+  #set(inv: HostInventory): void {
+    this.#hosts.set(inv.host_id, { id: inv.host_id, labels: inv.labels, components: inv.components, providers: inv.providers, seen: Date.now() });
+  }
+
+  async #refresh(id: string): Promise<void> {
+    const inv = await this.#ctl.getHostInventory(id).catch(() => undefined);
+    if (inv) this.#set(inv);
+  }
+
+  async #onEvent(e: CloudEvent): Promise<void> {
+    const type = e.type.replace('com.wasmcloud.lattice.', '');
+    if (type === 'host_heartbeat') this.#set(e.data as unknown as HostInventory);
+    else if (type === 'host_stopped') this.#hosts.delete(e.source);
+    else if (type === 'component_scale_failed') this.failures.set(String(e.data['component_id']), String(e.data['error']));
+    if (type === 'component_scaled') this.failures.delete(String(e.data['component_id']));
+    if (type === 'host_started' || type.startsWith('component_') || type.startsWith('provider_') || type === 'labels_changed') await this.#refresh(e.source);
+  }
+}
