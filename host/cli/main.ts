@@ -14,6 +14,8 @@ import { registerProviderCommands } from './commands/provider.ts';
 import { registerPubCommand } from './commands/pub.ts';
 import { registerBuildCommand } from './commands/actor-build.ts';
 import { registerNewCommand } from './commands/actor-new.ts';
+import { registerAppCommand } from './commands/apps.ts';
+import { registerControllerCommand } from './commands/controller.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerDownCommand } from './commands/down.ts';
 import { registerGetCommand } from './commands/get.ts';
@@ -57,6 +59,8 @@ export function buildProgram(): Command {
   registerBuildCommand(program);
   registerKeysCommand(program);
   registerClaimsCommand(program);
+  registerAppCommand(program);
+  registerControllerCommand(program);
   registerUiCommand(program);
   registerCompletionCommand(program);
   registerPushPullCommands(program);

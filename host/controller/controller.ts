@@ -69,6 +69,7 @@ export class Controller {
       },
     });
     c.#timer = setInterval(() => c.kick(), o.reconcileMs ?? 1000);
+    c.#timer.unref();
     c.kick();
     return c;
   }

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { startNatsServer } from '../../../lattice/index.ts';
 import type { RunningNatsServer } from '../../../lattice/index.ts';
 import type { Host } from '../../index.ts';
+import { Controller } from '../../controller/index.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
 import { clearUpState, isAlive, localNatsUser, readUpState, weftHome, writeUpState } from '../home.ts';
 import { natsOptionsOf, withOutput } from '../options.ts';
@@ -29,6 +30,8 @@ export interface UpOptions extends LatticeCliOptions {
   jsDomain?: string;
   httpAdmin?: string;
   natsAuth: boolean;
+  controller: boolean;
+  missedHeartbeats: number;
   allowFileLoad?: boolean;
   allowUnsigned?: boolean;
   allowedIssuers?: string;
@@ -124,6 +127,8 @@ export function registerUpCommand(program: Command): void {
     .addOption(new Option('--policy-topic <subject>', 'ask this policy service before starting components').env('WEFT_POLICY_TOPIC'))
     .addOption(new Option('--policy-changes-topic <subject>', 'policy decision updates').env('WEFT_POLICY_CHANGES_TOPIC'))
     .addOption(new Option('--policy-timeout-ms <ms>', 'policy request timeout (timeout = deny)').env('WEFT_POLICY_TIMEOUT_MS').default(1000).argParser(Number))
+    .option('--no-controller', 'do not run the application reconciler in this process')
+    .addOption(new Option('--missed-heartbeats <n>', 'heartbeats a host may miss before the controller moves its work').env('WEFT_MISSED_HEARTBEATS').default(2).argParser(Number))
     .option('--no-nats-auth', 'let any local process connect to the nats-server weft starts (default: nkey auth)')
     .option('-d, --detached', 'run in the background; stop with `weft down`')
     .addHelpText(
@@ -189,6 +194,9 @@ async function upForeground(o: UpOptions): Promise<void> {
     await nats?.stop();
     throw err;
   }
+  const controller = o.controller
+    ? await Controller.start({ nc: host.deps.nc, lattice: o.lattice, logger: host.logger.child({ role: 'controller' }), heartbeatIntervalSec: o.heartbeatInterval, missedHeartbeats: o.missedHeartbeats })
+    : undefined;
   await writeUpState({ pid: process.pid, lattice: o.lattice, nats_url: url, nats_pid: nats?.pid, host_id: host.id, friendly_name: host.friendlyName });
   emit(o.output, { success: true, host_id: host.id, friendly_name: host.friendlyName, lattice: o.lattice, nats_url: url }, () => {
     println(`${green('✔')} host ${host.friendlyName} (${host.id}) joined lattice ${o.lattice}`);
@@ -196,11 +204,12 @@ async function upForeground(o: UpOptions): Promise<void> {
   });
   const onSignal = (sig: string): void => {
     println(yellow(`\n${sig} received, stopping host…`));
-    void host.stop({ reason: sig });
+    void (controller?.stop() ?? Promise.resolve()).then(() => host.stop({ reason: sig }));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   await host.stopped;
+  await controller?.stop().catch(() => undefined);
   await nats?.stop();
   await clearUpState(process.pid);
   println(`${green('✔')} host ${host.friendlyName} stopped${nats ? ', nats-server stopped' : ''}`);
