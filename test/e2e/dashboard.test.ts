@@ -2,6 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import { startUiServer } from '../../host/cli/ui/ui-server.ts';
+import { Controller } from '../../host/controller/index.ts';
+import { createLogger } from '../../host/index.ts';
+import { wadmSubject } from '../../lattice/apps/index.ts';
 import { NatsServer, fixtureRef, latticeFor, launchChromium, runCli, startTestHost, testCtl } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
@@ -39,7 +42,14 @@ describe('dashboard', () => {
       const scaled = await runCli(['scale', 'component', host.id, fixtureRef('adder.component.wasm'), 'adder', '--max', '2', ...common]);
       expect(scaled.code, scaled.stderr).toBe(0);
       await page.locator(`[data-host-id="${host.id}"] tr.component[data-component-id="adder"]`).waitFor({ timeout: 10_000 });
+      // deploy an application through the wadm API: it appears with its status
+      const ctrl = await Controller.start({ nc: ctl.nc, lattice, logger: createLogger('warn'), reconcileMs: 300, heartbeatIntervalSec: 30 });
+      const manifest = `apiVersion: core.oam.dev/v1beta1\nkind: Application\nmetadata: { name: calc, annotations: { version: v1 } }\nspec:\n  components:\n    - name: adder2\n      type: component\n      properties: { image: '${fixtureRef('adder.component.wasm')}', id: adder2 }\n      traits: [{ type: spreadscaler, properties: { instances: 1 } }]\n`;
+      await ctl.nc.request(wadmSubject.api(lattice, 'put'), manifest, { timeout: 5000 });
+      await ctl.nc.request(wadmSubject.api(lattice, 'deploy', 'calc'), '', { timeout: 5000 });
+      await page.locator('tr.app[data-app="calc"] td.status-deployed').waitFor({ timeout: 20_000 });
       await page.screenshot({ path: `${SHOTS}/dashboard-hosts-links.png`, fullPage: true });
+      await ctrl.stop();
     } finally {
       await browser.close();
       await ui.close();

@@ -103,7 +103,7 @@ export class LatticeView {
     } else if (type === 'host_started' || type.startsWith('component_') || type.startsWith('provider_') || type === 'labels_changed') {
       await this.#refreshHost(e.source);
     }
-    if (this.#appsLoader && type.startsWith('component_')) this.#apps = await this.#appsLoader().catch(() => this.#apps);
+    if (this.#appsLoader && (type.startsWith('component_') || type === 'host_heartbeat')) this.#apps = await this.#appsLoader().catch(() => this.#apps);
     this.#emit('state', this.snapshot());
   }
 

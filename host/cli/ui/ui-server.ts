@@ -2,8 +2,18 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server, ServerResponse } from 'node:http';
 import type { CtlClient } from '../../../lattice/index.ts';
+import { wadmSubject } from '../../../lattice/apps/index.ts';
 import { LatticeView } from './lattice-view.ts';
 import type { AppView } from './lattice-view.ts';
+
+/** Applications from the wadm API (`model.list`); none when no controller answers. */
+function wadmApps(ctl: CtlClient): () => Promise<AppView[]> {
+  return async () => {
+    const r = await ctl.nc.request(wadmSubject.api(ctl.lattice, 'list'), '', { timeout: 1000 }).catch(() => undefined);
+    const models = (r?.json<{ models?: { name: string; deployed_version?: string; version: string; status: string; status_message: string }[] }>().models ?? []);
+    return models.map((m) => ({ name: m.name, version: m.deployed_version ?? m.version, status: m.status, message: m.status_message }));
+  };
+}
 
 const PAGE = readFileSync(new URL('./dashboard.html', import.meta.url));
 
@@ -18,7 +28,7 @@ export interface UiServer {
  * Serves the web dashboard: `/` (the page), `/api/state` (a snapshot) and `/api/stream` (server-sent events:
  * `state` after every change, `event` for each lattice event), so the page updates without reloading.
  */
-export async function startUiServer(ctl: CtlClient, port: number, host = '127.0.0.1', apps?: () => Promise<AppView[]>): Promise<UiServer> {
+export async function startUiServer(ctl: CtlClient, port: number, host = '127.0.0.1', apps: () => Promise<AppView[]> = wadmApps(ctl)): Promise<UiServer> {
   const view = new LatticeView(ctl, apps);
   await view.start();
   const clients = new Set<ServerResponse>();
