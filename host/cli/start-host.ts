@@ -36,6 +36,8 @@ export interface StartHostOptions extends HostOptions {
   httpAdmin?: string;
   /** Policy service (wasmCloud protocol): topic, changes topic, timeout. */
   policy?: { topic: string; changesTopic?: string; timeoutMs?: number };
+  /** Replicas of the lattice KV buckets when this host creates them (3 on a 3-node cluster). @default 1 */
+  jsReplicas?: number;
   /** Provider health checks (ms). @default 30000 */
   providerHealthIntervalMs?: number;
   /** A logger to use instead of pino on stderr (tests capture guest output with it). */
@@ -56,7 +58,7 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
   let runtime: ComponentRuntime | undefined;
   try {
     rpcNc = opts.rpcNats ? await connectNats({ ...opts.rpcNats, persistent: true, name: 'weft-host-rpc' }) : undefined;
-    const buckets = await openLatticeBuckets(nc, lattice, { jsDomain: opts.jsDomain });
+    const buckets = await openLatticeBuckets(nc, lattice, { jsDomain: opts.jsDomain, replicas: opts.jsReplicas });
     const ref: { host?: Host } = {};
     runtime =
       opts.runtime === false

@@ -25,6 +25,8 @@ export interface ControllerOptions {
   reconcileMs?: number;
   /** Lease time to live (ms); a standby takes over within about this. @default 3000 */
   leaseMs?: number;
+  /** Replicas of the manifest bucket when created. @default 1 */
+  replicas?: number;
 }
 
 const linkKey = (l: Link): string => `${l.source_id}|${l.wit_namespace}:${l.wit_package}|${l.name}|${l.target}`;
@@ -55,7 +57,7 @@ export class Controller {
 
   static async start(o: ControllerOptions): Promise<Controller> {
     const c = new Controller(o);
-    c.#store = await AppStore.open(o.nc, o.lattice);
+    c.#store = await AppStore.open(o.nc, o.lattice, o.replicas ?? 1);
     c.#lease = await Lease.open(o.nc, o.lattice, c.#id, o.leaseMs ?? 3000);
     c.#observer = new LatticeObserver(c.#ctl, (o.heartbeatIntervalSec ?? 30) * 1000 * (o.missedHeartbeats ?? 2) + 1000);
     await c.#observer.start(() => c.kick());

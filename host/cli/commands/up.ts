@@ -31,6 +31,8 @@ export interface UpOptions extends LatticeCliOptions {
   httpAdmin?: string;
   natsAuth: boolean;
   controller: boolean;
+  jsReplicas: number;
+  natsRemoteUrl?: string;
   missedHeartbeats: number;
   allowFileLoad?: boolean;
   allowUnsigned?: boolean;
@@ -127,6 +129,8 @@ export function registerUpCommand(program: Command): void {
     .addOption(new Option('--policy-topic <subject>', 'ask this policy service before starting components').env('WEFT_POLICY_TOPIC'))
     .addOption(new Option('--policy-changes-topic <subject>', 'policy decision updates').env('WEFT_POLICY_CHANGES_TOPIC'))
     .addOption(new Option('--policy-timeout-ms <ms>', 'policy request timeout (timeout = deny)').env('WEFT_POLICY_TIMEOUT_MS').default(1000).argParser(Number))
+    .addOption(new Option('--js-replicas <n>', 'replicas of the lattice KV buckets when created (3 on a 3-node cluster)').env('WEFT_JS_REPLICAS').default(1).argParser(Number))
+    .addOption(new Option('--nats-remote-url <url>', 'join a remote lattice: the local nats-server becomes a leaf node of this URL (use with --js-domain)').env('WEFT_NATS_REMOTE_URL'))
     .option('--no-controller', 'do not run the application reconciler in this process')
     .addOption(new Option('--missed-heartbeats <n>', 'heartbeats a host may miss before the controller moves its work').env('WEFT_MISSED_HEARTBEATS').default(2).argParser(Number))
     .option('--no-nats-auth', 'let any local process connect to the nats-server weft starts (default: nkey auth)')
@@ -161,6 +165,7 @@ async function upForeground(o: UpOptions): Promise<void> {
         storeDir: join(weftHome(), 'nats', 'jetstream'),
         logFile: join(weftHome(), 'nats-server.log'),
         jsDomain: o.jsDomain,
+        leafRemoteUrl: o.natsRemoteUrl,
       });
       println(`${green('✔')} nats-server with JetStream listening on ${nats.url}${user ? ' (nkey auth; weft commands use the key in ' + weftHome() + '/nats)' : ''}`);
     }
@@ -175,6 +180,7 @@ async function upForeground(o: UpOptions): Promise<void> {
       jsDomain: o.jsDomain,
       logLevel: o.logLevel,
       httpAdmin: o.httpAdmin,
+      jsReplicas: o.jsReplicas,
       allowFileLoad: !!o.allowFileLoad,
       allowUnsigned: !!o.allowUnsigned,
       allowedIssuers: (o.allowedIssuers ?? '').split(',').map((k) => k.trim()).filter(Boolean),
@@ -195,7 +201,7 @@ async function upForeground(o: UpOptions): Promise<void> {
     throw err;
   }
   const controller = o.controller
-    ? await Controller.start({ nc: host.deps.nc, lattice: o.lattice, logger: host.logger.child({ role: 'controller' }), heartbeatIntervalSec: o.heartbeatInterval, missedHeartbeats: o.missedHeartbeats })
+    ? await Controller.start({ nc: host.deps.nc, lattice: o.lattice, logger: host.logger.child({ role: 'controller' }), heartbeatIntervalSec: o.heartbeatInterval, missedHeartbeats: o.missedHeartbeats, replicas: o.jsReplicas })
     : undefined;
   await writeUpState({ pid: process.pid, lattice: o.lattice, nats_url: url, nats_pid: nats?.pid, host_id: host.id, friendly_name: host.friendlyName });
   emit(o.output, { success: true, host_id: host.id, friendly_name: host.friendlyName, lattice: o.lattice, nats_url: url }, () => {
