@@ -122,9 +122,11 @@ function listen(server: Server, address: string): Promise<void> {
   });
 }
 
-function close(server: Server): Promise<void> {
+/** Stops accepting, lets requests in flight finish (graceful drain, no connection reset), then closes the rest. */
+function close(server: Server, graceMs = 5000): Promise<void> {
   return new Promise((resolve) => {
-    server.closeAllConnections();
     server.close(() => resolve());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), graceMs).unref();
   });
 }

@@ -1,4 +1,4 @@
-import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { EventType, wasmKindOf } from '../../lattice/index.ts';
 import type { ArtifactStore, ComponentDescription, ScaleComponentCommand, UpdateComponentCommand } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
@@ -6,6 +6,7 @@ import type { HostMetrics } from '../admin/metrics.ts';
 import type { Logger } from '../logger.ts';
 import { fetchArtifact } from './artifact-loader.ts';
 import { serveComponentRpc } from './rpc-server.ts';
+import type { RpcServing } from './rpc-server.ts';
 import type { ComponentVerifier, LoadedArtifact, RuntimePort, VerifiedComponent } from './runtime-port.ts';
 
 /** Limits and switches of the component manager (host flags). */
@@ -37,7 +38,7 @@ interface Running {
   revision: number;
   config: string[];
   verified: VerifiedComponent;
-  sub: Subscription;
+  sub: RpcServing;
 }
 
 /**
@@ -214,7 +215,7 @@ export class ComponentManager {
     if (!cur) return;
     this.#running.delete(id);
     this.#d.metrics?.instances.remove({ component_id: id });
-    await cur.sub.drain().catch(() => cur.sub.unsubscribe());
+    await cur.sub.drain(); // in-flight calls answer before the instances go away
     await this.#d.runtime.stop(id);
     if (!quiet) this.#scaled(id, cur.imageRef, 0, cur.annotations, cur.verified);
   }

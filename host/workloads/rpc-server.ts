@@ -15,11 +15,17 @@ export function serveComponentRpc(
   id: string,
   handle: InvocationHandler,
   logger: Logger,
-): Subscription {
+): RpcServing {
   const prefix = rpcSubject.invoke(lattice, id, '');
-  return nc.subscribe(rpcSubject.target(lattice, id), {
+  let inflight = 0;
+  const waiters: (() => void)[] = [];
+  const done = (): void => {
+    if (--inflight === 0) for (const w of waiters.splice(0)) w();
+  };
+  const sub = nc.subscribe(rpcSubject.target(lattice, id), {
     queue: rpcSubject.queue(lattice, id),
     callback: (_err, msg) => {
+      inflight++;
       void (async () => {
         let body: Uint8Array = new Uint8Array();
         let hdrs;
@@ -39,7 +45,22 @@ export function serveComponentRpc(
           // e.g. the result exceeds max_payload: tell the caller instead of leaving it to time out
           msg.respond(new Uint8Array(), { headers: errorHeaders('HOST_REPLY_TOO_LARGE', `cannot send the result: ${(err as Error).message}`) });
         }
-      })();
+      })().finally(done);
     },
   });
+  return {
+    sub,
+    /** Stops taking calls and resolves once the calls in flight have answered (or after `timeoutMs`). */
+    async drain(timeoutMs = 10_000): Promise<void> {
+      await sub.drain().catch(() => sub.unsubscribe());
+      if (inflight === 0) return;
+      await Promise.race([new Promise<void>((r) => waiters.push(r)), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    },
+  };
+}
+
+/** A component served on the lattice; `drain()` lets in-flight calls finish (graceful stop). */
+export interface RpcServing {
+  sub: Subscription;
+  drain(timeoutMs?: number): Promise<void>;
 }

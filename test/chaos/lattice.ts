@@ -1,0 +1,107 @@
+/** A chaos lattice: 3-node NATS cluster, 3 host processes, the KV counter app deployed by manifest. */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jetstream } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { wadmSubject } from '../../lattice/apps/index.ts';
+import { connectNats, CtlClient } from '../../lattice/index.ts';
+import { Controller } from '../../host/controller/index.ts';
+import { createLogger } from '../../host/index.ts';
+import { actorRef, check, spawnCli, startNatsCluster, waitForOutput } from '../helpers/index.ts';
+import type { NatsCluster } from '../helpers/index.ts';
+
+export interface ChaosHost {
+  child: ChildProcess;
+  id: string;
+  index: number;
+  killedOnPurpose: boolean;
+}
+
+export interface ChaosLattice {
+  cluster: NatsCluster;
+  lattice: string;
+  nc: NatsConnection;
+  ctl: CtlClient;
+  controller: Controller;
+  hosts: ChaosHost[];
+  home: string;
+  bucket: string;
+  startHost(index: number): Promise<ChaosHost>;
+  appStatus(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const manifest = (ref: string, bucket: string): string => `apiVersion: core.oam.dev/v1beta1
+kind: Application
+metadata: { name: counter, annotations: { version: v1 } }
+spec:
+  components:
+    - name: counter
+      type: component
+      properties: { image: '${ref}', id: counter }
+      traits:
+        - type: spreadscaler
+          properties: { instances: 12 }
+        - type: link
+          properties:
+            namespace: wasi
+            package: keyvalue
+            interfaces: [store, atomics]
+            target: { name: kv, config: [{ name: chaos-kv, properties: { bucket: ${bucket} } }] }
+    - name: kv
+      type: capability
+      properties: { image: weft+builtin://keyvalue-nats, id: kv }
+      traits:
+        - type: daemonscaler
+          properties: { instances: 1 }
+`;
+
+export async function startChaosLattice(heartbeatSec = 1): Promise<ChaosLattice> {
+  const cluster = await startNatsCluster(3);
+  const lattice = `chaos_${process.pid}_${Date.now() % 100000}`;
+  const nc = await connectNats({ url: cluster.url, persistent: true });
+  await check(async () => {
+    await new Kvm(jetstream(nc)).create(`ready_${lattice}`, { replicas: 3 });
+    return true;
+  }, 30_000, 250);
+  const home = await mkdtemp(join(tmpdir(), 'weft-chaos-'));
+  const bucket = `chaos_${lattice}`;
+  const ref = await actorRef('kv-counter');
+  const startHost = async (index: number): Promise<ChaosHost> => {
+    const child = spawnCli(
+      ['up', '--nats-url', cluster.url, '--lattice', lattice, '-l', `slot=${index}`, '--allow-file-load', '--allow-unsigned', '--heartbeat-interval', String(heartbeatSec), '--no-controller', '--js-replicas', '3', '--log-level', 'error', '--max-execution-time-ms', '5000', '-o', 'json'],
+      { WEFT_HOME: join(home, `h${index}-${Date.now()}`) },
+    );
+    const out = await waitForOutput(child, (o) => o.includes('"host_id"'), 30_000);
+    return { child, index, id: (JSON.parse(out) as { host_id: string }).host_id, killedOnPurpose: false };
+  };
+  const hosts = await Promise.all([0, 1, 2].map(startHost));
+  const ctl = new CtlClient(nc, { lattice, timeoutMs: 5000 });
+  const controller = await Controller.start({ nc, lattice, logger: createLogger('error'), heartbeatIntervalSec: heartbeatSec, missedHeartbeats: 2, reconcileMs: 300, replicas: 3 });
+  const api = async (op: string, name?: string, body = '') => (await nc.request(wadmSubject.api(lattice, op, name), body, { timeout: 5000 })).json<{ status?: { status: { type: string } } }>();
+  await api('put', undefined, manifest(ref, bucket));
+  await api('deploy', 'counter');
+  const appStatus = async (): Promise<string> => (await api('status', 'counter').catch(() => ({ status: undefined }))).status?.status.type ?? 'unknown';
+  await check(async () => (await appStatus()) === 'deployed', 60_000, 200);
+  return {
+    cluster,
+    lattice,
+    nc,
+    ctl,
+    controller,
+    hosts,
+    home,
+    bucket,
+    startHost,
+    appStatus,
+    stop: async () => {
+      await controller.stop();
+      for (const h of hosts) if (h.child.exitCode === null) h.child.kill('SIGKILL');
+      await nc.close();
+      await cluster.stop();
+    },
+  };
+}
