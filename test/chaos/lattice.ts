@@ -1,5 +1,6 @@
 /** A chaos lattice: 3-node NATS cluster, 3 host processes, the KV counter app deployed by manifest. */
 import type { ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,9 +73,11 @@ export async function startChaosLattice(heartbeatSec = 1): Promise<ChaosLattice>
   const ref = await actorRef('kv-counter');
   const startHost = async (index: number): Promise<ChaosHost> => {
     const child = spawnCli(
-      ['up', '--nats-url', cluster.url, '--lattice', lattice, '-l', `slot=${index}`, '--allow-file-load', '--allow-unsigned', '--heartbeat-interval', String(heartbeatSec), '--no-controller', '--js-replicas', '3', '--log-level', 'error', '--max-execution-time-ms', '5000', '-o', 'json'],
+      ['up', '--nats-url', cluster.url, '--lattice', lattice, '-l', `slot=${index}`, '--allow-file-load', '--allow-unsigned', '--heartbeat-interval', String(heartbeatSec), '--no-controller', '--js-replicas', '3', '--log-level', 'warn', '--max-execution-time-ms', '5000', '-o', 'json'],
       { WEFT_HOME: join(home, `h${index}-${Date.now()}`) },
     );
+    const log = createWriteStream(join(home, `host-${index}.log`), { flags: 'a' });
+    child.stderr?.pipe(log);
     const out = await waitForOutput(child, (o) => o.includes('"host_id"'), 30_000);
     return { child, index, id: (JSON.parse(out) as { host_id: string }).host_id, killedOnPurpose: false };
   };

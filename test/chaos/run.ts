@@ -21,6 +21,7 @@ try {
   }
 } finally {
   await l.stop();
+  console.log(`host logs: ${l.home}/host-*.log`);
 }
 console.log(renderReports(reports));
 for (const r of reports) if (Object.keys(r.errors).length) console.log(`${r.scenario} errors: ${JSON.stringify(r.errors)}`);

@@ -2,6 +2,10 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ctlSubject, findNatsServerBin, rpcSubject } from '../../lattice/index.ts';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { invokeComponent } from '../../lattice/index.ts';
+import { misbehavingComponent } from '../fixtures/wat/build-wat-components.ts';
 import { check, sleep } from '../helpers/index.ts';
 import type { ChaosLattice } from './lattice.ts';
 
@@ -59,6 +63,23 @@ export const SCENARIOS: Scenario[] = [
       h.child.kill('SIGSTOP');
       await sleep(4500);
       h.child.kill('SIGCONT');
+    },
+  },
+  {
+    name: 'misbehaving-guests',
+    description: 'a guest that loops forever and one that allocates without bound, beside the counter',
+    fault: async (l) => {
+      const bytes = await misbehavingComponent();
+      const file = join(l.home, 'misbehave.wasm');
+      await writeFile(file, bytes);
+      for (const h of l.hosts) await l.ctl.scaleComponent({ host_id: h.id, component_ref: `file://${file}`, component_id: 'bad', count: 4 });
+      await check(async () => (await invokeComponent(l.nc, l.lattice, 'bad', 'ok', [1]).catch(() => 0)) === 2, 20_000);
+      const calls = [];
+      for (let i = 0; i < 6; i++) calls.push(invokeComponent(l.nc, l.lattice, 'bad', i % 2 ? 'spin' : 'hog', [], { timeoutMs: 10_000 }).catch(() => undefined));
+      await Promise.all(calls);
+    },
+    restore: async (l) => {
+      for (const h of l.hosts) await l.ctl.scaleComponent({ host_id: h.id, component_ref: 'file:///x.wasm', component_id: 'bad', count: 0 }).catch(() => undefined);
     },
   },
   {
