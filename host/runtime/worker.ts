@@ -20,7 +20,7 @@ interface Loaded {
   meta: ComponentMeta;
   dir: string;
   modules: Record<string, WebAssembly.Module>;
-  instantiate: (get: (n: string) => WebAssembly.Module, imports: unknown) => unknown;
+  instantiate: (get: (n: string) => WebAssembly.Module, imports: unknown, core?: (m: WebAssembly.Module, i: WebAssembly.Imports) => Promise<WebAssembly.Instance>) => unknown;
   dts: Map<string, DtsModule>;
 }
 /** Per-instance context: which invocation is running on it (to fail that call when a host import fails). */
@@ -30,6 +30,19 @@ interface InstanceCtx {
 interface Instance {
   exports: Record<string, unknown>;
   ctx: InstanceCtx;
+  /** Linear memories and their contents right after instantiation, for a reset instead of a re-instantiation. */
+  snapshot?: { mem: WebAssembly.Memory; bytes: Uint8Array }[];
+}
+
+/**
+ * Resets an instance to its just-instantiated state by restoring its linear memories. Only used for components
+ * with no host imports (no JS-side handles or suspended calls); a memory that grew cannot be reset.
+ */
+function reset(inst: Instance): boolean {
+  if (!inst.snapshot) return false;
+  for (const { mem, bytes } of inst.snapshot) if (mem.buffer.byteLength !== bytes.byteLength) return false;
+  for (const { mem, bytes } of inst.snapshot) new Uint8Array(mem.buffer).set(bytes);
+  return true;
 }
 interface Comp {
   cid: string;
@@ -104,8 +117,16 @@ async function instantiate(c: Comp): Promise<Instance> {
     get: (t, k) => (typeof k === 'string' ? t[unversioned(k)] : undefined),
     has: (t, k) => typeof k === 'string' && unversioned(k) in t,
   });
-  const exports = (await l.instantiate((n) => l.modules[n] as WebAssembly.Module, imports)) as Record<string, unknown>;
-  return { exports, ctx };
+  const resettable = !l.meta.jspi && l.meta.hostImports.length === 0;
+  const memories: WebAssembly.Memory[] = [];
+  const instantiateCore = async (m: WebAssembly.Module, i: WebAssembly.Imports): Promise<WebAssembly.Instance> => {
+    const inst = await WebAssembly.instantiate(m, i);
+    for (const v of Object.values(inst.exports)) if (v instanceof WebAssembly.Memory) memories.push(v);
+    return inst;
+  };
+  const exports = (await l.instantiate((n) => l.modules[n] as WebAssembly.Module, imports, instantiateCore)) as Record<string, unknown>;
+  const snapshot = resettable ? memories.map((mem) => ({ mem, bytes: new Uint8Array(mem.buffer.slice(0)) })) : undefined;
+  return { exports, ctx, snapshot };
 }
 
 function refill(c: Comp): void {
@@ -166,8 +187,8 @@ async function invoke(id: number, cid: string, op: string, args: unknown[]): Pro
   try {
     instance = await (c.spares.shift() ?? instantiate(c));
     instance.ctx.inv = id;
-    if (!c.stateful) refill(c);
-    else c.spares.unshift(Promise.resolve(instance));
+    if (c.stateful) c.spares.unshift(Promise.resolve(instance));
+    else if (!instance.snapshot) refill(c);
     if (isHttpHandle(op)) {
       const key = Object.keys(instance.exports).find((k) => unversioned(k) === 'wasi:http/incoming-handler');
       const handler = (instance.exports[key ?? ''] as { handle?: (r: unknown, o: unknown) => unknown } | undefined)?.handle;
@@ -180,7 +201,13 @@ async function invoke(id: number, cid: string, op: string, args: unknown[]): Pro
     const jsArgs = decl.params.map((p, i) => fromJson(args[i], p.type, lookup, p.name));
     const value = toJson(await fn(...jsArgs));
     answer({ t: 'result', id, ok: true, value });
+    // a clean return: reset the instance for the next caller (cheaper than a new one); else replace it
+    if (!c.stateful && instance.snapshot) {
+      if (reset(instance)) c.spares.unshift(Promise.resolve(instance));
+      else refill(c);
+    }
   } catch (err) {
+    if (!c.stateful && instance?.snapshot) refill(c); // a trapped instance is never reused
     if (c.stateful && instance) c.spares = []; // a trapped instance is never reused
     answer({ t: 'result', id, ok: false, ...classify(err) });
   }

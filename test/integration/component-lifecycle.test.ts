@@ -111,6 +111,25 @@ describe('component limits and lifecycle', () => {
     await host.stop();
   });
 
+  it('isolation - state never leaks between calls (reset instances), unless the component runs stateful', async () => {
+    const rt = new ComponentRuntime({ cacheDir: await mkdtemp(join(tmpdir(), 'weft-iso-')), workers: 1 });
+    const p = await rt.load(await misbehavingComponent());
+    await rt.start('fresh', p, { maxInstances: 2 });
+    await rt.start('kept', p, { maxInstances: 1, stateful: true });
+    const fresh = [];
+    const kept = [];
+    for (let i = 0; i < 4; i++) {
+      fresh.push(await rt.invoke('fresh', 'bump', []));
+      kept.push(await rt.invoke('kept', 'bump', []));
+    }
+    expect(fresh).toEqual([1, 1, 1, 1]);
+    expect(kept).toEqual([1, 2, 3, 4]);
+    await expect(rt.invoke('fresh', 'boom', [])).rejects.toMatchObject({ code: 'COMP_TRAP' });
+    expect(await rt.invoke('fresh', 'bump', [])).toBe(1);
+    expect(await rt.invoke('fresh', 'bump', [])).toBe(1);
+    await rt.close();
+  });
+
   it('transpile cache - a second load of the same digest does not transpile again, in memory or from disk', async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), 'weft-cache-'));
     const bytes = await readFile(fixture('adder.component.wasm'));
