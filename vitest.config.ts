@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // many tests start nats-server clusters and host processes: two at a time keeps a 2-core machine responsive
+    maxWorkers: 2,
   },
 });

@@ -122,6 +122,7 @@ export class Host {
             publish: (type, data) => this.publish(type, data),
             logger: this.logger,
             metrics: this.metrics,
+            policy: deps.policy,
           },
         )
       : undefined;
@@ -132,6 +133,7 @@ export class Host {
       links: this.links,
       config: deps.config,
       builtins: deps.builtinProviders ?? {},
+      policy: deps.policy,
       external: deps.externalNats ? { nats: deps.externalNats, allowFileLoad: opts.allowFileLoad } : undefined,
       healthIntervalMs: deps.providerHealthIntervalMs,
       invoke: (target, op, args, o) =>

@@ -1,13 +1,13 @@
 import { ClaimsError, ClaimsErrorCode, inspectComponent, verifyComponent } from '../../lattice/wascap/index.ts';
 import type { ComponentClaims } from '../../lattice/wascap/index.ts';
-import type { ClaimsStore, PolicyComponentInfo, PolicyDecision, PolicyKind } from '../../lattice/index.ts';
+import type { ClaimsStore, PolicyComponentInfo, PolicyDecision, PolicyInvocationInfo, PolicyKind, PolicyProviderInfo } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { ComponentVerifier, VerifiedComponent } from './runtime-port.ts';
 
 /** Port of the policy service (implemented by `NatsPolicyClient`). */
 export interface PolicyPort {
-  evaluate(kind: PolicyKind, request: PolicyComponentInfo, cacheKey: string): Promise<PolicyDecision>;
+  evaluate(kind: PolicyKind, request: PolicyComponentInfo | PolicyProviderInfo | PolicyInvocationInfo, cacheKey: string): Promise<PolicyDecision>;
 }
 
 /** Options of {@link ClaimsVerifier}. */

@@ -8,6 +8,7 @@ import { fetchArtifact } from './artifact-loader.ts';
 import { serveComponentRpc } from './rpc-server.ts';
 import type { RpcServing } from './rpc-server.ts';
 import type { ComponentVerifier, LoadedArtifact, RuntimePort, VerifiedComponent } from './runtime-port.ts';
+import type { PolicyPort } from './claims-verifier.ts';
 
 /** Limits and switches of the component manager (host flags). */
 export interface ComponentManagerOptions {
@@ -27,6 +28,8 @@ export interface ComponentManagerDeps {
   publish: (type: string, data: Record<string, unknown>) => void;
   logger: Logger;
   metrics?: HostMetrics;
+  /** When set, every incoming invocation is checked (`performInvocation`, decisions cached per component and function). */
+  policy?: PolicyPort;
 }
 
 interface Running {
@@ -93,7 +96,17 @@ export class ComponentManager {
     return this.#measured(id, operation, args);
   }
 
+  async #authorize(id: string, operation: string): Promise<void> {
+    const cur = this.#running.get(id);
+    if (!this.#d.policy || !cur) return;
+    const dot = operation.lastIndexOf('.');
+    const target = { componentId: id, imageRef: cur.imageRef, maxInstances: cur.maxInstances, annotations: cur.annotations };
+    const d = await this.#d.policy.evaluate('performInvocation', { interface: operation.slice(0, Math.max(dot, 0)), function: operation.slice(dot + 1), target }, `${id}|${operation}`);
+    if (!d.permitted) throw new HostError(HostErrorCode.Refused, `policy service denied calling ${operation} on ${id}: ${d.message || 'no reason given'}`);
+  }
+
   async #measured(id: string, operation: string, args: unknown[]): Promise<unknown> {
+    await this.#authorize(id, operation);
     const m = this.#d.metrics;
     if (!m) return this.#d.runtime.invoke(id, operation, args);
     const t0 = performance.now();

@@ -6,6 +6,7 @@ import type { LinkTable } from '../links/link-table.ts';
 import type { Logger } from '../logger.ts';
 import { ExternalProviderProcess } from './external-provider.ts';
 import type { ExternalNats } from './external-provider.ts';
+import type { PolicyPort } from './claims-verifier.ts';
 
 /** What the provider manager is wired to. */
 export interface ProviderManagerDeps {
@@ -17,6 +18,8 @@ export interface ProviderManagerDeps {
   builtins: Record<string, ProviderFactory>;
   /** NATS for external provider processes, and whether `file://` provider refs are allowed. */
   external?: { nats: ExternalNats; allowFileLoad: boolean };
+  /** When set, `startProvider` is asked before a provider starts. */
+  policy?: PolicyPort;
   /** Publishes health_check_* events at this interval (ms). @default 30000 */
   healthIntervalMs?: number;
   invoke: (targetId: string, op: string, args: unknown[], opts?: { timeoutMs?: number }) => Promise<unknown>;
@@ -79,6 +82,10 @@ export class ProviderManager {
       }
       if (!factory) {
         throw new HostError(HostErrorCode.Refused, `unknown provider ${cmd.provider_ref}: built-ins are ${Object.keys(this.#d.builtins).map((n) => `weft+builtin://${n}`).join(', ')}`);
+      }
+      if (this.#d.policy) {
+        const d = await this.#d.policy.evaluate('startProvider', { providerId: cmd.provider_id, imageRef: cmd.provider_ref, annotations }, `${cmd.provider_id}|${cmd.provider_ref}`);
+        if (!d.permitted) throw new HostError(HostErrorCode.Refused, `policy service denied starting provider ${cmd.provider_id}: ${d.message || 'no reason given'}`);
       }
       const config = await this.#mergedConfig(cmd.config);
       const provider = factory();

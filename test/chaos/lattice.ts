@@ -88,7 +88,7 @@ export async function startChaosLattice(heartbeatSec = 1): Promise<ChaosLattice>
   await api('put', undefined, manifest(ref, bucket));
   await api('deploy', 'counter');
   const appStatus = async (): Promise<string> => (await api('status', 'counter').catch(() => ({ status: undefined }))).status?.status.type ?? 'unknown';
-  await check(async () => (await appStatus()) === 'deployed', 60_000, 200);
+  await check(async () => (await appStatus()) === 'deployed', 120_000, 200);
   return {
     cluster,
     lattice,

@@ -19,5 +19,5 @@ describe('chaos (short)', () => {
     } finally {
       await l.stop();
     }
-  }, 180_000);
+  }, 300_000);
 });

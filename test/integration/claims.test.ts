@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeComponent } from '../../lattice/index.ts';
 import type { PolicyRequest, RunningNatsServer } from '../../lattice/index.ts';
 import { generateKey, signComponent } from '../../lattice/wascap/index.ts';
-import { NatsServer, assertScaleComponent, fixture, latticeFor, scaleAndWait, startTestHost, testCtl } from '../helpers/index.ts';
+import { EventRecorder, NatsServer, assertScaleComponent, fixture, latticeFor, scaleAndWait, startTestHost, testCtl } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
 let dir: string;
@@ -91,6 +91,15 @@ describe('claims enforcement', () => {
         const req = m.json<PolicyRequest>();
         const id = (req.request as { componentId: string }).componentId;
         if (id === 'slow') return; // never answers: timeout = deny
+        if (req.kind === 'performInvocation') {
+          const fn = (req.request as { function: string }).function;
+          m.respond(JSON.stringify({ requestId: req.requestId, permitted: fn === 'add', message: 'only add may be called' }));
+          return;
+        }
+        if (req.kind === 'startProvider') {
+          m.respond(JSON.stringify({ requestId: req.requestId, permitted: false, message: 'no providers here' }));
+          return;
+        }
         m.respond(JSON.stringify({ requestId: req.requestId, permitted: id === 'adder', message: 'only adder may run' }));
       },
     });
@@ -101,6 +110,15 @@ describe('claims enforcement', () => {
     expect(String(denied.data['error'])).toMatch(/policy service denied.*only adder may run/);
     const slow = await scaleAndWait(ctl, { host_id: host.id, component_ref: refs['signed']!, component_id: 'slow', count: 1 });
     expect(String(slow.data['error'])).toMatch(/did not answer.*denied/);
+    // performInvocation: the call is checked (and the decision cached)
+    expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1, 2])).toBe(3);
+    await expect(invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.sub', [1, 2])).rejects.toMatchObject({ code: 'HOST_REFUSED' });
+    // startProvider
+    const rec = await EventRecorder.start(ctl.nc, lattice);
+    await ctl.startProvider({ host_id: host.id, provider_id: 'kv', provider_ref: 'weft+builtin://keyvalue-nats', config: [] });
+    const failed = await rec.waitFor('provider_start_failed');
+    expect(String(failed.data['error'])).toMatch(/policy service denied starting provider kv: no providers here/);
+    rec.stop();
     await host.stop();
   });
 });

@@ -55,14 +55,14 @@ describe('across nodes', () => {
       await ctl.putLink({ source_id: 'adder', target: 'other', name: 'default', wit_namespace: 'x', wit_package: 'y', interfaces: ['z'], source_config: ['keep-me'], target_config: [] });
       await api('put', undefined, manifest(fixtureRef('adder.component.wasm')));
       await api('deploy', 'adders');
-      await check(deployed, 30_000, 100);
+      await check(deployed, 90_000, 100);
       expect(await Promise.all(hosts.map((h) => count(h.id)))).toEqual([2, 2, 2]);
       expect(await invokeComponent(nc, lattice, 'adder', 'docs:adder/add.add', [2, 3])).toBe(5);
 
       // kill -9 an east host: its share moves to the other east host and the app is deployed again
       const t0 = Date.now();
       hosts[1]!.child.kill('SIGKILL');
-      await check(async () => (await count(hosts[0]!.id)) === 4 && (await deployed()), 30_000, 100);
+      await check(async () => (await count(hosts[0]!.id)) === 4 && (await deployed()), 60_000, 100);
       expect(await invokeComponent(nc, lattice, 'adder', 'docs:adder/add.add', [20, 22])).toBe(42);
       const recovered = Date.now() - t0;
 
@@ -81,5 +81,5 @@ describe('across nodes', () => {
       for (const h of hosts) h.child.kill('SIGTERM');
       await nc.close();
     }
-  }, 120_000);
+  }, 300_000);
 });
