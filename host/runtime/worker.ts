@@ -22,6 +22,8 @@ interface Loaded {
   modules: Record<string, WebAssembly.Module>;
   instantiate: (get: (n: string) => WebAssembly.Module, imports: unknown, core?: (m: WebAssembly.Module, i: WebAssembly.Imports) => Promise<WebAssembly.Instance>) => unknown;
   dts: Map<string, DtsModule>;
+  /** Linear memories right after the first instantiation (for resetting instances of import-less components). */
+  pristine?: Uint8Array[];
 }
 /** Per-instance context: which invocation is running on it (to fail that call when a host import fails). */
 interface InstanceCtx {
@@ -125,7 +127,10 @@ async function instantiate(c: Comp): Promise<Instance> {
     return inst;
   };
   const exports = (await l.instantiate((n) => l.modules[n] as WebAssembly.Module, imports, instantiateCore)) as Record<string, unknown>;
-  const snapshot = resettable ? memories.map((mem) => ({ mem, bytes: new Uint8Array(mem.buffer.slice(0)) })) : undefined;
+  // every instance of a component starts from the same memory image: copy it once per worker and component
+  l.pristine ??= resettable ? memories.map((mem) => new Uint8Array(mem.buffer.slice(0))) : undefined;
+  const pristine = l.pristine;
+  const snapshot = pristine && pristine.length === memories.length ? memories.map((mem, i) => ({ mem, bytes: pristine[i] as Uint8Array })) : undefined;
   return { exports, ctx, snapshot };
 }
 
