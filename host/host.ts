@@ -20,6 +20,7 @@ import type { CompiledHostOptions, HostOptions } from './host-options.ts';
 import { createLogger } from './logger.ts';
 import type { Logger } from './logger.ts';
 import { HostError, HostErrorCode } from './errors.ts';
+import { serveHostImport } from './links/host-imports.ts';
 import { ImportRouter } from './links/import-router.ts';
 import { LinkTable } from './links/link-table.ts';
 import { humanUptime } from './uptime.ts';
@@ -232,7 +233,14 @@ export class Host {
 
   /** Serves a guest's call on an imported interface (the runtime's `onImport`): follows the caller's link. */
   routeImport(componentId: string, iface: string, func: string, args: unknown[]): Promise<unknown> {
-    return this.#imports.route(componentId, iface, func, args);
+    const internal = serveHostImport(
+      { logger: this.logger, config: this.deps.config, configNamesOf: (id) => this.components?.configOf(id) },
+      componentId,
+      iface,
+      func,
+      args,
+    );
+    return internal ?? this.#imports.route(componentId, iface, func, args);
   }
 
   /** The `host.ping` reply. */

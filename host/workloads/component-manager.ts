@@ -75,6 +75,11 @@ export class ComponentManager {
     return this.#running.has(id);
   }
 
+  /** Names of the configs a running component was scaled with. */
+  configOf(id: string): string[] | undefined {
+    return this.#running.get(id)?.config;
+  }
+
   /** Capabilities the claims of a running component allow (undefined = unrestricted). */
   capsOf(id: string): string[] | undefined {
     return this.#running.get(id)?.verified.caps;

@@ -1,0 +1,45 @@
+import { WitError } from '../../lattice/index.ts';
+import type { ConfigStore } from '../../lattice/index.ts';
+import type { Logger } from '../logger.ts';
+
+const LEVELS: Record<string, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = {
+  trace: 'trace',
+  debug: 'debug',
+  info: 'info',
+  warn: 'warn',
+  error: 'error',
+  critical: 'fatal',
+};
+
+/**
+ * Imports the host serves itself (no link): `wasi:logging/logging` (to the host log, tagged with the component id)
+ * and `wasi:config/store` (the named configs given when the component was scaled, merged left to right).
+ * @returns undefined when `iface` is not host-internal.
+ */
+export function serveHostImport(
+  d: { logger: Logger; config: ConfigStore; configNamesOf: (id: string) => string[] | undefined },
+  componentId: string,
+  iface: string,
+  func: string,
+  args: unknown[],
+): Promise<unknown> | undefined {
+  if (iface.startsWith('wasi:logging/logging')) {
+    const [level, context, message] = args as [string, string, string];
+    d.logger[LEVELS[level] ?? 'info']({ component_id: componentId, context }, String(message));
+    return Promise.resolve(undefined);
+  }
+  if (iface.startsWith('wasi:config/store') || iface.startsWith('wasi:config/runtime')) {
+    return (async () => {
+      const merged: Record<string, string> = {};
+      try {
+        for (const name of d.configNamesOf(componentId) ?? []) Object.assign(merged, (await d.config.get(name)) ?? {});
+      } catch (err) {
+        throw new WitError({ tag: 'upstream', val: (err as Error).message });
+      }
+      if (func === 'get') return merged[String(args[0])];
+      if (func === 'get-all') return Object.entries(merged);
+      throw new WitError({ tag: 'io', val: `unknown function ${func}` });
+    })();
+  }
+  return undefined;
+}
