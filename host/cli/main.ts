@@ -16,6 +16,7 @@ import { registerBuildCommand } from './commands/actor-build.ts';
 import { registerNewCommand } from './commands/actor-new.ts';
 import { registerAppCommand } from './commands/apps.ts';
 import { registerControllerCommand } from './commands/controller.ts';
+import { registerSpyCommand } from './commands/spy.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerDownCommand } from './commands/down.ts';
 import { registerGetCommand } from './commands/get.ts';
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerCallCommand(program);
   registerLinkCommand(program);
   registerPubCommand(program);
+  registerSpyCommand(program);
   registerNewCommand(program);
   registerBuildCommand(program);
   registerKeysCommand(program);
