@@ -17,6 +17,7 @@ import { registerNewCommand } from './commands/actor-new.ts';
 import { registerAppCommand } from './commands/apps.ts';
 import { registerControllerCommand } from './commands/controller.ts';
 import { registerSpyCommand } from './commands/spy.ts';
+import { registerCtxCommand } from './commands/ctx.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerDownCommand } from './commands/down.ts';
 import { registerGetCommand } from './commands/get.ts';
@@ -26,6 +27,7 @@ import { registerPushPullCommands } from './commands/push.ts';
 import { registerStopCommand } from './commands/stop.ts';
 import { registerUiCommand } from './commands/ui.ts';
 import { registerUpCommand } from './commands/up.ts';
+import { applyContext } from './options.ts';
 import { ExitCode, reportError, setVerbose } from './run-command.ts';
 
 /** Builds the command tree (exported for tests and completions). */
@@ -37,7 +39,14 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) })
     .exitOverride()
-    .hook('preAction', (cmd) => setVerbose(!!cmd.optsWithGlobals()['verbose']))
+    .hook('preAction', (cmd, action) => {
+      setVerbose(!!cmd.optsWithGlobals()['verbose']);
+      const o = action.opts();
+      if (action.options.some((opt) => opt.long === '--timeout-ms')) {
+        applyContext(o);
+        for (const k of ['natsUrl', 'lattice', 'natsCreds', 'tlsCa'] as const) if (o[k] !== undefined) action.setOptionValue(k, o[k]);
+      }
+    })
     .addHelpText(
       'after',
       '\nQuick start:\n  weft up                  start a nats-server and a host (Ctrl+C stops both)\n  weft get hosts           list the hosts of the lattice\n  weft config put NAME K=V store named config',
@@ -64,6 +73,7 @@ export function buildProgram(): Command {
   registerAppCommand(program);
   registerControllerCommand(program);
   registerUiCommand(program);
+  registerCtxCommand(program);
   registerCompletionCommand(program);
   registerPushPullCommands(program);
   return program;

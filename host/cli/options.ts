@@ -2,6 +2,7 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { connectNats, CtlClient } from '../../lattice/index.ts';
 import type { NatsConnectOptions } from '../../lattice/index.ts';
+import { currentContext } from './contexts.ts';
 import { localNatsSeed } from './home.ts';
 import type { OutputFormat } from './output.ts';
 
@@ -18,6 +19,19 @@ export interface LatticeCliOptions {
   verbose?: boolean;
 }
 
+/**
+ * Fills the connection options not given by flag or env from the context in use (`weft ctx`), then the built-in
+ * defaults. Run before every action (commander preAction hook).
+ */
+export function applyContext(o: Record<string, unknown>): void {
+  if (!('natsUrl' in o) && !('lattice' in o) && !('timeoutMs' in o)) return; // not a lattice command
+  const c = currentContext()?.ctx;
+  o['natsUrl'] ??= c?.nats_url ?? 'nats://127.0.0.1:4222';
+  o['lattice'] ??= c?.lattice ?? 'default';
+  if (c?.nats_creds && !o['natsCreds'] && !o['natsJwt'] && !o['natsSeed']) o['natsCreds'] = c.nats_creds;
+  if (c?.tls_ca) o['tlsCa'] ??= c.tls_ca;
+}
+
 /** Adds `-o/--output` to a command. */
 export function withOutput(cmd: Command): Command {
   return cmd.addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'));
@@ -26,8 +40,8 @@ export function withOutput(cmd: Command): Command {
 /** Adds the lattice connection options (with `WEFT_*` env vars) and `-o` to a command. */
 export function withLattice(cmd: Command): Command {
   return withOutput(cmd)
-    .addOption(new Option('--nats-url <url>', 'NATS server URL').env('WEFT_NATS_URL').default('nats://127.0.0.1:4222'))
-    .addOption(new Option('--lattice <name>', 'lattice name').env('WEFT_LATTICE').default('default'))
+    .addOption(new Option('--nats-url <url>', 'NATS server URL (default: the weft ctx in use, else nats://127.0.0.1:4222)').env('WEFT_NATS_URL'))
+    .addOption(new Option('--lattice <name>', 'lattice name (default: the weft ctx in use, else "default")').env('WEFT_LATTICE'))
     .addOption(new Option('--nats-creds <file>', 'NATS credentials file').env('WEFT_NATS_CREDS'))
     .addOption(new Option('--nats-jwt <jwt>', 'NATS user JWT (with --nats-seed)').env('WEFT_NATS_JWT'))
     .addOption(new Option('--nats-seed <seed>', 'NATS nkey seed').env('WEFT_NATS_SEED'))

@@ -91,3 +91,25 @@ describe('cli host', () => {
     expect(await exited).toBe(0);
   });
 });
+
+describe('cli contexts', () => {
+  it('weft ctx - a context supplies lattice and NATS URL; flags and env override it', async () => {
+    const env = { WEFT_HOME: await mkdtemp(join(tmpdir(), 'weft-ctx-')) };
+    const lattice = latticeFor('ctx');
+    expect((await runCli(['ctx', 'new', 'local', '--nats-url', ns.url, '--lattice', lattice, '--use'], env)).code).toBe(0);
+    const host = spawnCli(['up', '--nats-url', ns.url, '--lattice', lattice, '-o', 'json'], env);
+    const exited = new Promise((r) => host.once('exit', r));
+    try {
+      const id = (JSON.parse(await waitForOutput(host, (o) => o.includes('"host_id"'))) as { host_id: string }).host_id;
+      const viaCtx = JSON.parse((await runCli(['get', 'hosts', '-o', 'json'], env)).stdout) as { hosts: { id: string }[] };
+      expect(viaCtx.hosts.map((h) => h.id)).toEqual([id]);
+      const other = JSON.parse((await runCli(['get', 'hosts', '-o', 'json', '--lattice', `${lattice}_x`], env)).stdout) as { hosts: unknown[] };
+      expect(other.hosts).toEqual([]);
+      const list = JSON.parse((await runCli(['ctx', 'list', '-o', 'json'], env)).stdout) as { current: string };
+      expect(list.current).toBe('local');
+    } finally {
+      host.kill('SIGTERM');
+      await exited;
+    }
+  });
+});
