@@ -5,7 +5,8 @@ import { parseManifest, wadmSubject } from '../../lattice/apps/index.ts';
 import { createLogger } from '../../host/index.ts';
 import { Controller, planApp, splitByWeight } from '../../host/controller/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
-import { NatsServer, check, fixtureRef, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
+import { freePort } from '../../lattice/index.ts';
+import { NatsServer, actorRef, check, fixtureRef, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
 beforeAll(async () => {
@@ -113,4 +114,29 @@ describe('applications', () => {
     expect(plan.components.map((x) => [x.hostId, x.count])).toEqual([['N1', 3], ['N2', 3]]);
     expect(plan.providers.map((x) => x.hostId)).toEqual(['N1', 'N2', 'N3']);
   });
+});
+
+describe('applications: wadm examples', () => {
+  it('hello-world - the wadm-style manifest deploys with only its image ref (and port) changed, and its HTTP endpoint answers', async () => {
+    const lattice = latticeFor('hello_app');
+    const ref = await actorRef('http-hello');
+    const port = await freePort();
+    const text = (await readFile(fileURLToPath(new URL('../fixtures/manifests/hello-world.yaml', import.meta.url)), 'utf8'))
+      .replace('nats://artifacts/http-hello:0.1.0', ref)
+      .replace('127.0.0.1:8080', `127.0.0.1:${port}`);
+    const host = await startTestHost(ns.url, { lattice });
+    await using ctl = await testCtl(ns.url, lattice);
+    const ctrl = await Controller.start({ nc: ctl.nc, lattice, logger: createLogger('warn'), reconcileMs: 300 });
+    const api = async (op: string, name?: string, body = '') => (await ctl.nc.request(wadmSubject.api(lattice, op, name), body, { timeout: 5000 })).json<Record<string, unknown>>();
+    expect(await api('put', undefined, text)).toMatchObject({ result: 'created', current_version: 'v0.0.1' });
+    expect(await api('deploy', 'hello-world')).toMatchObject({ result: 'acknowledged' });
+    const body = await check(async () => {
+      const r = await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined);
+      return r?.status === 200 ? r.text() : undefined; // until the component behind the endpoint runs
+    }, 30_000);
+    expect(body).toBe('hello from weft\n');
+    await check(async () => ((await api('status', 'hello-world')) as { status: { status: { type: string } } }).status.status.type === 'deployed', 20_000);
+    await ctrl.stop();
+    await host.stop();
+  }, 120_000);
 });
