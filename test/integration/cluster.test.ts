@@ -5,10 +5,36 @@ import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { describe, expect, it } from 'vitest';
 import { wadmSubject } from '../../lattice/apps/index.ts';
-import { connectNats, CtlClient, invokeComponent } from '../../lattice/index.ts';
+import { connectNats, CtlClient, freePort, invokeComponent } from '../../lattice/index.ts';
 import { Controller } from '../../host/controller/index.ts';
 import { createLogger } from '../../host/index.ts';
-import { check, fixtureRef, latticeFor, spawnCli, startNatsCluster, waitForOutput } from '../helpers/index.ts';
+import { actorRef, check, fixtureRef, latticeFor, spawnCli, startNatsCluster, waitForOutput } from '../helpers/index.ts';
+
+const webApp = (ref: string, port: number) => `apiVersion: core.oam.dev/v1beta1
+kind: Application
+metadata: { name: web, annotations: { version: v1 } }
+spec:
+  components:
+    - name: hello
+      type: component
+      properties: { image: '${ref}', id: hello }
+      traits:
+        - type: spreadscaler
+          properties: { instances: 3 }
+    - name: http
+      type: capability
+      properties: { image: 'weft+builtin://http-server', id: http }
+      traits:
+        - type: spreadscaler
+          properties: { instances: 1, spread: [{ name: edge, requirements: { zone: west } }] }
+        - type: link
+          properties:
+            namespace: wasi
+            package: http
+            interfaces: [incoming-handler]
+            target: { name: hello }
+            source: { config: [{ name: web-http, properties: { address: '127.0.0.1:${port}' } }] }
+`;
 
 const manifest = (ref: string) => `apiVersion: core.oam.dev/v1beta1
 kind: Application
@@ -55,7 +81,12 @@ describe('across nodes', () => {
       await ctl.putLink({ source_id: 'adder', target: 'other', name: 'default', wit_namespace: 'x', wit_package: 'y', interfaces: ['z'], source_config: ['keep-me'], target_config: [] });
       await api('put', undefined, manifest(fixtureRef('adder.component.wasm')));
       await api('deploy', 'adders');
+      const port = await freePort();
+      await api('put', undefined, webApp(await actorRef('http-hello'), port));
+      await api('deploy', 'web');
+      const http = async () => (await fetch(`http://127.0.0.1:${port}/`).then((r) => (r.status === 200 ? r.text() : undefined), () => undefined)) === 'hello from weft\n';
       await check(deployed, 90_000, 100);
+      await check(http, 60_000, 100);
       expect(await Promise.all(hosts.map((h) => count(h.id)))).toEqual([2, 2, 2]);
       expect(await invokeComponent(nc, lattice, 'adder', 'docs:adder/add.add', [2, 3])).toBe(5);
 
@@ -65,17 +96,23 @@ describe('across nodes', () => {
       await check(async () => (await count(hosts[0]!.id)) === 4 && (await deployed()), 60_000, 100);
       expect(await invokeComponent(nc, lattice, 'adder', 'docs:adder/add.add', [20, 22])).toBe(42);
       const recovered = Date.now() - t0;
+      await check(http, 30_000, 100); // the app's HTTP endpoint answers
+      const httpBack = Date.now() - t0;
 
       // lose one NATS node: hosts reconnect to the others, nothing stored is lost
       const t1 = Date.now();
       await cluster.servers[0]!.stop();
       await check(async () => (await ctl.getHosts()).length === 2, 30_000, 100);
       const reconnected = Date.now() - t1;
+      // JetStream re-elects the replicated buckets' leaders; once it has, everything stored is there
+      await check(async () => (await ctl.getLinks()).some((l) => l.target === 'other'), 30_000, 250);
+      const readable = Date.now() - t1;
       expect(await ctl.getConfig('keep-me')).toEqual({ k: 'v' });
-      expect((await ctl.getLinks()).map((l) => l.target)).toEqual(['other']);
+      expect((await ctl.getLinks()).map((l) => l.target).sort()).toEqual(['hello', 'other']);
       expect((await api('get', 'adders'))['result']).toBe('success');
+      expect(await http()).toBe(true);
       expect(await invokeComponent(nc, lattice, 'adder', 'docs:adder/add.add', [1, 1])).toBe(2);
-      console.log(`cluster: app deployed again ${recovered} ms after kill -9 of a host; hosts answering ${reconnected} ms after a NATS node stopped`);
+      console.log(`cluster: app deployed again ${recovered} ms after kill -9 of a host (HTTP answering at ${httpBack} ms); hosts answering ${reconnected} ms and stored state readable ${readable} ms after a NATS node stopped`);
     } finally {
       await ctrl.stop();
       for (const h of hosts) h.child.kill('SIGTERM');
