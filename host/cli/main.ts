@@ -18,6 +18,7 @@ import { registerAppCommand } from './commands/apps.ts';
 import { registerControllerCommand } from './commands/controller.ts';
 import { registerSpyCommand } from './commands/spy.ts';
 import { registerCtxCommand } from './commands/ctx.ts';
+import { registerDevCommand } from './commands/dev.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerDownCommand } from './commands/down.ts';
 import { registerGetCommand } from './commands/get.ts';
@@ -68,6 +69,7 @@ export function buildProgram(): Command {
   registerSpyCommand(program);
   registerNewCommand(program);
   registerBuildCommand(program);
+  registerDevCommand(program);
   registerKeysCommand(program);
   registerClaimsCommand(program);
   registerAppCommand(program);

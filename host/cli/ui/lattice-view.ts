@@ -1,3 +1,4 @@
+import { wadmSubject } from '../../../lattice/apps/index.ts';
 import type { CloudEvent, CtlClient, HostInfo, HostInventory, Link } from '../../../lattice/index.ts';
 
 /** One host as the dashboard shows it. */
@@ -46,6 +47,12 @@ export class LatticeView {
 
   async start(): Promise<void> {
     this.#subs = this.#ctl.subscribeEvents((e) => void this.#onEvent(e));
+    // application status changes (wadm.status.{lattice}.{app}) refresh the applications at once
+    this.#subs.push(
+      this.#ctl.nc.subscribe(wadmSubject.status(this.#ctl.lattice, '*'), {
+        callback: () => void this.#refreshApps(),
+      }),
+    );
     await this.refresh();
   }
 
@@ -104,6 +111,12 @@ export class LatticeView {
       await this.#refreshHost(e.source);
     }
     if (this.#appsLoader && (type.startsWith('component_') || type === 'host_heartbeat')) this.#apps = await this.#appsLoader().catch(() => this.#apps);
+    this.#emit('state', this.snapshot());
+  }
+
+  async #refreshApps(): Promise<void> {
+    if (!this.#appsLoader) return;
+    this.#apps = await this.#appsLoader().catch(() => this.#apps);
     this.#emit('state', this.snapshot());
   }
 
