@@ -13,9 +13,30 @@ export function println(line = ''): void {
   process.stdout.write(line + '\n');
 }
 
-/** Prints a value as pretty JSON. */
+/** Bytes as text when they are valid UTF-8, else base64 (for bodies in `weft call` results). */
+function bytesToJson(b: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(b);
+  } catch {
+    return `base64:${Buffer.from(b).toString('base64')}`;
+  }
+}
+
+/** Prints a value as pretty JSON (BigInt as text, bytes as UTF-8 text or base64). */
 export function printJson(value: unknown): void {
-  println(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
+  println(
+    JSON.stringify(
+      value,
+      (_k, v: unknown) => {
+        if (typeof v === 'bigint') return v.toString();
+        if (v instanceof Uint8Array) return bytesToJson(v);
+        const b = v as { type?: string; data?: number[] } | null;
+        if (b && typeof b === 'object' && b.type === 'Buffer' && Array.isArray(b.data)) return bytesToJson(Uint8Array.from(b.data));
+        return v;
+      },
+      2,
+    ),
+  );
 }
 
 /** Renders rows as an aligned table with a header row. */
