@@ -42,6 +42,7 @@ export { NatsEventPublisher } from './nats/nats-event-publisher.ts';
 export { NatsConfigStore } from './nats/kv-config-store.ts';
 export { NatsClaimsStore } from './nats/kv-claims-store.ts';
 export { openLatticeBuckets } from './nats/lattice-buckets.ts';
+export { kvKeys } from './nats/kv-keys.ts';
 export { startNatsServer, findNatsServerBin, freePort } from './nats/nats-server.ts';
 export { parseArtifactRef, objectNameOf } from './artifact-ref.ts';
 export { wasmKindOf } from './wasm-kind.ts';

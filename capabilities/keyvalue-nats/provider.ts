@@ -3,6 +3,7 @@ import { Kvm } from '@nats-io/kv';
 import type { KV } from '@nats-io/kv';
 import type { Provider, ProviderContext, ResolvedLink } from '../sdk/index.ts';
 import { dispatchKv } from '../sdk/index.ts';
+import { kvKeys } from '../../lattice/index.ts';
 import type { KvBackend } from '../sdk/index.ts';
 
 /** JetStream KV bucket names allow letters, digits, `-` and `_`. */
@@ -50,8 +51,12 @@ export class NatsKvProvider implements Provider, KvBackend {
     return (await this.get(bucket, key)) !== undefined;
   }
   async listKeys(bucket: string, cursor: number | undefined): Promise<{ keys: string[]; cursor?: number }> {
+    const kv = await this.#kv(bucket);
     const keys: string[] = [];
-    for await (const k of await (await this.#kv(bucket)).keys()) keys.push(k);
+    for (const k of await kvKeys(kv)) {
+      const e = await kv.get(k);
+      if (e && e.operation === 'PUT') keys.push(k);
+    }
     keys.sort();
     const start = cursor ?? 0;
     const page = keys.slice(start, start + 1000);

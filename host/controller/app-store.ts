@@ -3,6 +3,7 @@ import { Kvm } from '@nats-io/kv';
 import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { StoredApp } from '../../lattice/apps/index.ts';
+import { kvKeys } from '../../lattice/index.ts';
 
 /** Manifests with all their versions, in the JetStream KV bucket `wadm_manifests` (key `{lattice}_{app}`). */
 export class AppStore {
@@ -30,8 +31,7 @@ export class AppStore {
   }
   async list(): Promise<StoredApp[]> {
     const out: StoredApp[] = [];
-    for await (const k of await this.#kv.keys()) {
-      if (!k.startsWith(`${this.#lattice}_`)) continue;
+    for (const k of await kvKeys(this.#kv, `${this.#lattice}_`)) {
       const a = await this.get(k.slice(this.#lattice.length + 1));
       if (a) out.push(a);
     }

@@ -59,7 +59,8 @@ export class Controller {
     const c = new Controller(o);
     c.#store = await AppStore.open(o.nc, o.lattice, o.replicas ?? 1);
     c.#lease = await Lease.open(o.nc, o.lattice, c.#id, o.leaseMs ?? 3000);
-    c.#observer = new LatticeObserver(c.#ctl, (o.heartbeatIntervalSec ?? 30) * 1000 * (o.missedHeartbeats ?? 2) + 1000);
+    const probe = new CtlClient(o.nc, { lattice: o.lattice, timeoutMs: 1000 });
+    c.#observer = new LatticeObserver(c.#ctl, (o.heartbeatIntervalSec ?? 30) * 1000 * (o.missedHeartbeats ?? 2) + 1000, probe);
     await c.#observer.start(() => c.kick());
     c.#api = o.nc.subscribe(wadmSubject.all(o.lattice), {
       queue: `wadm_api_${o.lattice}`,
@@ -110,7 +111,7 @@ export class Controller {
     const wasActive = this.#lease.held;
     if (!(await this.#lease.tryHold())) return;
     if (!wasActive) this.#o.logger.info({ lattice: this.#o.lattice }, 'controller is active for the lattice');
-    const hosts = this.#observer.hosts();
+    const hosts = await this.#observer.hosts();
     const apps = await this.#store.list();
     const deployed = apps.filter((a) => a.deployed_version);
     const plans = new Map<string, Plan>();
@@ -141,7 +142,7 @@ export class Controller {
     for (const a of apps.filter((x) => !x.deployed_version && x.status.type !== 'undeployed')) await this.#setStatus(a, 'undeployed', '');
   }
 
-  async #apply(plan: Plan, hosts: ReturnType<LatticeObserver['hosts']>, links: Link[]): Promise<void> {
+  async #apply(plan: Plan, hosts: Awaited<ReturnType<LatticeObserver['hosts']>>, links: Link[]): Promise<void> {
     for (const c of plan.configs) await this.#ctl.putConfig(c.name, c.values).catch(() => undefined);
     for (const p of plan.providers) {
       const h = hosts.find((x) => x.id === p.hostId);
@@ -157,7 +158,7 @@ export class Controller {
     for (const l of plan.links) if (!have.has(linkKey(l))) await this.#ctl.putLink(l).catch((err: unknown) => this.#o.logger.warn({ err: (err as Error).message }, 'link put failed'));
   }
 
-  #statusOf(plan: Plan, hosts: ReturnType<LatticeObserver['hosts']>, _a: StoredApp): [AppStatusType, string] {
+  #statusOf(plan: Plan, hosts: Awaited<ReturnType<LatticeObserver['hosts']>>, _a: StoredApp): [AppStatusType, string] {
     const failed = plan.components.map((c) => [c.id, this.#observer.failures.get(c.id)] as const).find(([, e]) => e);
     if (failed) return ['failed', `${failed[0]}: ${failed[1]}`];
     const missing = plan.components.filter((c) => hosts.find((h) => h.id === c.hostId)?.components.find((x) => x.id === c.id)?.max_instances !== c.count);

@@ -3,7 +3,8 @@ import type { ObservedHost } from './plan.ts';
 
 /**
  * The controller's view of the lattice: hosts from ping and heartbeats (which carry the full inventory), refreshed
- * on component and provider events; a host silent for `missed × interval` is dropped (its work gets rescheduled).
+ * on component and provider events; a host silent for `missed × interval` that does not answer a probe either is
+ * dropped (its work gets rescheduled).
  */
 export class LatticeObserver {
   readonly #ctl: CtlClient;
@@ -12,8 +13,12 @@ export class LatticeObserver {
   readonly failures = new Map<string, string>(); // component id → last scale error
   #subs: { unsubscribe(): void }[] = [];
 
-  constructor(ctl: CtlClient, expireMs: number) {
+  readonly #probe: CtlClient;
+
+  /** `probe` answers the overdue-host check; give it a short timeout so a paused host does not hold up a pass. */
+  constructor(ctl: CtlClient, expireMs: number, probe: CtlClient = ctl) {
     this.#ctl = ctl;
+    this.#probe = probe;
     this.#expireMs = expireMs;
   }
 
@@ -26,10 +31,20 @@ export class LatticeObserver {
     for (const s of this.#subs) s.unsubscribe();
   }
 
-  /** Live hosts (expired ones removed). */
-  hosts(): ObservedHost[] {
+  /**
+   * Live hosts. A host whose heartbeats are overdue is asked for its inventory once before it is dropped, so a
+   * heartbeat delayed by a busy machine does not move work; a host that neither beats nor answers is gone.
+   */
+  async hosts(): Promise<ObservedHost[]> {
     const now = Date.now();
-    for (const [id, h] of this.#hosts) if (now - h.seen > this.#expireMs) this.#hosts.delete(id);
+    const overdue = [...this.#hosts].filter(([, h]) => now - h.seen > this.#expireMs).map(([id]) => id);
+    await Promise.all(
+      overdue.map(async (id) => {
+        const inv = await this.#probe.getHostInventory(id).catch(() => undefined);
+        if (inv) this.#set(inv);
+        else this.#hosts.delete(id);
+      }),
+    );
     return [...this.#hosts.values()];
   }
 

@@ -1,4 +1,5 @@
 import type { KV } from '@nats-io/kv';
+import { kvKeys } from './kv-keys.ts';
 import type { ClaimsStore } from '../stores/claims-store.ts';
 
 const PREFIX = 'CLAIMS_';
@@ -14,8 +15,7 @@ export class NatsClaimsStore implements ClaimsStore {
   }
   async list(): Promise<Record<string, string>[]> {
     const out: Record<string, string>[] = [];
-    for await (const k of await this.#kv.keys()) {
-      if (!k.startsWith(PREFIX)) continue; // KV key filters match whole tokens only
+    for (const k of await kvKeys(this.#kv, PREFIX)) {
       const e = await this.#kv.get(k);
       if (!e || e.operation !== 'PUT' || e.length === 0) continue;
       try {

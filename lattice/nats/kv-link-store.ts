@@ -1,4 +1,5 @@
 import type { KV } from '@nats-io/kv';
+import { kvKeys } from './kv-keys.ts';
 import type { LinkStore, SpecChange } from '../stores/link-store.ts';
 import type { ComponentSpecification } from '../types/link.ts';
 
@@ -41,8 +42,7 @@ export class NatsLinkStore implements LinkStore {
   }
   async listSpecs(): Promise<Map<string, ComponentSpecification>> {
     const out = new Map<string, ComponentSpecification>();
-    for await (const k of await this.#kv.keys()) {
-      if (!k.startsWith(PREFIX)) continue; // KV key filters match whole tokens only, so filter the prefix here
+    for (const k of await kvKeys(this.#kv, PREFIX)) {
       const spec = await this.getSpec(k.slice(PREFIX.length));
       if (spec) out.set(k.slice(PREFIX.length), spec);
     }

@@ -76,13 +76,18 @@ describe('applications', () => {
       }
       return out;
     };
-    await check(async () => (await api('status', 'adders')).status && ((await api('status', 'adders')) as { status: { status: { type: string } } }).status.status.type === 'deployed', 20_000);
+    const deployed = async (): Promise<true> => {
+      const st = ((await api('status', 'adders')) as { status?: { status: { type: string; message: string } } }).status?.status;
+      if (st?.type !== 'deployed') throw new Error(`status ${JSON.stringify(st)}; placed ${JSON.stringify(await counts())}`);
+      return true;
+    };
+    await check(deployed, 20_000);
     expect(await counts()).toEqual({ east: 2, east2: 2, west: 2 });
     expect((await ctl.getHostInventory(a.id)).components[0]?.annotations).toMatchObject({ 'wasmcloud.dev/appspec': 'adders', 'wasmcloud.dev/spread_name': 'east' });
     // host b dies without a word (no host_stopped): its heartbeats stop, the controller moves the east share to a
     await b.deps.nc.close();
     await check(async () => (await ctl.getHostInventory(a.id)).components.find((x) => x.id === 'adder')?.max_instances === 4, 20_000);
-    await check(async () => ((await api('status', 'adders')) as { status: { status: { type: string } } }).status.status.type === 'deployed', 20_000);
+    await check(deployed, 20_000);
     const list = (await api('list')) as { models: { name: string; status: string; deployed_version: string }[] };
     expect(list.models).toEqual([expect.objectContaining({ name: 'adders', status: 'deployed', deployed_version: 'v1' })]);
     expect(await api('undeploy', 'adders')).toMatchObject({ result: 'acknowledged' });

@@ -39,6 +39,8 @@ export class LatticeView {
   readonly #listeners = new Set<(kind: 'state' | 'event', payload: unknown) => void>();
   #subs: { unsubscribe(): void }[] = [];
   #appsLoader: (() => Promise<AppView[]>) | undefined;
+  #appsGen = 0;
+  #appsApplied = 0;
 
   constructor(ctl: CtlClient, appsLoader?: () => Promise<AppView[]>) {
     this.#ctl = ctl;
@@ -86,8 +88,19 @@ export class LatticeView {
     }));
     for (const id of this.#hosts.keys()) if (!seen.has(id)) this.#hosts.delete(id);
     this.#links = await this.#ctl.getLinks().catch(() => this.#links);
-    if (this.#appsLoader) this.#apps = await this.#appsLoader().catch(() => this.#apps);
+    await this.#loadApps();
     this.#emit('state', this.snapshot());
+  }
+
+  /** Loads the applications; a load that started before another one finished is dropped (no stale status). */
+  async #loadApps(): Promise<void> {
+    if (!this.#appsLoader) return;
+    const gen = ++this.#appsGen;
+    const apps = await this.#appsLoader().catch(() => undefined);
+    if (apps && gen > this.#appsApplied) {
+      this.#appsApplied = gen;
+      this.#apps = apps;
+    }
   }
 
   async #refreshHost(id: string, lattice = this.#ctl.lattice): Promise<void> {
@@ -110,13 +123,12 @@ export class LatticeView {
     } else if (type === 'host_started' || type.startsWith('component_') || type.startsWith('provider_') || type === 'labels_changed') {
       await this.#refreshHost(e.source);
     }
-    if (this.#appsLoader && (type.startsWith('component_') || type === 'host_heartbeat')) this.#apps = await this.#appsLoader().catch(() => this.#apps);
+    if (type.startsWith('component_') || type === 'host_heartbeat') await this.#loadApps();
     this.#emit('state', this.snapshot());
   }
 
   async #refreshApps(): Promise<void> {
-    if (!this.#appsLoader) return;
-    this.#apps = await this.#appsLoader().catch(() => this.#apps);
+    await this.#loadApps();
     this.#emit('state', this.snapshot());
   }
 
