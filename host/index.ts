@@ -23,7 +23,7 @@ export { generateFriendlyName } from './friendly-name.ts';
 export { humanUptime } from './uptime.ts';
 export { HostMetrics } from './admin/metrics.ts';
 export { startAdminServer } from './admin/admin-server.ts';
-export { ComponentManager } from './workloads/component-manager.ts';
+export { ComponentManager, STATEFUL_ANNOTATION } from './workloads/component-manager.ts';
 export { fetchArtifact } from './workloads/artifact-loader.ts';
 
 export type { HostDeps, StopOptions } from './host.ts';

@@ -2,30 +2,9 @@
  * Caps the linear memories a core module defines at `maxBytes` by rewriting the maximum in its memory section, so
  * `memory.grow` past the cap fails inside the guest (which then traps) instead of exhausting the host.
  */
+import { concat, leb, readLeb } from './wasm-bytes.ts';
+
 const PAGE = 65536;
-
-function readLeb(b: Uint8Array, pos: number): [number, number] {
-  let result = 0;
-  let shift = 0;
-  for (let i = pos; i < b.length && shift < 35; i++) {
-    const byte = b[i] as number;
-    result += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if ((byte & 0x80) === 0) return [result, i + 1];
-  }
-  throw new Error('bad LEB128 in core module');
-}
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
 
 /** Returns the module with every defined 32-bit memory's max set to at most `maxBytes` (unchanged if none). */
 export function capMemory(module: Uint8Array, maxBytes: number): Uint8Array {
@@ -64,12 +43,5 @@ export function capMemory(module: Uint8Array, maxBytes: number): Uint8Array {
     parts.push(new Uint8Array([5, ...leb(body.length), ...body]));
     pos = end;
   }
-  if (!changed) return module;
-  const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
-  let o = 0;
-  for (const x of parts) {
-    out.set(x, o);
-    o += x.length;
-  }
-  return out;
+  return changed ? concat(parts) : module;
 }

@@ -7,6 +7,7 @@ import { wasmKindOf } from '../../lattice/index.ts';
 import { parseDts } from './dts-types.ts';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
 import { capMemory } from './memory-cap.ts';
+import { exportGlobals } from './export-globals.ts';
 
 /** What the cache keeps per digest, besides the transpiled files. */
 export interface ComponentMeta {
@@ -80,7 +81,7 @@ export class TranspileCache {
     const modules: Record<string, WebAssembly.Module> = {};
     for (const name of await coreNames(dir)) {
       try {
-        modules[name] = await WebAssembly.compile(capMemory(new Uint8Array(await readFile(join(dir, name))), this.#maxMemory) as Uint8Array<ArrayBuffer>);
+        modules[name] = await WebAssembly.compile(exportGlobals(capMemory(new Uint8Array(await readFile(join(dir, name))), this.#maxMemory)) as Uint8Array<ArrayBuffer>);
       } catch (err) {
         const code = err instanceof RangeError ? ComponentErrorCode.MemoryLimit : ComponentErrorCode.Transpile;
         throw new ComponentError(code, `cannot compile ${name}: ${(err as Error).message}`, { cause: err });

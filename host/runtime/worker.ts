@@ -15,6 +15,7 @@ import { keyvalueImports } from './capability-imports.ts';
 import type { HttpRequestData } from './http-invoke.ts';
 import type { ComponentMeta } from './transpile-cache.ts';
 import type { ToWorker, FromWorker } from './worker-protocol.ts';
+import { GLOBAL_EXPORT_PREFIX } from './export-globals.ts';
 
 interface Loaded {
   meta: ComponentMeta;
@@ -34,16 +35,24 @@ interface Instance {
   ctx: InstanceCtx;
   /** Linear memories and their contents right after instantiation, for a reset instead of a re-instantiation. */
   snapshot?: { mem: WebAssembly.Memory; bytes: Uint8Array }[];
+  /** Mutable globals (exported as `weft:global:N` at compile time) and their values right after instantiation. */
+  globals?: { g: WebAssembly.Global; value: unknown }[];
+  /** Times this instance was reset; it is replaced after {@link MAX_RESETS} (bounds JS-side handles a guest leaks). */
+  resets: number;
 }
 
+const MAX_RESETS = 1000;
+
 /**
- * Resets an instance to its just-instantiated state by restoring its linear memories. Only used for components
- * with no host imports (no JS-side handles or suspended calls); a memory that grew cannot be reset.
+ * Resets an instance to its just-instantiated state by restoring its linear memories and mutable globals, after a
+ * call that returned cleanly (nothing suspended). Only used for components with no capability imports (no handles
+ * held by providers); a memory that grew cannot be reset, and the instance is replaced instead.
  */
 function reset(inst: Instance): boolean {
   if (!inst.snapshot) return false;
   for (const { mem, bytes } of inst.snapshot) if (mem.buffer.byteLength !== bytes.byteLength) return false;
   for (const { mem, bytes } of inst.snapshot) new Uint8Array(mem.buffer).set(bytes);
+  for (const { g, value } of inst.globals ?? []) g.value = value;
   return true;
 }
 interface Comp {
@@ -51,6 +60,8 @@ interface Comp {
   digest: string;
   env: Record<string, string>;
   stateful: boolean;
+  /** The one instance a stateful component keeps between calls. */
+  sticky?: Promise<Instance>;
   spares: Promise<Instance>[];
   spareTarget: number;
 }
@@ -119,19 +130,22 @@ async function instantiate(c: Comp): Promise<Instance> {
     get: (t, k) => (typeof k === 'string' ? t[unversioned(k)] : undefined),
     has: (t, k) => typeof k === 'string' && unversioned(k) in t,
   });
-  const resettable = !l.meta.jspi && l.meta.hostImports.length === 0;
   const memories: WebAssembly.Memory[] = [];
+  const globals: WebAssembly.Global[] = [];
   const instantiateCore = async (m: WebAssembly.Module, i: WebAssembly.Imports): Promise<WebAssembly.Instance> => {
     const inst = await WebAssembly.instantiate(m, i);
-    for (const v of Object.values(inst.exports)) if (v instanceof WebAssembly.Memory) memories.push(v);
+    for (const [k, v] of Object.entries(inst.exports)) {
+      if (v instanceof WebAssembly.Memory) memories.push(v);
+      else if (v instanceof WebAssembly.Global && k.startsWith(GLOBAL_EXPORT_PREFIX)) globals.push(v);
+    }
     return inst;
   };
   const exports = (await l.instantiate((n) => l.modules[n] as WebAssembly.Module, imports, instantiateCore)) as Record<string, unknown>;
   // every instance of a component starts from the same memory image: copy it once per worker and component
-  l.pristine ??= resettable ? memories.map((mem) => new Uint8Array(mem.buffer.slice(0))) : undefined;
+  l.pristine ??= memories.map((mem) => new Uint8Array(mem.buffer.slice(0)));
   const pristine = l.pristine;
   const snapshot = pristine && pristine.length === memories.length ? memories.map((mem, i) => ({ mem, bytes: pristine[i] as Uint8Array })) : undefined;
-  return { exports, ctx, snapshot };
+  return { exports, ctx, snapshot, resets: 0, globals: snapshot ? globals.map((g) => ({ g, value: g.value as unknown })) : undefined };
 }
 
 function refill(c: Comp): void {
@@ -184,21 +198,31 @@ function classify(err: unknown): { code: string; message: string } {
   return { code: 'COMP_TRAP', message: String(e?.message ?? e) };
 }
 
+/** After a clean return: reset the instance for the next caller (cheaper than a new one), else replace it. */
+function recycle(c: Comp, instance: Instance, sticky: boolean): void {
+  if (sticky || !instance.snapshot) return;
+  if (++instance.resets <= MAX_RESETS && reset(instance)) c.spares.unshift(Promise.resolve(instance));
+  else refill(c);
+}
+
 async function invoke(id: number, cid: string, op: string, args: unknown[]): Promise<void> {
   const c = comps.get(cid);
   const l = c && loaded.get(c.digest);
   if (!c || !l) return answer({ t: 'result', id, ok: false, code: 'COMP_NOT_RUNNING', message: `component ${cid} is not running` });
   let instance: Instance | undefined;
+  // wasi:http's contract is one request per instance (as in `wasmtime serve` and Spin; StarlingMonkey handlers do
+  // not answer a second request), so HTTP requests get a fresh or reset instance even on a stateful component
+  const sticky = c.stateful && !isHttpHandle(op);
   try {
-    instance = await (c.spares.shift() ?? instantiate(c));
+    instance = await (sticky ? (c.sticky ??= instantiate(c)) : (c.spares.shift() ?? instantiate(c)));
     instance.ctx.inv = id;
-    if (c.stateful) c.spares.unshift(Promise.resolve(instance));
-    else if (!instance.snapshot) refill(c);
+    if (!sticky && !instance.snapshot) refill(c);
     if (isHttpHandle(op)) {
       const key = Object.keys(instance.exports).find((k) => unversioned(k) === 'wasi:http/incoming-handler');
       const handler = (instance.exports[key ?? ''] as { handle?: (r: unknown, o: unknown) => unknown } | undefined)?.handle;
       if (!handler) throw Object.assign(new Error('the component does not export wasi:http/incoming-handler'), { code: 'COMP_NO_SUCH_EXPORT' });
-      return answer({ t: 'result', id, ok: true, value: await invokeHttp(handler, args[0] as HttpRequestData) });
+      answer({ t: 'result', id, ok: true, value: await invokeHttp(handler, args[0] as HttpRequestData) });
+      return recycle(c, instance, sticky);
     }
     const { fn, decl, dts } = findExport(l, instance.exports, op);
     if (args.length !== decl.params.length) throw Object.assign(new Error(`${op} takes ${decl.params.length} argument(s) (${decl.params.map((p) => p.name).join(', ')}), got ${args.length}`), { code: 'COMP_BAD_ARGUMENTS' });
@@ -206,14 +230,11 @@ async function invoke(id: number, cid: string, op: string, args: unknown[]): Pro
     const jsArgs = decl.params.map((p, i) => fromJson(args[i], p.type, lookup, p.name));
     const value = toJson(await fn(...jsArgs));
     answer({ t: 'result', id, ok: true, value });
-    // a clean return: reset the instance for the next caller (cheaper than a new one); else replace it
-    if (!c.stateful && instance.snapshot) {
-      if (reset(instance)) c.spares.unshift(Promise.resolve(instance));
-      else refill(c);
-    }
+    recycle(c, instance, sticky);
   } catch (err) {
-    if (!c.stateful && instance?.snapshot) refill(c); // a trapped instance is never reused
-    if (c.stateful && instance) c.spares = []; // a trapped instance is never reused
+    // a trapped instance is never reused
+    if (sticky) c.sticky = undefined;
+    else if (instance?.snapshot) refill(c);
     answer({ t: 'result', id, ok: false, ...classify(err) });
   }
 }

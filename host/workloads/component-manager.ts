@@ -10,6 +10,12 @@ import type { RpcServing } from './rpc-server.ts';
 import type { ComponentVerifier, LoadedArtifact, RuntimePort, VerifiedComponent } from './runtime-port.ts';
 import type { PolicyPort } from './claims-verifier.ts';
 
+/**
+ * Scale-command annotation that keeps one instance per pool slot across calls (guest globals survive between
+ * invocations); without it every call gets a fresh or reset instance and no caller's state reaches the next.
+ */
+export const STATEFUL_ANNOTATION = 'weft.dev/stateful';
+
 /** Limits and switches of the component manager (host flags). */
 export interface ComponentManagerOptions {
   lattice: string;
@@ -171,7 +177,7 @@ export class ComponentManager {
 
   async #start(cmd: ScaleComponentCommand, annotations: Record<string, string>): Promise<void> {
     const { bytes, verified, loaded } = await this.#prepare(cmd.component_ref, cmd.component_id, cmd.count, annotations);
-    await this.#d.runtime.start(cmd.component_id, loaded, { maxInstances: cmd.count });
+    await this.#d.runtime.start(cmd.component_id, loaded, { maxInstances: cmd.count, stateful: annotations[STATEFUL_ANNOTATION] === 'true' });
     const sub = serveComponentRpc(
       this.#d.nc,
       this.#o.lattice,

@@ -11,7 +11,7 @@ export interface RuntimePort<L extends LoadedArtifact = LoadedArtifact> {
   /** Validates and prepares (transpiles, caches) a component. Throws a coded error for a non-component. */
   load(bytes: Uint8Array): Promise<L>;
   /** Starts serving `id` with up to `maxInstances` concurrent instances. */
-  start(id: string, loaded: L, opts: { maxInstances: number; env?: Record<string, string> }): Promise<void>;
+  start(id: string, loaded: L, opts: { maxInstances: number; env?: Record<string, string>; stateful?: boolean }): Promise<void>;
   /** Changes the concurrency limit of a running component. */
   setMaxInstances(id: string, maxInstances: number): Promise<void> | void;
   /** Swaps in a new version; in-flight calls finish on the old one. */

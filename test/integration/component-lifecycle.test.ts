@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeComponent } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import { ComponentRuntime, cacheStats } from '../../host/runtime/index.ts';
+import { STATEFUL_ANNOTATION } from '../../host/index.ts';
 import { misbehavingComponent } from '../fixtures/wat/build-wat-components.ts';
 import { EventRecorder, NatsServer, assertScaleComponent, fixture, fixtureRef, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
 
@@ -46,6 +47,11 @@ describe('component limits and lifecycle', () => {
     await assertScaleComponent(ctl, { host_id: host.id, component_ref: badRef, component_id: 'bad', count: 1 });
     await expect(invokeComponent(ctl.nc, lattice, 'bad', 'boom', [])).rejects.toMatchObject({ code: 'COMP_TRAP' });
     expect(await invokeComponent(ctl.nc, lattice, 'bad', 'ok', [41])).toBe(42);
+    // the scale annotation weft.dev/stateful keeps guest state between calls; without it every call starts clean
+    await assertScaleComponent(ctl, { host_id: host.id, component_ref: badRef, component_id: 'sticky', count: 1, annotations: { [STATEFUL_ANNOTATION]: 'true' } });
+    const bumps = async (cid: string) => [await invokeComponent(ctl.nc, lattice, cid, 'bump-global', []), await invokeComponent(ctl.nc, lattice, cid, 'bump-global', [])];
+    expect(await bumps('sticky')).toEqual([1, 2]);
+    expect(await bumps('bad')).toEqual([1, 1]);
     const before = process.memoryUsage().rss;
     await expect(invokeComponent(ctl.nc, lattice, 'bad', 'hog', [])).rejects.toMatchObject({ code: 'COMP_TRAP' });
     expect(process.memoryUsage().rss - before).toBeLessThan(512 * 1024 * 1024);
@@ -119,11 +125,12 @@ describe('component limits and lifecycle', () => {
     const fresh = [];
     const kept = [];
     for (let i = 0; i < 4; i++) {
-      fresh.push(await rt.invoke('fresh', 'bump', []));
-      kept.push(await rt.invoke('kept', 'bump', []));
+      fresh.push(await rt.invoke('fresh', 'bump', []), await rt.invoke('fresh', 'bump-global', []));
+      kept.push(await rt.invoke('kept', 'bump', []), await rt.invoke('kept', 'bump-global', []));
     }
-    expect(fresh).toEqual([1, 1, 1, 1]);
-    expect(kept).toEqual([1, 2, 3, 4]);
+    // a reset restores linear memory and mutable globals alike
+    expect(fresh).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(kept).toEqual([1, 1, 2, 2, 3, 3, 4, 4]);
     await expect(rt.invoke('fresh', 'boom', [])).rejects.toMatchObject({ code: 'COMP_TRAP' });
     expect(await rt.invoke('fresh', 'bump', [])).toBe(1);
     expect(await rt.invoke('fresh', 'bump', [])).toBe(1);
