@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { connectNats, decodeRpc, encodeRpc, errorHeaders, rpcSubject, RpcHeader, WitError } from '../../lattice/index.ts';
 import type { Link, Provider, ResolvedLink } from '../../lattice/index.ts';
+import type { Msg } from '@nats-io/transport-node';
 import { decodeHostData } from './host-data.ts';
 import type { HostData } from './host-data.ts';
 
@@ -23,8 +24,8 @@ async function readHostData(): Promise<HostData> {
 
 /**
  * Runs a provider as its own process: reads HostData from stdin, connects to the lattice, serves component calls
- * (`wasmbus.rpc.{lattice}.{id}.{iface}.{func}`, queue group `{lattice}.{id}`), health checks, link put/delete and
- * shutdown. Exits 0 on shutdown or SIGTERM.
+ * (`wasmbus.rpc.{lattice}.{id}.{iface}.{func}`, queue group `{lattice}.{id}`), and, without a queue group so every
+ * instance gets them, health checks, link put/delete and shutdown (for its own host only). Exits 0 on shutdown or SIGTERM.
  */
 export async function runProvider(provider: Provider): Promise<void> {
   const hd = await readHostData();
@@ -50,47 +51,58 @@ export async function runProvider(provider: Provider): Promise<void> {
   };
   for (const l of hd.link_definitions as ResolvedLink[]) await put(l);
   const prefix = rpcSubject.invoke(lattice, id, '');
-  nc.subscribe(rpcSubject.target(lattice, id), {
-    queue: rpcSubject.queue(lattice, id),
-    callback: (_e, m) => {
-      void (async () => {
-        const op = m.subject.slice(prefix.length);
-        try {
-          if (op === 'health') return m.respond(JSON.stringify(await (provider.health?.() ?? { healthy: true })));
-          if (op === 'default.shutdown') {
-            m.respond(JSON.stringify({ success: true }));
-            await provider.shutdown();
-            await nc.drain();
-            process.exit(0);
-          }
-          if (op === 'linkdefs.put') return m.respond(JSON.stringify(await put(JSON.parse(m.string()) as ResolvedLink)));
-          if (op === 'linkdefs.del') {
-            const l = JSON.parse(m.string()) as Link;
-            links.delete(key(l));
-            await provider.onLinkDeleted?.(l, l.source_id === id ? 'source' : 'target');
-            return m.respond('{}');
-          }
-          const dot = op.lastIndexOf('.');
-          const iface = op.slice(0, dot);
-          const source = m.headers?.get(RpcHeader.SourceId) ?? '';
-          const linkName = m.headers?.get(RpcHeader.LinkName) || 'default';
-          const link = links.get(`${source}|${iface.split('/')[0]}|${linkName}`);
-          if (!link) throw Object.assign(new Error(`provider ${id} has no link from ${source} for ${iface} (${linkName})`), { code: 'HOST_LINK_NOT_FOUND' });
-          m.respond(encodeRpc(await provider.handleImport?.(source, link, iface, op.slice(dot + 1), (decodeRpc(m.data) ?? []) as unknown[])));
-        } catch (err) {
-          const e = err as Error & { code?: string };
-          m.respond(new Uint8Array(), { headers: err instanceof WitError ? errorHeaders('WIT_ERROR', JSON.stringify(err.value)) : errorHeaders(e.code ?? 'PROVIDER_ERROR', e.message) });
-        }
-      })();
-    },
-  });
-  await nc.flush();
-  process.stderr.write(JSON.stringify({ level: 'info', provider_id: id, msg: 'provider ready' }) + '\n');
+  const fail = (m: Msg, err: unknown): void => {
+    const e = err as Error & { code?: string };
+    m.respond(new Uint8Array(), { headers: err instanceof WitError ? errorHeaders('WIT_ERROR', JSON.stringify(err.value)) : errorHeaders(e.code ?? 'PROVIDER_ERROR', e.message) });
+  };
   const stop = async (): Promise<void> => {
     await provider.shutdown();
     await nc.drain().catch(() => undefined);
     process.exit(0);
   };
+  // Control messages reach every instance of this provider (one per host), so no queue group: each one keeps the
+  // links of the lattice, answers health, and only the instance of the host named in a shutdown request stops.
+  const control: Record<string, (m: Msg) => Promise<void>> = {
+    health: async (m) => void m.respond(JSON.stringify(await (provider.health?.() ?? { healthy: true }))),
+    'default.shutdown': async (m) => {
+      const to = (JSON.parse(m.string() || '{}') as { host_id?: string }).host_id;
+      if (to && to !== hd.host_id) return;
+      m.respond(JSON.stringify({ success: true }));
+      await stop();
+    },
+    'linkdefs.put': async (m) => {
+      await put(JSON.parse(m.string()) as ResolvedLink);
+      m.respond('{}');
+    },
+    'linkdefs.del': async (m) => {
+      const l = JSON.parse(m.string()) as Link;
+      links.delete(key(l));
+      await provider.onLinkDeleted?.(l, l.source_id === id ? 'source' : 'target');
+      m.respond('{}');
+    },
+  };
+  for (const [op, handle] of Object.entries(control)) {
+    nc.subscribe(`${prefix}${op}`, { callback: (_e, m) => void handle(m).catch((err: unknown) => fail(m, err)) });
+  }
+  // Component calls: one instance answers each (queue group `{lattice}.{id}`)
+  nc.subscribe(rpcSubject.target(lattice, id), {
+    queue: rpcSubject.queue(lattice, id),
+    callback: (_e, m) => {
+      const op = m.subject.slice(prefix.length);
+      if (op in control) return;
+      void (async () => {
+        const dot = op.lastIndexOf('.');
+        const iface = op.slice(0, dot);
+        const source = m.headers?.get(RpcHeader.SourceId) ?? '';
+        const linkName = m.headers?.get(RpcHeader.LinkName) || 'default';
+        const link = links.get(`${source}|${iface.split('/')[0]}|${linkName}`);
+        if (!link) throw Object.assign(new Error(`provider ${id} has no link from ${source} for ${iface} (${linkName})`), { code: 'HOST_LINK_NOT_FOUND' });
+        m.respond(encodeRpc(await provider.handleImport?.(source, link, iface, op.slice(dot + 1), (decodeRpc(m.data) ?? []) as unknown[])));
+      })().catch((err: unknown) => fail(m, err));
+    },
+  });
+  await nc.flush();
+  process.stderr.write(JSON.stringify({ level: 'info', provider_id: id, msg: 'provider ready' }) + '\n');
   process.once('SIGTERM', () => void stop());
   process.once('SIGINT', () => void stop());
 }

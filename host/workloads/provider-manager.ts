@@ -47,6 +47,7 @@ const linkKey = (l: Link, role: string): string => `${role}|${l.source_id}|${l.t
 export class ProviderManager {
   readonly #d: ProviderManagerDeps;
   readonly #running = new Map<string, RunningProvider>();
+  readonly #starting = new Set<string>();
   readonly #unwatch: () => void;
 
   constructor(d: ProviderManagerDeps) {
@@ -71,8 +72,13 @@ export class ProviderManager {
   /** Accepted-but-async start: outcome as `provider_started` / `provider_start_failed`. */
   async start(cmd: StartProviderCommand): Promise<void> {
     const annotations = cmd.annotations ?? {};
+    let provider: Provider | undefined;
+    const claimed = !this.#starting.has(cmd.provider_id);
     try {
       if (this.#running.has(cmd.provider_id)) throw new HostError(HostErrorCode.Refused, `provider ${cmd.provider_id} already runs on this host`);
+      // a second start while the first is still starting (an external process takes a moment) is refused too
+      if (!claimed) throw new HostError(HostErrorCode.Refused, `provider ${cmd.provider_id} is already starting on this host`);
+      this.#starting.add(cmd.provider_id);
       const ref = parseArtifactRef(cmd.provider_ref);
       let factory = ref.kind === 'builtin' ? this.#d.builtins[ref.name] : undefined;
       if (ref.kind === 'file') {
@@ -88,7 +94,7 @@ export class ProviderManager {
         if (!d.permitted) throw new HostError(HostErrorCode.Refused, `policy service denied starting provider ${cmd.provider_id}: ${d.message || 'no reason given'}`);
       }
       const config = await this.#mergedConfig(cmd.config);
-      const provider = factory();
+      provider = factory();
       await provider.init({
         providerId: cmd.provider_id,
         hostId: this.#d.hostId,
@@ -110,7 +116,10 @@ export class ProviderManager {
       await this.#sync(p);
       this.#d.publish(EventType.ProviderStarted, { host_id: this.#d.hostId, image_ref: cmd.provider_ref, provider_id: p.id, annotations, claims: {}, instance_id: p.id, public_key: p.id, link_name: 'default' });
     } catch (err) {
+      if (provider && this.#running.get(cmd.provider_id)?.provider !== provider) await Promise.resolve(provider.shutdown()).catch(() => undefined);
       this.#d.publish(EventType.ProviderStartFailed, { provider_ref: cmd.provider_ref, provider_id: cmd.provider_id, host_id: this.#d.hostId, error: (err as Error).message, link_name: 'default' });
+    } finally {
+      if (claimed) this.#starting.delete(cmd.provider_id);
     }
   }
 

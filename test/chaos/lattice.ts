@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -35,6 +36,9 @@ export interface ChaosLattice {
   stop(): Promise<void>;
 }
 
+/** The external keyvalue-nats provider (its own process on every host, so the suite can kill it). */
+export const EXTERNAL_KV = fileURLToPath(new URL('../../capabilities/keyvalue-nats/main.ts', import.meta.url));
+
 const manifest = (ref: string, bucket: string): string => `apiVersion: core.oam.dev/v1beta1
 kind: Application
 metadata: { name: counter, annotations: { version: v1 } }
@@ -54,7 +58,7 @@ spec:
             target: { name: kv, config: [{ name: chaos-kv, properties: { bucket: ${bucket} } }] }
     - name: kv
       type: capability
-      properties: { image: weft+builtin://keyvalue-nats, id: kv }
+      properties: { image: 'file://${EXTERNAL_KV}', id: kv }
       traits:
         - type: daemonscaler
           properties: { instances: 1 }

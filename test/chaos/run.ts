@@ -10,7 +10,7 @@ import { SCENARIOS } from './scenarios.ts';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const short = process.argv.includes('--short');
-const chosen = SCENARIOS.filter((s) => (only ? s.name === only : short ? ['kill-9-host', 'malformed-flood'].includes(s.name) : true));
+const chosen = SCENARIOS.filter((s) => (only ? s.name === only : short ? ['kill-9-host', 'kill-external-provider', 'malformed-flood'].includes(s.name) : true));
 const t0 = Date.now();
 const l = await startChaosLattice();
 const reports: ScenarioReport[] = [];

@@ -1,12 +1,13 @@
 /** Fault scenarios: each injects one fault into a running chaos lattice and says how to tell it recovered. */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { ctlSubject, findNatsServerBin, rpcSubject } from '../../lattice/index.ts';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { invokeComponent } from '../../lattice/index.ts';
 import { misbehavingComponent } from '../fixtures/wat/build-wat-components.ts';
 import { check, sleep } from '../helpers/index.ts';
+import { EXTERNAL_KV } from './lattice.ts';
 import type { ChaosLattice } from './lattice.ts';
 
 export interface Scenario {
@@ -83,6 +84,17 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'kill-external-provider',
+    description: 'kill -9 the external key-value provider process on every host; hosts restart them',
+    fault: async (l) => {
+      const pids = providerPids(l);
+      if (!pids.length) throw new Error('no external provider process found');
+      for (const pid of pids) process.kill(pid, 'SIGKILL');
+      // the hosts notice and start new ones (with back-off)
+      await check(() => providerPids(l).filter((p) => !pids.includes(p)).length >= l.hosts.length, 30_000, 100);
+    },
+  },
+  {
     name: 'malformed-flood',
     description: '2,000 malformed and oversize messages on ctl and actor subjects',
     fault: async (l) => {
@@ -103,6 +115,22 @@ export const SCENARIOS: Scenario[] = [
     },
   },
 ];
+
+/** Pids of the external keyvalue-nats provider processes whose parent is one of the lattice's hosts. */
+function providerPids(l: ChaosLattice): number[] {
+  const hostPids = new Set(l.hosts.map((h) => h.child.pid));
+  const out: number[] = [];
+  for (const d of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      const ppid = Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${d}/status`, 'utf8'))?.[1]);
+      if (cmd.includes(EXTERNAL_KV) && hostPids.has(ppid)) out.push(Number(d));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return out;
+}
 
 /** RSS of a process in bytes (Linux /proc). */
 export function rssOf(pid: number | undefined): number {

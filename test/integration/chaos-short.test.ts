@@ -4,11 +4,11 @@ import { renderReports, runScenario } from '../chaos/run-scenario.ts';
 import { SCENARIOS } from '../chaos/scenarios.ts';
 
 describe('chaos (short)', () => {
-  it('chaos - kill -9 of a host and a flood of malformed messages under load: no acknowledged write lost, app deployed, no crash', async () => {
+  it('chaos - kill -9 of a host, of the external providers, and a flood of malformed messages under load: no acknowledged write lost, app deployed, no crash', async () => {
     const l = await startChaosLattice();
     try {
       const reports = [];
-      for (const name of ['kill-9-host', 'malformed-flood']) reports.push(await runScenario(l, SCENARIOS.find((s) => s.name === name)!));
+      for (const name of ['kill-9-host', 'kill-external-provider', 'malformed-flood']) reports.push(await runScenario(l, SCENARIOS.find((s) => s.name === name)!));
       console.log(renderReports(reports));
       for (const r of reports) {
         expect(r.lost, r.scenario).toBe(0);
