@@ -16,6 +16,12 @@ export interface ProviderContext {
   nc: NatsConnection;
   /** The provider's own config (named configs of `provider.start`, merged). */
   config: Record<string, string>;
+  /**
+   * The links of the lattice that involve this provider when it starts (config resolved). They are also delivered
+   * through `onLinkAsSource`/`onLinkAsTarget` right after `init`; an external process gets them in its HostData, so
+   * it can answer calls from its first moment.
+   */
+  links?: ResolvedLink[];
   /** Calls an export of a component, in this host when it runs here, else over the lattice. */
   invoke(targetId: string, operation: string, args: unknown[], opts?: { timeoutMs?: number }): Promise<unknown>;
   log: {

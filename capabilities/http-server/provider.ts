@@ -33,7 +33,7 @@ export class HttpServerProvider implements Provider {
     if (!l) {
       l = { server: createServer((req, res) => void this.#serve(route.address, req, res)), routes: [] };
       this.#listeners.set(route.address, l);
-      await listen(l.server, route.address);
+      await listen(l.server, route.address, route.reusePort);
       this.#ctx.log.info({ address: route.address, target: route.target }, 'http-server listening');
     }
     l.routes.push(route);
@@ -109,13 +109,13 @@ function readBody(req: IncomingMessage): Promise<Uint8Array> {
   });
 }
 
-function listen(server: Server, address: string): Promise<void> {
+function listen(server: Server, address: string, reusePort: boolean): Promise<void> {
   const i = address.lastIndexOf(':');
   const host = address.slice(0, i) || '0.0.0.0';
   const port = Number(address.slice(i + 1));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen({ port, host, reusePort }, () => {
       server.off('error', reject);
       resolve();
     });

@@ -8,11 +8,13 @@ export interface Route {
   host?: string;
   timeoutMs?: number;
   linkName: string;
+  /** `reuse_port=true`: several hosts on one machine share the address (SO_REUSEPORT; the kernel spreads connections). */
+  reusePort: boolean;
 }
 
 const DEFAULT_ADDRESS = '127.0.0.1:8000';
 
-/** Reads a link's source config, keys case-insensitive (`address`/`ADDRESS`, `path`, `host`, `timeout_ms`). */
+/** Reads a link's source config, keys case-insensitive (`address`/`ADDRESS`, `path`, `host`, `timeout_ms`, `reuse_port`). */
 export function routeOf(link: ResolvedLink, defaults: Record<string, string>): Route {
   const cfg: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...defaults, ...link.source_config_values })) cfg[k.toLowerCase()] = v;
@@ -25,6 +27,7 @@ export function routeOf(link: ResolvedLink, defaults: Record<string, string>): R
     host: cfg['host'],
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
     linkName: link.name,
+    reusePort: /^(true|1|yes)$/i.test(cfg['reuse_port'] ?? ''),
   };
 }
 

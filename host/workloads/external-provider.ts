@@ -44,6 +44,7 @@ export class ExternalProviderProcess implements Provider {
 
   async init(ctx: ProviderContext): Promise<void> {
     this.#ctx = ctx;
+    for (const l of ctx.links ?? []) this.#links.set(`${l.source_id}|${l.target}|${l.name}`, l);
     await this.#spawn();
   }
 

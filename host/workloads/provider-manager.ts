@@ -101,6 +101,7 @@ export class ProviderManager {
         lattice: this.#d.lattice,
         nc: this.#d.nc,
         config,
+        links: await Promise.all(this.#d.links.all().filter((l) => l.source_id === cmd.provider_id || l.target === cmd.provider_id).map((l) => this.#resolve(l))),
         invoke: this.#d.invoke,
         log: {
           info: (o, m) => this.#d.logger.info({ provider_id: cmd.provider_id, ...o }, m),

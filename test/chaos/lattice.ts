@@ -1,4 +1,4 @@
-/** A chaos lattice: 3-node NATS cluster, 3 host processes, the KV counter app deployed by manifest. */
+/** A chaos lattice: 3-node NATS cluster, 3 host processes, the KV counter and HTTP hello apps deployed by manifest. */
 import type { ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { wadmSubject } from '../../lattice/apps/index.ts';
-import { connectNats, CtlClient } from '../../lattice/index.ts';
+import { connectNats, CtlClient, freePort } from '../../lattice/index.ts';
 import { Controller } from '../../host/controller/index.ts';
 import { createLogger } from '../../host/index.ts';
 import { actorRef, check, spawnCli, startNatsCluster, waitForOutput } from '../helpers/index.ts';
@@ -31,6 +31,8 @@ export interface ChaosLattice {
   hosts: ChaosHost[];
   home: string;
   bucket: string;
+  /** The hello app's HTTP address: every host's http-server shares it (SO_REUSEPORT). */
+  helloUrl: string;
   startHost(index: number): Promise<ChaosHost>;
   appStatus(): Promise<string>;
   stop(): Promise<void>;
@@ -64,6 +66,33 @@ spec:
           properties: { instances: 1 }
 `;
 
+/** The HTTP hello app: the JS hello actor behind an http-server on every host, all on one port (reuse_port). */
+const helloManifest = (ref: string, port: number): string => `apiVersion: core.oam.dev/v1beta1
+kind: Application
+metadata: { name: hello, annotations: { version: v1 } }
+spec:
+  components:
+    - name: hello
+      type: component
+      properties: { image: '${ref}', id: hello }
+      traits:
+        - type: spreadscaler
+          properties: { instances: 12 }
+    - name: httpserver
+      type: capability
+      properties: { image: weft+builtin://http-server, id: httpserver }
+      traits:
+        - type: daemonscaler
+          properties: { instances: 1 }
+        - type: link
+          properties:
+            namespace: wasi
+            package: http
+            interfaces: [incoming-handler]
+            target: { name: hello }
+            source: { config: [{ name: chaos-http, properties: { address: '127.0.0.1:${port}', reuse_port: 'true' } }] }
+`;
+
 export async function startChaosLattice(heartbeatSec = 1): Promise<ChaosLattice> {
   const cluster = await startNatsCluster(3);
   const lattice = `chaos_${process.pid}_${Date.now() % 100000}`;
@@ -89,10 +118,20 @@ export async function startChaosLattice(heartbeatSec = 1): Promise<ChaosLattice>
   const ctl = new CtlClient(nc, { lattice, timeoutMs: 5000 });
   const controller = await Controller.start({ nc, lattice, logger: createLogger('error'), heartbeatIntervalSec: heartbeatSec, missedHeartbeats: 2, reconcileMs: 300, replicas: 3 });
   const api = async (op: string, name?: string, body = '') => (await nc.request(wadmSubject.api(lattice, op, name), body, { timeout: 5000 })).json<{ status?: { status: { type: string } } }>();
+  const port = await freePort();
   await api('put', undefined, manifest(ref, bucket));
+  await api('put', undefined, helloManifest(await actorRef('http-hello'), port));
   await api('deploy', 'counter');
-  const appStatus = async (): Promise<string> => (await api('status', 'counter').catch(() => ({ status: undefined }))).status?.status.type ?? 'unknown';
+  await api('deploy', 'hello');
+  const statusOf = async (app: string): Promise<string> => (await api('status', app).catch(() => ({ status: undefined }))).status?.status.type ?? 'unknown';
+  // both applications count: the lattice has recovered when each is deployed again
+  const appStatus = async (): Promise<string> => {
+    const [a, b] = [await statusOf('counter'), await statusOf('hello')];
+    return a === 'deployed' && b === 'deployed' ? 'deployed' : `counter ${a}, hello ${b}`;
+  };
   await check(async () => (await appStatus()) === 'deployed', 120_000, 200);
+  const helloUrl = `http://127.0.0.1:${port}/`;
+  await check(() => fetch(helloUrl).then((r) => r.ok).catch(() => false), 30_000, 200);
   return {
     cluster,
     lattice,
@@ -102,6 +141,7 @@ export async function startChaosLattice(heartbeatSec = 1): Promise<ChaosLattice>
     hosts,
     home,
     bucket,
+    helloUrl,
     startHost,
     appStatus,
     stop: async () => {

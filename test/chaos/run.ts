@@ -24,7 +24,7 @@ try {
   console.log(`host logs: ${l.home}/host-*.log`);
 }
 console.log(renderReports(reports));
-for (const r of reports) if (Object.keys(r.errors).length) console.log(`${r.scenario} errors: ${JSON.stringify(r.errors)}`);
+for (const r of reports) if (Object.keys(r.errors).length || Object.keys(r.http.errors).length) console.log(`${r.scenario} errors: lattice ${JSON.stringify(r.errors)}, http ${JSON.stringify(r.http.errors)}`);
 console.log(`\n${reports.filter((r) => r.ok).length}/${reports.length} scenarios held every invariant in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 await writeFile('chaos-results.json', JSON.stringify(reports, null, 2));
 process.exit(reports.every((r) => r.ok) ? 0 : 1);
