@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { NatsServer } from '../helpers/index.ts';
 import { componentScenarios } from './scenarios-components.ts';
+import { densityScenarios } from './scenarios-density.ts';
 import { httpScenarios } from './scenarios-http.ts';
 import { renderBench } from './table.ts';
 import type { BenchRow } from './table.ts';
@@ -15,6 +16,7 @@ const ns = await NatsServer.start();
 const rows: BenchRow[] = [];
 try {
   if (!only || only === 'components') rows.push(...(await componentScenarios(ns.url, quick)));
+  if (!only || only === 'density') rows.push(...(await densityScenarios(quick)));
   if (!only || only === 'http') rows.push(...(await httpScenarios(ns.url, quick)));
 } finally {
   await ns.stop();
