@@ -2,6 +2,8 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { cpus } from 'node:os';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import cluster from 'node:cluster';
 import type { NatsConnection } from '@nats-io/transport-node';
 
@@ -25,6 +27,23 @@ export function rawNatsEcho(nc: NatsConnection, subject: string): { stop: () => 
     },
   });
   return { stop: () => sub.unsubscribe() };
+}
+
+/**
+ * `jco serve` of a wasi:http component (jco's own Node server), on a free loopback port; the jco-serve baseline.
+ * `--isolate-requests instance` gives each request a fresh instance, as weft does: jco serve's default reuses one
+ * instance, and a StarlingMonkey (componentize-js) handler then fails every request after the first.
+ */
+export async function jcoServe(file: string, port: number): Promise<{ url: string; close: () => Promise<void> }> {
+  const bin = fileURLToPath(new URL('../../node_modules/@bytecodealliance/jco/dist/jco.js', import.meta.url));
+  const child = spawn(process.execPath, [bin, 'serve', file, '--port', String(port), '--host', '127.0.0.1', '--isolate-requests', 'instance'], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + 60_000;
+  while (!(await fetch(url).then((r) => r.ok, () => false))) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('jco serve did not start');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, close: async () => void child.kill('SIGKILL') };
 }
 
 export const CORES = cpus().length;

@@ -2,7 +2,8 @@
 import { freePort } from '../../lattice/index.ts';
 import type { Link } from '../../lattice/index.ts';
 import { actorRef, assertScaleComponent, assertStartProvider, check, startRedis, startTestHost, testCtl } from '../helpers/index.ts';
-import { rawNodeHttp } from './baselines.ts';
+import { fileURLToPath } from 'node:url';
+import { jcoServe, rawNodeHttp } from './baselines.ts';
 import { httpRps } from './measure.ts';
 import { row } from './table.ts';
 import type { BenchRow } from './table.ts';
@@ -20,7 +21,8 @@ export async function httpScenarios(natsUrl: string, quick: boolean): Promise<Be
   const ctl = await testCtl(natsUrl, lattice);
   await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');
   await assertStartProvider(ctl, host.id, 'weft+builtin://keyvalue-nats', 'kv');
-  await assertScaleComponent(ctl, { host_id: host.id, component_ref: await actorRef('http-hello'), component_id: 'hello', count: 64 });
+  const helloRef = await actorRef('http-hello');
+  await assertScaleComponent(ctl, { host_id: host.id, component_ref: helloRef, component_id: 'hello', count: 64 });
   await assertScaleComponent(ctl, { host_id: host.id, component_ref: await actorRef('kv-counter'), component_id: 'counter', count: 64 });
   const [p1, p2] = [await freePort(), await freePort()];
   await ctl.putConfig('h1', { address: `127.0.0.1:${p1}` });
@@ -37,6 +39,10 @@ export async function httpScenarios(natsUrl: string, quick: boolean): Promise<Be
   await raw.close();
   const hello = await httpRps(`http://127.0.0.1:${p1}/`, conns, secs);
   rows.push(row('HTTP hello (JS actor)', `req/s, ${conns} conns`, 'req/s', hello.rps, 'raw Node http', base.rps, { ratio: 0.5, higherIsBetter: true, text: '≥ 0.5× (small component)' }));
+  const jco = await jcoServe(fileURLToPath(helloRef), await freePort());
+  const jcoRps = await httpRps(jco.url, conns, secs);
+  await jco.close();
+  rows.push(row('HTTP hello (JS actor)', `req/s, ${conns} conns`, 'req/s', hello.rps, 'jco serve, same component', jcoRps.rps, { ratio: 5, higherIsBetter: true, text: '≥ 5×' }));
   const kv = await httpRps(`http://127.0.0.1:${p2}/counter/bench`, conns, secs);
   rows.push(row('KV counter, NATS KV', `req/s, ${conns} conns`, 'req/s', kv.rps, 'raw Node http', base.rps));
 
