@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EventType, invokeComponent } from '../lattice/index.ts';
+import { EventType, invokeComponent, parseTraceparent } from '../lattice/index.ts';
 import type {
   ArtifactStore,
   ClaimsStore,
@@ -14,6 +14,7 @@ import type {
   ProviderFactory,
 } from '../lattice/index.ts';
 import { HostMetrics } from './admin/metrics.ts';
+import { Tracer } from './admin/tracing.ts';
 import { CtlServer } from './ctl/server.ts';
 import { compileHostOptions } from './host-options.ts';
 import type { CompiledHostOptions, HostOptions } from './host-options.ts';
@@ -61,6 +62,8 @@ export interface HostDeps {
   processMetrics?: boolean;
   /** Log level when no logger is given. @default 'info' */
   logLevel?: string;
+  /** OTLP/HTTP endpoint for invocation spans (`--otlp-endpoint`); none: spans only feed trace ids to logs and calls. */
+  otlpEndpoint?: string;
 }
 
 /** Options of {@link Host.stop}. */
@@ -85,6 +88,8 @@ export class Host {
   readonly components: ComponentManager | undefined;
   /** Prometheus metrics of this host (served by `--http-admin`). */
   readonly metrics: HostMetrics;
+  /** Invocation spans (W3C trace context; OTLP export when configured). */
+  readonly tracer: Tracer;
   /** Capability providers running in this host. */
   readonly providers: ProviderManager;
   /** Every link on the lattice, kept current from the link store. */
@@ -104,6 +109,7 @@ export class Host {
     this.logger = (deps.logger ?? createLogger(deps.logLevel)).child({ host_id: opts.hostId, lattice: opts.lattice });
     this.#ctl = new CtlServer(this);
     this.metrics = new HostMetrics({ host_id: opts.hostId, lattice: opts.lattice }, deps.processMetrics ?? true);
+    this.tracer = new Tracer({ endpoint: deps.otlpEndpoint, resource: { 'service.name': 'weft-host', 'service.instance.id': opts.hostId, 'weft.lattice': opts.lattice }, logger: this.logger });
     this.components = deps.runtime
       ? new ComponentManager(
           {
@@ -123,6 +129,7 @@ export class Host {
             publish: (type, data) => this.publish(type, data),
             logger: this.logger,
             metrics: this.metrics,
+            tracer: this.tracer,
             policy: deps.policy,
           },
         )
@@ -139,8 +146,8 @@ export class Host {
       healthIntervalMs: deps.providerHealthIntervalMs,
       invoke: (target, op, args, o) =>
         this.components?.has(target)
-          ? this.components.invoke(target, op, args)
-          : invokeComponent(deps.rpcNc ?? deps.nc, opts.lattice, target, op, args, { timeoutMs: o?.timeoutMs }),
+          ? this.components.invoke(target, op, args, o?.traceparent)
+          : invokeComponent(deps.rpcNc ?? deps.nc, opts.lattice, target, op, args, { timeoutMs: o?.timeoutMs, traceparent: o?.traceparent }),
       publish: (type, data) => this.publish(type, data),
       logger: this.logger,
     });
@@ -150,7 +157,7 @@ export class Host {
       nc: deps.rpcNc ?? deps.nc,
       invokeLocal: (target, c) =>
         this.components?.has(target)
-          ? this.components.invoke(target, `${c.iface}.${c.func}`, c.args)
+          ? this.components.invoke(target, `${c.iface}.${c.func}`, c.args, c.traceparent)
           : this.providers.handleImport(target, c.sourceId, c.link, c.iface, c.func, c.args),
       capsOf: (id) => this.components?.capsOf(id),
     });
@@ -232,15 +239,16 @@ export class Host {
   }
 
   /** Serves a guest's call on an imported interface (the runtime's `onImport`): follows the caller's link. */
-  routeImport(componentId: string, iface: string, func: string, args: unknown[]): Promise<unknown> {
+  routeImport(componentId: string, iface: string, func: string, args: unknown[], traceparent?: string): Promise<unknown> {
+    const logger = traceparent ? this.logger.child({ trace_id: parseTraceparent(traceparent)?.traceId }) : this.logger;
     const internal = serveHostImport(
-      { logger: this.logger, config: this.deps.config, configNamesOf: (id) => this.components?.configOf(id) },
+      { logger, config: this.deps.config, configNamesOf: (id) => this.components?.configOf(id) },
       componentId,
       iface,
       func,
       args,
     );
-    return internal ?? this.#imports.route(componentId, iface, func, args);
+    return internal ?? this.#imports.route(componentId, iface, func, args, traceparent);
   }
 
   /** The `host.ping` reply. */
@@ -295,6 +303,7 @@ export class Host {
     await this.providers.stopAll();
     await this.components?.stopAll().catch((err: unknown) => this.logger.warn({ err }, 'stopping components failed'));
     await this.deps.runtime?.close().catch((err: unknown) => this.logger.warn({ err }, 'closing the runtime failed'));
+    await this.tracer.flush();
     this.publish(EventType.HostStopped, { labels: this.labels });
     const timeout = opts.timeoutMs ?? 10_000;
     await Promise.race([

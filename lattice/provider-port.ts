@@ -23,7 +23,8 @@ export interface ProviderContext {
    */
   links?: ResolvedLink[];
   /** Calls an export of a component, in this host when it runs here, else over the lattice. */
-  invoke(targetId: string, operation: string, args: unknown[], opts?: { timeoutMs?: number }): Promise<unknown>;
+  /** `traceparent` continues the trace of what the provider is serving (e.g. an incoming HTTP request's). */
+  invoke(targetId: string, operation: string, args: unknown[], opts?: { timeoutMs?: number; traceparent?: string }): Promise<unknown>;
   log: {
     info(obj: Record<string, unknown>, msg: string): void;
     warn(obj: Record<string, unknown>, msg: string): void;

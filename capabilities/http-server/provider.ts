@@ -76,7 +76,9 @@ export class HttpServerProvider implements Provider {
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '']);
     const request = { method: req.method ?? 'GET', url: `http://${req.headers.host ?? address}${req.url ?? '/'}`, headers, body };
     try {
-      const out = (await this.#ctx.invoke(route.target, HANDLE, [request], { timeoutMs: route.timeoutMs })) as {
+      // W3C trace context: a caller's traceparent is continued; the host starts a new trace otherwise
+      const traceparent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
+      const out = (await this.#ctx.invoke(route.target, HANDLE, [request], { timeoutMs: route.timeoutMs, traceparent })) as {
         status: number;
         headers: [string, string][];
         body: Uint8Array;

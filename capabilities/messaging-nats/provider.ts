@@ -38,7 +38,7 @@ export class NatsMessagingProvider implements Provider {
         queue: s.queue,
         callback: (_e, m) => {
           const msg = { subject: m.subject, body: m.data, replyTo: m.reply ?? null };
-          this.#ctx.invoke(link.target, HANDLE, [msg]).catch((err: unknown) =>
+          this.#ctx.invoke(link.target, HANDLE, [msg], { traceparent: m.headers?.get('traceparent') || undefined }).catch((err: unknown) =>
             this.#ctx.log.warn({ component_id: link.target, subject: m.subject, err: (err as Error).message }, 'message delivery failed'),
           );
         },

@@ -34,6 +34,8 @@ export interface StartHostOptions extends HostOptions {
   logLevel?: string;
   /** Serve /livez, /readyz and /metrics on this HOST:PORT. */
   httpAdmin?: string;
+  /** OTLP/HTTP endpoint for invocation spans. @default env OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT */
+  otlpEndpoint?: string;
   /** Policy service (wasmCloud protocol): topic, changes topic, timeout. */
   policy?: { topic: string; changesTopic?: string; timeoutMs?: number };
   /** Replicas of the lattice KV buckets when this host creates them (3 on a 3-node cluster). @default 1 */
@@ -65,11 +67,11 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
         ? undefined
         : new ComponentRuntime({
             ...opts.runtime,
-            onLog: (cid, stream, line) =>
-              cid === '(worker)' ? logger.debug({ stream }, line) : logger.info({ component_id: cid, stream }, line),
-            onImport: (cid, iface, func, args) => {
+            onLog: (cid, stream, line, ctx) =>
+              cid === '(worker)' ? logger.debug({ stream }, line) : logger.info({ component_id: cid, stream, ...(ctx?.traceId ? { trace_id: ctx.traceId } : {}) }, line),
+            onImport: (cid, iface, func, args, ctx) => {
               if (!ref.host) return Promise.reject(new Error('host is starting'));
-              return ref.host.routeImport(cid, iface, func, args);
+              return ref.host.routeImport(cid, iface, func, args, ctx?.traceparent);
             },
             onWorkerLost: (reason) => logger.warn({ reason }, 'guest worker replaced'),
           });
@@ -87,6 +89,7 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
       builtinProviders: BUILTIN_PROVIDERS,
       externalNats: externalNatsOf(opts.rpcNats ?? opts.nats),
       providerHealthIntervalMs: opts.providerHealthIntervalMs,
+      otlpEndpoint: opts.otlpEndpoint ?? process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? process.env['OTEL_EXPORTER_OTLP_ENDPOINT'],
       runtime,
       artifacts: new NatsArtifactStore(rpcNc ?? nc, opts.jsDomain),
       nc,

@@ -10,7 +10,7 @@ export interface ImportRouterDeps {
   links: LinkTable;
   nc: NatsConnection;
   /** Runs the call on a component or provider of this host, or returns undefined when the target is not here. */
-  invokeLocal: (targetId: string, call: { sourceId: string; link: Link; iface: string; func: string; args: unknown[] }) => Promise<unknown> | undefined;
+  invokeLocal: (targetId: string, call: { sourceId: string; link: Link; iface: string; func: string; args: unknown[]; traceparent?: string }) => Promise<unknown> | undefined;
   /** Capability interfaces a component's claims allow (undefined = unrestricted). */
   capsOf: (componentId: string) => string[] | undefined;
   /** Current link name of a component (changed by `wasmcloud:bus/lattice.set-link-name`). @default 'default' */
@@ -29,7 +29,8 @@ export class ImportRouter {
     this.#d = d;
   }
 
-  async route(sourceId: string, iface: string, func: string, args: unknown[]): Promise<unknown> {
+  /** `traceparent`: the calling invocation's span; the call continues its trace. */
+  async route(sourceId: string, iface: string, func: string, args: unknown[], traceparent?: string): Promise<unknown> {
     const caps = this.#d.capsOf(sourceId);
     const nsPkg = iface.split('/')[0] ?? iface;
     if (caps && !caps.some((c) => c === nsPkg || iface.startsWith(c))) {
@@ -43,12 +44,13 @@ export class ImportRouter {
         `component "${sourceId}" called ${iface}.${func} but has no link for ${iface} with link name "${linkName}"; create one with \`weft link put ${sourceId} TARGET ${iface.split(':')[0]} ${nsPkg.split(':')[1] ?? ''} --interface ${iface.split('/')[1] ?? ''}\``,
       );
     }
-    const local = this.#d.invokeLocal(link.target, { sourceId, link, iface, func, args });
+    const local = this.#d.invokeLocal(link.target, { sourceId, link, iface, func, args, traceparent });
     if (local) return local;
     try {
       return await invokeComponent(this.#d.nc, this.#d.lattice, link.target, `${iface}.${func}`, args, {
         sourceId,
         linkName,
+        traceparent,
         timeoutMs: this.#d.timeoutMs ?? 10_000,
       });
     } catch (err) {

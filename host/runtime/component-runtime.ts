@@ -5,7 +5,7 @@ import { Semaphore } from './semaphore.ts';
 import { TranspileCache } from './transpile-cache.ts';
 import type { PreparedComponent } from './transpile-cache.ts';
 import { WorkerPool } from './worker-pool.ts';
-import type { ImportHandler, LogHandler } from './worker-pool.ts';
+import type { CallContext, ImportHandler, LogHandler } from './worker-pool.ts';
 
 /** Options of {@link ComponentRuntime}. */
 export interface ComponentRuntimeOptions {
@@ -79,12 +79,12 @@ export class ComponentRuntime {
    * Calls an export (`ns:pkg/iface[@ver].func` or a root function) with JSON args; waits for a free instance.
    * @throws {ComponentError} COMP_TRAP, COMP_TIMEOUT, COMP_BAD_ARGUMENTS, COMP_NO_SUCH_EXPORT, COMP_NOT_RUNNING…
    */
-  async invoke(id: string, op: string, args: unknown[]): Promise<unknown> {
+  async invoke(id: string, op: string, args: unknown[], ctx?: CallContext): Promise<unknown> {
     const run = this.#running.get(id);
     if (!run) throw new ComponentError(ComponentErrorCode.NotRunning, `component ${id} is not running on this host`);
     const release = await run.sem.acquire();
     try {
-      return await this.#pool.invoke(id, op, args);
+      return await this.#pool.invoke(id, op, args, ctx);
     } finally {
       release();
     }

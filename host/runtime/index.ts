@@ -20,5 +20,5 @@ export { parseDts } from './dts-types.ts';
 export { fromJson, toJson } from './value-map.ts';
 export type { ComponentRuntimeOptions } from './component-runtime.ts';
 export type { PreparedComponent, ComponentMeta } from './transpile-cache.ts';
-export type { ImportHandler, LogHandler } from './worker-pool.ts';
+export type { CallContext, ImportHandler, LogHandler } from './worker-pool.ts';
 export type { TypeExpr, FuncDecl, DtsModule } from './dts-types.ts';

@@ -4,15 +4,23 @@ import type { PreparedComponent } from './transpile-cache.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 
 /** Serves a guest's call to a host import (runs on the main thread). */
-export type ImportHandler = (componentId: string, iface: string, func: string, args: unknown[]) => Promise<unknown>;
+export type ImportHandler = (componentId: string, iface: string, func: string, args: unknown[], ctx?: CallContext) => Promise<unknown>;
 /** Receives guest stdout/stderr lines. */
-export type LogHandler = (componentId: string, stream: 'stdout' | 'stderr', line: string) => void;
+export type LogHandler = (componentId: string, stream: 'stdout' | 'stderr', line: string, ctx?: CallContext) => void;
+
+/** What the host knows about an invocation; handed back with the guest's imports and log lines during it. */
+export interface CallContext {
+  /** W3C `traceparent` of the invocation's span. */
+  traceparent?: string;
+  traceId?: string;
+}
 
 interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
   cid: string;
   timer?: NodeJS.Timeout;
+  ctx?: CallContext;
 }
 interface Slot {
   worker: Worker;
@@ -71,7 +79,7 @@ export class WorkerPool {
   }
 
   /** Calls `op` on `cid` in the least busy worker. */
-  async invoke(cid: string, op: string, args: unknown[]): Promise<unknown> {
+  async invoke(cid: string, op: string, args: unknown[], ctx?: CallContext): Promise<unknown> {
     // fewest calls in flight; among equals the least recently used, so a worker refilling its spare instance
     // after a call is not handed the next one
     const slot = this.#slots.reduce((a, b) => (b.inflight < a.inflight || (b.inflight === a.inflight && b.lastUsed < a.lastUsed) ? b : a));
@@ -81,7 +89,7 @@ export class WorkerPool {
       await slot.ready;
       const id = ++this.#seq;
       return await new Promise<unknown>((resolve, reject) => {
-        const p: Pending = { resolve, reject, cid };
+        const p: Pending = { resolve, reject, cid, ctx };
         p.timer = setTimeout(() => this.#timeout(slot, id, cid, op), this.#o.maxExecutionTimeMs);
         slot.pending.set(id, p);
         slot.worker.postMessage({ t: 'invoke', id, cid, op, args } satisfies ToWorker);
@@ -127,12 +135,12 @@ export class WorkerPool {
   }
 
   #onMessage(slot: Slot, m: FromWorker): void {
-    if (m.t === 'log') return this.#o.onLog?.(m.cid, m.stream, m.line);
+    if (m.t === 'log') return this.#o.onLog?.(m.cid, m.stream, m.line, m.inv ? slot.pending.get(m.inv)?.ctx : undefined);
     if (m.t === 'import') {
       const reply = (r: ToWorker): void => slot.worker.postMessage(r);
       const h = this.#o.onImport;
       if (!h) return reply({ t: 'importResult', id: m.id, ok: false, code: 'COMP_IMPORT', message: `no host handler for ${m.iface}.${m.func}` });
-      h(m.cid, m.iface, m.func, m.args).then(
+      h(m.cid, m.iface, m.func, m.args, slot.pending.get(m.inv)?.ctx).then(
         (value) => reply({ t: 'importResult', id: m.id, ok: true, value }),
         (err: unknown) => {
           const e = err as Error & { code?: string; value?: unknown };

@@ -12,5 +12,6 @@ export type ToWorker =
 export type FromWorker =
   | { t: 'loaded' | 'started'; id: number; ok: boolean; message?: string }
   | { t: 'result'; id: number; ok: boolean; value?: unknown; code?: string; message?: string }
-  | { t: 'log'; cid: string; stream: 'stdout' | 'stderr'; line: string }
-  | { t: 'import'; id: number; cid: string; iface: string; func: string; args: unknown[] };
+  | { t: 'log'; cid: string; stream: 'stdout' | 'stderr'; line: string; inv?: number }
+  /** `inv`: the invocation the guest was running when it made the call (its context: trace, caller). */
+  | { t: 'import'; id: number; inv: number; cid: string; iface: string; func: string; args: unknown[] };

@@ -96,7 +96,7 @@ function callHost(cid: string, ctx: InstanceCtx, iface: string, func: string, ar
       void reject;
     };
     pendingImports.set(id, { resolve: ok, reject: fail });
-    post({ t: 'import', id, cid, iface, func, args });
+    post({ t: 'import', id, inv: ctx.inv, cid, iface, func, args });
   });
 }
 
@@ -125,7 +125,7 @@ async function instantiate(c: Comp): Promise<Instance> {
   const l = loaded.get(c.digest);
   if (!l) throw Object.assign(new Error(`component ${c.digest} not loaded in worker`), { code: 'COMP_INSTANTIATE' });
   const ctx: InstanceCtx = { inv: 0 };
-  const base = { ...(await wasiImports(c.env, (stream, line) => post({ t: 'log', cid: c.cid, stream, line }))), ...hostImports(c.cid, l, ctx) };
+  const base = { ...(await wasiImports(c.env, (stream, line) => post({ t: 'log', cid: c.cid, stream, line, inv: ctx.inv }))), ...hostImports(c.cid, l, ctx) };
   const imports = new Proxy(base, {
     get: (t, k) => (typeof k === 'string' ? t[unversioned(k)] : undefined),
     has: (t, k) => typeof k === 'string' && unversioned(k) in t,

@@ -1,13 +1,14 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EventType, wasmKindOf } from '../../lattice/index.ts';
+import { EventType, RpcHeader, wasmKindOf } from '../../lattice/index.ts';
 import type { ArtifactStore, ComponentDescription, ScaleComponentCommand, UpdateComponentCommand } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 import type { HostMetrics } from '../admin/metrics.ts';
+import type { Tracer } from '../admin/tracing.ts';
 import type { Logger } from '../logger.ts';
 import { fetchArtifact } from './artifact-loader.ts';
 import { serveComponentRpc } from './rpc-server.ts';
 import type { RpcServing } from './rpc-server.ts';
-import type { ComponentVerifier, LoadedArtifact, RuntimePort, VerifiedComponent } from './runtime-port.ts';
+import type { CallContext, ComponentVerifier, LoadedArtifact, RuntimePort, VerifiedComponent } from './runtime-port.ts';
 import type { PolicyPort } from './claims-verifier.ts';
 
 /**
@@ -34,6 +35,8 @@ export interface ComponentManagerDeps {
   publish: (type: string, data: Record<string, unknown>) => void;
   logger: Logger;
   metrics?: HostMetrics;
+  /** Opens a span per invocation (trace context for logs, imports and calls it makes). */
+  tracer?: Tracer;
   /** When set, every incoming invocation is checked (`performInvocation`, decisions cached per component and function). */
   policy?: PolicyPort;
 }
@@ -101,10 +104,25 @@ export class ComponentManager {
     return this.#serial(cmd.component_id, () => this.#update(cmd));
   }
 
-  /** Invokes a running component directly (same host, no NATS hop). */
-  async invoke(id: string, operation: string, args: unknown[]): Promise<unknown> {
+  /** Invokes a running component directly (same host, no NATS hop); `traceparent` continues the caller's trace. */
+  async invoke(id: string, operation: string, args: unknown[], traceparent?: string): Promise<unknown> {
     if (!this.#running.has(id)) throw new HostError(HostErrorCode.NotFound, `component "${id}" is not running on this host`);
-    return this.#measured(id, operation, args);
+    return this.#traced(id, operation, args, traceparent);
+  }
+
+  /** One span per invocation, child of the caller's `traceparent` (a new trace when there is none). */
+  async #traced(id: string, operation: string, args: unknown[], traceparent: string | undefined): Promise<unknown> {
+    const span = this.#d.tracer?.start(`${id} ${operation}`, traceparent, { 'weft.component_id': id, 'rpc.method': operation, 'weft.host_id': this.#o.hostId });
+    try {
+      const out = await this.#measured(id, operation, args, span ? { traceparent: span.traceparent, traceId: span.context.traceId } : undefined);
+      span?.end();
+      return out;
+    } catch (err) {
+      const e = err as Error & { code?: unknown };
+      span?.end({ code: typeof e.code === 'string' ? e.code : 'ERROR', message: e.message });
+      if (span) this.#d.logger.debug({ component_id: id, operation, trace_id: span.context.traceId, code: e.code, err: e.message }, 'invocation failed');
+      throw err;
+    }
   }
 
   async #authorize(id: string, operation: string): Promise<void> {
@@ -116,13 +134,13 @@ export class ComponentManager {
     if (!d.permitted) throw new HostError(HostErrorCode.Refused, `policy service denied calling ${operation} on ${id}: ${d.message || 'no reason given'}`);
   }
 
-  async #measured(id: string, operation: string, args: unknown[]): Promise<unknown> {
+  async #measured(id: string, operation: string, args: unknown[], ctx?: CallContext): Promise<unknown> {
     await this.#authorize(id, operation);
     const m = this.#d.metrics;
-    if (!m) return this.#d.runtime.invoke(id, operation, args);
+    if (!m) return this.#d.runtime.invoke(id, operation, args, ctx);
     const t0 = performance.now();
     try {
-      const out = await this.#d.runtime.invoke(id, operation, args);
+      const out = await this.#d.runtime.invoke(id, operation, args, ctx);
       m.observe(id, operation, (performance.now() - t0) / 1000);
       return out;
     } catch (err) {
@@ -182,7 +200,7 @@ export class ComponentManager {
       this.#d.nc,
       this.#o.lattice,
       cmd.component_id,
-      (op, args) => this.#measured(cmd.component_id, op, args),
+      (op, args, msg) => this.#traced(cmd.component_id, op, args, msg.headers?.get(RpcHeader.TraceParent) || undefined),
       this.#d.logger,
     );
     this.#running.set(cmd.component_id, {

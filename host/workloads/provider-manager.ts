@@ -22,7 +22,7 @@ export interface ProviderManagerDeps {
   policy?: PolicyPort;
   /** Publishes health_check_* events at this interval (ms). @default 30000 */
   healthIntervalMs?: number;
-  invoke: (targetId: string, op: string, args: unknown[], opts?: { timeoutMs?: number }) => Promise<unknown>;
+  invoke: (targetId: string, op: string, args: unknown[], opts?: { timeoutMs?: number; traceparent?: string }) => Promise<unknown>;
   publish: (type: string, data: Record<string, unknown>) => void;
   logger: Logger;
 }

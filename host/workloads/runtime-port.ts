@@ -1,12 +1,19 @@
-/**
- * What the component manager needs from the component runtime (`host/components`). Kept narrow so the manager's
- * logic (events, limits, serialisation) is independent of how guests are executed.
- */
+/** A component as the runtime loaded it. */
 export interface LoadedArtifact {
   /** sha256 hex of the component bytes. */
   digest: string;
 }
 
+/** The invocation's trace context, handed back by the runtime with the guest's imports and log lines. */
+export interface CallContext {
+  traceparent?: string;
+  traceId?: string;
+}
+
+/**
+ * What the component manager needs from the component runtime (`host/components`). Kept narrow so the manager's
+ * logic (events, limits, serialisation) is independent of how guests are executed.
+ */
 export interface RuntimePort<L extends LoadedArtifact = LoadedArtifact> {
   /** Validates and prepares (transpiles, caches) a component. Throws a coded error for a non-component. */
   load(bytes: Uint8Array): Promise<L>;
@@ -17,7 +24,8 @@ export interface RuntimePort<L extends LoadedArtifact = LoadedArtifact> {
   /** Swaps in a new version; in-flight calls finish on the old one. */
   update(id: string, loaded: L): Promise<void>;
   /** Calls an export with JSON-mapped args. Throws a coded error on trap, timeout, bad args. */
-  invoke(id: string, operation: string, args: unknown[]): Promise<unknown>;
+  /** `ctx` comes back with the guest's imports and log lines during this call (trace context). */
+  invoke(id: string, operation: string, args: unknown[], ctx?: CallContext): Promise<unknown>;
   stop(id: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -17,6 +17,8 @@ export interface LatticeBucketOptions {
   jsDomain?: string;
   /** Replicas when creating a bucket (3 on a 3-node cluster). @default 1 */
   replicas?: number;
+  /** How long JetStream timeouts are retried (a cluster still electing leaders). @default 30000 */
+  retryMs?: number;
 }
 
 /**
@@ -31,14 +33,22 @@ export async function openLatticeBuckets(
   const js = jetstream(nc, opts.jsDomain ? { domain: opts.jsDomain } : {});
   const kvm = new Kvm(js);
   const create = async (name: string): Promise<KV> => {
-    try {
-      return await kvm.create(name, { history: 1, replicas: opts.replicas ?? 1 });
-    } catch (err) {
-      throw new LatticeError(LatticeErrorCode.Store, `cannot open KV bucket ${name}: ${(err as Error).message}`, {
-        cause: err,
-        hint: 'the NATS server needs JetStream enabled (nats-server -js); `weft up` starts one that has it',
-      });
+    // a JetStream cluster that is still electing its leaders (or a busy one) answers with timeouts for a while:
+    // retry those for up to `retryMs` before giving up
+    const deadline = Date.now() + (opts.retryMs ?? 30_000);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await kvm.create(name, { history: 1, replicas: opts.replicas ?? 1 });
+      } catch (err) {
+        if (!/timeout|TIMEOUT|no suitable peers|insufficient resources/i.test(String((err as Error).message)) || Date.now() > deadline) throw bucketError(name, err);
+        await new Promise((r) => setTimeout(r, Math.min(2000, 250 * attempt)));
+      }
     }
   };
+  const bucketError = (name: string, err: unknown): LatticeError =>
+    new LatticeError(LatticeErrorCode.Store, `cannot open KV bucket ${name}: ${(err as Error).message}`, {
+      cause: err,
+      hint: 'the NATS server needs JetStream enabled (nats-server -js); `weft up` starts one that has it',
+    });
   return { latticeData: await create(bucketName.latticeData(lattice)), configData: await create(bucketName.configData(lattice)) };
 }

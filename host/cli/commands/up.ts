@@ -29,6 +29,7 @@ export interface UpOptions extends LatticeCliOptions {
   detached?: boolean;
   jsDomain?: string;
   httpAdmin?: string;
+  otlpEndpoint?: string;
   natsAuth: boolean;
   controller: boolean;
   jsReplicas: number;
@@ -107,6 +108,7 @@ export function registerUpCommand(program: Command): void {
     .addOption(new Option('--nats-seed <seed>', 'NATS nkey seed').env('WEFT_NATS_SEED'))
     .addOption(new Option('--tls-ca <file>', 'CA certificate for NATS TLS').env('WEFT_TLS_CA'))
     .addOption(new Option('--http-admin <addr>', 'serve /livez, /readyz and Prometheus /metrics on HOST:PORT').env('WEFT_HTTP_ADMIN'))
+    .addOption(new Option('--otlp-endpoint <url>', 'export invocation spans (W3C trace context) as OTLP/HTTP to URL, e.g. http://127.0.0.1:4318').env('WEFT_OTLP_ENDPOINT'))
     .addOption(new Option('--ctl-url <url>', 'NATS URL for the control interface (default: --nats-url)').env('WEFT_CTL_URL'))
     .addOption(new Option('--ctl-creds <file>', 'credentials for the ctl connection').env('WEFT_CTL_CREDS'))
     .addOption(new Option('--ctl-jwt <jwt>', 'user JWT for the ctl connection').env('WEFT_CTL_JWT'))
@@ -180,6 +182,7 @@ async function upForeground(o: UpOptions): Promise<void> {
       jsDomain: o.jsDomain,
       logLevel: o.logLevel,
       httpAdmin: o.httpAdmin,
+      otlpEndpoint: o.otlpEndpoint,
       jsReplicas: o.jsReplicas,
       allowFileLoad: !!o.allowFileLoad,
       allowUnsigned: !!o.allowUnsigned,
