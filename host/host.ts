@@ -109,6 +109,8 @@ export class Host {
     this.logger = (deps.logger ?? createLogger(deps.logLevel)).child({ host_id: opts.hostId, lattice: opts.lattice });
     this.#ctl = new CtlServer(this);
     this.metrics = new HostMetrics({ host_id: opts.hostId, lattice: opts.lattice }, deps.processMetrics ?? true);
+    const runtime = deps.runtime;
+    if (runtime?.stats) this.metrics.runtimeStats = () => runtime.stats!();
     this.tracer = new Tracer({ endpoint: deps.otlpEndpoint, resource: { 'service.name': 'weft-host', 'service.instance.id': opts.hostId, 'weft.lattice': opts.lattice }, logger: this.logger });
     this.components = deps.runtime
       ? new ComponentManager(

@@ -8,6 +8,10 @@ export class HostMetrics {
   readonly invocationSeconds: Histogram<'component_id'>;
   readonly instances: Gauge<'component_id'>;
   readonly natsReconnects: Counter;
+  readonly componentMemory: Gauge<'component_id'>;
+  readonly componentInstances: Gauge<'component_id'>;
+  /** Where per-component memory comes from (the runtime), read at each scrape. */
+  runtimeStats?: () => Promise<Record<string, { instances: number; memoryBytes: number }>>;
   readonly natsDisconnects: Counter;
 
   constructor(labels: Record<string, string>, withDefaults = true) {
@@ -38,9 +42,34 @@ export class HostMetrics {
       labelNames: ['component_id'],
       registers,
     });
+    this.componentMemory = new Gauge({
+      name: 'weft_component_memory_bytes',
+      help: 'Linear memory of the live instances of each component (spare, busy and kept), over all guest workers',
+      labelNames: ['component_id'],
+      registers,
+      collect: async () => this.#fill(this.componentMemory, (s) => s.memoryBytes),
+    });
+    this.componentInstances = new Gauge({
+      name: 'weft_component_instances',
+      help: 'Live instances of each component over all guest workers',
+      labelNames: ['component_id'],
+      registers,
+      collect: async () => this.#fill(this.componentInstances, (s) => s.instances),
+    });
     this.natsReconnects = new Counter({ name: 'weft_nats_reconnects_total', help: 'NATS reconnects', registers });
     this.natsDisconnects = new Counter({ name: 'weft_nats_disconnects_total', help: 'NATS disconnects', registers });
     if (withDefaults) collectDefaultMetrics({ register: this.registry, prefix: 'weft_process_' });
+  }
+
+  #stats: { at: number; p: Promise<Record<string, { instances: number; memoryBytes: number }> | undefined> } | undefined;
+
+  /** Sets a gauge from the runtime's stats; one stats request serves all the gauges of a scrape. */
+  async #fill(g: Gauge<'component_id'>, pick: (s: { instances: number; memoryBytes: number }) => number): Promise<void> {
+    if (!this.#stats || Date.now() - this.#stats.at > 250) this.#stats = { at: Date.now(), p: this.runtimeStats?.().catch(() => undefined) ?? Promise.resolve(undefined) };
+    const stats = await this.#stats.p;
+    if (!stats) return;
+    g.reset();
+    for (const [id, s] of Object.entries(stats)) g.set({ component_id: id }, pick(s));
   }
 
   /** Records one finished invocation. */

@@ -90,6 +90,11 @@ export class ComponentRuntime {
     }
   }
 
+  /** Live instances and linear-memory bytes per running component. */
+  stats(): Promise<Record<string, { instances: number; memoryBytes: number }>> {
+    return this.#pool.stats();
+  }
+
   /** The prepared component behind a running id. */
   prepared(id: string): PreparedComponent | undefined {
     return this.#running.get(id)?.prepared;

@@ -99,6 +99,20 @@ export class WorkerPool {
     }
   }
 
+  /** Live instances and linear-memory bytes per component, summed over the workers (for /metrics). */
+  async stats(): Promise<Record<string, { instances: number; memoryBytes: number }>> {
+    const out: Record<string, { instances: number; memoryBytes: number }> = {};
+    const per = await Promise.all(this.#slots.map((s) => Promise.race([this.#request(s, (id) => ({ t: 'stats', id })), new Promise((r) => setTimeout(() => r({}), 1000).unref())])));
+    for (const v of per as Record<string, { instances: number; memoryBytes: number }>[]) {
+      for (const [cid, st] of Object.entries(v)) {
+        const o = (out[cid] ??= { instances: 0, memoryBytes: 0 });
+        o.instances += st.instances;
+        o.memoryBytes += st.memoryBytes;
+      }
+    }
+    return out;
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
@@ -155,7 +169,7 @@ export class WorkerPool {
     if (!p) return;
     slot.pending.delete(m.id);
     clearTimeout(p.timer);
-    if (m.ok) p.resolve(m.t === 'result' ? m.value : undefined);
+    if (m.ok) p.resolve(m.t === 'result' || m.t === 'stats' ? m.value : undefined);
     else {
       const code = ('code' in m && m.code ? m.code : ComponentErrorCode.Instantiate) as ComponentErrorCode;
       p.reject(new ComponentError(code, `${p.cid ? `${p.cid}: ` : ''}${m.message ?? 'failed'}`));

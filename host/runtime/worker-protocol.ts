@@ -5,12 +5,15 @@ export type ToWorker =
   | { t: 'load'; id: number; digest: string; dir: string; meta: ComponentMeta; modules: Record<string, WebAssembly.Module> }
   | { t: 'start'; id: number; cid: string; digest: string; env: Record<string, string>; stateful: boolean; spares: number }
   | { t: 'stop'; cid: string }
+  | { t: 'stats'; id: number }
   | { t: 'invoke'; id: number; cid: string; op: string; args: unknown[] }
   | { t: 'importResult'; id: number; ok: boolean; value?: unknown; code?: string; message?: string };
 
 /** Messages from a guest worker to the main thread. */
 export type FromWorker =
   | { t: 'loaded' | 'started'; id: number; ok: boolean; message?: string }
+  /** Per component: live instances in this worker and the bytes of their linear memories. */
+  | { t: 'stats'; id: number; ok: true; value: Record<string, { instances: number; memoryBytes: number }> }
   | { t: 'result'; id: number; ok: boolean; value?: unknown; code?: string; message?: string }
   | { t: 'log'; cid: string; stream: 'stdout' | 'stderr'; line: string; inv?: number }
   /** `inv`: the invocation the guest was running when it made the call (its context: trace, caller). */

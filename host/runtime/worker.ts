@@ -29,6 +29,8 @@ interface Loaded {
 /** Per-instance context: which invocation is running on it (to fail that call when a host import fails). */
 interface InstanceCtx {
   inv: number;
+  /** Forgets the instance (it trapped, was abandoned or replaced). */
+  drop?: () => void;
 }
 interface Instance {
   exports: Record<string, unknown>;
@@ -39,6 +41,8 @@ interface Instance {
   globals?: { g: WebAssembly.Global; value: unknown }[];
   /** Times this instance was reset; it is replaced after {@link MAX_RESETS} (bounds JS-side handles a guest leaks). */
   resets: number;
+  /** Its linear memories (for the memory-per-component metric). */
+  memories: WebAssembly.Memory[];
 }
 
 const MAX_RESETS = 1000;
@@ -60,6 +64,8 @@ interface Comp {
   digest: string;
   env: Record<string, string>;
   stateful: boolean;
+  /** Every instance alive (spare, in use or kept), for the memory metric. */
+  live: Set<Instance>;
   /** The one instance a stateful component keeps between calls. */
   sticky?: Promise<Instance>;
   spares: Promise<Instance>[];
@@ -93,6 +99,7 @@ function callHost(cid: string, ctx: InstanceCtx, iface: string, func: string, ar
       const err = e as Error & { code?: string };
       if (ctx.inv) answer({ t: 'result', id: ctx.inv, ok: false, code: err.code ?? 'COMP_IMPORT', message: err.message });
       ctx.inv = 0;
+      ctx.drop?.();
       void reject;
     };
     pendingImports.set(id, { resolve: ok, reject: fail });
@@ -145,7 +152,10 @@ async function instantiate(c: Comp): Promise<Instance> {
   l.pristine ??= memories.map((mem) => new Uint8Array(mem.buffer.slice(0)));
   const pristine = l.pristine;
   const snapshot = pristine && pristine.length === memories.length ? memories.map((mem, i) => ({ mem, bytes: pristine[i] as Uint8Array })) : undefined;
-  return { exports, ctx, snapshot, resets: 0, globals: snapshot ? globals.map((g) => ({ g, value: g.value as unknown })) : undefined };
+  const inst: Instance = { exports, ctx, snapshot, resets: 0, memories, globals: snapshot ? globals.map((g) => ({ g, value: g.value as unknown })) : undefined };
+  c.live.add(inst);
+  ctx.drop = () => c.live.delete(inst);
+  return inst;
 }
 
 function refill(c: Comp): void {
@@ -200,9 +210,12 @@ function classify(err: unknown): { code: string; message: string } {
 
 /** After a clean return: reset the instance for the next caller (cheaper than a new one), else replace it. */
 function recycle(c: Comp, instance: Instance, sticky: boolean): void {
-  if (sticky || !instance.snapshot) return;
-  if (++instance.resets <= MAX_RESETS && reset(instance)) c.spares.unshift(Promise.resolve(instance));
-  else refill(c);
+  if (sticky) return;
+  if (instance.snapshot && ++instance.resets <= MAX_RESETS && reset(instance)) c.spares.unshift(Promise.resolve(instance));
+  else {
+    instance.ctx.drop?.();
+    if (instance.snapshot) refill(c); // one without a snapshot was replaced when its call began
+  }
 }
 
 async function invoke(id: number, cid: string, op: string, args: unknown[]): Promise<void> {
@@ -233,6 +246,7 @@ async function invoke(id: number, cid: string, op: string, args: unknown[]): Pro
     recycle(c, instance, sticky);
   } catch (err) {
     // a trapped instance is never reused
+    instance?.ctx.drop?.();
     if (sticky) c.sticky = undefined;
     else if (instance?.snapshot) refill(c);
     answer({ t: 'result', id, ok: false, ...classify(err) });
@@ -258,7 +272,7 @@ port.on('message', (m: ToWorker) => {
       })();
       break;
     case 'start': {
-      const c: Comp = { cid: m.cid, digest: m.digest, env: m.env, stateful: m.stateful, spares: [], spareTarget: m.spares };
+      const c: Comp = { cid: m.cid, digest: m.digest, env: m.env, stateful: m.stateful, spares: [], spareTarget: m.spares, live: new Set() };
       comps.set(m.cid, c);
       refill(c);
       void Promise.all(c.spares).then(
@@ -270,6 +284,16 @@ port.on('message', (m: ToWorker) => {
     case 'stop':
       comps.delete(m.cid);
       break;
+    case 'stats': {
+      const value: Record<string, { instances: number; memoryBytes: number }> = {};
+      for (const [cid, c] of comps) {
+        let bytes = 0;
+        for (const i of c.live) for (const mem of i.memories) bytes += mem.buffer.byteLength;
+        value[cid] = { instances: c.live.size, memoryBytes: bytes };
+      }
+      post({ t: 'stats', id: m.id, ok: true, value });
+      break;
+    }
     case 'invoke':
       void invoke(m.id, m.cid, m.op, m.args);
       break;

@@ -29,6 +29,9 @@ describe('admin endpoint', () => {
     expect(metric(text, 'weft_invocation_errors_total', { ...op, code: 'COMP_BAD_ARGUMENTS' })).toBe(2);
     expect(metric(text, 'weft_invocation_duration_seconds_count', { component_id: 'adder' })).toBe(9);
     expect(metric(text, 'weft_component_max_instances', { component_id: 'adder' })).toBe(3);
+    // live instances (a spare in each of the 2 workers at least) and their linear memory (adder: 17 pages each)
+    expect(metric(text, 'weft_component_instances', { component_id: 'adder' })).toBeGreaterThanOrEqual(2);
+    expect(metric(text, 'weft_component_memory_bytes', { component_id: 'adder' })).toBeGreaterThanOrEqual(2 * 17 * 65536);
     expect(text).toMatch(/weft_nats_reconnects_total\{[^}]*host_id="N[A-Z0-9]+"[^}]*\} 0/);
     expect(text).toMatch(/^weft_process_\w+/m);
     await host.stop();
