@@ -1,8 +1,12 @@
-/** HTTP benchmarks: the JS hello actor and the KV counter through the in-host http-server vs raw Node http. */
+/** HTTP benchmarks: a small WAT hello component, the JS hello actor and the KV counter through the in-host http-server, vs raw Node http and jco serve. */
 import { freePort } from '../../lattice/index.ts';
 import type { Link } from '../../lattice/index.ts';
 import { actorRef, assertScaleComponent, assertStartProvider, check, startRedis, startTestHost, testCtl } from '../helpers/index.ts';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { httpHelloWatComponent } from '../fixtures/wat/http-hello-wat.ts';
 import { jcoServe, rawNodeHttp } from './baselines.ts';
 import { httpRps } from './measure.ts';
 import { row } from './table.ts';
@@ -22,9 +26,15 @@ export async function httpScenarios(natsUrl: string, quick: boolean): Promise<Be
   await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');
   await assertStartProvider(ctl, host.id, 'weft+builtin://keyvalue-nats', 'kv');
   const helloRef = await actorRef('http-hello');
+  const watDir = await mkdtemp(join(tmpdir(), 'weft-bench-wat-'));
+  const watFile = join(watDir, 'hello.wasm');
+  await writeFile(watFile, await httpHelloWatComponent());
+  await assertScaleComponent(ctl, { host_id: host.id, component_ref: `file://${watFile}`, component_id: 'small', count: 64 });
   await assertScaleComponent(ctl, { host_id: host.id, component_ref: helloRef, component_id: 'hello', count: 64 });
   await assertScaleComponent(ctl, { host_id: host.id, component_ref: await actorRef('kv-counter'), component_id: 'counter', count: 64 });
-  const [p1, p2] = [await freePort(), await freePort()];
+  const [p1, p2, p3] = [await freePort(), await freePort(), await freePort()];
+  await ctl.putConfig('h3', { address: `127.0.0.1:${p3}` });
+  await ctl.putLink(link('http', 'small', 'wasi', 'http', ['incoming-handler'], { source_config: ['h3'], name: 'small' }));
   await ctl.putConfig('h1', { address: `127.0.0.1:${p1}` });
   await ctl.putConfig('h2', { address: `127.0.0.1:${p2}` });
   await ctl.putConfig('kvc', { bucket: `bench_${process.pid}` });
@@ -34,11 +44,18 @@ export async function httpScenarios(natsUrl: string, quick: boolean): Promise<Be
   await check(() => fetch(`http://127.0.0.1:${p1}/`).then((r) => r.ok).catch(() => false), 10_000);
   await check(() => fetch(`http://127.0.0.1:${p2}/counter/x`).then((r) => r.ok).catch(() => false), 10_000);
 
+  await check(() => fetch(`http://127.0.0.1:${p3}/`).then((r) => r.ok).catch(() => false), 10_000);
   const raw = await rawNodeHttp('hello from weft\n');
   const base = await httpRps(raw.url, conns, secs);
   await raw.close();
+  const small = await httpRps(`http://127.0.0.1:${p3}/`, conns, secs);
+  rows.push(row('HTTP hello (7 KB WAT component)', `req/s, ${conns} conns`, 'req/s', small.rps, 'raw Node http', base.rps, { ratio: 0.5, higherIsBetter: true, text: '≥ 0.5×' }));
+  const jcoSmall = await jcoServe(watFile, await freePort());
+  const jcoSmallRps = await httpRps(jcoSmall.url, conns, secs);
+  await jcoSmall.close();
+  rows.push(row('HTTP hello (7 KB WAT component)', `req/s, ${conns} conns`, 'req/s', small.rps, 'jco serve, same component', jcoSmallRps.rps, { ratio: 5, higherIsBetter: true, text: '≥ 5×' }));
   const hello = await httpRps(`http://127.0.0.1:${p1}/`, conns, secs);
-  rows.push(row('HTTP hello (JS actor)', `req/s, ${conns} conns`, 'req/s', hello.rps, 'raw Node http', base.rps, { ratio: 0.5, higherIsBetter: true, text: '≥ 0.5× (small component)' }));
+  rows.push(row('HTTP hello (JS actor)', `req/s, ${conns} conns`, 'req/s', hello.rps, 'raw Node http', base.rps));
   const jco = await jcoServe(fileURLToPath(helloRef), await freePort());
   const jcoRps = await httpRps(jco.url, conns, secs);
   await jco.close();
@@ -54,7 +71,7 @@ export async function httpScenarios(natsUrl: string, quick: boolean): Promise<Be
   await check(() => host.links.lookup('counter', 'default', 'wasi:keyvalue/store')?.target === 'redis');
   const kvr = await httpRps(`http://127.0.0.1:${p2}/counter/bench`, conns, secs);
   rows.push(row('KV counter, Redis', `req/s, ${conns} conns`, 'req/s', kvr.rps, 'raw Node http', base.rps));
-  const errs = hello.errors + hello.non2xx + kv.errors + kv.non2xx + kvr.errors + kvr.non2xx;
+  const errs = small.errors + small.non2xx + hello.errors + hello.non2xx + kv.errors + kv.non2xx + kvr.errors + kvr.non2xx;
   if (errs) console.warn(`HTTP scenarios saw ${errs} errors or non-2xx responses`);
   await host.stop();
   await ctl[Symbol.asyncDispose]();
