@@ -15,8 +15,8 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const ns = await NatsServer.start();
 const rows: BenchRow[] = [];
 try {
+  if (!only || only === 'density') rows.push(...(await densityScenarios(quick))); // first: a quiet heap
   if (!only || only === 'components') rows.push(...(await componentScenarios(ns.url, quick)));
-  if (!only || only === 'density') rows.push(...(await densityScenarios(quick)));
   if (!only || only === 'http') rows.push(...(await httpScenarios(ns.url, quick)));
 } finally {
   await ns.stop();
