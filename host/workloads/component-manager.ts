@@ -119,8 +119,11 @@ export class ComponentManager {
       return out;
     } catch (err) {
       const e = err as Error & { code?: unknown };
-      span?.end({ code: typeof e.code === 'string' ? e.code : 'ERROR', message: e.message });
-      if (span) this.#d.logger.debug({ component_id: id, operation, trace_id: span.context.traceId, code: e.code, err: e.message }, 'invocation failed');
+      const code = typeof e.code === 'string' ? e.code : 'ERROR';
+      span?.end({ code, message: e.message });
+      // the guest's own failures (trap, time or memory limit) are worth a warning; a caller's mistakes are not
+      const guest = code === 'COMP_TRAP' || code === 'COMP_TIMEOUT' || code === 'COMP_MEMORY_LIMIT' || code === 'COMP_WORKER_LOST';
+      this.#d.logger[guest ? 'warn' : 'debug']({ component_id: id, function: operation, trace_id: span?.context.traceId, code, err: e.message }, guest ? 'guest failed' : 'invocation failed');
       throw err;
     }
   }

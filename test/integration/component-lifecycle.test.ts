@@ -7,7 +7,7 @@ import type { RunningNatsServer } from '../../lattice/index.ts';
 import { ComponentRuntime, cacheStats } from '../../host/runtime/index.ts';
 import { STATEFUL_ANNOTATION } from '../../host/index.ts';
 import { misbehavingComponent } from '../fixtures/wat/build-wat-components.ts';
-import { EventRecorder, NatsServer, assertScaleComponent, fixture, fixtureRef, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
+import { EventRecorder, NatsServer, assertScaleComponent, captureLogger, fixture, fixtureRef, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
 let badRef: string;
@@ -42,10 +42,13 @@ describe('component limits and lifecycle', () => {
 
   it('limits - a trapping guest returns a coded error and the next call succeeds; unbounded allocation stops at the memory cap', async () => {
     const lattice = latticeFor('trap');
-    const host = await startTestHost(ns.url, { lattice, runtime: { workers: 1, maxExecutionTimeMs: 5000, maxLinearMemoryBytes: 32 * 1024 * 1024 } });
+    const { logger, lines } = captureLogger();
+    const host = await startTestHost(ns.url, { lattice, logger, runtime: { workers: 1, maxExecutionTimeMs: 5000, maxLinearMemoryBytes: 32 * 1024 * 1024 } });
     await using ctl = await testCtl(ns.url, lattice);
     await assertScaleComponent(ctl, { host_id: host.id, component_ref: badRef, component_id: 'bad', count: 1 });
     await expect(invokeComponent(ctl.nc, lattice, 'bad', 'boom', [])).rejects.toMatchObject({ code: 'COMP_TRAP' });
+    // the trap is in the host log with the component, the function and the trap message
+    expect(lines.find((l) => l['msg'] === 'guest failed')).toMatchObject({ level: 40, component_id: 'bad', function: 'boom', code: 'COMP_TRAP', err: expect.stringContaining('unreachable') });
     expect(await invokeComponent(ctl.nc, lattice, 'bad', 'ok', [41])).toBe(42);
     // the scale annotation weft.dev/stateful keeps guest state between calls; without it every call starts clean
     await assertScaleComponent(ctl, { host_id: host.id, component_ref: badRef, component_id: 'sticky', count: 1, annotations: { [STATEFUL_ANNOTATION]: 'true' } });
