@@ -241,7 +241,7 @@ export class Host {
   }
 
   /** Serves a guest's call on an imported interface (the runtime's `onImport`): follows the caller's link. */
-  routeImport(componentId: string, iface: string, func: string, args: unknown[], traceparent?: string): Promise<unknown> {
+  routeImport(componentId: string, iface: string, func: string, args: unknown[], traceparent?: string, linkName?: string): Promise<unknown> {
     const logger = traceparent ? this.logger.child({ trace_id: parseTraceparent(traceparent)?.traceId }) : this.logger;
     const internal = serveHostImport(
       { logger, config: this.deps.config, configNamesOf: (id) => this.components?.configOf(id) },
@@ -250,7 +250,7 @@ export class Host {
       func,
       args,
     );
-    return internal ?? this.#imports.route(componentId, iface, func, args, traceparent);
+    return internal ?? this.#imports.route(componentId, iface, func, args, traceparent, linkName);
   }
 
   /** The `host.ping` reply. */
@@ -308,11 +308,14 @@ export class Host {
     await this.tracer.flush();
     this.publish(EventType.HostStopped, { labels: this.labels });
     const timeout = opts.timeoutMs ?? 10_000;
+    const rpc = this.deps.rpcNc && this.deps.rpcNc !== this.deps.nc ? this.deps.rpcNc : undefined;
+    // both connections drain (bounded by the timeout); whatever is still open then is closed, so no reconnect loop
+    // keeps the process alive once its nats-server is gone
     await Promise.race([
-      this.deps.nc.flush().then(() => this.deps.nc.drain()),
-      this.deps.rpcNc && this.deps.rpcNc !== this.deps.nc ? this.deps.rpcNc.drain() : Promise.resolve(),
+      Promise.all([this.deps.nc.flush().then(() => this.deps.nc.drain()), rpc?.drain()]),
       new Promise((r) => setTimeout(r, timeout).unref()),
     ]).catch((err: unknown) => this.logger.warn({ err }, 'NATS drain failed'));
+    for (const c of [this.deps.nc, rpc]) if (c && !c.isClosed()) await c.close().catch(() => undefined);
     this.logger.info('host stopped');
     this.#resolveStopped();
   }

@@ -29,14 +29,15 @@ export class ImportRouter {
     this.#d = d;
   }
 
-  /** `traceparent`: the calling invocation's span; the call continues its trace. */
-  async route(sourceId: string, iface: string, func: string, args: unknown[], traceparent?: string): Promise<unknown> {
+  /** `traceparent`: the calling invocation's span (the call continues its trace); `linkName_`: the link name the guest chose. */
+  async route(sourceId: string, iface: string, func: string, args: unknown[], traceparent?: string, linkName_?: string): Promise<unknown> {
     const caps = this.#d.capsOf(sourceId);
     const nsPkg = iface.split('/')[0] ?? iface;
     if (caps && !caps.some((c) => c === nsPkg || iface.startsWith(c))) {
       throw new HostError(HostErrorCode.CapabilityDenied, `component "${sourceId}" may not call ${iface}: its signed claims allow only [${caps.join(', ')}]`);
     }
-    const linkName = this.#d.linkNameOf?.(sourceId) ?? 'default';
+    // the link name: as set by the guest for this invocation (wasmcloud:bus/lattice.set-link-name), else 'default'
+    const linkName = linkName_ ?? this.#d.linkNameOf?.(sourceId) ?? 'default';
     const link = this.#d.links.lookup(sourceId, linkName, iface);
     if (!link) {
       throw new HostError(

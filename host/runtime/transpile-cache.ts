@@ -29,7 +29,8 @@ export interface PreparedComponent {
 }
 
 const kebab = (s: string): string => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase();
-const isWasi = (iface: string): boolean => iface.startsWith('wasi:http/') || iface.startsWith('wasi:cli/') || iface.startsWith('wasi:io/') || iface.startsWith('wasi:clocks/') || iface.startsWith('wasi:random/') || iface.startsWith('wasi:filesystem/') || iface.startsWith('wasi:sockets/');
+// served inside the guest worker (no host call): WASI from preview2-shim, and wasmcloud:bus (link names per invocation)
+const isWasi = (iface: string): boolean => iface.startsWith('wasmcloud:bus/') || iface.startsWith('wasi:http/') || iface.startsWith('wasi:cli/') || iface.startsWith('wasi:io/') || iface.startsWith('wasi:clocks/') || iface.startsWith('wasi:random/') || iface.startsWith('wasi:filesystem/') || iface.startsWith('wasi:sockets/');
 
 /** Counters that tests read to prove cache hits (no timing involved). */
 export const cacheStats = { transpiles: 0, diskHits: 0, memoryHits: 0 };

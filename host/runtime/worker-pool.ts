@@ -13,6 +13,8 @@ export interface CallContext {
   /** W3C `traceparent` of the invocation's span. */
   traceparent?: string;
   traceId?: string;
+  /** Link names the guest chose with `wasmcloud:bus/lattice.set-link-name` (interface → name), set on imports. */
+  linkNames?: Record<string, string>;
 }
 
 interface Pending {
@@ -154,7 +156,7 @@ export class WorkerPool {
       const reply = (r: ToWorker): void => slot.worker.postMessage(r);
       const h = this.#o.onImport;
       if (!h) return reply({ t: 'importResult', id: m.id, ok: false, code: 'COMP_IMPORT', message: `no host handler for ${m.iface}.${m.func}` });
-      h(m.cid, m.iface, m.func, m.args, slot.pending.get(m.inv)?.ctx).then(
+      h(m.cid, m.iface, m.func, m.args, { ...slot.pending.get(m.inv)?.ctx, linkNames: m.linkNames }).then(
         (value) => reply({ t: 'importResult', id: m.id, ok: true, value }),
         (err: unknown) => {
           const e = err as Error & { code?: string; value?: unknown };

@@ -17,4 +17,4 @@ export type FromWorker =
   | { t: 'result'; id: number; ok: boolean; value?: unknown; code?: string; message?: string }
   | { t: 'log'; cid: string; stream: 'stdout' | 'stderr'; line: string; inv?: number }
   /** `inv`: the invocation the guest was running when it made the call (its context: trace, caller). */
-  | { t: 'import'; id: number; inv: number; cid: string; iface: string; func: string; args: unknown[] };
+  | { t: 'import'; id: number; inv: number; cid: string; iface: string; func: string; args: unknown[]; linkNames?: Record<string, string> };

@@ -29,6 +29,8 @@ interface Loaded {
 /** Per-instance context: which invocation is running on it (to fail that call when a host import fails). */
 interface InstanceCtx {
   inv: number;
+  /** Link names set by `wasmcloud:bus/lattice.set-link-name` during the current invocation (interface → name). */
+  linkNames?: Record<string, string>;
   /** Forgets the instance (it trapped, was abandoned or replaced). */
   drop?: () => void;
 }
@@ -103,7 +105,7 @@ function callHost(cid: string, ctx: InstanceCtx, iface: string, func: string, ar
       void reject;
     };
     pendingImports.set(id, { resolve: ok, reject: fail });
-    post({ t: 'import', id, inv: ctx.inv, cid, iface, func, args });
+    post({ t: 'import', id, inv: ctx.inv, cid, iface, func, args, linkNames: ctx.linkNames });
   });
 }
 
@@ -128,11 +130,30 @@ function hostImports(cid: string, l: Loaded, ctx: InstanceCtx): Record<string, u
   return out;
 }
 
+/** `wasmcloud:bus/lattice`: `set-link-name` picks the links the rest of this invocation's calls follow. */
+function busImports(ctx: InstanceCtx): Record<string, unknown> {
+  class CallTargetInterface {
+    readonly key: string;
+    constructor(namespace: string, pkg: string, iface: string) {
+      this.key = `${namespace}:${pkg}/${iface}`;
+    }
+  }
+  return {
+    'wasmcloud:bus/lattice': {
+      CallTargetInterface,
+      setLinkName: (name: string, interfaces: CallTargetInterface[]) => {
+        ctx.linkNames = { ...ctx.linkNames };
+        for (const i of interfaces) ctx.linkNames[i.key] = name;
+      },
+    },
+  };
+}
+
 async function instantiate(c: Comp): Promise<Instance> {
   const l = loaded.get(c.digest);
   if (!l) throw Object.assign(new Error(`component ${c.digest} not loaded in worker`), { code: 'COMP_INSTANTIATE' });
   const ctx: InstanceCtx = { inv: 0 };
-  const base = { ...(await wasiImports(c.env, (stream, line) => post({ t: 'log', cid: c.cid, stream, line, inv: ctx.inv }))), ...hostImports(c.cid, l, ctx) };
+  const base = { ...(await wasiImports(c.env, (stream, line) => post({ t: 'log', cid: c.cid, stream, line, inv: ctx.inv }))), ...busImports(ctx), ...hostImports(c.cid, l, ctx) };
   const imports = new Proxy(base, {
     get: (t, k) => (typeof k === 'string' ? t[unversioned(k)] : undefined),
     has: (t, k) => typeof k === 'string' && unversioned(k) in t,
@@ -229,6 +250,7 @@ async function invoke(id: number, cid: string, op: string, args: unknown[]): Pro
   try {
     instance = await (sticky ? (c.sticky ??= instantiate(c)) : (c.spares.shift() ?? instantiate(c)));
     instance.ctx.inv = id;
+    instance.ctx.linkNames = undefined; // link names last one invocation
     if (!sticky && !instance.snapshot) refill(c);
     if (isHttpHandle(op)) {
       const key = Object.keys(instance.exports).find((k) => unversioned(k) === 'wasi:http/incoming-handler');

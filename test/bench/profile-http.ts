@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../lattice/index.ts';
-import { httpHelloWatComponent } from '../fixtures/wat/http-hello-wat.ts';
+import { httpHelloWatComponent } from '../fixtures/wat/build-http-hello.ts';
 import { NatsServer, assertScaleComponent, assertStartProvider, check, startTestHost, testCtl } from '../helpers/index.ts';
 
 const ns = await NatsServer.start();

@@ -6,7 +6,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { httpHelloWatComponent } from '../fixtures/wat/http-hello-wat.ts';
+import { httpHelloWatComponent } from '../fixtures/wat/build-http-hello.ts';
 import { jcoServe, rawNodeHttp } from './baselines.ts';
 import { httpRps } from './measure.ts';
 import { row } from './table.ts';

@@ -40,7 +40,7 @@ describe('weft dev', () => {
       expect((await ctl.getHostInventory(host.id)).components.find((x) => x.id === 'hi')).toMatchObject({ revision: 1 });
     } finally {
       dev.kill('SIGINT');
-      await new Promise((r) => (dev.exitCode === null ? dev.once('exit', r) : r(undefined)));
+      if (dev.exitCode === null && dev.signalCode === null) await new Promise((r) => dev.once('exit', r));
       await host.stop();
     }
   }, 240_000);

@@ -16,8 +16,12 @@ describe('leaf node', () => {
       ['up', '--nats-port', String(localPort), '--nats-remote-url', `nats-leaf://127.0.0.1:${leafPort}`, '--js-domain', 'edge', '--lattice', lattice, '-l', 'site=edge', '--allow-file-load', '--allow-unsigned', '--no-controller', '-o', 'json'],
       { WEFT_HOME: home },
     );
+    let log = '';
+    child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
     try {
-      const out = await waitForOutput(child, (o) => o.includes('"host_id"'), 60_000);
+      const out = await waitForOutput(child, (o) => o.includes('"host_id"'), 60_000).catch((err: unknown) => {
+        throw new Error(`${String(err)}\n${log}`);
+      });
       const hostId = (JSON.parse(out.slice(out.indexOf('{'))) as { host_id: string }).host_id;
       // seen from the hub: the leaf host answers ping, takes a scale and serves a call
       await using ctl = await testCtl(hub.url, lattice);
@@ -27,7 +31,7 @@ describe('leaf node', () => {
       expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [2, 3])).toBe(5);
     } finally {
       child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(undefined)));
+      if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
       await rm(home, { recursive: true, force: true });
     }
   }, 120_000);

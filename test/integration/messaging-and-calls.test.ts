@@ -61,6 +61,17 @@ describe('messaging and component calls', () => {
     // during the gap between delete and put, calls fail fast with the link error, never hang
     for (const f of failures) expect((f as { code: string }).code).toBe('HOST_LINK_NOT_FOUND');
     expect(await invokeComponent(ctl.nc, lattice, 'caller', 'call-greeter', ['cy'])).toBe('hello, cy! (via greeter-caller)');
+    // wasmcloud:bus/lattice.set-link-name: the guest picks the link named "local" for this invocation only
+    const noNamed = await invokeComponent(ctl.nc, lattice, 'caller', 'call-greeter-as', ['local', 'di']).then(() => undefined, (e: unknown) => e as Error & { code: string });
+    expect(noNamed).toMatchObject({ code: 'HOST_LINK_NOT_FOUND', message: expect.stringContaining('"local"') });
+    await ctl.putLink(link('caller', 'greeter-a', 'weft', 'actors', ['greeter'], { name: 'local' }));
+    await check(() => a.links.lookup('caller', 'local', 'weft:actors/greeter')?.target === 'greeter-a');
+    expect(await invokeComponent(ctl.nc, lattice, 'caller', 'call-greeter-as', ['local', 'di'])).toBe('hello, di! (via greeter-caller, link local)');
+    // the next invocation starts on the default link again (greeter-b): drop it and the default call fails
+    await ctl.deleteLink({ source_id: 'caller', wit_namespace: 'weft', wit_package: 'actors', name: 'default' });
+    await check(() => a.links.lookup('caller', 'default', 'weft:actors/greeter') === undefined);
+    await expect(invokeComponent(ctl.nc, lattice, 'caller', 'call-greeter', ['ed'])).rejects.toMatchObject({ code: 'HOST_LINK_NOT_FOUND' });
+    expect(await invokeComponent(ctl.nc, lattice, 'caller', 'call-greeter-as', ['local', 'ed'])).toBe('hello, ed! (via greeter-caller, link local)');
     await Promise.all([a.stop(), b.stop()]);
   });
 });
