@@ -41,6 +41,9 @@ export async function connectNats(opts: NatsConnectOptions = {}): Promise<NatsCo
       reconnectTimeWait: opts.persistent ? 250 : 1000,
       waitOnFirstConnect: false,
       pingInterval: opts.persistent ? 5000 : undefined,
+      // nats.js otherwise builds two Error objects with stack traces for every request up front (to enrich a later
+      // timeout): 18% of a host's main thread under lattice calls in the profile. Our errors carry codes and hints.
+      noAsyncTraces: true,
     });
   } catch (err) {
     const auth = /auth/i.test(String(err));
