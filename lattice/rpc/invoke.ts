@@ -4,6 +4,7 @@ import { LatticeError, LatticeErrorCode } from '../errors.ts';
 import { rpcSubject } from '../subjects.ts';
 import { decodeRpc, encodeRpc } from './codec.ts';
 import { errorFromHeaders, RpcHeader } from './error-headers.ts';
+import { muxRequest, MuxRequestError } from './request-mux.ts';
 
 /** Options of {@link invokeComponent}. */
 export interface InvokeOptions {
@@ -34,10 +35,9 @@ export async function invokeComponent(
   const subject = rpcSubject.invoke(lattice, targetId, operation);
   let reply;
   try {
-    reply = await nc.request(subject, encodeRpc(args), { timeout: opts.timeoutMs ?? 10_000, headers: h });
+    reply = await muxRequest(nc, subject, encodeRpc(args), opts.timeoutMs ?? 10_000, h);
   } catch (err) {
-    const text = String((err as Error).message);
-    if (/no responders|503/i.test(text) || (err as Error).name === 'NoRespondersError') {
+    if (err instanceof MuxRequestError && err.kind === 'no-responders') {
       throw new LatticeError(LatticeErrorCode.NoResponders, `no host runs component "${targetId}" on lattice ${lattice}`, {
         cause: err,
         hint: 'start it with `weft start component REF ID`, and check `weft get inventory`',
