@@ -1,6 +1,6 @@
 /**
- * Worker-side bindings of capability interfaces that use resources (`wasi:keyvalue`): the resource objects are
- * handles whose methods call the host (main thread), where the linked provider serves them.
+ * Worker-side bindings of interfaces that use resources: `wasi:keyvalue` (the resource objects are
+ * handles whose methods call the host, where the linked provider serves them) and `wasmcloud:bus/lattice`.
  */
 
 /** Calls the host for `iface`.`func`; resolves with the value, or rejects with the WIT error value. */
@@ -46,6 +46,25 @@ export function keyvalueImports(call: HostCall): Record<string, Record<string, u
       getMany: (b: unknown, keys: string[]) => call('wasi:keyvalue/batch', 'get-many', [id(b), keys]),
       setMany: (b: unknown, kvs: [string, Uint8Array][]) => call('wasi:keyvalue/batch', 'set-many', [id(b), kvs]),
       deleteMany: (b: unknown, keys: string[]) => call('wasi:keyvalue/batch', 'delete-many', [id(b), keys]),
+    },
+  };
+}
+
+/** `wasmcloud:bus/lattice`: `set-link-name` picks the links the rest of this invocation's calls follow. */
+export function busImports(ctx: { linkNames?: Record<string, string> }): Record<string, unknown> {
+  class CallTargetInterface {
+    readonly key: string;
+    constructor(namespace: string, pkg: string, iface: string) {
+      this.key = `${namespace}:${pkg}/${iface}`;
+    }
+  }
+  return {
+    'wasmcloud:bus/lattice': {
+      CallTargetInterface,
+      setLinkName: (name: string, interfaces: CallTargetInterface[]) => {
+        ctx.linkNames = { ...ctx.linkNames };
+        for (const i of interfaces) ctx.linkNames[i.key] = name;
+      },
     },
   };
 }

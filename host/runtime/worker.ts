@@ -11,7 +11,8 @@ import type { DtsModule, FuncDecl } from './dts-types.ts';
 import { fromJson, toJson } from './value-map.ts';
 import { unversioned, wasiImports } from './wasi-imports.ts';
 import { invokeHttp, isHttpHandle } from './http-invoke.ts';
-import { keyvalueImports } from './capability-imports.ts';
+import { busImports, keyvalueImports } from './capability-imports.ts';
+import { classify } from './guest-errors.ts';
 import type { HttpRequestData } from './http-invoke.ts';
 import type { ComponentMeta } from './transpile-cache.ts';
 import type { ToWorker, FromWorker } from './worker-protocol.ts';
@@ -130,25 +131,6 @@ function hostImports(cid: string, l: Loaded, ctx: InstanceCtx): Record<string, u
   return out;
 }
 
-/** `wasmcloud:bus/lattice`: `set-link-name` picks the links the rest of this invocation's calls follow. */
-function busImports(ctx: InstanceCtx): Record<string, unknown> {
-  class CallTargetInterface {
-    readonly key: string;
-    constructor(namespace: string, pkg: string, iface: string) {
-      this.key = `${namespace}:${pkg}/${iface}`;
-    }
-  }
-  return {
-    'wasmcloud:bus/lattice': {
-      CallTargetInterface,
-      setLinkName: (name: string, interfaces: CallTargetInterface[]) => {
-        ctx.linkNames = { ...ctx.linkNames };
-        for (const i of interfaces) ctx.linkNames[i.key] = name;
-      },
-    },
-  };
-}
-
 async function instantiate(c: Comp): Promise<Instance> {
   const l = loaded.get(c.digest);
   if (!l) throw Object.assign(new Error(`component ${c.digest} not loaded in worker`), { code: 'COMP_INSTANTIATE' });
@@ -218,16 +200,6 @@ function findExport(l: Loaded, instance: Record<string, unknown>, op: string): {
   return { fn: fn as (...a: unknown[]) => unknown, decl, dts };
 }
 
-function classify(err: unknown): { code: string; message: string } {
-  const e = err as Error & { code?: string; payload?: unknown; exitError?: boolean; code2?: number };
-  if (typeof e?.code === 'string' && e.code.startsWith('COMP_')) return { code: e.code, message: e.message };
-  if (e instanceof TypeError && /expected/.test(e.message)) return { code: 'COMP_BAD_ARGUMENTS', message: e.message };
-  if (e && 'payload' in e) return { code: 'COMP_RESULT_ERR', message: JSON.stringify(toJson(e.payload)) };
-  if (e instanceof WebAssembly.RuntimeError) return { code: 'COMP_TRAP', message: `guest trapped: ${e.message}` };
-  if (e?.exitError) return { code: 'COMP_EXIT', message: e.message };
-  if (e instanceof RangeError) return { code: 'COMP_MEMORY_LIMIT', message: e.message };
-  return { code: 'COMP_TRAP', message: String(e?.message ?? e) };
-}
 
 /** After a clean return: reset the instance for the next caller (cheaper than a new one), else replace it. */
 function recycle(c: Comp, instance: Instance, sticky: boolean): void {
