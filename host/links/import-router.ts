@@ -13,8 +13,6 @@ export interface ImportRouterDeps {
   invokeLocal: (targetId: string, call: { sourceId: string; link: Link; iface: string; func: string; args: unknown[]; traceparent?: string }) => Promise<unknown> | undefined;
   /** Capability interfaces a component's claims allow (undefined = unrestricted). */
   capsOf: (componentId: string) => string[] | undefined;
-  /** Current link name of a component (changed by `wasmcloud:bus/lattice.set-link-name`). @default 'default' */
-  linkNameOf?: (componentId: string) => string;
   timeoutMs?: number;
 }
 
@@ -29,15 +27,15 @@ export class ImportRouter {
     this.#d = d;
   }
 
-  /** `traceparent`: the calling invocation's span (the call continues its trace); `linkName_`: the link name the guest chose. */
-  async route(sourceId: string, iface: string, func: string, args: unknown[], traceparent?: string, linkName_?: string): Promise<unknown> {
+  /** `traceparent`: the calling invocation's span (the call continues its trace); `chosenLinkName`: the link name the guest chose (set-link-name), else `default`. */
+  async route(sourceId: string, iface: string, func: string, args: unknown[], traceparent?: string, chosenLinkName?: string): Promise<unknown> {
     const caps = this.#d.capsOf(sourceId);
     const nsPkg = iface.split('/')[0] ?? iface;
     if (caps && !caps.some((c) => c === nsPkg || iface.startsWith(c))) {
       throw new HostError(HostErrorCode.CapabilityDenied, `component "${sourceId}" may not call ${iface}: its signed claims allow only [${caps.join(', ')}]`);
     }
     // the link name: as set by the guest for this invocation (wasmcloud:bus/lattice.set-link-name), else 'default'
-    const linkName = linkName_ ?? this.#d.linkNameOf?.(sourceId) ?? 'default';
+    const linkName = chosenLinkName ?? 'default';
     const link = this.#d.links.lookup(sourceId, linkName, iface);
     if (!link) {
       throw new HostError(

@@ -30,7 +30,7 @@ export interface PreparedComponent {
 
 const kebab = (s: string): string => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase();
 // served inside the guest worker (no host call): WASI from preview2-shim, and wasmcloud:bus (link names per invocation)
-const isWasi = (iface: string): boolean => iface.startsWith('wasmcloud:bus/') || iface.startsWith('wasi:http/') || iface.startsWith('wasi:cli/') || iface.startsWith('wasi:io/') || iface.startsWith('wasi:clocks/') || iface.startsWith('wasi:random/') || iface.startsWith('wasi:filesystem/') || iface.startsWith('wasi:sockets/');
+const servedInWorker = (iface: string): boolean => iface.startsWith('wasmcloud:bus/') || iface.startsWith('wasi:http/') || iface.startsWith('wasi:cli/') || iface.startsWith('wasi:io/') || iface.startsWith('wasi:clocks/') || iface.startsWith('wasi:random/') || iface.startsWith('wasi:filesystem/') || iface.startsWith('wasi:sockets/');
 
 /** Counters that tests read to prove cache hits (no timing involved). */
 export const cacheStats = { transpiles: 0, diskHits: 0, memoryHits: 0 };
@@ -143,7 +143,7 @@ function describe(digest: string, files: Record<string, Uint8Array>): ComponentM
   const hostImports: ComponentMeta['hostImports'] = [];
   for (const m of block('ImportObject').matchAll(/'([^']+)': typeof (\w+)/g)) {
     const iface = m[1] ?? '';
-    if (isWasi(iface)) continue;
+    if (servedInWorker(iface)) continue;
     const dts = text(ifaceFile.get(m[2] ?? '') ?? '');
     const funcs = [...parseDts(dts).funcs.keys()].map(kebab);
     for (const c of dts.matchAll(/export class (\w+) \{([\s\S]*?)\n\}/g)) {

@@ -40,7 +40,7 @@ export async function openLatticeBuckets(
       try {
         return await kvm.create(name, { history: 1, replicas: opts.replicas ?? 1 });
       } catch (err) {
-        if (!/timeout|TIMEOUT|no suitable peers|insufficient resources/i.test(String((err as Error).message)) || Date.now() > deadline) throw bucketError(name, err);
+        if (!/timeout|no suitable peers|insufficient resources/i.test(String((err as Error).message)) || Date.now() > deadline) throw bucketError(name, err);
         await new Promise((r) => setTimeout(r, Math.min(2000, 250 * attempt)));
       }
     }
