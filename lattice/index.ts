@@ -46,6 +46,7 @@ export { kvKeys } from './nats/kv-keys.ts';
 export { startNatsServer, findNatsServerBin, freePort } from './nats/nats-server.ts';
 export { parseArtifactRef, objectNameOf } from './artifact-ref.ts';
 export { wasmKindOf } from './wasm-kind.ts';
+export { concatBytes, encodeLeb128, readLeb128, skipSleb128, wasmSections } from './wasm-bytes.ts';
 export { NatsArtifactStore } from './nats/object-artifact-store.ts';
 export { encodeRpc, decodeRpc } from './rpc/codec.ts';
 export { RpcError, RpcHeader, errorHeaders, errorFromHeaders } from './rpc/error-headers.ts';
@@ -84,5 +85,6 @@ export type { LatticeBuckets, LatticeBucketOptions } from './nats/lattice-bucket
 export type { InvokeOptions } from './rpc/invoke.ts';
 export type { TraceContext } from './rpc/trace-context.ts';
 export type { WasmKind } from './wasm-kind.ts';
+export type { Section as WasmSection } from './wasm-bytes.ts';
 export type { ArtifactRef } from './artifact-ref.ts';
 export type { NatsServerOptions, RunningNatsServer } from './nats/nats-server.ts';

@@ -2,7 +2,7 @@
  * Caps the linear memories a core module defines at `maxBytes` by rewriting the maximum in its memory section, so
  * `memory.grow` past the cap fails inside the guest (which then traps) instead of exhausting the host.
  */
-import { concat, leb, readLeb } from './wasm-bytes.ts';
+import { concatBytes, encodeLeb128, readLeb128 } from '../../lattice/index.ts';
 
 const PAGE = 65536;
 
@@ -15,7 +15,7 @@ export function capMemory(module: Uint8Array, maxBytes: number): Uint8Array {
   let changed = false;
   while (pos < module.length) {
     const id = module[pos] as number;
-    const [size, bodyStart] = readLeb(module, pos + 1);
+    const [size, bodyStart] = readLeb128(module, pos + 1);
     const end = bodyStart + size;
     if (id !== 5) {
       parts.push(module.subarray(pos, end));
@@ -23,25 +23,25 @@ export function capMemory(module: Uint8Array, maxBytes: number): Uint8Array {
       continue;
     }
     const body: number[] = [];
-    let [count, p] = readLeb(module, bodyStart);
-    body.push(...leb(count));
+    let [count, p] = readLeb128(module, bodyStart);
+    body.push(...encodeLeb128(count));
     for (; count > 0; count--) {
       const flags = module[p++] as number;
       if (flags > 1) return module; // shared or 64-bit memories: leave as they are
-      const [min, afterMin] = readLeb(module, p);
+      const [min, afterMin] = readLeb128(module, p);
       p = afterMin;
       let max = maxPages;
       if (flags === 1) {
-        const [m, afterMax] = readLeb(module, p);
+        const [m, afterMax] = readLeb128(module, p);
         p = afterMax;
         max = Math.min(m, maxPages);
       }
       if (min > maxPages) throw new RangeError(`the component needs ${min * PAGE} bytes of linear memory at start, over the limit of ${maxPages * PAGE}`);
-      body.push(1, ...leb(min), ...leb(max));
+      body.push(1, ...encodeLeb128(min), ...encodeLeb128(max));
       changed = true;
     }
-    parts.push(new Uint8Array([5, ...leb(body.length), ...body]));
+    parts.push(new Uint8Array([5, ...encodeLeb128(body.length), ...body]));
     pos = end;
   }
-  return changed ? concat(parts) : module;
+  return changed ? concatBytes(parts) : module;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { concatBytes, encodeLeb128 } from '../wasm-bytes.ts';
 import { ClaimsError, ClaimsErrorCode } from './errors.ts';
 
 /** Custom section names that carry a wascap JWT (current and legacy). */
@@ -69,14 +70,7 @@ export function extractJwt(b: Uint8Array): string | undefined {
 /** The binary without its JWT sections. */
 export function stripJwt(b: Uint8Array): Uint8Array {
   const keep = listSections(b).filter((s) => !(s.id === 0 && (JWT_SECTIONS as readonly string[]).includes(s.name ?? '')));
-  const parts = [b.subarray(0, 8), ...keep.map((s) => b.subarray(s.start, s.end))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes([b.subarray(0, 8), ...keep.map((s) => b.subarray(s.start, s.end))]);
 }
 
 /** wascap's module hash: uppercase hex SHA-256 of the binary with the JWT sections removed. */
@@ -84,26 +78,11 @@ export function moduleHash(b: Uint8Array): string {
   return createHash('sha256').update(stripJwt(b)).digest('hex').toUpperCase();
 }
 
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
 /** Strips old JWT sections and appends `jwt` as a top-level `wasmcloud_jwt` custom section. */
 export function embedJwt(b: Uint8Array, jwt: string): Uint8Array {
   const stripped = stripJwt(b);
   const name = new TextEncoder().encode('wasmcloud_jwt');
   const payload = new TextEncoder().encode(jwt);
-  const body = [...leb(name.length), ...name, ...payload];
-  const section = new Uint8Array([0, ...leb(body.length), ...body]);
-  const out = new Uint8Array(stripped.length + section.length);
-  out.set(stripped, 0);
-  out.set(section, stripped.length);
-  return out;
+  const body = [...encodeLeb128(name.length), ...name, ...payload];
+  return concatBytes([stripped, new Uint8Array([0, ...encodeLeb128(body.length), ...body])]);
 }

@@ -1,7 +1,7 @@
-/** Small helpers for rewriting core Wasm modules: LEB128 and section walking. */
+/** Small helpers for reading and rewriting Wasm binaries: LEB128, section walking, joining bytes (wascap, runtime). */
 
 /** Reads an unsigned LEB128 at `pos`: `[value, next position]`. */
-export function readLeb(b: Uint8Array, pos: number): [number, number] {
+export function readLeb128(b: Uint8Array, pos: number): [number, number] {
   let result = 0;
   let shift = 0;
   for (let i = pos; i < b.length && shift < 35; i++) {
@@ -14,14 +14,14 @@ export function readLeb(b: Uint8Array, pos: number): [number, number] {
 }
 
 /** Skips a signed LEB128 (up to 64 bits) at `pos`. */
-export function skipSleb(b: Uint8Array, pos: number): number {
+export function skipSleb128(b: Uint8Array, pos: number): number {
   let i = pos;
   while (i < b.length && ((b[i] as number) & 0x80) !== 0) i++;
   return i + 1;
 }
 
 /** Encodes an unsigned LEB128. */
-export function leb(n: number): number[] {
+export function encodeLeb128(n: number): number[] {
   const out: number[] = [];
   do {
     let byte = n & 0x7f;
@@ -41,12 +41,12 @@ export interface Section {
 }
 
 /** The sections of a core module, in order. */
-export function sections(module: Uint8Array): Section[] {
+export function wasmSections(module: Uint8Array): Section[] {
   const out: Section[] = [];
   let pos = 8;
   while (pos < module.length) {
     const id = module[pos] as number;
-    const [size, bodyStart] = readLeb(module, pos + 1);
+    const [size, bodyStart] = readLeb128(module, pos + 1);
     out.push({ id, start: pos, bodyStart, end: bodyStart + size });
     pos = bodyStart + size;
   }
@@ -54,7 +54,7 @@ export function sections(module: Uint8Array): Section[] {
 }
 
 /** Joins byte chunks. */
-export function concat(parts: Uint8Array[]): Uint8Array {
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
   let o = 0;
   for (const x of parts) {
