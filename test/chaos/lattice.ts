@@ -5,14 +5,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { jetstream } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { wadmSubject } from '../../lattice/apps/index.ts';
 import { connectNats, CtlClient, freePort } from '../../lattice/index.ts';
 import { Controller } from '../../host/controller/index.ts';
 import { createLogger } from '../../host/index.ts';
-import { actorRef, check, spawnCli, startNatsCluster, waitForOutput } from '../helpers/index.ts';
+import { actorRef, check, jetStreamReady, spawnCli, startNatsCluster, wadmApi, waitForOutput } from '../helpers/index.ts';
 import type { NatsCluster } from '../helpers/index.ts';
 
 export interface ChaosHost {
@@ -97,10 +94,7 @@ export async function startChaosLattice(heartbeatSec = 1): Promise<ChaosLattice>
   const cluster = await startNatsCluster(3);
   const lattice = `chaos_${process.pid}_${Date.now() % 100000}`;
   const nc = await connectNats({ url: cluster.url, persistent: true });
-  await check(async () => {
-    await new Kvm(jetstream(nc)).create(`ready_${lattice}`, { replicas: 3 });
-    return true;
-  }, 30_000, 250);
+  await jetStreamReady(nc, `ready_${lattice}`);
   const home = await mkdtemp(join(tmpdir(), 'weft-chaos-'));
   const bucket = `chaos_${lattice}`;
   const ref = await actorRef('kv-counter');
@@ -117,7 +111,7 @@ export async function startChaosLattice(heartbeatSec = 1): Promise<ChaosLattice>
   const hosts = await Promise.all([0, 1, 2].map(startHost));
   const ctl = new CtlClient(nc, { lattice, timeoutMs: 5000 });
   const controller = await Controller.start({ nc, lattice, logger: createLogger('error'), heartbeatIntervalSec: heartbeatSec, missedHeartbeats: 2, reconcileMs: 300, replicas: 3 });
-  const api = async (op: string, name?: string, body = '') => (await nc.request(wadmSubject.api(lattice, op, name), body, { timeout: 5000 })).json<{ status?: { status: { type: string } } }>();
+  const api = wadmApi(nc, lattice);
   const port = await freePort();
   await api('put', undefined, manifest(ref, bucket));
   await api('put', undefined, helloManifest(await actorRef('http-hello'), port));

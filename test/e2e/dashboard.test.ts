@@ -4,8 +4,7 @@ import type { RunningNatsServer } from '../../lattice/index.ts';
 import { startUiServer } from '../../host/cli/ui/ui-server.ts';
 import { Controller } from '../../host/controller/index.ts';
 import { createLogger } from '../../host/index.ts';
-import { wadmSubject } from '../../lattice/apps/index.ts';
-import { NatsServer, fixtureRef, latticeFor, launchChromium, runCli, startTestHost, testCtl } from '../helpers/index.ts';
+import { NatsServer, fixtureRef, latticeFor, launchChromium, runCli, startTestHost, testCtl, wadmApi } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
 const SHOTS = 'test-results/screenshots';
@@ -45,8 +44,9 @@ describe('dashboard', () => {
       // deploy an application through the wadm API: it appears with its status
       const ctrl = await Controller.start({ nc: ctl.nc, lattice, logger: createLogger('warn'), reconcileMs: 300, heartbeatIntervalSec: 30 });
       const manifest = `apiVersion: core.oam.dev/v1beta1\nkind: Application\nmetadata: { name: calc, annotations: { version: v1 } }\nspec:\n  components:\n    - name: adder2\n      type: component\n      properties: { image: '${fixtureRef('adder.component.wasm')}', id: adder2 }\n      traits: [{ type: spreadscaler, properties: { instances: 1 } }]\n`;
-      await ctl.nc.request(wadmSubject.api(lattice, 'put'), manifest, { timeout: 5000 });
-      await ctl.nc.request(wadmSubject.api(lattice, 'deploy', 'calc'), '', { timeout: 5000 });
+      const api = wadmApi(ctl.nc, lattice);
+      await api('put', undefined, manifest);
+      await api('deploy', 'calc');
       await page.locator('tr.app[data-app="calc"] td.status-deployed').waitFor({ timeout: 20_000 });
       await page.screenshot({ path: `${SHOTS}/dashboard-hosts-links.png`, fullPage: true });
       await ctrl.stop();

@@ -14,4 +14,6 @@ export { captureLogger } from './log-capture.ts';
 export { fixture, fixtureRef, SHARED_FIXTURES } from './fixtures.ts';
 export { actorRef, ACTORS_DIR } from './actors.ts';
 export { startRedis } from './redis-server.ts';
+export { wadmApi, jetStreamReady } from './wadm.ts';
+export type { WadmReply } from './wadm.ts';
 export type { RunningRedis } from './redis-server.ts';

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseManifest, wadmSubject } from '../../lattice/apps/index.ts';
+import { parseManifest } from '../../lattice/apps/index.ts';
 import { createLogger } from '../../host/index.ts';
 import { Controller, planApp, splitByWeight } from '../../host/controller/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import { freePort } from '../../lattice/index.ts';
-import { NatsServer, actorRef, check, fixtureRef, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
+import { actorRef, check, fixtureRef, latticeFor, NatsServer, startTestHost, testCtl, wadmApi } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
 beforeAll(async () => {
@@ -65,7 +65,7 @@ describe('applications', () => {
     const c = await startTestHost(ns.url, { ...opts, labels: { zone: 'west' } });
     await using ctl = await testCtl(ns.url, lattice);
     const ctrl = await Controller.start({ nc: ctl.nc, lattice, logger: createLogger('warn'), heartbeatIntervalSec: 0.5, missedHeartbeats: 2, reconcileMs: 300 });
-    const api = async (op: string, name?: string, body = '') => (await ctl.nc.request(wadmSubject.api(lattice, op, name), body, { timeout: 5000 })).json<Record<string, unknown>>();
+    const api = wadmApi(ctl.nc, lattice);
     expect(await api('put', undefined, manifest(fixtureRef('adder.component.wasm')))).toMatchObject({ result: 'created', current_version: 'v1', name: 'adders' });
     expect(await api('deploy', 'adders')).toMatchObject({ result: 'acknowledged' });
     const counts = async () => {
@@ -132,7 +132,7 @@ describe('applications: wadm examples', () => {
     const host = await startTestHost(ns.url, { lattice });
     await using ctl = await testCtl(ns.url, lattice);
     const ctrl = await Controller.start({ nc: ctl.nc, lattice, logger: createLogger('warn'), reconcileMs: 300 });
-    const api = async (op: string, name?: string, body = '') => (await ctl.nc.request(wadmSubject.api(lattice, op, name), body, { timeout: 5000 })).json<Record<string, unknown>>();
+    const api = wadmApi(ctl.nc, lattice);
     expect(await api('put', undefined, text)).toMatchObject({ result: 'created', current_version: 'v0.0.1' });
     expect(await api('deploy', 'hello-world')).toMatchObject({ result: 'acknowledged' });
     const body = await check(async () => {

@@ -1,14 +1,11 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jetstream } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
 import { describe, expect, it } from 'vitest';
-import { wadmSubject } from '../../lattice/apps/index.ts';
 import { connectNats, CtlClient, freePort, invokeComponent } from '../../lattice/index.ts';
 import { Controller } from '../../host/controller/index.ts';
 import { createLogger } from '../../host/index.ts';
-import { actorRef, check, fixtureRef, latticeFor, spawnCli, startNatsCluster, waitForOutput } from '../helpers/index.ts';
+import { actorRef, check, fixtureRef, jetStreamReady, latticeFor, spawnCli, startNatsCluster, wadmApi, waitForOutput } from '../helpers/index.ts';
 
 const webApp = (ref: string, port: number) => `apiVersion: core.oam.dev/v1beta1
 kind: Application
@@ -59,10 +56,7 @@ describe('across nodes', () => {
     const lattice = latticeFor('cluster');
     const nc = await connectNats({ url: cluster.url, persistent: true });
     // JetStream on a fresh cluster needs a meta leader before replicated buckets can be made
-    await check(async () => {
-      await new Kvm(jetstream(nc)).create(`ready_${lattice}`, { replicas: 3 });
-      return true;
-    }, 30_000, 250);
+    await jetStreamReady(nc, `ready_${lattice}`);
     const home = await mkdtemp(join(tmpdir(), 'weft-cluster-'));
     const hosts = await Promise.all(
       ['east', 'east', 'west'].map(async (zone, i) => {
@@ -73,7 +67,7 @@ describe('across nodes', () => {
     );
     const ctl = new CtlClient(nc, { lattice, timeoutMs: 5000 });
     const ctrl = await Controller.start({ nc, lattice, logger: createLogger('warn'), heartbeatIntervalSec: 1, missedHeartbeats: 2, reconcileMs: 300, replicas: 3 });
-    const api = async (op: string, name?: string, body = '') => (await nc.request(wadmSubject.api(lattice, op, name), body, { timeout: 5000 })).json<{ status?: { status: { type: string } } } & Record<string, unknown>>();
+    const api = wadmApi(nc, lattice);
     const deployed = async () => (await api('status', 'adders')).status?.status.type === 'deployed';
     const count = async (hostId: string) => (await ctl.getHostInventory(hostId).catch(() => undefined))?.components.find((c) => c.id === 'adder')?.max_instances ?? 0;
     try {
