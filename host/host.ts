@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EventType, invokeComponent, parseTraceparent } from '../lattice/index.ts';
+import { EventType, invokeComponent } from '../lattice/index.ts';
 import type {
   ArtifactStore,
   ClaimsStore,
@@ -30,7 +30,7 @@ import type { PolicyPort } from './workloads/claims-verifier.ts';
 import { ComponentManager } from './workloads/component-manager.ts';
 import { ProviderManager } from './workloads/provider-manager.ts';
 import type { ExternalNats } from './workloads/external-provider.ts';
-import type { ComponentVerifier, RuntimePort } from './workloads/runtime-port.ts';
+import type { CallContext, ComponentVerifier, RuntimePort } from './workloads/runtime-port.ts';
 
 /** What a host is wired to; only `host/cli/` picks the concrete implementations. */
 export interface HostDeps {
@@ -240,17 +240,27 @@ export class Host {
     }
   }
 
-  /** Serves a guest's call on an imported interface (the runtime's `onImport`): follows the caller's link. */
-  routeImport(componentId: string, iface: string, func: string, args: unknown[], traceparent?: string, linkName?: string): Promise<unknown> {
-    const logger = traceparent ? this.logger.child({ trace_id: parseTraceparent(traceparent)?.traceId }) : this.logger;
+  /**
+   * Serves a guest's call on an imported interface (the runtime's `onImport`): follows the caller's link, by the link
+   * name the guest chose (`ctx.linkNames`), continuing its trace (`ctx.traceparent`).
+   */
+  routeImport(componentId: string, iface: string, func: string, args: unknown[], ctx?: CallContext): Promise<unknown> {
+    const traced = (): Logger => (ctx?.traceId ? this.logger.child({ trace_id: ctx.traceId }) : this.logger);
     const internal = serveHostImport(
-      { logger, config: this.deps.config, configNamesOf: (id) => this.components?.configOf(id) },
+      {
+        // only host-internal imports log (wasi:logging): the child logger with the trace id is made when one does
+        get logger() {
+          return traced();
+        },
+        config: this.deps.config,
+        configNamesOf: (id) => this.components?.configOf(id),
+      },
       componentId,
       iface,
       func,
       args,
     );
-    return internal ?? this.#imports.route(componentId, iface, func, args, traceparent, linkName);
+    return internal ?? this.#imports.route(componentId, iface, func, args, ctx?.traceparent, ctx?.linkNames?.[iface]);
   }
 
   /** The `host.ping` reply. */

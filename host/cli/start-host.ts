@@ -71,7 +71,7 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
               cid === '(worker)' ? logger.debug({ stream }, line) : logger.info({ component_id: cid, stream, ...(ctx?.traceId ? { trace_id: ctx.traceId } : {}) }, line),
             onImport: (cid, iface, func, args, ctx) => {
               if (!ref.host) return Promise.reject(new Error('host is starting'));
-              return ref.host.routeImport(cid, iface, func, args, ctx?.traceparent, ctx?.linkNames?.[iface]);
+              return ref.host.routeImport(cid, iface, func, args, ctx);
             },
             onWorkerLost: (reason) => logger.warn({ reason }, 'guest worker replaced'),
           });

@@ -52,8 +52,8 @@ const MAX_RESETS = 1000;
 
 /**
  * Resets an instance to its just-instantiated state by restoring its linear memories and mutable globals, after a
- * call that returned cleanly (nothing suspended). Only used for components with no capability imports (no handles
- * held by providers); a memory that grew cannot be reset, and the instance is replaced instead.
+ * call that returned cleanly (nothing suspended, every handle of the call dropped or left to the instance's JS
+ * tables, which MAX_RESETS bounds); a memory that grew cannot be reset, and the instance is replaced instead.
  */
 function reset(inst: Instance): boolean {
   if (!inst.snapshot) return false;
@@ -199,7 +199,6 @@ function findExport(l: Loaded, instance: Record<string, unknown>, op: string): {
   }
   return { fn: fn as (...a: unknown[]) => unknown, decl, dts };
 }
-
 
 /** After a clean return: reset the instance for the next caller (cheaper than a new one), else replace it. */
 function recycle(c: Comp, instance: Instance, sticky: boolean): void {

@@ -8,6 +8,8 @@ export interface LoadedArtifact {
 export interface CallContext {
   traceparent?: string;
   traceId?: string;
+  /** On imports: link names the guest chose with `wasmcloud:bus/lattice.set-link-name` (interface → name). */
+  linkNames?: Record<string, string>;
 }
 
 /**
