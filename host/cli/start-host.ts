@@ -10,6 +10,7 @@ import {
 } from '../../lattice/index.ts';
 import type { NatsConnectOptions, ProviderFactory } from '../../lattice/index.ts';
 import { HttpServerProvider } from '../../capabilities/http-server/index.ts';
+import { HttpClientProvider } from '../../capabilities/http-client/index.ts';
 import { NatsKvProvider } from '../../capabilities/keyvalue-nats/index.ts';
 import { RedisKvProvider } from '../../capabilities/keyvalue-redis/index.ts';
 import { NatsMessagingProvider } from '../../capabilities/messaging-nats/index.ts';
@@ -21,6 +22,7 @@ import type { HostOptions, Logger } from '../index.ts';
 /** The providers `weft+builtin://{name}` starts inside the host. */
 export const BUILTIN_PROVIDERS: Record<string, ProviderFactory> = {
   'http-server': () => new HttpServerProvider(),
+  'http-client': () => new HttpClientProvider(),
   'keyvalue-nats': () => new NatsKvProvider(),
   'keyvalue-redis': () => new RedisKvProvider(),
   'messaging-nats': () => new NatsMessagingProvider(),

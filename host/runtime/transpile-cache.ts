@@ -32,6 +32,25 @@ const kebab = (s: string): string => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').re
 // served inside the guest worker (no host call): WASI from preview2-shim, and wasmcloud:bus (link names per invocation)
 const servedInWorker = (iface: string): boolean => iface.startsWith('wasmcloud:bus/') || iface.startsWith('wasi:http/') || iface.startsWith('wasi:cli/') || iface.startsWith('wasi:io/') || iface.startsWith('wasi:clocks/') || iface.startsWith('wasi:random/') || iface.startsWith('wasi:filesystem/') || iface.startsWith('wasi:sockets/');
 
+/**
+ * WASI imports whose shim implementation may return a promise (a stream or pollable waiting on the host, e.g. an
+ * outgoing HTTP response): JSPI suspends the guest on them. jco only wraps those a component imports.
+ */
+const ASYNC_WASI_IMPORTS = [
+  'wasi:io/poll#poll',
+  'wasi:io/poll#[method]pollable.block',
+  'wasi:io/streams#[method]input-stream.blocking-read',
+  'wasi:io/streams#[method]input-stream.blocking-skip',
+  'wasi:io/streams#[method]output-stream.blocking-flush',
+  'wasi:io/streams#[method]output-stream.blocking-write-and-flush',
+  'wasi:io/streams#[method]output-stream.blocking-write-zeroes-and-flush',
+  'wasi:io/streams#[method]output-stream.blocking-splice',
+  'wasi:http/outgoing-handler#handle',
+];
+
+/** Version of the cache's on-disk layout and transpile options: a change re-transpiles instead of loading stale glue. */
+const CACHE_LAYOUT = 'v2';
+
 /** Counters that tests read to prove cache hits (no timing involved). */
 export const cacheStats = { transpiles: 0, diskHits: 0, memoryHits: 0 };
 
@@ -71,7 +90,7 @@ export class TranspileCache {
   }
 
   async #load(digest: string, bytes: Uint8Array): Promise<PreparedComponent> {
-    const dir = join(this.#dir, digest);
+    const dir = join(this.#dir, `${digest}.${CACHE_LAYOUT}`);
     let meta: ComponentMeta;
     if (existsSync(join(dir, 'meta.json'))) {
       cacheStats.diskHits++;
@@ -104,7 +123,7 @@ export class TranspileCache {
               name: 'component',
               instantiation: 'async',
               asyncMode: 'jspi',
-              asyncImports: meta.hostImports.flatMap((h) => h.funcs.map((f) => `${h.iface}#${f}`)),
+              asyncImports: [...ASYNC_WASI_IMPORTS, ...meta.hostImports.flatMap((h) => h.funcs.map((f) => `${h.iface}#${f}`))],
               asyncExports: ['*'],
             })
           ).files

@@ -18,7 +18,7 @@ async function loadShim(): Promise<Shim> {
   return { cli: cli ?? {}, clocks: clocks ?? {}, filesystem: filesystem ?? {}, io: io ?? {}, random: random ?? {}, http: http ?? {} };
 }
 
-/** preview2-shim's `handleIncomingRequest(Request, handler)`: runs a wasi:http incoming handler on a Web Request. */
+/** preview2-shim's http module: `handleIncomingRequest(Request, handler)`, `outgoingHandler`, `types`. */
 export async function httpShim(): Promise<Record<string, unknown>> {
   return (await (shim ??= loadShim()))['http'] ?? {};
 }
@@ -90,11 +90,6 @@ export async function wasiImports(env: Record<string, string>, sink: LineSink): 
     'wasi:random/insecure': random['insecure'],
     'wasi:random/insecure-seed': random['insecureSeed'],
     'wasi:http/types': http['types'],
-    // outgoing HTTP only through the http-client provider (a link with an allow-list); denied otherwise
-    'wasi:http/outgoing-handler': {
-      handle: () => {
-        throw { tag: 'HTTP-request-denied' };
-      },
-    },
+    // wasi:http/outgoing-handler is served by http-outgoing.ts, through the linked http-client provider
   };
 }

@@ -12,6 +12,7 @@ import { fromJson, toJson } from './value-map.ts';
 import { unversioned, wasiImports } from './wasi-imports.ts';
 import { invokeHttp, isHttpHandle } from './http-invoke.ts';
 import { busImports, keyvalueImports } from './capability-imports.ts';
+import { outgoingHandlerImports } from './http-outgoing.ts';
 import { classify } from './guest-errors.ts';
 import type { HttpRequestData } from './http-invoke.ts';
 import type { ComponentMeta } from './transpile-cache.ts';
@@ -88,7 +89,7 @@ const camel = (s: string): string => s.replace(/-([a-z0-9])/g, (_m, c: string) =
 const answer = (m: Extract<FromWorker, { t: 'result' }>): void => post(m);
 
 /** Sends an import call to the main thread; a `$witErr` answer becomes a thrown WIT error value. */
-function callHost(cid: string, ctx: InstanceCtx, iface: string, func: string, args: unknown[], map: (v: unknown) => unknown = (v) => v): Promise<unknown> {
+function callHost(cid: string, ctx: InstanceCtx, iface: string, func: string, args: unknown[], map: (v: unknown) => unknown = (v) => v, soft = false): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const id = ++importSeq;
     const ok = (v: unknown): void => {
@@ -98,12 +99,13 @@ function callHost(cid: string, ctx: InstanceCtx, iface: string, func: string, ar
     };
     // A failed import (no link, provider down) cannot be expressed to the guest, and jco's JSPI glue does not unwind
     // on it: fail the invocation now and abandon this suspended instance (it is never reused).
+    // `soft` calls (an outgoing HTTP transfer, awaited by the shim and not by the guest's stack) reject instead.
     const fail = (e: unknown): void => {
+      if (soft) return reject(e as Error);
       const err = e as Error & { code?: string };
       if (ctx.inv) answer({ t: 'result', id: ctx.inv, ok: false, code: err.code ?? 'COMP_IMPORT', message: err.message });
       ctx.inv = 0;
       ctx.drop?.();
-      void reject;
     };
     pendingImports.set(id, { resolve: ok, reject: fail });
     post({ t: 'import', id, inv: ctx.inv, cid, iface, func, args, linkNames: ctx.linkNames });
@@ -135,7 +137,11 @@ async function instantiate(c: Comp): Promise<Instance> {
   const l = loaded.get(c.digest);
   if (!l) throw Object.assign(new Error(`component ${c.digest} not loaded in worker`), { code: 'COMP_INSTANTIATE' });
   const ctx: InstanceCtx = { inv: 0 };
-  const base = { ...(await wasiImports(c.env, (stream, line) => post({ t: 'log', cid: c.cid, stream, line, inv: ctx.inv }))), ...busImports(ctx), ...hostImports(c.cid, l, ctx) };
+  const outgoing = await outgoingHandlerImports(
+    (iface, func, args) => callHost(c.cid, ctx, iface, func, args),
+    (iface, func, args) => callHost(c.cid, ctx, iface, func, args, undefined, true),
+  );
+  const base = { ...(await wasiImports(c.env, (stream, line) => post({ t: 'log', cid: c.cid, stream, line, inv: ctx.inv }))), ...outgoing, ...busImports(ctx), ...hostImports(c.cid, l, ctx) };
   const imports = new Proxy(base, {
     get: (t, k) => (typeof k === 'string' ? t[unversioned(k)] : undefined),
     has: (t, k) => typeof k === 'string' && unversioned(k) in t,
