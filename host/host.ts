@@ -148,7 +148,7 @@ export class Host {
       healthIntervalMs: deps.providerHealthIntervalMs,
       invoke: (target, op, args, o) =>
         this.components?.has(target)
-          ? this.components.invoke(target, op, args, o?.traceparent)
+          ? this.components.invoke(target, op, args, o?.traceparent, o?.httpSink)
           : invokeComponent(deps.rpcNc ?? deps.nc, opts.lattice, target, op, args, { timeoutMs: o?.timeoutMs, traceparent: o?.traceparent }),
       publish: (type, data) => this.publish(type, data),
       logger: this.logger,

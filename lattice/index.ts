@@ -78,7 +78,7 @@ export type { Link, DeleteLinkRequest, ComponentSpecification } from './types/li
 export type { PolicyClientOptions, PolicyDecision } from './policy/policy-client.ts';
 export type { PolicyKind, PolicyRequest, PolicyResponse, PolicyClaims, PolicyComponentInfo, PolicyProviderInfo, PolicyInvocationInfo, PolicyHostInfo } from './policy/types.ts';
 export type { StartProviderCommand, StopProviderCommand, ProviderAuctionRequest } from './types/provider.ts';
-export type { Provider, ProviderContext, ProviderFactory, ResolvedLink } from './provider-port.ts';
+export type { HttpSink, Provider, ProviderContext, ProviderFactory, ResolvedLink } from './provider-port.ts';
 export type { ClaimsStore } from './stores/claims-store.ts';
 export type { NatsConnectOptions } from './nats/connect.ts';
 export type { LatticeBuckets, LatticeBucketOptions } from './nats/lattice-buckets.ts';

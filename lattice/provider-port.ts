@@ -24,12 +24,23 @@ export interface ProviderContext {
   links?: ResolvedLink[];
   /** Calls an export of a component, in this host when it runs here, else over the lattice. */
   /** `traceparent` continues the trace of what the provider is serving (e.g. an incoming HTTP request's). */
-  invoke(targetId: string, operation: string, args: unknown[], opts?: { timeoutMs?: number; traceparent?: string }): Promise<unknown>;
+  /**
+   * `httpSink` (for `wasi:http/incoming-handler.handle`): when the component runs on this host, its response head and
+   * body writes reach the sink as the guest makes them, and the result then has `streamed: true`; a component on
+   * another host answers buffered.
+   */
+  invoke(targetId: string, operation: string, args: unknown[], opts?: { timeoutMs?: number; traceparent?: string; httpSink?: HttpSink }): Promise<unknown>;
   log: {
     info(obj: Record<string, unknown>, msg: string): void;
     warn(obj: Record<string, unknown>, msg: string): void;
     error(obj: Record<string, unknown>, msg: string): void;
   };
+}
+
+/** Receives a streamed HTTP response: its head once, then each body chunk in order. */
+export interface HttpSink {
+  head(status: number, headers: [string, string][]): void;
+  chunk(bytes: Uint8Array): void;
 }
 
 /** A WIT error value thrown by a provider: delivered to the guest as the `err` of its `result`. */

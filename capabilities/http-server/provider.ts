@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Link } from '../../lattice/index.ts';
-import type { Provider, ProviderContext, ResolvedLink } from '../sdk/index.ts';
+import type { HttpSink, Provider, ProviderContext, ResolvedLink } from '../sdk/index.ts';
 import { pickRoute, routeOf } from './routes.ts';
 import type { Route } from './routes.ts';
 
@@ -78,22 +78,34 @@ export class HttpServerProvider implements Provider {
     try {
       // W3C trace context: a caller's traceparent is continued; the host starts a new trace otherwise
       const traceparent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
-      const out = (await this.#ctx.invoke(route.target, HANDLE, [request], { timeoutMs: route.timeoutMs, traceparent })) as {
+      // in this host the response streams: head when the guest sets it, each body write as it happens
+      const httpSink: HttpSink = {
+        head: (status, h) => void res.writeHead(status, withoutLength(h)),
+        chunk: (bytes) => void res.write(bytes),
+      };
+      const out = (await this.#ctx.invoke(route.target, HANDLE, [request], { timeoutMs: route.timeoutMs, traceparent, httpSink })) as {
         status: number;
         headers: [string, string][];
         body: Uint8Array;
+        streamed?: boolean;
       };
-      res.writeHead(out.status, out.headers.filter(([k]) => k.toLowerCase() !== 'content-length'));
+      if (out.streamed) return void res.end();
+      if (!res.headersSent) res.writeHead(out.status, withoutLength(out.headers));
       res.end(out.body);
     } catch (err) {
       const e = err as Error & { code?: string };
       const timeout = e.code === 'LAT_TIMEOUT' || e.code === 'COMP_TIMEOUT';
       this.#ctx.log.warn({ component_id: route.target, code: e.code, err: e.message }, 'http handler failed');
-      if (!res.headersSent) res.writeHead(timeout ? 504 : 500, { 'content-type': 'text/plain' });
+      // part of a streamed response is out: cut the connection so the client sees it incomplete
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(timeout ? 504 : 500, { 'content-type': 'text/plain' });
       res.end(`${timeout ? 'component timed out' : 'component failed'}: [${e.code ?? 'ERROR'}]\n`);
     }
   }
 }
+
+/** Node sets the length (buffered) or chunks the body (streamed); a guest's own content-length is not trusted. */
+const withoutLength = (h: [string, string][]): [string, string][] => h.filter(([k]) => k.toLowerCase() !== 'content-length');
 
 function readBody(req: IncomingMessage): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {

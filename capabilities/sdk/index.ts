@@ -17,4 +17,4 @@ export { runProvider, providerSubject } from './run-provider.ts';
 export { encodeHostData, decodeHostData } from './host-data.ts';
 export type { HostData } from './host-data.ts';
 export type { KvBackend } from './keyvalue.ts';
-export type { Provider, ProviderContext, ProviderFactory, ResolvedLink } from './provider.ts';
+export type { HttpSink, Provider, ProviderContext, ProviderFactory, ResolvedLink } from './provider.ts';

@@ -23,6 +23,11 @@ export async function httpShim(): Promise<Record<string, unknown>> {
   return (await (shim ??= loadShim()))['http'] ?? {};
 }
 
+/** preview2-shim's io module: `inputStreamCreate`, `outputStreamCreate`, `pollableCreate`, `streams`. */
+export async function ioShim(): Promise<Record<string, unknown>> {
+  return (await (shim ??= loadShim()))['io'] ?? {};
+}
+
 /** Line sink for a guest's stdout or stderr. */
 export type LineSink = (stream: 'stdout' | 'stderr', line: string) => void;
 

@@ -15,6 +15,8 @@ export interface CallContext {
   traceId?: string;
   /** Link names the guest chose with `wasmcloud:bus/lattice.set-link-name` (interface → name), set on imports. */
   linkNames?: Record<string, string>;
+  /** For an HTTP handler: receives the response head and body writes as the guest makes them (in-host streaming). */
+  httpSink?: { head(status: number, headers: [string, string][]): void; chunk(bytes: Uint8Array): void };
 }
 
 interface Pending {
@@ -94,7 +96,7 @@ export class WorkerPool {
         const p: Pending = { resolve, reject, cid, ctx };
         p.timer = setTimeout(() => this.#timeout(slot, id, cid, op), this.#o.maxExecutionTimeMs);
         slot.pending.set(id, p);
-        slot.worker.postMessage({ t: 'invoke', id, cid, op, args } satisfies ToWorker);
+        slot.worker.postMessage({ t: 'invoke', id, cid, op, args, stream: ctx?.httpSink ? true : undefined } satisfies ToWorker);
       });
     } finally {
       slot.inflight--;
@@ -152,6 +154,8 @@ export class WorkerPool {
 
   #onMessage(slot: Slot, m: FromWorker): void {
     if (m.t === 'log') return this.#o.onLog?.(m.cid, m.stream, m.line, m.inv ? slot.pending.get(m.inv)?.ctx : undefined);
+    if (m.t === 'httpHead') return slot.pending.get(m.id)?.ctx?.httpSink?.head(m.status, m.headers);
+    if (m.t === 'httpChunk') return slot.pending.get(m.id)?.ctx?.httpSink?.chunk(m.chunk);
     if (m.t === 'import') {
       const reply = (r: ToWorker): void => slot.worker.postMessage(r);
       const h = this.#o.onImport;

@@ -6,7 +6,8 @@ export type ToWorker =
   | { t: 'start'; id: number; cid: string; digest: string; env: Record<string, string>; stateful: boolean; spares: number }
   | { t: 'stop'; cid: string }
   | { t: 'stats'; id: number }
-  | { t: 'invoke'; id: number; cid: string; op: string; args: unknown[] }
+  /** `stream`: an HTTP handler's response goes out as `httpHead` and `httpChunk` messages before the result. */
+  | { t: 'invoke'; id: number; cid: string; op: string; args: unknown[]; stream?: boolean }
   | { t: 'importResult'; id: number; ok: boolean; value?: unknown; code?: string; message?: string };
 
 /** Messages from a guest worker to the main thread. */
@@ -15,6 +16,9 @@ export type FromWorker =
   /** Per component: live instances in this worker and the bytes of their linear memories. */
   | { t: 'stats'; id: number; ok: true; value: Record<string, { instances: number; memoryBytes: number }> }
   | { t: 'result'; id: number; ok: boolean; value?: unknown; code?: string; message?: string }
+  /** A streamed HTTP response of invocation `id`: its status and headers, then each body write. */
+  | { t: 'httpHead'; id: number; status: number; headers: [string, string][] }
+  | { t: 'httpChunk'; id: number; chunk: Uint8Array }
   | { t: 'log'; cid: string; stream: 'stdout' | 'stderr'; line: string; inv?: number }
   /** `inv`: the invocation the guest was running when it made the call (its context: trace, caller). */
   | { t: 'import'; id: number; inv: number; cid: string; iface: string; func: string; args: unknown[]; linkNames?: Record<string, string> };

@@ -216,7 +216,7 @@ function recycle(c: Comp, instance: Instance, sticky: boolean): void {
   }
 }
 
-async function invoke(id: number, cid: string, op: string, args: unknown[]): Promise<void> {
+async function invoke(id: number, cid: string, op: string, args: unknown[], stream = false): Promise<void> {
   const c = comps.get(cid);
   const l = c && loaded.get(c.digest);
   if (!c || !l) return answer({ t: 'result', id, ok: false, code: 'COMP_NOT_RUNNING', message: `component ${cid} is not running` });
@@ -233,7 +233,8 @@ async function invoke(id: number, cid: string, op: string, args: unknown[]): Pro
       const key = Object.keys(instance.exports).find((k) => unversioned(k) === 'wasi:http/incoming-handler');
       const handler = (instance.exports[key ?? ''] as { handle?: (r: unknown, o: unknown) => unknown } | undefined)?.handle;
       if (!handler) throw Object.assign(new Error('the component does not export wasi:http/incoming-handler'), { code: 'COMP_NO_SUCH_EXPORT' });
-      answer({ t: 'result', id, ok: true, value: await invokeHttp(handler, args[0] as HttpRequestData) });
+      const sink = stream ? { head: (status: number, headers: [string, string][]) => post({ t: 'httpHead', id, status, headers }), chunk: (chunk: Uint8Array) => post({ t: 'httpChunk', id, chunk }) } : undefined;
+      answer({ t: 'result', id, ok: true, value: await invokeHttp(handler, args[0] as HttpRequestData, sink) });
       return recycle(c, instance, sticky);
     }
     const { fn, decl, dts } = findExport(l, instance.exports, op);
@@ -294,7 +295,7 @@ port.on('message', (m: ToWorker) => {
       break;
     }
     case 'invoke':
-      void invoke(m.id, m.cid, m.op, m.args);
+      void invoke(m.id, m.cid, m.op, m.args, m.stream);
       break;
     case 'importResult': {
       const p = pendingImports.get(m.id);

@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EventType, RpcHeader, wasmKindOf } from '../../lattice/index.ts';
-import type { ArtifactStore, ComponentDescription, ScaleComponentCommand, UpdateComponentCommand } from '../../lattice/index.ts';
+import type { ArtifactStore, ComponentDescription, HttpSink, ScaleComponentCommand, UpdateComponentCommand } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 import type { HostMetrics } from '../admin/metrics.ts';
 import type { Tracer } from '../admin/tracing.ts';
@@ -105,16 +105,18 @@ export class ComponentManager {
   }
 
   /** Invokes a running component directly (same host, no NATS hop); `traceparent` continues the caller's trace. */
-  async invoke(id: string, operation: string, args: unknown[], traceparent?: string): Promise<unknown> {
+  /** `httpSink`: an HTTP handler's response streams to it (see `ProviderContext.invoke`). */
+  async invoke(id: string, operation: string, args: unknown[], traceparent?: string, httpSink?: HttpSink): Promise<unknown> {
     if (!this.#running.has(id)) throw new HostError(HostErrorCode.NotFound, `component "${id}" is not running on this host`);
-    return this.#traced(id, operation, args, traceparent);
+    return this.#traced(id, operation, args, traceparent, httpSink);
   }
 
   /** One span per invocation, child of the caller's `traceparent` (a new trace when there is none). */
-  async #traced(id: string, operation: string, args: unknown[], traceparent: string | undefined): Promise<unknown> {
+  async #traced(id: string, operation: string, args: unknown[], traceparent: string | undefined, httpSink?: HttpSink): Promise<unknown> {
     const span = this.#d.tracer?.start(`${id} ${operation}`, traceparent, { 'weft.component_id': id, 'rpc.method': operation, 'weft.host_id': this.#o.hostId });
     try {
-      const out = await this.#measured(id, operation, args, span ? { traceparent: span.traceparent, traceId: span.context.traceId } : undefined);
+      const ctx = span || httpSink ? { traceparent: span?.traceparent, traceId: span?.context.traceId, httpSink } : undefined;
+      const out = await this.#measured(id, operation, args, ctx);
       span?.end();
       return out;
     } catch (err) {

@@ -1,6 +1,6 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { decodeRpc, encodeRpc, errorHeaders, EventType, parseArtifactRef, rpcSubject, RpcHeader, WitError } from '../../lattice/index.ts';
-import type { ConfigStore, Link, ProviderDescription, ProviderFactory, Provider, ResolvedLink, StartProviderCommand } from '../../lattice/index.ts';
+import type { ConfigStore, Link, ProviderContext, ProviderDescription, ProviderFactory, Provider, ResolvedLink, StartProviderCommand } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 import type { LinkTable } from '../links/link-table.ts';
 import type { Logger } from '../logger.ts';
@@ -22,7 +22,7 @@ export interface ProviderManagerDeps {
   policy?: PolicyPort;
   /** Publishes health_check_* events at this interval (ms). @default 30000 */
   healthIntervalMs?: number;
-  invoke: (targetId: string, op: string, args: unknown[], opts?: { timeoutMs?: number; traceparent?: string }) => Promise<unknown>;
+  invoke: ProviderContext['invoke'];
   publish: (type: string, data: Record<string, unknown>) => void;
   logger: Logger;
 }

@@ -1,3 +1,5 @@
+import type { HttpSink } from '../../lattice/index.ts';
+
 /** A component as the runtime loaded it. */
 export interface LoadedArtifact {
   /** sha256 hex of the component bytes. */
@@ -10,6 +12,8 @@ export interface CallContext {
   traceId?: string;
   /** On imports: link names the guest chose with `wasmcloud:bus/lattice.set-link-name` (interface → name). */
   linkNames?: Record<string, string>;
+  /** An HTTP handler's response streams here as the guest writes it (calls from an in-host http-server). */
+  httpSink?: HttpSink;
 }
 
 /**

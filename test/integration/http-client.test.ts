@@ -5,10 +5,13 @@ import { freePort } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import { NatsServer, actorRef, assertScaleComponent, assertStartProvider, check, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
 
-/** An upstream that answers `METHOD PATH x-proxied-by BODY`, and counts what it got. */
-async function upstream(): Promise<{ server: Server; port: number; hits: string[] }> {
+/** An upstream that answers `METHOD PATH x-proxied-by BODY`, and counts what it got; `/held` waits for `release()`. */
+async function upstream(): Promise<{ server: Server; port: number; hits: string[]; release: () => void }> {
   const hits: string[] = [];
+  let release = (): void => undefined;
+  const held = new Promise<void>((r) => (release = r));
   const server = createServer((req, res) => {
+    if (req.url === '/held') return void held.then(() => res.end('after\n'));
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -19,7 +22,7 @@ async function upstream(): Promise<{ server: Server; port: number; hits: string[
   });
   const port = await freePort();
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  return { server, port, hits };
+  return { server, port, hits, release: () => release() };
 }
 
 let ns: RunningNatsServer;
@@ -70,6 +73,17 @@ describe('http-client provider (wasi:http/outgoing-handler)', () => {
     expect(denied.status).toBe(502);
     expect(await denied.text()).toMatch(/fetch failed/);
     expect(other.hits).toEqual([]);
+
+    // the response streams: the first write reaches the client while the guest still waits for the held upstream,
+    // which is released only once the client has it (a buffered response would never get there)
+    const s = await fetch(`http://127.0.0.1:${port}/stream?url=${encodeURIComponent(`http://127.0.0.1:${allowed.port}/held`)}`);
+    const reader = s.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toBe('before\n');
+    allowed.release();
+    let rest = '';
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value);
+    expect(rest).toBe('after\n');
 
     // many at once, spread over both instances
     const many = await Promise.all(Array.from({ length: 20 }, (_, i) => via(`http://127.0.0.1:${allowed.port}/n/${i}`).then((r) => r.text())));

@@ -1,11 +1,17 @@
-// HTTP proxy actor: `GET /?url=URL` fetches URL through wasi:http/outgoing-handler (the http-client provider it is
-// linked to) and answers with the upstream status and body; any other method forwards its body upstream too.
-// A request the provider refuses (host not on the link's allowed_hosts) answers 502 with the error.
-addEventListener('fetch', (event) => event.respondWith(proxy(event.request)));
+// HTTP proxy actor. `GET /?url=URL` fetches URL through wasi:http/outgoing-handler (the http-client provider it is
+// linked to) and answers with the upstream status and body; other methods forward their body upstream too. A
+// request the provider refuses (host not on the link's allowed_hosts) answers 502 with the error.
+// `GET /stream?url=URL` streams: it sends `before\n` at once, then fetches URL and sends its body.
+addEventListener('fetch', (event) => event.respondWith(route(event.request)));
 
-async function proxy(request) {
-  const target = new URL(request.url).searchParams.get('url');
-  if (!target) return new Response('usage: /?url=URL\n', { status: 400 });
+async function route(request) {
+  const url = new URL(request.url);
+  const target = url.searchParams.get('url');
+  if (!target) return new Response('usage: /?url=URL or /stream?url=URL\n', { status: 400 });
+  return url.pathname === '/stream' ? stream(target) : proxy(request, target);
+}
+
+async function proxy(request, target) {
   try {
     const init = { method: request.method, headers: { 'x-proxied-by': 'weft-http-fetch' } };
     if (request.method !== 'GET' && request.method !== 'HEAD') init.body = await request.arrayBuffer();
@@ -15,4 +21,21 @@ async function proxy(request) {
   } catch (err) {
     return new Response(`fetch failed: ${err && err.message ? err.message : String(err)}\n`, { status: 502 });
   }
+}
+
+function stream(target) {
+  const enc = new TextEncoder();
+  const body = new ReadableStream({
+    async start(controller) {
+      controller.enqueue(enc.encode('before\n'));
+      try {
+        const upstream = await fetch(target, { headers: { 'x-proxied-by': 'weft-http-fetch' } });
+        controller.enqueue(new Uint8Array(await upstream.arrayBuffer()));
+      } catch (err) {
+        controller.enqueue(enc.encode(`fetch failed: ${err && err.message ? err.message : String(err)}\n`));
+      }
+      controller.close();
+    },
+  });
+  return new Response(body, { headers: { 'content-type': 'text/plain' } });
 }
