@@ -6,6 +6,8 @@ export const HostErrorCode = {
   Stopping: 'HOST_STOPPING',
   LinkNotFound: 'HOST_LINK_NOT_FOUND',
   CapabilityDenied: 'HOST_CAPABILITY_DENIED',
+  /** A request body too large to send to a component on another host. */
+  BodyTooLarge: 'HOST_BODY_TOO_LARGE',
 } as const;
 export type HostErrorCode = (typeof HostErrorCode)[keyof typeof HostErrorCode];
 

@@ -29,6 +29,7 @@ import { ClaimsVerifier } from './workloads/claims-verifier.ts';
 import type { PolicyPort } from './workloads/claims-verifier.ts';
 import { ComponentManager } from './workloads/component-manager.ts';
 import { ProviderManager } from './workloads/provider-manager.ts';
+import { withCollectedBody } from './workloads/collect-body.ts';
 import type { ExternalNats } from './workloads/external-provider.ts';
 import type { CallContext, ComponentVerifier, RuntimePort } from './workloads/runtime-port.ts';
 
@@ -148,8 +149,8 @@ export class Host {
       healthIntervalMs: deps.providerHealthIntervalMs,
       invoke: (target, op, args, o) =>
         this.components?.has(target)
-          ? this.components.invoke(target, op, args, o?.traceparent, o?.httpSink)
-          : invokeComponent(deps.rpcNc ?? deps.nc, opts.lattice, target, op, args, { timeoutMs: o?.timeoutMs, traceparent: o?.traceparent }),
+          ? this.components.invoke(target, op, args, o?.traceparent, { sink: o?.httpSink, body: o?.httpBody })
+          : withCollectedBody(args, o?.httpBody, (deps.rpcNc ?? deps.nc).info?.max_payload ?? 1024 * 1024).then((a) => invokeComponent(deps.rpcNc ?? deps.nc, opts.lattice, target, op, a, { timeoutMs: o?.timeoutMs, traceparent: o?.traceparent })),
       publish: (type, data) => this.publish(type, data),
       logger: this.logger,
     });

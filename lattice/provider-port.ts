@@ -25,11 +25,11 @@ export interface ProviderContext {
   /** Calls an export of a component, in this host when it runs here, else over the lattice. */
   /** `traceparent` continues the trace of what the provider is serving (e.g. an incoming HTTP request's). */
   /**
-   * `httpSink` (for `wasi:http/incoming-handler.handle`): when the component runs on this host, its response head and
-   * body writes reach the sink as the guest makes them, and the result then has `streamed: true`; a component on
-   * another host answers buffered.
+   * For `wasi:http/incoming-handler.handle`: when the component runs on this host, its response head and body writes
+   * reach `httpSink` as the guest makes them (the result then has `streamed: true`), and the guest reads `httpBody`
+   * as it arrives. A component on another host gets the body collected first (it must fit in one NATS message) and answers buffered.
    */
-  invoke(targetId: string, operation: string, args: unknown[], opts?: { timeoutMs?: number; traceparent?: string; httpSink?: HttpSink }): Promise<unknown>;
+  invoke(targetId: string, operation: string, args: unknown[], opts?: { timeoutMs?: number; traceparent?: string; httpSink?: HttpSink; httpBody?: AsyncIterable<Uint8Array> }): Promise<unknown>;
   log: {
     info(obj: Record<string, unknown>, msg: string): void;
     warn(obj: Record<string, unknown>, msg: string): void;

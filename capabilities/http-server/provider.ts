@@ -6,7 +6,6 @@ import { pickRoute, routeOf } from './routes.ts';
 import type { Route } from './routes.ts';
 
 const HANDLE = 'wasi:http/incoming-handler.handle';
-const MAX_BODY = 16 * 1024 * 1024;
 
 interface Listener {
   server: Server;
@@ -66,15 +65,10 @@ export class HttpServerProvider implements Provider {
     const routes = this.#listeners.get(address)?.routes ?? [];
     const route = pickRoute(routes, req.headers.host, (req.url ?? '/').split('?')[0] ?? '/');
     if (!route) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('no component is linked for this path or host\n');
-    let body: Uint8Array;
-    try {
-      body = await readBody(req);
-    } catch {
-      return void res.writeHead(413, { 'content-type': 'text/plain' }).end('request body too large\n');
-    }
     const headers: [string, string][] = [];
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '']);
-    const request = { method: req.method ?? 'GET', url: `http://${req.headers.host ?? address}${req.url ?? '/'}`, headers, body };
+    // the body streams into the guest as it arrives (`httpBody`), so it is not in the request itself
+    const request = { method: req.method ?? 'GET', url: `http://${req.headers.host ?? address}${req.url ?? '/'}`, headers };
     try {
       // W3C trace context: a caller's traceparent is continued; the host starts a new trace otherwise
       const traceparent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
@@ -83,7 +77,7 @@ export class HttpServerProvider implements Provider {
         head: (status, h) => void res.writeHead(status, withoutLength(h)),
         chunk: (bytes) => void res.write(bytes),
       };
-      const out = (await this.#ctx.invoke(route.target, HANDLE, [request], { timeoutMs: route.timeoutMs, traceparent, httpSink })) as {
+      const out = (await this.#ctx.invoke(route.target, HANDLE, [request], { timeoutMs: route.timeoutMs, traceparent, httpSink, httpBody: req })) as {
         status: number;
         headers: [string, string][];
         body: Uint8Array;
@@ -98,6 +92,7 @@ export class HttpServerProvider implements Provider {
       this.#ctx.log.warn({ component_id: route.target, code: e.code, err: e.message }, 'http handler failed');
       // part of a streamed response is out: cut the connection so the client sees it incomplete
       if (res.headersSent) return void res.destroy();
+      if (e.code === 'HOST_BODY_TOO_LARGE') return void res.writeHead(413, { 'content-type': 'text/plain' }).end(`request body too large: ${e.message}\n`);
       res.writeHead(timeout ? 504 : 500, { 'content-type': 'text/plain' });
       res.end(`${timeout ? 'component timed out' : 'component failed'}: [${e.code ?? 'ERROR'}]\n`);
     }
@@ -106,22 +101,6 @@ export class HttpServerProvider implements Provider {
 
 /** Node sets the length (buffered) or chunks the body (streamed); a guest's own content-length is not trusted. */
 const withoutLength = (h: [string, string][]): [string, string][] => h.filter(([k]) => k.toLowerCase() !== 'content-length');
-
-function readBody(req: IncomingMessage): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
-    req.on('error', reject);
-  });
-}
 
 function listen(server: Server, address: string, reusePort: boolean): Promise<void> {
   const i = address.lastIndexOf(':');

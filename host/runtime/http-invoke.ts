@@ -1,7 +1,7 @@
 /** Runs a component's `wasi:http/incoming-handler.handle` on a plain request object (worker side). */
-import { httpShim } from './wasi-imports.ts';
 import { installStreaming, streamTo } from './http-stream.ts';
 import type { ResponseSink } from './http-stream.ts';
+import { BodyQueue, requestClasses } from './http-request.ts';
 
 /** An HTTP request as it crosses threads and the lattice (msgpack-friendly). */
 export interface HttpRequestData {
@@ -22,34 +22,37 @@ export interface HttpResponseData {
 /** True for an operation naming the incoming-handler export (any 0.2.x version). */
 export const isHttpHandle = (op: string): boolean => /^wasi:http\/incoming-handler(@0\.2\.\d+)?\.handle$/.test(op);
 
+/** Where the head and body go (streamed), else collected into the result; `body`: a request body arriving in parts. */
+export interface HttpInvokeOptions {
+  sink?: Omit<ResponseSink, 'fail'>;
+  body?: BodyQueue;
+}
+
 /**
  * Calls the handler export with the request. With a `sink`, the response streams to it as the guest writes it and
- * the result says `streamed`; without, the response comes back buffered.
+ * the result says `streamed`; without, the response comes back buffered. A guest that sets an error-code, or
+ * returns without a response, answers 500 (not streamed).
  */
-export async function invokeHttp(handler: (req: unknown, out: unknown) => unknown, req: HttpRequestData, sink?: ResponseSink): Promise<HttpResponseData> {
+export async function invokeHttp(handler: (req: unknown, out: unknown) => unknown, req: HttpRequestData, o: HttpInvokeOptions = {}): Promise<HttpResponseData> {
   await installStreaming();
-  const http = await httpShim();
-  const handle = http['handleIncomingRequest'] as (r: Request, h: (req: unknown, out: unknown) => Promise<void>) => Promise<Response>;
-  const hasBody = req.body && req.body.length > 0 && req.method !== 'GET' && req.method !== 'HEAD';
-  const request = new Request(req.url, { method: req.method, headers: req.headers, body: hasBody ? (req.body as Uint8Array<ArrayBuffer>) : undefined });
+  const make = await requestClasses();
   let head: { status: number; headers: [string, string][] } | undefined;
+  let failure: unknown;
   const chunks: Uint8Array[] = [];
-  const collect: ResponseSink = {
+  const sink = o.sink;
+  const out = make.outparam();
+  streamTo(out, {
     head: (status, headers) => {
       head = { status, headers };
       sink?.head(status, headers);
     },
     chunk: (bytes) => (sink ? sink.chunk(bytes) : chunks.push(bytes)),
-  };
-  const res = await handle(request, async (r, out) => {
-    streamTo(out as object, collect);
-    await handler(r, out);
+    fail: (e) => (failure = e ?? 'error'),
   });
+  await handler(make.request(req, o.body ?? BodyQueue.of(req.body)), out);
   if (head) return { ...head, body: sink ? new Uint8Array(0) : concat(chunks), streamed: Boolean(sink) };
-  // the guest set an error (the shim's 500) or no response: as the shim built it
-  const headers: [string, string][] = [];
-  res.headers.forEach((v, k) => headers.push([k, v]));
-  return { status: res.status, headers, body: new Uint8Array(await res.arrayBuffer()) };
+  const why = failure === undefined ? 'the handler returned without setting its response-outparam' : `the handler set an error: ${JSON.stringify(failure, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`;
+  return { status: 500, headers: [['content-type', 'text/plain']], body: new TextEncoder().encode(`WASI HTTP handler error: ${why}\n`) };
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

@@ -4,15 +4,17 @@
  *
  * preview2-shim's wasi:http types buffer a response body in private fields, so its response classes are extended
  * here, inside guest workers only: every `outgoing-response.body()` is a {@link StreamingBody} (a subclass, so
- * jco's resource checks accept it), and `response-outparam.set` / `outgoing-body.finish` see the outparams that have
- * a sink. Without a sink (a call over the lattice) the shim's buffered behaviour is unchanged.
+ * jco's resource checks accept it), and `response-outparam.set` / `outgoing-body.finish` serve the outparams that
+ * have a sink (all of ours: a buffered answer is a sink that collects).
  */
 import { httpShim, ioShim } from './wasi-imports.ts';
 
-/** Where a streamed response goes (the worker posts to the main thread). */
+/** Where a response goes as the guest makes it (the worker posts it to the main thread, or collects it). */
 export interface ResponseSink {
   head(status: number, headers: [string, string][]): void;
   chunk(bytes: Uint8Array): void;
+  /** The guest set an error-code instead of a response. */
+  fail(error: unknown): void;
 }
 
 type Cls = new (...a: unknown[]) => object;
@@ -26,8 +28,9 @@ interface OutgoingResponse {
   headers(): Fields;
 }
 
-/** Outparams whose response streams, and to where. */
+/** Outparams whose response streams, and to where; and those already set. */
 const sinks = new WeakMap<object, ResponseSink>();
+const used = new WeakSet<object>();
 /** The streaming body of each response whose `body()` was taken. */
 const bodies = new WeakMap<object, { attach(sink: ResponseSink): void; end(): void }>();
 let patched: Promise<void> | undefined;
@@ -94,9 +97,11 @@ async function patch(): Promise<void> {
   };
   const set = statics(ResponseOutparam)['set'] as (p: object, r: { tag: string; val: unknown }) => void;
   statics(ResponseOutparam)['set'] = (param: object, response: { tag: string; val: unknown }): void => {
-    set.call(ResponseOutparam, param, response);
     const sink = sinks.get(param);
-    if (!sink || response.tag !== 'ok') return;
+    if (!sink) return set.call(ResponseOutparam, param, response);
+    if (used.has(param)) throw new Error('response outparam already set');
+    used.add(param);
+    if (response.tag !== 'ok') return sink.fail(response.val);
     const res = response.val as OutgoingResponse;
     sink.head(
       res.statusCode(),

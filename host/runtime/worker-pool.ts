@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
 import type { PreparedComponent } from './transpile-cache.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
+import { BodyPump } from './http-body.ts';
 
 /** Serves a guest's call to a host import (runs on the main thread). */
 export type ImportHandler = (componentId: string, iface: string, func: string, args: unknown[], ctx?: CallContext) => Promise<unknown>;
@@ -17,6 +18,8 @@ export interface CallContext {
   linkNames?: Record<string, string>;
   /** For an HTTP handler: receives the response head and body writes as the guest makes them (in-host streaming). */
   httpSink?: { head(status: number, headers: [string, string][]): void; chunk(bytes: Uint8Array): void };
+  /** For an HTTP handler: the request body, read as the guest reads it (the request's own `body` is then empty). */
+  httpBody?: AsyncIterable<Uint8Array>;
 }
 
 interface Pending {
@@ -25,6 +28,7 @@ interface Pending {
   cid: string;
   timer?: NodeJS.Timeout;
   ctx?: CallContext;
+  pump?: BodyPump;
 }
 interface Slot {
   worker: Worker;
@@ -96,7 +100,8 @@ export class WorkerPool {
         const p: Pending = { resolve, reject, cid, ctx };
         p.timer = setTimeout(() => this.#timeout(slot, id, cid, op), this.#o.maxExecutionTimeMs);
         slot.pending.set(id, p);
-        slot.worker.postMessage({ t: 'invoke', id, cid, op, args, stream: ctx?.httpSink ? true : undefined } satisfies ToWorker);
+        slot.worker.postMessage({ t: 'invoke', id, cid, op, args, stream: ctx?.httpSink ? true : undefined, bodyStream: ctx?.httpBody ? true : undefined } satisfies ToWorker);
+        if (ctx?.httpBody) void (p.pump = new BodyPump((m, tr) => slot.worker.postMessage(m, tr), id)).run(ctx.httpBody);
       });
     } finally {
       slot.inflight--;
@@ -156,6 +161,7 @@ export class WorkerPool {
     if (m.t === 'log') return this.#o.onLog?.(m.cid, m.stream, m.line, m.inv ? slot.pending.get(m.inv)?.ctx : undefined);
     if (m.t === 'httpHead') return slot.pending.get(m.id)?.ctx?.httpSink?.head(m.status, m.headers);
     if (m.t === 'httpChunk') return slot.pending.get(m.id)?.ctx?.httpSink?.chunk(m.chunk);
+    if (m.t === 'httpBodyAck') return slot.pending.get(m.id)?.pump?.ack(m.consumed);
     if (m.t === 'import') {
       const reply = (r: ToWorker): void => slot.worker.postMessage(r);
       const h = this.#o.onImport;
@@ -175,6 +181,7 @@ export class WorkerPool {
     if (!p) return;
     slot.pending.delete(m.id);
     clearTimeout(p.timer);
+    p.pump?.stop();
     if (m.ok) p.resolve(m.t === 'result' || m.t === 'stats' ? m.value : undefined);
     else {
       const code = ('code' in m && m.code ? m.code : ComponentErrorCode.Instantiate) as ComponentErrorCode;
@@ -186,6 +193,7 @@ export class WorkerPool {
     const p = slot.pending.get(id);
     if (!p) return;
     slot.pending.delete(id);
+    p.pump?.stop();
     p.reject(new ComponentError(ComponentErrorCode.Timeout, `${cid}: ${op} ran past --max-execution-time-ms (${this.#o.maxExecutionTimeMs} ms) and was stopped`));
     this.#replace(slot, `${cid} ${op} exceeded its execution time`, ComponentErrorCode.WorkerLost);
   }
@@ -197,6 +205,7 @@ export class WorkerPool {
     void slot.worker.terminate();
     for (const [, p] of slot.pending) {
       clearTimeout(p.timer);
+      p.pump?.stop();
       p.reject(new ComponentError(code, `${p.cid}: the guest worker was replaced (${reason}); retry the call`));
     }
     slot.pending.clear();

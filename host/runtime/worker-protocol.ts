@@ -6,8 +6,13 @@ export type ToWorker =
   | { t: 'start'; id: number; cid: string; digest: string; env: Record<string, string>; stateful: boolean; spares: number }
   | { t: 'stop'; cid: string }
   | { t: 'stats'; id: number }
-  /** `stream`: an HTTP handler's response goes out as `httpHead` and `httpChunk` messages before the result. */
-  | { t: 'invoke'; id: number; cid: string; op: string; args: unknown[]; stream?: boolean }
+  /**
+   * `stream`: an HTTP handler's response goes out as `httpHead` and `httpChunk` messages before the result.
+   * `bodyStream`: the request body follows as `httpBody` messages and one `httpBodyEnd`.
+   */
+  | { t: 'invoke'; id: number; cid: string; op: string; args: unknown[]; stream?: boolean; bodyStream?: boolean }
+  | { t: 'httpBody'; id: number; chunk: Uint8Array }
+  | { t: 'httpBodyEnd'; id: number; error?: string }
   | { t: 'importResult'; id: number; ok: boolean; value?: unknown; code?: string; message?: string };
 
 /** Messages from a guest worker to the main thread. */
@@ -19,6 +24,8 @@ export type FromWorker =
   /** A streamed HTTP response of invocation `id`: its status and headers, then each body write. */
   | { t: 'httpHead'; id: number; status: number; headers: [string, string][] }
   | { t: 'httpChunk'; id: number; chunk: Uint8Array }
+  /** Flow control of a streamed request body: the guest of invocation `id` has read `consumed` bytes so far. */
+  | { t: 'httpBodyAck'; id: number; consumed: number }
   | { t: 'log'; cid: string; stream: 'stdout' | 'stderr'; line: string; inv?: number }
   /** `inv`: the invocation the guest was running when it made the call (its context: trace, caller). */
   | { t: 'import'; id: number; inv: number; cid: string; iface: string; func: string; args: unknown[]; linkNames?: Record<string, string> };

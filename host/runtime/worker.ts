@@ -11,6 +11,7 @@ import type { DtsModule, FuncDecl } from './dts-types.ts';
 import { fromJson, toJson } from './value-map.ts';
 import { unversioned, wasiImports } from './wasi-imports.ts';
 import { invokeHttp, isHttpHandle } from './http-invoke.ts';
+import { BodyQueue } from './http-request.ts';
 import { busImports, keyvalueImports } from './capability-imports.ts';
 import { outgoingHandlerImports } from './http-outgoing.ts';
 import { classify } from './guest-errors.ts';
@@ -216,7 +217,24 @@ function recycle(c: Comp, instance: Instance, sticky: boolean): void {
   }
 }
 
-async function invoke(id: number, cid: string, op: string, args: unknown[], stream = false): Promise<void> {
+/** Request bodies arriving in parts, per invocation. */
+const bodies = new Map<number, BodyQueue>();
+/** Acknowledge a streamed body's reads every this many bytes (the main thread keeps a window ahead of them). */
+const ACK_BYTES = 256 * 1024;
+
+function bodyQueue(id: number): BodyQueue {
+  const q = new BodyQueue();
+  let acked = 0;
+  q.onRead = () => {
+    if (q.consumed - acked < ACK_BYTES) return;
+    acked = q.consumed;
+    post({ t: 'httpBodyAck', id, consumed: q.consumed });
+  };
+  bodies.set(id, q);
+  return q;
+}
+
+async function invoke(id: number, cid: string, op: string, args: unknown[], stream = false, body?: BodyQueue): Promise<void> {
   const c = comps.get(cid);
   const l = c && loaded.get(c.digest);
   if (!c || !l) return answer({ t: 'result', id, ok: false, code: 'COMP_NOT_RUNNING', message: `component ${cid} is not running` });
@@ -234,7 +252,7 @@ async function invoke(id: number, cid: string, op: string, args: unknown[], stre
       const handler = (instance.exports[key ?? ''] as { handle?: (r: unknown, o: unknown) => unknown } | undefined)?.handle;
       if (!handler) throw Object.assign(new Error('the component does not export wasi:http/incoming-handler'), { code: 'COMP_NO_SUCH_EXPORT' });
       const sink = stream ? { head: (status: number, headers: [string, string][]) => post({ t: 'httpHead', id, status, headers }), chunk: (chunk: Uint8Array) => post({ t: 'httpChunk', id, chunk }) } : undefined;
-      answer({ t: 'result', id, ok: true, value: await invokeHttp(handler, args[0] as HttpRequestData, sink) });
+      answer({ t: 'result', id, ok: true, value: await invokeHttp(handler, args[0] as HttpRequestData, { sink, body }) });
       return recycle(c, instance, sticky);
     }
     const { fn, decl, dts } = findExport(l, instance.exports, op);
@@ -295,7 +313,13 @@ port.on('message', (m: ToWorker) => {
       break;
     }
     case 'invoke':
-      void invoke(m.id, m.cid, m.op, m.args, m.stream);
+      void invoke(m.id, m.cid, m.op, m.args, m.stream, m.bodyStream ? bodyQueue(m.id) : undefined).finally(() => bodies.delete(m.id));
+      break;
+    case 'httpBody':
+      bodies.get(m.id)?.push(m.chunk);
+      break;
+    case 'httpBodyEnd':
+      bodies.get(m.id)?.end(m.error);
       break;
     case 'importResult': {
       const p = pendingImports.get(m.id);

@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EventType, RpcHeader, wasmKindOf } from '../../lattice/index.ts';
-import type { ArtifactStore, ComponentDescription, HttpSink, ScaleComponentCommand, UpdateComponentCommand } from '../../lattice/index.ts';
+import type { ArtifactStore, ComponentDescription, ScaleComponentCommand, UpdateComponentCommand } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 import type { HostMetrics } from '../admin/metrics.ts';
 import type { Tracer } from '../admin/tracing.ts';
@@ -8,7 +8,7 @@ import type { Logger } from '../logger.ts';
 import { fetchArtifact } from './artifact-loader.ts';
 import { serveComponentRpc } from './rpc-server.ts';
 import type { RpcServing } from './rpc-server.ts';
-import type { CallContext, ComponentVerifier, LoadedArtifact, RuntimePort, VerifiedComponent } from './runtime-port.ts';
+import type { CallContext, ComponentVerifier, HttpStreams, LoadedArtifact, RuntimePort, VerifiedComponent } from './runtime-port.ts';
 import type { PolicyPort } from './claims-verifier.ts';
 
 /**
@@ -105,17 +105,17 @@ export class ComponentManager {
   }
 
   /** Invokes a running component directly (same host, no NATS hop); `traceparent` continues the caller's trace. */
-  /** `httpSink`: an HTTP handler's response streams to it (see `ProviderContext.invoke`). */
-  async invoke(id: string, operation: string, args: unknown[], traceparent?: string, httpSink?: HttpSink): Promise<unknown> {
+  /** `http`: an HTTP handler's response streams to `sink` and its request body comes from `body` (see `ProviderContext.invoke`). */
+  async invoke(id: string, operation: string, args: unknown[], traceparent?: string, http?: HttpStreams): Promise<unknown> {
     if (!this.#running.has(id)) throw new HostError(HostErrorCode.NotFound, `component "${id}" is not running on this host`);
-    return this.#traced(id, operation, args, traceparent, httpSink);
+    return this.#traced(id, operation, args, traceparent, http);
   }
 
   /** One span per invocation, child of the caller's `traceparent` (a new trace when there is none). */
-  async #traced(id: string, operation: string, args: unknown[], traceparent: string | undefined, httpSink?: HttpSink): Promise<unknown> {
+  async #traced(id: string, operation: string, args: unknown[], traceparent: string | undefined, http?: HttpStreams): Promise<unknown> {
     const span = this.#d.tracer?.start(`${id} ${operation}`, traceparent, { 'weft.component_id': id, 'rpc.method': operation, 'weft.host_id': this.#o.hostId });
     try {
-      const ctx = span || httpSink ? { traceparent: span?.traceparent, traceId: span?.context.traceId, httpSink } : undefined;
+      const ctx = span || http ? { traceparent: span?.traceparent, traceId: span?.context.traceId, httpSink: http?.sink, httpBody: http?.body } : undefined;
       const out = await this.#measured(id, operation, args, ctx);
       span?.end();
       return out;

@@ -6,6 +6,12 @@ export interface LoadedArtifact {
   digest: string;
 }
 
+/** An HTTP handler's streams: where its response goes, where its request body comes from. */
+export interface HttpStreams {
+  sink?: HttpSink;
+  body?: AsyncIterable<Uint8Array>;
+}
+
 /** The invocation's trace context, handed back by the runtime with the guest's imports and log lines. */
 export interface CallContext {
   traceparent?: string;
@@ -14,6 +20,8 @@ export interface CallContext {
   linkNames?: Record<string, string>;
   /** An HTTP handler's response streams here as the guest writes it (calls from an in-host http-server). */
   httpSink?: HttpSink;
+  /** An HTTP handler's request body, read as the guest reads it. */
+  httpBody?: AsyncIterable<Uint8Array>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lattice/index.ts';
@@ -25,6 +25,30 @@ async function upstream(): Promise<{ server: Server; port: number; hits: string[
   return { server, port, hits, release: () => release() };
 }
 
+/** Sends a body in two parts, each only after the guest's answer to the one before it has arrived. */
+function duplex(port: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/echo-stream', headers: { 'transfer-encoding': 'chunked' } });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      const lines: string[] = [];
+      let pending = '';
+      res.on('data', (c: Buffer) => {
+        pending += c.toString();
+        const parts = pending.split('\n');
+        pending = parts.pop() ?? '';
+        for (const l of parts) {
+          lines.push(l);
+          if (l === 'got one') req.end('two');
+        }
+      });
+      res.on('end', () => resolve(lines));
+    });
+    req.flushHeaders();
+    req.write('one');
+  });
+}
+
 let ns: RunningNatsServer;
 let allowed: Awaited<ReturnType<typeof upstream>>;
 let other: Awaited<ReturnType<typeof upstream>>;
@@ -39,8 +63,8 @@ afterAll(async () => {
   await ns?.stop();
 });
 
-describe('http-client provider (wasi:http/outgoing-handler)', () => {
-  it('a JS actor fetches allowed hosts only, through its link; without the link its call fails naming it', async () => {
+describe('http-client provider (wasi:http/outgoing-handler) and streaming bodies', () => {
+  it('a JS actor fetches allowed hosts only, through its link; responses and request bodies stream; without the link its call fails naming it', async () => {
     const lattice = latticeFor('httpclient');
     const host = await startTestHost(ns.url, { lattice });
     await using ctl = await testCtl(ns.url, lattice);
@@ -85,6 +109,13 @@ describe('http-client provider (wasi:http/outgoing-handler)', () => {
     for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value);
     expect(rest).toBe('after\n');
 
+    // the request body streams too: the guest answers each part before the client sends the next
+    await expect(duplex(port)).resolves.toEqual(['got one', 'got two', 'end']);
+    // and has no size limit in-host (over the lattice it is collected, up to 16 MiB): 40 MiB reach the guest
+    const big = new Uint8Array(40 * 1024 * 1024).fill(97);
+    const counted = await fetch(`http://127.0.0.1:${port}/count`, { method: 'POST', body: big });
+    expect(await counted.text()).toBe(`${big.byteLength}\n`);
+
     // many at once, spread over both instances
     const many = await Promise.all(Array.from({ length: 20 }, (_, i) => via(`http://127.0.0.1:${allowed.port}/n/${i}`).then((r) => r.text())));
     expect(many).toEqual(Array.from({ length: 20 }, (_, i) => `GET /n/${i} weft-http-fetch `));
@@ -105,5 +136,27 @@ describe('http-client provider (wasi:http/outgoing-handler)', () => {
     }, 10_000);
     expect(await again.text()).toBe('GET /again weft-http-fetch ');
     await host.stop();
+  });
+
+  it('a component on another host gets the request body collected into the call, up to what one NATS message holds', async () => {
+    const lattice = latticeFor('httpremote');
+    const a = await startTestHost(ns.url, { lattice });
+    const b = await startTestHost(ns.url, { lattice });
+    await using ctl = await testCtl(ns.url, lattice);
+    await assertStartProvider(ctl, a.id, 'weft+builtin://http-server', 'http');
+    await assertScaleComponent(ctl, { host_id: b.id, component_ref: await actorRef('http-fetch'), component_id: 'far', count: 1 });
+    const port = await freePort();
+    await ctl.putConfig('far-in', { address: `127.0.0.1:${port}` });
+    await ctl.putLink({ source_id: 'http', target: 'far', name: 'default', wit_namespace: 'wasi', wit_package: 'http', interfaces: ['incoming-handler'], source_config: ['far-in'], target_config: [] });
+    const small = await check(async () => {
+      const r = await fetch(`http://127.0.0.1:${port}/count`, { method: 'POST', body: new Uint8Array(100 * 1024) }).catch(() => undefined);
+      return r?.status === 200 ? r : undefined;
+    }, 15_000);
+    expect(await small.text()).toBe(`${100 * 1024}\n`);
+    const big = await fetch(`http://127.0.0.1:${port}/count`, { method: 'POST', body: new Uint8Array(2 * 1024 * 1024) });
+    expect(big.status).toBe(413);
+    expect(await big.text()).toMatch(/max_payload 1048576.*run the component on the host that serves HTTP/);
+    await a.stop();
+    await b.stop();
   });
 });

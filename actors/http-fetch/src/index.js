@@ -2,10 +2,14 @@
 // linked to) and answers with the upstream status and body; other methods forward their body upstream too. A
 // request the provider refuses (host not on the link's allowed_hosts) answers 502 with the error.
 // `GET /stream?url=URL` streams: it sends `before\n` at once, then fetches URL and sends its body.
+// `POST /count` answers the number of bytes in the request body (read part by part).
+// `POST /echo-stream` answers `got CHUNK\n` for each part of the request body as it arrives, then `end\n`.
 addEventListener('fetch', (event) => event.respondWith(route(event.request)));
 
 async function route(request) {
   const url = new URL(request.url);
+  if (url.pathname === '/echo-stream') return echoStream(request);
+  if (url.pathname === '/count') return count(request);
   const target = url.searchParams.get('url');
   if (!target) return new Response('usage: /?url=URL or /stream?url=URL\n', { status: 400 });
   return url.pathname === '/stream' ? stream(target) : proxy(request, target);
@@ -21,6 +25,29 @@ async function proxy(request, target) {
   } catch (err) {
     return new Response(`fetch failed: ${err && err.message ? err.message : String(err)}\n`, { status: 502 });
   }
+}
+
+async function count(request) {
+  const reader = request.body.getReader();
+  let n = 0;
+  for (let r = await reader.read(); !r.done; r = await reader.read()) n += r.value.byteLength;
+  return new Response(`${n}\n`);
+}
+
+function echoStream(request) {
+  const reader = request.body.getReader();
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  const body = new ReadableStream({
+    async pull(controller) {
+      const { value, done } = await reader.read();
+      if (done) {
+        controller.enqueue(enc.encode('end\n'));
+        controller.close();
+      } else controller.enqueue(enc.encode(`got ${dec.decode(value)}\n`));
+    },
+  });
+  return new Response(body, { headers: { 'content-type': 'text/plain' } });
 }
 
 function stream(target) {
