@@ -73,11 +73,13 @@ export class HttpServerProvider implements Provider {
       // W3C trace context: a caller's traceparent is continued; the host starts a new trace otherwise
       const traceparent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
       // in this host the response streams: head when the guest sets it, each body write as it happens
+      // (after a timeout, what the guest still sends is dropped)
       const httpSink: HttpSink = {
-        head: (status, h) => void res.writeHead(status, withoutLength(h)),
-        chunk: (bytes) => void res.write(bytes),
+        head: (status, h) => void (res.writableEnded || res.destroyed || res.writeHead(status, withoutLength(h))),
+        chunk: (bytes) => void (res.writableEnded || res.destroyed || res.write(bytes)),
       };
-      const out = (await this.#ctx.invoke(route.target, HANDLE, [request], { timeoutMs: route.timeoutMs, traceparent, httpSink, httpBody: req })) as {
+      const call = this.#ctx.invoke(route.target, HANDLE, [request], { timeoutMs: route.timeoutMs, traceparent, httpSink, httpBody: req });
+      const out = (await (route.timeoutMs ? within(call, route.timeoutMs, route.target) : call)) as {
         status: number;
         headers: [string, string][];
         body: Uint8Array;
@@ -88,7 +90,7 @@ export class HttpServerProvider implements Provider {
       res.end(out.body);
     } catch (err) {
       const e = err as Error & { code?: string };
-      const timeout = e.code === 'LAT_TIMEOUT' || e.code === 'COMP_TIMEOUT';
+      const timeout = e.code === 'LAT_TIMEOUT' || e.code === 'COMP_TIMEOUT' || e.code === 'HTTP_TIMEOUT';
       this.#ctx.log.warn({ component_id: route.target, code: e.code, err: e.message }, 'http handler failed');
       // part of a streamed response is out: cut the connection so the client sees it incomplete
       if (res.headersSent) return void res.destroy();
@@ -97,6 +99,16 @@ export class HttpServerProvider implements Provider {
       res.end(`${timeout ? 'component timed out' : 'component failed'}: [${e.code ?? 'ERROR'}]\n`);
     }
   }
+}
+
+/** The link's `timeout_ms`: the client gets 504 then (the guest runs on, up to the host's execution limit). */
+function within<T>(call: Promise<T>, ms: number, target: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`${target} did not answer within the link's timeout_ms (${ms} ms)`), { code: 'HTTP_TIMEOUT' })), ms);
+  });
+  call.catch(() => undefined); // settles after the timeout: nobody waits for it any more
+  return Promise.race([call, late]).finally(() => clearTimeout(timer));
 }
 
 /** Node sets the length (buffered) or chunks the body (streamed); a guest's own content-length is not trusted. */

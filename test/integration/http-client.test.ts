@@ -5,13 +5,14 @@ import { freePort } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import { NatsServer, actorRef, assertScaleComponent, assertStartProvider, check, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
 
-/** An upstream that answers `METHOD PATH x-proxied-by BODY`, and counts what it got; `/held` waits for `release()`. */
+/** An upstream that answers `METHOD PATH x-proxied-by BODY`, and counts what it got; `/held` waits for `release()`, `/never` for ever. */
 async function upstream(): Promise<{ server: Server; port: number; hits: string[]; release: () => void }> {
   const hits: string[] = [];
   let release = (): void => undefined;
   const held = new Promise<void>((r) => (release = r));
   const server = createServer((req, res) => {
     if (req.url === '/held') return void held.then(() => res.end('after\n'));
+    if (req.url === '/never') return; // never answers
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -58,8 +59,10 @@ beforeAll(async () => {
   other = await upstream();
 });
 afterAll(async () => {
-  allowed?.server.close();
-  other?.server.close();
+  for (const u of [allowed, other]) {
+    u?.server.closeAllConnections();
+    u?.server.close();
+  }
   await ns?.stop();
 });
 
@@ -115,6 +118,15 @@ describe('http-client provider (wasi:http/outgoing-handler) and streaming bodies
     const big = new Uint8Array(40 * 1024 * 1024).fill(97);
     const counted = await fetch(`http://127.0.0.1:${port}/count`, { method: 'POST', body: big });
     expect(await counted.text()).toBe(`${big.byteLength}\n`);
+
+    // the link's timeout_ms: a handler still waiting on its upstream past it gives the client 504, others go on
+    await ctl.putConfig('fetcher-in-slow', { address: `127.0.0.1:${port}`, path: '/slow', timeout_ms: '500' });
+    await ctl.putLink({ ...inbound, name: 'slow', source_config: ['fetcher-in-slow'] });
+    const slow = await check(async () => {
+      const r = await fetch(`http://127.0.0.1:${port}/slow?url=${encodeURIComponent(`http://127.0.0.1:${allowed.port}/never`)}`);
+      return r.status === 504 ? r : undefined;
+    }, 10_000);
+    expect(await slow.text()).toBe('component timed out: [HTTP_TIMEOUT]\n'); // the link's limit, not the host's execution limit
 
     // many at once, spread over both instances
     const many = await Promise.all(Array.from({ length: 20 }, (_, i) => via(`http://127.0.0.1:${allowed.port}/n/${i}`).then((r) => r.text())));
