@@ -49,7 +49,7 @@ const ASYNC_WASI_IMPORTS = [
 ];
 
 /** Version of the cache's on-disk layout and transpile options: a change re-transpiles instead of loading stale glue. */
-const CACHE_LAYOUT = 'v2';
+const CACHE_LAYOUT = 'v3';
 
 /** Counters that tests read to prove cache hits (no timing involved). */
 export const cacheStats = { transpiles: 0, diskHits: 0, memoryHits: 0 };
@@ -134,13 +134,25 @@ export class TranspileCache {
     const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
     for (const [name, data] of Object.entries(files)) {
       await mkdir(join(tmp, name, '..'), { recursive: true });
-      await writeFile(join(tmp, name), data);
+      await writeFile(join(tmp, name), name === 'component.js' ? quietGlue(data) : data);
     }
     await writeFile(join(tmp, 'meta.json'), JSON.stringify(meta));
     await rm(dir, { recursive: true, force: true });
     await rename(tmp, dir).catch(async () => rm(tmp, { recursive: true, force: true })); // another process won the race
     return meta;
   }
+}
+
+/**
+ * jco's glue calls `_debugLog(...)` on every task step, and each call reads `process.env.JCO_DEBUG` (a getenv in Node)
+ * and builds its arguments: about a third of a small HTTP handler's JS time. The logger becomes a no-op the JIT
+ * removes, unless JCO_DEBUG is set when the component is transpiled.
+ */
+function quietGlue(js: Uint8Array): Uint8Array {
+  if (process.env['JCO_DEBUG']) return js;
+  const text = new TextDecoder().decode(js);
+  const quiet = text.replace(/const _debugLog = \(\.\.\.args\) => \{\n\s*if \(!globalThis\?\.process\?\.env\?\.JCO_DEBUG\) \{ return; \}\n\s*console\.debug\(\.\.\.args\);\n\s*\};/, 'const _debugLog = () => {};');
+  return quiet === text ? js : new TextEncoder().encode(quiet);
 }
 
 async function coreNames(dir: string): Promise<string[]> {

@@ -145,8 +145,10 @@ describe('component limits and lifecycle', () => {
     const bytes = await readFile(fixture('adder.component.wasm'));
     const a = new ComponentRuntime({ cacheDir, workers: 1 });
     const t0 = cacheStats.transpiles;
-    await a.load(bytes);
+    const prepared = await a.load(bytes);
     expect(cacheStats.transpiles).toBe(t0 + 1);
+    // the cached glue has jco's per-step debug logger turned into a no-op (it read process.env on every call)
+    expect(await readFile(join(prepared.dir, 'component.js'), 'utf8')).toContain('const _debugLog = () => {};');
     const m0 = cacheStats.memoryHits;
     await a.load(bytes);
     expect(cacheStats.memoryHits).toBe(m0 + 1);
