@@ -22,6 +22,14 @@ export interface HttpResponseData {
 /** True for an operation naming the incoming-handler export (any 0.2.x version). */
 export const isHttpHandle = (op: string): boolean => /^wasi:http\/incoming-handler(@0\.2\.\d+)?\.handle$/.test(op);
 
+/** The instance's `wasi:http/incoming-handler.handle` (any 0.2.x version). @throws COMP_NO_SUCH_EXPORT */
+export function httpHandlerOf(exports: Record<string, unknown>): (req: unknown, out: unknown) => unknown {
+  const key = Object.keys(exports).find((k) => k.replace(/@[^/]*$/, '') === 'wasi:http/incoming-handler');
+  const handler = (exports[key ?? ''] as { handle?: (r: unknown, o: unknown) => unknown } | undefined)?.handle;
+  if (!handler) throw Object.assign(new Error('the component does not export wasi:http/incoming-handler'), { code: 'COMP_NO_SUCH_EXPORT' });
+  return handler;
+}
+
 /** Where the head and body go (streamed), else collected into the result; `body`: a request body arriving in parts. */
 export interface HttpInvokeOptions {
   sink?: Omit<ResponseSink, 'fail'>;

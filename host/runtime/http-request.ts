@@ -59,6 +59,21 @@ export class BodyQueue {
   }
 }
 
+/** Acknowledge a streamed body's reads every this many bytes (the main thread keeps a window ahead of them). */
+const ACK_BYTES = 256 * 1024;
+
+/** A queue for a body streamed from the main thread: `ack` hears how much the guest has read, every {@link ACK_BYTES}. */
+export function ackedBodyQueue(ack: (consumed: number) => void): BodyQueue {
+  const q = new BodyQueue();
+  let acked = 0;
+  q.onRead = () => {
+    if (q.consumed - acked < ACK_BYTES) return;
+    acked = q.consumed;
+    ack(q.consumed);
+  };
+  return q;
+}
+
 /** The request fields a handler sees. */
 export interface RequestData {
   method: string;

@@ -10,8 +10,9 @@ import { parseDts } from './dts-types.ts';
 import type { DtsModule, FuncDecl } from './dts-types.ts';
 import { fromJson, toJson } from './value-map.ts';
 import { unversioned, wasiImports } from './wasi-imports.ts';
-import { invokeHttp, isHttpHandle } from './http-invoke.ts';
-import { BodyQueue } from './http-request.ts';
+import { httpHandlerOf, invokeHttp, isHttpHandle } from './http-invoke.ts';
+import { ackedBodyQueue } from './http-request.ts';
+import type { BodyQueue } from './http-request.ts';
 import { busImports, keyvalueImports } from './capability-imports.ts';
 import { outgoingHandlerImports } from './http-outgoing.ts';
 import { classify } from './guest-errors.ts';
@@ -219,17 +220,9 @@ function recycle(c: Comp, instance: Instance, sticky: boolean): void {
 
 /** Request bodies arriving in parts, per invocation. */
 const bodies = new Map<number, BodyQueue>();
-/** Acknowledge a streamed body's reads every this many bytes (the main thread keeps a window ahead of them). */
-const ACK_BYTES = 256 * 1024;
 
 function bodyQueue(id: number): BodyQueue {
-  const q = new BodyQueue();
-  let acked = 0;
-  q.onRead = () => {
-    if (q.consumed - acked < ACK_BYTES) return;
-    acked = q.consumed;
-    post({ t: 'httpBodyAck', id, consumed: q.consumed });
-  };
+  const q = ackedBodyQueue((consumed) => post({ t: 'httpBodyAck', id, consumed }));
   bodies.set(id, q);
   return q;
 }
@@ -248,9 +241,7 @@ async function invoke(id: number, cid: string, op: string, args: unknown[], stre
     instance.ctx.linkNames = undefined; // link names last one invocation
     if (!sticky && !instance.snapshot) refill(c);
     if (isHttpHandle(op)) {
-      const key = Object.keys(instance.exports).find((k) => unversioned(k) === 'wasi:http/incoming-handler');
-      const handler = (instance.exports[key ?? ''] as { handle?: (r: unknown, o: unknown) => unknown } | undefined)?.handle;
-      if (!handler) throw Object.assign(new Error('the component does not export wasi:http/incoming-handler'), { code: 'COMP_NO_SUCH_EXPORT' });
+      const handler = httpHandlerOf(instance.exports);
       const sink = stream ? { head: (status: number, headers: [string, string][]) => post({ t: 'httpHead', id, status, headers }), chunk: (chunk: Uint8Array) => post({ t: 'httpChunk', id, chunk }) } : undefined;
       answer({ t: 'result', id, ok: true, value: await invokeHttp(handler, args[0] as HttpRequestData, { sink, body }) });
       return recycle(c, instance, sticky);
