@@ -12,8 +12,10 @@ import { exportGlobals } from './export-globals.ts';
 /** What the cache keeps per digest, besides the transpiled files. */
 export interface ComponentMeta {
   digest: string;
-  /** JSPI bindings (the component has imports the host serves asynchronously). */
+  /** JSPI bindings (the component has imports the host serves asynchronously, or worker imports that may wait). */
   jspi: boolean;
+  /** Worker-served imports of this component that may wait (`iface#func`, unversioned). */
+  asyncWasi: string[];
   /** Imported non-WASI interfaces and their functions (WIT names), served by the host. */
   hostImports: { iface: string; funcs: string[]; file: string }[];
   /** Exported interfaces: WIT name (with version) → d.ts file; `''` = the world's root functions. */
@@ -28,28 +30,28 @@ export interface PreparedComponent {
   modules: Record<string, WebAssembly.Module>;
 }
 
+/** `wasi:io/poll@0.2.3` → `wasi:io/poll`. */
+const unversioned = (k: string): string => k.replace(/@[^/]*$/, '');
 const kebab = (s: string): string => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase();
 // served inside the guest worker (no host call): WASI from preview2-shim, and wasmcloud:bus (link names per invocation)
 const servedInWorker = (iface: string): boolean => iface.startsWith('wasmcloud:bus/') || iface.startsWith('wasi:http/') || iface.startsWith('wasi:cli/') || iface.startsWith('wasi:io/') || iface.startsWith('wasi:clocks/') || iface.startsWith('wasi:random/') || iface.startsWith('wasi:filesystem/') || iface.startsWith('wasi:sockets/');
 
 /**
- * WASI imports whose shim implementation may return a promise (a stream or pollable waiting on the host, e.g. an
- * outgoing HTTP response): JSPI suspends the guest on them. jco only wraps those a component imports.
+ * Worker-served imports that may return a promise (a pollable or input stream waiting for a timer, a request body
+ * or an outgoing response): JSPI suspends the guest on them. Output streams never wait in weft (stdout and HTTP
+ * bodies take every write at once), so a component that imports none of these runs without JSPI, which is cheaper.
  */
-const ASYNC_WASI_IMPORTS = [
+const ASYNC_WASI_IMPORTS = new Set([
   'wasi:io/poll#poll',
   'wasi:io/poll#[method]pollable.block',
   'wasi:io/streams#[method]input-stream.blocking-read',
   'wasi:io/streams#[method]input-stream.blocking-skip',
-  'wasi:io/streams#[method]output-stream.blocking-flush',
-  'wasi:io/streams#[method]output-stream.blocking-write-and-flush',
-  'wasi:io/streams#[method]output-stream.blocking-write-zeroes-and-flush',
   'wasi:io/streams#[method]output-stream.blocking-splice',
   'wasi:http/outgoing-handler#handle',
-];
+]);
 
 /** Version of the cache's on-disk layout and transpile options: a change re-transpiles instead of loading stale glue. */
-const CACHE_LAYOUT = 'v3';
+const CACHE_LAYOUT = 'v4';
 
 /** Counters that tests read to prove cache hits (no timing involved). */
 export const cacheStats = { transpiles: 0, diskHits: 0, memoryHits: 0 };
@@ -123,7 +125,7 @@ export class TranspileCache {
               name: 'component',
               instantiation: 'async',
               asyncMode: 'jspi',
-              asyncImports: [...ASYNC_WASI_IMPORTS, ...meta.hostImports.flatMap((h) => h.funcs.map((f) => `${h.iface}#${f}`))],
+              asyncImports: [...meta.asyncWasi, ...meta.hostImports.flatMap((h) => h.funcs.map((f) => `${h.iface}#${f}`))],
               asyncExports: ['*'],
             })
           ).files
@@ -172,23 +174,32 @@ function describe(digest: string, files: Record<string, Uint8Array>): ComponentM
   }
   const block = (name: string): string => new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(world)?.[1] ?? '';
   const hostImports: ComponentMeta['hostImports'] = [];
+  const asyncWasi: string[] = [];
   for (const m of block('ImportObject').matchAll(/'([^']+)': typeof (\w+)/g)) {
     const iface = m[1] ?? '';
-    if (servedInWorker(iface)) continue;
     const dts = text(ifaceFile.get(m[2] ?? '') ?? '');
-    const funcs = [...parseDts(dts).funcs.keys()].map(kebab);
-    for (const c of dts.matchAll(/export class (\w+) \{([\s\S]*?)\n\}/g)) {
-      const res = kebab(c[1] ?? '');
-      for (const mm of (c[2] ?? '').matchAll(/^\s*(static )?(\w+)\(/gm)) {
-        const name = mm[2] ?? '';
-        if (name === 'constructor') funcs.push(`[constructor]${res}`);
-        else funcs.push(`${mm[1] ? '[static]' : '[method]'}${res}.${kebab(name)}`);
-      }
+    if (servedInWorker(iface)) {
+      // jco declares only the functions the component imports: note those that may wait
+      for (const f of importedFuncs(dts)) if (ASYNC_WASI_IMPORTS.has(`${unversioned(iface)}#${f}`)) asyncWasi.push(`${unversioned(iface)}#${f}`);
+      continue;
     }
-    hostImports.push({ iface: iface.replace(/@[^@]*$/, ''), funcs, file: ifaceFile.get(m[2] ?? '') ?? '' });
+    hostImports.push({ iface: unversioned(iface), funcs: importedFuncs(dts), file: ifaceFile.get(m[2] ?? '') ?? '' });
   }
   const exports: Record<string, string> = { '': 'component.d.ts' };
   for (const m of block('Root').matchAll(/'([^']+)': typeof (\w+)/g)) exports[m[1] ?? ''] = ifaceFile.get(m[2] ?? '') ?? '';
-  const usesStreams = /wasi:io\/streams|wasi:http\//.test(block('ImportObject'));
-  return { digest, jspi: hostImports.length > 0 || usesStreams, hostImports, exports };
+  return { digest, jspi: hostImports.length > 0 || asyncWasi.length > 0, asyncWasi, hostImports, exports };
+}
+
+/** An interface's functions as jco declares them, in WIT names (`get`, `[method]bucket.get`, `[constructor]fields`). */
+function importedFuncs(dts: string): string[] {
+  const funcs = [...parseDts(dts).funcs.keys()].map(kebab);
+  for (const c of dts.matchAll(/export class (\w+) \{([\s\S]*?)\n\}/g)) {
+    const res = kebab(c[1] ?? '');
+    for (const mm of (c[2] ?? '').matchAll(/^\s*(static )?(\w+)\(/gm)) {
+      const name = mm[2] ?? '';
+      if (name === 'constructor') funcs.push(`[constructor]${res}`);
+      else funcs.push(`${mm[1] ? '[static]' : '[method]'}${res}.${kebab(name)}`);
+    }
+  }
+  return funcs;
 }

@@ -7,7 +7,8 @@ import type { RunningNatsServer } from '../../lattice/index.ts';
 import { ComponentRuntime, cacheStats } from '../../host/runtime/index.ts';
 import { STATEFUL_ANNOTATION } from '../../host/index.ts';
 import { misbehavingComponent } from '../fixtures/wat/build-wat-components.ts';
-import { EventRecorder, NatsServer, assertScaleComponent, captureLogger, fixture, fixtureRef, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
+import { httpHelloWatComponent } from '../fixtures/wat/build-http-hello.ts';
+import { EventRecorder, NatsServer, actorRef, assertScaleComponent, captureLogger, fixture, fixtureRef, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
 let badRef: string;
@@ -137,6 +138,16 @@ describe('component limits and lifecycle', () => {
     await expect(rt.invoke('fresh', 'boom', [])).rejects.toMatchObject({ code: 'COMP_TRAP' });
     expect(await rt.invoke('fresh', 'bump', [])).toBe(1);
     expect(await rt.invoke('fresh', 'bump', [])).toBe(1);
+    await rt.close();
+  });
+
+  it('transpile - JSPI only for components whose imports may wait: the WAT HTTP hello runs plain, a StarlingMonkey actor suspends', async () => {
+    const rt = new ComponentRuntime({ cacheDir: await mkdtemp(join(tmpdir(), 'weft-cache-')), workers: 1 });
+    const wat = await rt.load(await httpHelloWatComponent());
+    expect(wat.meta).toMatchObject({ jspi: false, asyncWasi: [] });
+    const js = await rt.load(await readFile((await actorRef('http-hello')).slice('file://'.length)));
+    expect(js.meta.jspi).toBe(true);
+    expect(js.meta.asyncWasi).toContain('wasi:io/poll#poll');
     await rt.close();
   });
 
