@@ -55,7 +55,7 @@ export class ComponentRuntime {
     return this.cache.prepare(bytes);
   }
 
-  /** Starts `id`: registers it in every worker with pre-instantiated spares. */
+  /** Starts `id`: registers it in one guest worker (more on demand) with a pre-instantiated spare. */
   async start(id: string, prepared: PreparedComponent, o: { maxInstances: number; env?: Record<string, string>; stateful?: boolean }): Promise<void> {
     const run: Running = { prepared, sem: new Semaphore(o.maxInstances), env: o.env ?? {}, stateful: o.stateful ?? false };
     await this.#register(id, run);

@@ -30,15 +30,22 @@ interface Pending {
   ctx?: CallContext;
   pump?: BodyPump;
 }
+/** A component in one worker: registration under way, or done (then calls are routed to the worker). */
+interface SlotComp {
+  reg: Registration;
+  ready: Promise<void>;
+  done: boolean;
+}
 interface Slot {
   worker: Worker;
   pending: Map<number, Pending>;
-  digests: Set<string>;
-  ready: Promise<void>;
+  /** Compiled modules loaded into the worker (or loading), per digest. */
+  loads: Map<string, Promise<unknown>>;
+  comps: Map<string, SlotComp>;
   inflight: number;
   lastUsed: number;
 }
-/** A component as registered in every worker. */
+/** A component as registered in the workers. */
 export interface Registration {
   cid: string;
   prepared: PreparedComponent;
@@ -58,9 +65,12 @@ export interface WorkerPoolOptions {
 }
 
 /**
- * Guest workers: every component is registered in every worker; a call goes to the worker with the fewest calls in
- * flight. A call past `maxExecutionTimeMs` terminates its worker (the guest may loop forever), which is replaced;
- * the call fails with COMP_TIMEOUT and other calls on that worker with COMP_WORKER_LOST.
+ * Guest workers. `register` loads and pre-instantiates a component in one worker and resolves then (a scaled
+ * component is callable after one instantiation, not one per worker); the other workers get it on demand: a call
+ * finding every worker that has it busy (perhaps with a guest that never yields) while another worker is idle
+ * registers it there and waits for that. Otherwise a call goes to the worker with the component and the fewest
+ * calls in flight. A call past `maxExecutionTimeMs` terminates its worker (the guest may loop forever), which
+ * is replaced; the call fails with COMP_TIMEOUT and other calls on that worker with COMP_WORKER_LOST.
  */
 export class WorkerPool {
   readonly #o: WorkerPoolOptions;
@@ -75,26 +85,44 @@ export class WorkerPool {
     for (let i = 0; i < o.size; i++) this.#slots.push(this.#spawn());
   }
 
-  /** Loads and pre-instantiates a component in every worker. */
+  /** Loads and pre-instantiates a component (a new one, or a new version of `reg.cid`) in the least busy worker. */
   async register(reg: Registration): Promise<void> {
     this.#regs.set(reg.cid, reg);
-    await Promise.all(this.#slots.map((s) => this.#registerIn(s, reg)));
+    // workers running an older version take no more calls for it until they have registered this one
+    for (const s of this.#slots) s.comps.delete(reg.cid);
+    // the least busy worker, among equals the one with the fewest components (components spread over the workers)
+    await this.#ensure(this.#slots.reduce((a, b) => (b.inflight < a.inflight || (b.inflight === a.inflight && b.comps.size < a.comps.size) ? b : a)), reg);
   }
 
   unregister(cid: string): void {
     this.#regs.delete(cid);
-    for (const s of this.#slots) s.worker.postMessage({ t: 'stop', cid } satisfies ToWorker);
+    for (const s of this.#slots) {
+      s.comps.delete(cid);
+      s.worker.postMessage({ t: 'stop', cid } satisfies ToWorker);
+    }
   }
 
-  /** Calls `op` on `cid` in the least busy worker. */
+  /** Calls `op` on `cid` in the least busy worker it is registered in. */
   async invoke(cid: string, op: string, args: unknown[], ctx?: CallContext): Promise<unknown> {
-    // fewest calls in flight; among equals the least recently used, so a worker refilling its spare instance
-    // after a call is not handed the next one
-    const slot = this.#slots.reduce((a, b) => (b.inflight < a.inflight || (b.inflight === a.inflight && b.lastUsed < a.lastUsed) ? b : a));
+    let slot: Slot | undefined;
+    let coming: Slot | undefined;
+    let spare: Slot | undefined;
+    for (const s of this.#slots) {
+      const c = s.comps.get(cid);
+      if (c?.done) slot = slot ? this.#lessBusy(slot, s) : s;
+      else if (c) coming ??= s;
+      else if (!spare || s.inflight < spare.inflight) spare = s;
+    }
+    const reg = this.#regs.get(cid);
+    // every worker with the component is busy (perhaps with a guest that never yields): register it in an idle one
+    // and wait for that rather than queue behind a call that may run for long
+    if (slot && slot.inflight > 0 && spare?.inflight === 0 && reg) slot = spare;
+    slot ??= coming ?? this.#leastBusy();
     slot.lastUsed = ++this.#tick;
     slot.inflight++; // counted before any await, so concurrent callers spread over the workers
     try {
-      await slot.ready;
+      const c = slot.comps.get(cid);
+      if (!c?.done && reg) await (c?.ready ?? this.#ensure(slot, reg));
       const id = ++this.#seq;
       return await new Promise<unknown>((resolve, reject) => {
         const p: Pending = { resolve, reject, cid, ctx };
@@ -127,25 +155,53 @@ export class WorkerPool {
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
 
+  /** Fewest calls in flight; among equals the least recently used (a worker resetting its last instance waits). */
+  #lessBusy(a: Slot, b: Slot): Slot {
+    return b.inflight < a.inflight || (b.inflight === a.inflight && b.lastUsed < a.lastUsed) ? b : a;
+  }
+
+  #leastBusy(): Slot {
+    return this.#slots.reduce((a, b) => this.#lessBusy(a, b));
+  }
+
   #spawn(): Slot {
     const worker = new Worker(new URL('./worker.ts', import.meta.url));
-    const slot: Slot = { worker, pending: new Map(), digests: new Set(), ready: Promise.resolve(), inflight: 0, lastUsed: 0 };
+    const slot: Slot = { worker, pending: new Map(), loads: new Map(), comps: new Map(), inflight: 0, lastUsed: 0 };
     worker.on('message', (m: FromWorker) => this.#onMessage(slot, m));
     worker.on('error', (err: Error) => this.#replace(slot, `worker crashed: ${err.message}`, ComponentErrorCode.WorkerLost));
     worker.on('exit', () => {
       if (!this.#closed && this.#slots.includes(slot)) this.#replace(slot, 'worker exited', ComponentErrorCode.WorkerLost);
     });
-    slot.ready = Promise.all([...this.#regs.values()].map((r) => this.#registerIn(slot, r))).then(() => undefined);
-    slot.ready.catch(() => undefined);
     return slot;
+  }
+
+  /** Registers `reg` in `slot` unless it is there or on its way. */
+  #ensure(slot: Slot, reg: Registration): Promise<void> {
+    const cur = slot.comps.get(reg.cid);
+    if (cur?.reg === reg) return cur.ready;
+    const c: SlotComp = { reg, done: false, ready: Promise.resolve() };
+    c.ready = this.#registerIn(slot, reg).then(
+      () => {
+        c.done = slot.comps.get(reg.cid) === c;
+      },
+      (err: unknown) => {
+        if (slot.comps.get(reg.cid) === c) slot.comps.delete(reg.cid);
+        throw err;
+      },
+    );
+    slot.comps.set(reg.cid, c);
+    return c.ready;
   }
 
   async #registerIn(slot: Slot, reg: Registration): Promise<void> {
     const { digest, dir, meta, modules } = reg.prepared;
-    if (!slot.digests.has(digest)) {
-      await this.#request(slot, (id) => ({ t: 'load', id, digest, dir, meta, modules }));
-      slot.digests.add(digest);
+    let load = slot.loads.get(digest);
+    if (!load) {
+      load = this.#request(slot, (id) => ({ t: 'load', id, digest, dir, meta, modules }));
+      slot.loads.set(digest, load);
+      load.catch(() => slot.loads.delete(digest));
     }
+    await load;
     await this.#request(slot, (id) => ({ t: 'start', id, cid: reg.cid, digest, env: reg.env, stateful: reg.stateful, spares: reg.spares }));
   }
 

@@ -1,4 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { parseArtifactRef } from '../../lattice/index.ts';
 import type { ArtifactStore } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
@@ -13,6 +15,12 @@ export interface FetchArtifactOptions {
 }
 
 /**
+ * Files up to this size are read synchronously: stat, open, read and close each cost a thread-pool round trip
+ * (≈ 0.25 ms for a 14 KB component), far more than the read itself.
+ */
+const SYNC_READ_MAX = 1024 * 1024;
+
+/**
  * Fetches the bytes behind an artifact reference.
  * @throws {HostError} HOST_REFUSED for file:// without --allow-file-load, a missing file or an oversize artifact.
  */
@@ -23,15 +31,23 @@ export async function fetchArtifact(ref: string, o: FetchArtifactOptions): Promi
     if (!o.allowFileLoad) {
       throw new HostError(HostErrorCode.Refused, `file:// refs are refused: start the host with --allow-file-load, or push the file with \`weft push\``);
     }
-    const st = await stat(r.path).catch(() => undefined);
+    const st = statOrUndefined(r.path);
     if (!st?.isFile()) throw new HostError(HostErrorCode.NotFound, `file ${r.path} does not exist`);
     checkSize(ref, st.size, o.maxBytes);
-    return new Uint8Array(await readFile(r.path));
+    return new Uint8Array(st.size <= SYNC_READ_MAX ? readFileSync(r.path) : await readFile(r.path));
   }
   if (!o.store) throw new HostError(HostErrorCode.Refused, `this host has no artifact store for ${ref}`);
   const bytes = await o.store.pull(r);
   checkSize(ref, bytes.length, o.maxBytes);
   return bytes;
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 function checkSize(ref: string, size: number, max: number): void {
