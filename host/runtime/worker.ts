@@ -20,6 +20,7 @@ import type { HttpRequestData } from './http-invoke.ts';
 import type { ComponentMeta } from './transpile-cache.ts';
 import type { ToWorker, FromWorker } from './worker-protocol.ts';
 import { GLOBAL_EXPORT_PREFIX } from './export-globals.ts';
+import { restoreImage } from './memory-image.ts';
 
 interface Loaded {
   meta: ComponentMeta;
@@ -61,7 +62,7 @@ const MAX_RESETS = 1000;
 function reset(inst: Instance): boolean {
   if (!inst.snapshot) return false;
   for (const { mem, bytes } of inst.snapshot) if (mem.buffer.byteLength !== bytes.byteLength) return false;
-  for (const { mem, bytes } of inst.snapshot) new Uint8Array(mem.buffer).set(bytes);
+  for (const { mem, bytes } of inst.snapshot) restoreImage(mem, bytes);
   for (const { g, value } of inst.globals ?? []) g.value = value;
   return true;
 }
