@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Link } from '../../lattice/index.ts';
-import type { HttpSink, Provider, ProviderContext, ResolvedLink } from '../sdk/index.ts';
+import type { Provider, ProviderContext, ResolvedLink } from '../sdk/index.ts';
+import { ResponseWriter, withoutLength } from './response-writer.ts';
 import { pickRoute, routeOf } from './routes.ts';
 import type { Route } from './routes.ts';
 
@@ -69,26 +70,27 @@ export class HttpServerProvider implements Provider {
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '']);
     // the body streams into the guest as it arrives (`httpBody`), so it is not in the request itself
     const request = { method: req.method ?? 'GET', url: `http://${req.headers.host ?? address}${req.url ?? '/'}`, headers };
+    let writer: ResponseWriter | undefined;
     try {
       // W3C trace context: a caller's traceparent is continued; the host starts a new trace otherwise
       const traceparent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
-      // in this host the response streams: head when the guest sets it, each body write as it happens
-      // (after a timeout, what the guest still sends is dropped)
-      const httpSink: HttpSink = {
-        head: (status, h) => void (res.writableEnded || res.destroyed || res.writeHead(status, withoutLength(h))),
-        chunk: (bytes) => void (res.writableEnded || res.destroyed || res.write(bytes)),
-      };
-      const call = this.#ctx.invoke(route.target, HANDLE, [request], { timeoutMs: route.timeoutMs, traceparent, httpSink, httpBody: req });
+      // in this host the response streams (head when the guest sets it, each body write as it happens) and so does
+      // the request body, when there is one
+      writer = new ResponseWriter(res);
+      const httpBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0 ? req : undefined;
+      const call = this.#ctx.invoke(route.target, HANDLE, [request], { timeoutMs: route.timeoutMs, traceparent, httpSink: writer, httpBody });
       const out = (await (route.timeoutMs ? within(call, route.timeoutMs, route.target) : call)) as {
         status: number;
         headers: [string, string][];
         body: Uint8Array;
         streamed?: boolean;
       };
-      if (out.streamed) return void res.end();
-      if (!res.headersSent) res.writeHead(out.status, withoutLength(out.headers));
+      if (out.streamed) return writer.end();
+      writer.abandon();
+      res.writeHead(out.status, withoutLength(out.headers));
       res.end(out.body);
     } catch (err) {
+      writer?.abandon();
       const e = err as Error & { code?: string };
       const timeout = e.code === 'LAT_TIMEOUT' || e.code === 'COMP_TIMEOUT' || e.code === 'HTTP_TIMEOUT';
       this.#ctx.log.warn({ component_id: route.target, code: e.code, err: e.message }, 'http handler failed');
@@ -110,9 +112,6 @@ function within<T>(call: Promise<T>, ms: number, target: string): Promise<T> {
   call.catch(() => undefined); // settles after the timeout: nobody waits for it any more
   return Promise.race([call, late]).finally(() => clearTimeout(timer));
 }
-
-/** Node sets the length (buffered) or chunks the body (streamed); a guest's own content-length is not trusted. */
-const withoutLength = (h: [string, string][]): [string, string][] => h.filter(([k]) => k.toLowerCase() !== 'content-length');
 
 function listen(server: Server, address: string, reusePort: boolean): Promise<void> {
   const i = address.lastIndexOf(':');
