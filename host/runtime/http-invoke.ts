@@ -19,6 +19,9 @@ export interface HttpResponseData {
   streamed?: boolean;
 }
 
+/** A response held in the worker past this size streams even before the event loop turns. */
+const HOLD_BYTES = 1024 * 1024;
+
 /** True for an operation naming the incoming-handler export (any 0.2.x version). */
 export const isHttpHandle = (op: string): boolean => /^wasi:http\/incoming-handler(@0\.2\.\d+)?\.handle$/.test(op);
 
@@ -37,9 +40,9 @@ export interface HttpInvokeOptions {
 }
 
 /**
- * Calls the handler export with the request. With a `sink`, the response streams to it as the guest writes it and
- * the result says `streamed`; without, the response comes back buffered. A guest that sets an error-code, or
- * returns without a response, answers 500 (not streamed).
+ * Calls the handler export with the request. With a `sink`, a response still being written when the event loop
+ * turns streams to it from then on, and the result says `streamed`; otherwise the response comes back buffered. A
+ * guest that sets an error-code, or returns without a response, answers 500 (not streamed).
  */
 export async function invokeHttp(handler: (req: unknown, out: unknown) => unknown, req: HttpRequestData, o: HttpInvokeOptions = {}): Promise<HttpResponseData> {
   await installStreaming();
@@ -48,23 +51,45 @@ export async function invokeHttp(handler: (req: unknown, out: unknown) => unknow
   let failure: unknown;
   const chunks: Uint8Array[] = [];
   const sink = o.sink;
+  // with a sink, the response is held until the event loop turns: one that is complete by then (the common case)
+  // comes back in the result, in one message; one the guest is still producing streams from then on
+  let streaming = false;
+  let scheduled = false;
+  let held = 0;
+  const startStreaming = (): void => {
+    if (streaming || !head || !sink) return;
+    streaming = true;
+    sink.head(head.status, head.headers);
+    for (const c of chunks.splice(0)) sink.chunk(c);
+  };
   const out = make.outparam();
   streamTo(out, {
     head: (status, headers) => {
       head = { status, headers };
-      sink?.head(status, headers);
+      if (sink && !scheduled) {
+        scheduled = true;
+        setImmediate(startStreaming);
+      }
     },
-    chunk: (bytes) => (sink ? sink.chunk(bytes) : chunks.push(bytes)),
+    chunk: (bytes) => {
+      if (streaming) return sink?.chunk(bytes);
+      chunks.push(bytes);
+      held += bytes.byteLength;
+      if (held > HOLD_BYTES) startStreaming(); // a large body does not wait in the worker
+    },
     fail: (e) => (failure = e ?? 'error'),
   });
   await handler(make.request(req, o.body ?? BodyQueue.of(req.body)), out);
-  if (head) return { ...head, body: sink ? new Uint8Array(0) : concat(chunks), streamed: Boolean(sink) };
+  if (head && streaming) return { ...head, body: new Uint8Array(0), streamed: true };
+  streaming = true; // a late timer does nothing now
+  if (head) return { ...head, body: concat(chunks) };
   const why = failure === undefined ? 'the handler returned without setting its response-outparam' : `the handler set an error: ${JSON.stringify(failure, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`;
   return { status: 500, headers: [['content-type', 'text/plain']], body: new TextEncoder().encode(`WASI HTTP handler error: ${why}\n`) };
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {
   if (chunks.length === 1) return chunks[0] as Uint8Array;
+  if (chunks.length === 0) return new Uint8Array(0);
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
   let at = 0;
   for (const c of chunks) {
