@@ -40,6 +40,16 @@ async function witHash(dir: string): Promise<string> {
   return h.digest('hex');
 }
 
+/** What a build of the actor in `dir` depends on: the hash of its source, world and WIT (the build cache's key). */
+export async function actorSourceKey(dir: string, config?: ActorConfig): Promise<string> {
+  const cfg = config ?? (await readActorConfig(dir));
+  return createHash('sha256')
+    .update(await readFile(resolve(dir, cfg.source)))
+    .update(cfg.world)
+    .update(await witHash(resolve(dir, cfg.wit)))
+    .digest('hex');
+}
+
 /**
  * Builds an actor with componentize-js (StarlingMonkey) into a component. Builds are cached by the hash of the
  * source and WIT (`~/.cache/weft/actors`), so rebuilding unchanged sources is instant.
@@ -49,7 +59,7 @@ export async function buildActor(dir: string, cacheDir = join(homedir(), '.cache
   const cfg = await readActorConfig(dir);
   const source = resolve(dir, cfg.source);
   const wit = resolve(dir, cfg.wit);
-  const key = createHash('sha256').update(await readFile(source)).update(cfg.world).update(await witHash(wit)).digest('hex');
+  const key = await actorSourceKey(dir, cfg);
   const cached = join(cacheDir, `${cfg.name}-${key.slice(0, 16)}.wasm`);
   if (existsSync(cached)) return { bytes: new Uint8Array(await readFile(cached)), cached: true, config: cfg };
   // componentize-js reads WIT and sources through WASI: build tooling (never guests) gets the host filesystem
