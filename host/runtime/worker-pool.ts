@@ -66,10 +66,10 @@ export interface WorkerPoolOptions {
 
 /**
  * Guest workers. `register` loads and pre-instantiates a component in one worker and resolves then (a scaled
- * component is callable after one instantiation, not one per worker); the other workers get it on demand: a call
- * finding every worker that has it busy (perhaps with a guest that never yields) while another worker is idle
- * registers it there and waits for that. Otherwise a call goes to the worker with the component and the fewest
- * calls in flight. A call past `maxExecutionTimeMs` terminates its worker (the guest may loop forever), which
+ * component is callable after one instantiation, not one per worker); the other workers get it in the background.
+ * A call goes to the worker with the component and the fewest calls in flight; when every such worker is busy
+ * (perhaps with a guest that never yields) and a worker without it is idle, the call registers it there and waits
+ * for that instead. A call past `maxExecutionTimeMs` terminates its worker (the guest may loop forever), which
  * is replaced; the call fails with COMP_TIMEOUT and other calls on that worker with COMP_WORKER_LOST.
  */
 export class WorkerPool {
@@ -85,13 +85,16 @@ export class WorkerPool {
     for (let i = 0; i < o.size; i++) this.#slots.push(this.#spawn());
   }
 
-  /** Loads and pre-instantiates a component (a new one, or a new version of `reg.cid`) in the least busy worker. */
+  /** Loads and pre-instantiates a component (a new one, or a new version of `reg.cid`) in a worker, then in the others. */
   async register(reg: Registration): Promise<void> {
     this.#regs.set(reg.cid, reg);
     // workers running an older version take no more calls for it until they have registered this one
     for (const s of this.#slots) s.comps.delete(reg.cid);
     // the least busy worker, among equals the one with the fewest components (components spread over the workers)
-    await this.#ensure(this.#slots.reduce((a, b) => (b.inflight < a.inflight || (b.inflight === a.inflight && b.comps.size < a.comps.size) ? b : a)), reg);
+    const first = this.#slots.reduce((a, b) => (b.inflight < a.inflight || (b.inflight === a.inflight && b.comps.size < a.comps.size) ? b : a));
+    await this.#ensure(first, reg);
+    // the other workers get it in the background once it runs in one (a failure there shows on calls routed there)
+    for (const s of this.#slots) if (s !== first && this.#regs.get(reg.cid) === reg) this.#ensure(s, reg).catch(() => undefined);
   }
 
   unregister(cid: string): void {
@@ -172,6 +175,7 @@ export class WorkerPool {
     worker.on('exit', () => {
       if (!this.#closed && this.#slots.includes(slot)) this.#replace(slot, 'worker exited', ComponentErrorCode.WorkerLost);
     });
+    for (const r of this.#regs.values()) this.#ensure(slot, r).catch(() => undefined);
     return slot;
   }
 
