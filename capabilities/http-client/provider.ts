@@ -1,3 +1,4 @@
+import { concatBytes } from '../../lattice/index.ts';
 import type { Link } from '../../lattice/index.ts';
 import type { Provider, ProviderContext, ResolvedLink } from '../sdk/index.ts';
 import { WitError } from '../sdk/index.ts';
@@ -138,13 +139,7 @@ async function readCapped(res: Response, max: number, signal: AbortSignal): Prom
     if (err instanceof WitError) throw err;
     throw new WitError(signal.aborted ? { tag: 'HTTP-response-timeout' } : errorCode(err));
   }
-  const body = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    body.set(c, at);
-    at += c.byteLength;
-  }
-  return body;
+  return concatBytes(chunks);
 }
 
 /** Maps a fetch failure to a `wasi:http` error-code. */

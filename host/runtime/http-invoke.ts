@@ -1,4 +1,5 @@
 /** Runs a component's `wasi:http/incoming-handler.handle` on a plain request object (worker side). */
+import { concatBytes } from '../../lattice/index.ts';
 import { installStreaming, streamTo } from './http-stream.ts';
 import type { ResponseSink } from './http-stream.ts';
 import { BodyQueue, requestClasses } from './http-request.ts';
@@ -82,19 +83,7 @@ export async function invokeHttp(handler: (req: unknown, out: unknown) => unknow
   await handler(make.request(req, o.body ?? BodyQueue.of(req.body)), out);
   if (head && streaming) return { ...head, body: new Uint8Array(0), streamed: true };
   streaming = true; // a late timer does nothing now
-  if (head) return { ...head, body: concat(chunks) };
+  if (head) return { ...head, body: chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks) };
   const why = failure === undefined ? 'the handler returned without setting its response-outparam' : `the handler set an error: ${JSON.stringify(failure, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`;
   return { status: 500, headers: [['content-type', 'text/plain']], body: new TextEncoder().encode(`WASI HTTP handler error: ${why}\n`) };
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  if (chunks.length === 0) return new Uint8Array(0);
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }

@@ -1,3 +1,4 @@
+import { concatBytes } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 
 /** Room left in a lattice message for the rest of the request (method, URL, headers) and the RPC headers. */
@@ -18,11 +19,5 @@ export async function withCollectedBody(args: unknown[], body: AsyncIterable<Uin
     if (size > max) throw new HostError(HostErrorCode.BodyTooLarge, `the request body is over ${max} bytes, the most a call to a component on another host carries (NATS max_payload ${maxPayload}); run the component on the host that serves HTTP, where bodies stream without a limit`);
     chunks.push(c);
   }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return [{ ...(args[0] as object), body: all }, ...args.slice(1)];
+  return [{ ...(args[0] as object), body: concatBytes(chunks) }, ...args.slice(1)];
 }
