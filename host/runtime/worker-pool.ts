@@ -68,9 +68,10 @@ export interface WorkerPoolOptions {
  * Guest workers. `register` loads and pre-instantiates a component in one worker and resolves then (a scaled
  * component is callable after one instantiation, not one per worker); the other workers get it in the background.
  * A call goes to the worker with the component and the fewest calls in flight; when every such worker is busy
- * (perhaps with a guest that never yields) and a worker without it is idle, the call registers it there and waits
- * for that instead. A call past `maxExecutionTimeMs` terminates its worker (the guest may loop forever), which
- * is replaced; the call fails with COMP_TIMEOUT and other calls on that worker with COMP_WORKER_LOST.
+ * (perhaps with a guest that never yields) and a worker without it is idle, the call waits for it there instead
+ * (registering it if need be). A call past `maxExecutionTimeMs` terminates its worker (the guest may loop
+ * forever), which is replaced; the call fails with COMP_TIMEOUT and other calls on that worker with
+ * COMP_WORKER_LOST.
  */
 export class WorkerPool {
   readonly #o: WorkerPoolOptions;
@@ -107,19 +108,21 @@ export class WorkerPool {
 
   /** Calls `op` on `cid` in the least busy worker it is registered in. */
   async invoke(cid: string, op: string, args: unknown[], ctx?: CallContext): Promise<unknown> {
-    let slot: Slot | undefined;
-    let coming: Slot | undefined;
-    let spare: Slot | undefined;
+    let slot: Slot | undefined; // least busy worker that has the component
+    let coming: Slot | undefined; // one registering it
+    let other: Slot | undefined; // least busy worker that has not got it yet
     for (const s of this.#slots) {
       const c = s.comps.get(cid);
       if (c?.done) slot = slot ? this.#lessBusy(slot, s) : s;
-      else if (c) coming ??= s;
-      else if (!spare || s.inflight < spare.inflight) spare = s;
+      else {
+        if (c) coming ??= s;
+        if (!other || s.inflight < other.inflight) other = s;
+      }
     }
     const reg = this.#regs.get(cid);
-    // every worker with the component is busy (perhaps with a guest that never yields): register it in an idle one
-    // and wait for that rather than queue behind a call that may run for long
-    if (slot && slot.inflight > 0 && spare?.inflight === 0 && reg) slot = spare;
+    // every worker with the component is busy (perhaps with a guest that never yields): wait for it in an idle one
+    // (registering it there if need be) rather than queue behind a call that may run for long
+    if (slot && slot.inflight > 0 && other?.inflight === 0 && reg) slot = other;
     slot ??= coming ?? this.#leastBusy();
     slot.lastUsed = ++this.#tick;
     slot.inflight++; // counted before any await, so concurrent callers spread over the workers
