@@ -35,12 +35,15 @@ interface SlotComp {
   reg: Registration;
   ready: Promise<void>;
   done: boolean;
+  /** Its `start` message is sent: a call posted after it is served once the worker has instantiated it. */
+  sent: boolean;
 }
 interface Slot {
   worker: Worker;
   pending: Map<number, Pending>;
-  /** Compiled modules loaded into the worker (or loading), per digest. */
+  /** Compiled modules loaded into the worker (or loading), per digest; `loaded` once they are. */
   loads: Map<string, Promise<unknown>>;
+  loaded: Set<string>;
   comps: Map<string, SlotComp>;
   inflight: number;
   lastUsed: number;
@@ -77,6 +80,8 @@ export class WorkerPool {
   readonly #o: WorkerPoolOptions;
   readonly #slots: Slot[] = [];
   readonly #regs = new Map<string, Registration>();
+  /** Digests instantiated successfully in some worker. */
+  readonly #good = new Set<string>();
   #seq = 0;
   #tick = 0;
   #closed = false;
@@ -93,9 +98,20 @@ export class WorkerPool {
     for (const s of this.#slots) s.comps.delete(reg.cid);
     // the least busy worker, among equals the one with the fewest components (components spread over the workers)
     const first = this.#slots.reduce((a, b) => (b.inflight < a.inflight || (b.inflight === a.inflight && b.comps.size < a.comps.size) ? b : a));
-    await this.#ensure(first, reg);
+    const ready = this.#ensure(first, reg);
     // the other workers get it in the background once it runs in one (a failure there shows on calls routed there)
-    for (const s of this.#slots) if (s !== first && this.#regs.get(reg.cid) === reg) this.#ensure(s, reg).catch(() => undefined);
+    const others = (): void => {
+      for (const s of this.#slots) if (s !== first && this.#regs.get(reg.cid) === reg) this.#ensure(s, reg).catch(() => undefined);
+    };
+    // a digest this pool has instantiated before links the same way again: the component is callable as soon as
+    // the worker has its start message (calls queue behind the instantiation there), as wasmCloud's component is
+    // once linked, before any instance exists
+    if (this.#good.has(reg.prepared.digest) && first.comps.get(reg.cid)?.sent) {
+      void ready.then(others, () => undefined);
+      return;
+    }
+    await ready;
+    others();
   }
 
   unregister(cid: string): void {
@@ -128,7 +144,7 @@ export class WorkerPool {
     slot.inflight++; // counted before any await, so concurrent callers spread over the workers
     try {
       const c = slot.comps.get(cid);
-      if (!c?.done && reg) await (c?.ready ?? this.#ensure(slot, reg));
+      if (!c?.done && reg && !(c?.sent && this.#good.has(reg.prepared.digest))) await (c?.ready ?? this.#ensure(slot, reg));
       const id = ++this.#seq;
       return await new Promise<unknown>((resolve, reject) => {
         const p: Pending = { resolve, reject, cid, ctx };
@@ -172,7 +188,7 @@ export class WorkerPool {
 
   #spawn(): Slot {
     const worker = new Worker(new URL('./worker.ts', import.meta.url));
-    const slot: Slot = { worker, pending: new Map(), loads: new Map(), comps: new Map(), inflight: 0, lastUsed: 0 };
+    const slot: Slot = { worker, pending: new Map(), loads: new Map(), loaded: new Set(), comps: new Map(), inflight: 0, lastUsed: 0 };
     worker.on('message', (m: FromWorker) => this.#onMessage(slot, m));
     worker.on('error', (err: Error) => this.#replace(slot, `worker crashed: ${err.message}`, ComponentErrorCode.WorkerLost));
     worker.on('exit', () => {
@@ -186,9 +202,11 @@ export class WorkerPool {
   #ensure(slot: Slot, reg: Registration): Promise<void> {
     const cur = slot.comps.get(reg.cid);
     if (cur?.reg === reg) return cur.ready;
-    const c: SlotComp = { reg, done: false, ready: Promise.resolve() };
-    c.ready = this.#registerIn(slot, reg).then(
+    const c: SlotComp = { reg, done: false, sent: false, ready: Promise.resolve() };
+    slot.comps.set(reg.cid, c);
+    c.ready = this.#registerIn(slot, c).then(
       () => {
+        this.#good.add(reg.prepared.digest);
         c.done = slot.comps.get(reg.cid) === c;
       },
       (err: unknown) => {
@@ -196,20 +214,25 @@ export class WorkerPool {
         throw err;
       },
     );
-    slot.comps.set(reg.cid, c);
     return c.ready;
   }
 
-  async #registerIn(slot: Slot, reg: Registration): Promise<void> {
-    const { digest, dir, meta, modules } = reg.prepared;
+  /** Loads the digest (once per worker) and starts the component; `start` is sent at once when it is loaded. */
+  #registerIn(slot: Slot, c: SlotComp): Promise<void> {
+    const { cid, env, stateful, spares, prepared } = c.reg;
+    const { digest, dir, meta, modules } = prepared;
+    const start = (): Promise<unknown> => {
+      c.sent = true;
+      return this.#request(slot, (id) => ({ t: 'start', id, cid, digest, env, stateful, spares }));
+    };
+    if (slot.loaded.has(digest)) return start().then(() => undefined);
     let load = slot.loads.get(digest);
     if (!load) {
-      load = this.#request(slot, (id) => ({ t: 'load', id, digest, dir, meta, modules }));
+      load = this.#request(slot, (id) => ({ t: 'load', id, digest, dir, meta, modules })).then(() => slot.loaded.add(digest));
       slot.loads.set(digest, load);
       load.catch(() => slot.loads.delete(digest));
     }
-    await load;
-    await this.#request(slot, (id) => ({ t: 'start', id, cid: reg.cid, digest, env: reg.env, stateful: reg.stateful, spares: reg.spares }));
+    return load.then(start).then(() => undefined);
   }
 
   #request(slot: Slot, msg: (id: number) => ToWorker): Promise<unknown> {
