@@ -13,13 +13,24 @@ export const providerSubject = {
   linkDel: (lattice: string, id: string): string => `wasmbus.rpc.${lattice}.${id}.linkdefs.del`,
 };
 
-async function readHostData(): Promise<HostData> {
+/**
+ * Reads HostData, the first line on stdin. The host keeps stdin open while it lives: `onHostGone` runs when it
+ * closes, which is how a provider learns that its host died (even by kill -9) instead of running on orphaned.
+ */
+function readHostData(onHostGone: () => void): Promise<HostData> {
   const rl = createInterface({ input: process.stdin });
-  for await (const line of rl) {
-    rl.close();
-    return decodeHostData(line);
-  }
-  throw new Error('no HostData on stdin: external providers are started by a weft host (weft start provider)');
+  return new Promise((resolve, reject) => {
+    let got = false;
+    rl.once('line', (line) => {
+      got = true;
+      try {
+        resolve(decodeHostData(line));
+      } catch (err) {
+        reject(err as Error);
+      }
+    });
+    rl.once('close', () => (got ? onHostGone() : reject(new Error('no HostData on stdin: external providers are started by a weft host (weft start provider)'))));
+  });
 }
 
 /**
@@ -28,7 +39,8 @@ async function readHostData(): Promise<HostData> {
  * instance gets them, health checks, link put/delete and shutdown (for its own host only). Exits 0 on shutdown or SIGTERM.
  */
 export async function runProvider(provider: Provider): Promise<void> {
-  const hd = await readHostData();
+  let hostGone = (): void => process.exit(0); // until the provider is up: nothing to shut down yet
+  const hd = await readHostData(() => hostGone());
   const nc = await connectNats({ url: hd.lattice_rpc_url, seed: hd.lattice_rpc_user_seed, jwt: hd.lattice_rpc_user_jwt, persistent: true, name: `weft-provider-${hd.provider_key}` });
   const lattice = hd.lattice_rpc_prefix;
   const id = hd.provider_key;
@@ -55,11 +67,13 @@ export async function runProvider(provider: Provider): Promise<void> {
     const e = err as Error & { code?: string };
     m.respond(new Uint8Array(), { headers: err instanceof WitError ? errorHeaders('WIT_ERROR', JSON.stringify(err.value)) : errorHeaders(e.code ?? 'PROVIDER_ERROR', e.message) });
   };
-  const stop = async (): Promise<void> => {
-    await provider.shutdown();
-    await nc.drain().catch(() => undefined);
-    process.exit(0);
-  };
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await provider.shutdown();
+      await nc.drain().catch(() => undefined);
+      process.exit(0);
+    })());
   // Control messages reach every instance of this provider (one per host), so no queue group: each one keeps the
   // links of the lattice, answers health, and only the instance of the host named in a shutdown request stops.
   const control: Record<string, (m: Msg) => Promise<void>> = {
@@ -105,4 +119,8 @@ export async function runProvider(provider: Provider): Promise<void> {
   process.stderr.write(JSON.stringify({ level: 'info', provider_id: id, msg: 'provider ready' }) + '\n');
   process.once('SIGTERM', () => void stop());
   process.once('SIGINT', () => void stop());
+  hostGone = () => {
+    log('warn')({}, 'the host that started this provider is gone (stdin closed): shutting down');
+    void stop();
+  };
 }

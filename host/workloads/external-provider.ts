@@ -69,7 +69,10 @@ export class ExternalProviderProcess implements Provider {
     });
     ready.catch(() => undefined);
     child.once('exit', (code, signal) => void this.#onExit(child, code, signal));
-    child.stdin?.end(
+    // HostData is the first line; stdin then stays open while this host lives, so the provider sees it close and
+    // exits when the host dies (even by kill -9) instead of serving on orphaned
+    child.stdin?.on('error', () => undefined); // the child died: its exit is handled below
+    child.stdin?.write(
       encode({
         host_id: this.#ctx.hostId,
         lattice_rpc_prefix: this.#ctx.lattice,
@@ -135,6 +138,7 @@ export class ExternalProviderProcess implements Provider {
     const child = this.#child;
     if (!child || child.exitCode !== null) return;
     await this.#send('default.shutdown', { host_id: this.#ctx.hostId }).catch(() => undefined);
+    child.stdin?.end();
     await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 300))]);
     if (child.exitCode === null) child.kill('SIGKILL');
   }

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { encodeHostData } from '../../capabilities/sdk/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
@@ -58,4 +60,18 @@ describe('external providers', () => {
     rec.stop();
     await host.stop();
   }, 60_000);
+
+  it('external provider - exits by itself when the host that started it dies (its stdin closes), instead of serving on orphaned', async () => {
+    const child = spawn(process.execPath, [MAIN], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let err = '';
+    const ready = new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => ((err += d.toString()).includes('provider ready') ? resolve() : undefined)));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const hd = { host_id: 'HGONE', lattice_rpc_prefix: latticeFor('orphan'), lattice_rpc_url: ns.url, provider_key: 'memkv', link_name: 'default', config: {}, link_definitions: [], default_rpc_timeout_ms: 2000, log_level: 'info' };
+    child.stdin.write(encodeHostData(hd));
+    await ready;
+    expect(child.exitCode).toBeNull(); // stdin still open: the host is alive, the provider serves
+    child.stdin.end(); // what the kernel does when the host process dies
+    expect(await exited).toBe(0);
+    expect(err).toMatch(/host that started this provider is gone/);
+  }, 30_000);
 });
