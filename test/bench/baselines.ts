@@ -36,14 +36,25 @@ export function rawNatsEcho(nc: NatsConnection, subject: string): { stop: () => 
  */
 export async function jcoServe(file: string, port: number): Promise<{ url: string; close: () => Promise<void> }> {
   const bin = fileURLToPath(new URL('../../node_modules/@bytecodealliance/jco/dist/jco.js', import.meta.url));
-  const child = spawn(process.execPath, [bin, 'serve', file, '--port', String(port), '--host', '127.0.0.1', '--isolate-requests', 'instance'], { stdio: 'ignore' });
+  // its own process group: jco serve runs the server in a child of its own, which a kill of jco alone left running
+  const child = spawn(process.execPath, [bin, 'serve', file, '--port', String(port), '--host', '127.0.0.1', '--isolate-requests', 'instance'], { stdio: 'ignore', detached: true });
+  const killAll = (): void => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
   const url = `http://127.0.0.1:${port}/`;
   const deadline = Date.now() + 60_000;
   while (!(await fetch(url).then((r) => r.ok, () => false))) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('jco serve did not start');
+    if (Date.now() > deadline || child.exitCode !== null) {
+      killAll();
+      throw new Error('jco serve did not start');
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { url, close: async () => void child.kill('SIGKILL') };
+  return { url, close: async () => killAll() };
 }
 
 export const CORES = cpus().length;
