@@ -168,7 +168,10 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Run
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await Promise.race([exited, sleep(3000).then(() => child.kill('SIGKILL'))]);
+      // a timer left running after the exit kept the caller's process alive 3 s longer (`weft up` on Ctrl+C)
+      const force = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(force);
     }
     await rm(workDir, { recursive: true, force: true });
     if (ownStore) await rm(storeDir, { recursive: true, force: true });

@@ -168,6 +168,10 @@ async function upForeground(o: UpOptions): Promise<void> {
         logFile: join(weftHome(), 'nats-server.log'),
         jsDomain: o.jsDomain,
         leafRemoteUrl: o.natsRemoteUrl,
+        // its own process group: a terminal's Ctrl+C reaches weft up alone, which stops the host first (it still
+        // publishes host_stopped and drains) and then this server; sharing the group, the server died first and the
+        // host spent ~5 s reconnecting before it could stop
+        detached: true,
       });
       println(`${green('✔')} nats-server with JetStream listening on ${nats.url}${user ? ' (nkey auth; weft commands use the key in ' + weftHome() + '/nats)' : ''}`);
     }
