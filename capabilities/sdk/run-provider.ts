@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { connectNats, decodeRpc, encodeRpc, errorHeaders, rpcSubject, RpcHeader, WitError } from '../../lattice/index.ts';
 import type { Link, Provider, ResolvedLink } from '../../lattice/index.ts';
-import type { Msg } from '@nats-io/transport-node';
+import type { Msg, Subscription } from '@nats-io/transport-node';
 import { decodeHostData } from './host-data.ts';
 import type { HostData } from './host-data.ts';
 
@@ -67,9 +67,14 @@ export async function runProvider(provider: Provider): Promise<void> {
     const e = err as Error & { code?: string };
     m.respond(new Uint8Array(), { headers: err instanceof WitError ? errorHeaders('WIT_ERROR', JSON.stringify(err.value)) : errorHeaders(e.code ?? 'PROVIDER_ERROR', e.message) });
   };
+  // component calls being served, so a stop lets them finish (its host died: the callers are elsewhere and waiting)
+  const inflight = new Set<Promise<void>>();
+  const subs: Subscription[] = [];
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
+      await Promise.all(subs.map((s) => s.drain().catch(() => undefined))); // no new calls; those received are served
+      await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 2000))]);
       await provider.shutdown();
       await nc.drain().catch(() => undefined);
       process.exit(0);
@@ -96,15 +101,15 @@ export async function runProvider(provider: Provider): Promise<void> {
     },
   };
   for (const [op, handle] of Object.entries(control)) {
-    nc.subscribe(`${prefix}${op}`, { callback: (_e, m) => void handle(m).catch((err: unknown) => fail(m, err)) });
+    subs.push(nc.subscribe(`${prefix}${op}`, { callback: (_e, m) => void handle(m).catch((err: unknown) => fail(m, err)) }));
   }
   // Component calls: one instance answers each (queue group `{lattice}.{id}`)
-  nc.subscribe(rpcSubject.target(lattice, id), {
+  subs.push(nc.subscribe(rpcSubject.target(lattice, id), {
     queue: rpcSubject.queue(lattice, id),
     callback: (_e, m) => {
       const op = m.subject.slice(prefix.length);
       if (op in control) return;
-      void (async () => {
+      const call = (async () => {
         const dot = op.lastIndexOf('.');
         const iface = op.slice(0, dot);
         const source = m.headers?.get(RpcHeader.SourceId) ?? '';
@@ -113,8 +118,10 @@ export async function runProvider(provider: Provider): Promise<void> {
         if (!link) throw Object.assign(new Error(`provider ${id} has no link from ${source} for ${iface} (${linkName})`), { code: 'HOST_LINK_NOT_FOUND' });
         m.respond(encodeRpc(await provider.handleImport?.(source, link, iface, op.slice(dot + 1), (decodeRpc(m.data) ?? []) as unknown[])));
       })().catch((err: unknown) => fail(m, err));
+      inflight.add(call);
+      void call.finally(() => inflight.delete(call));
     },
-  });
+  }));
   await nc.flush();
   process.stderr.write(JSON.stringify({ level: 'info', provider_id: id, msg: 'provider ready' }) + '\n');
   process.once('SIGTERM', () => void stop());
