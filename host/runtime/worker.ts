@@ -5,9 +5,8 @@
 import { parentPort } from 'node:worker_threads';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readFileSync } from 'node:fs';
-import { parseDts } from './dts-types.ts';
-import type { DtsModule, FuncDecl } from './dts-types.ts';
+import type { DtsModule } from './dts-types.ts';
+import { camel, dtsOf, findExport } from './export-lookup.ts';
 import { fromJson, toJson } from './value-map.ts';
 import { unversioned, wasiImports } from './wasi-imports.ts';
 import { httpHandlerOf, invokeHttp, isHttpHandle } from './http-invoke.ts';
@@ -86,7 +85,6 @@ const comps = new Map<string, Comp>();
 const pendingImports = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
 let importSeq = 0;
 const post = (m: FromWorker): void => port.postMessage(m);
-const camel = (s: string): string => s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
 /** Posts an invocation's outcome. */
 const answer = (m: Extract<FromWorker, { t: 'result' }>): void => post(m);
@@ -176,37 +174,6 @@ function refill(c: Comp): void {
     p.catch(() => undefined);
     c.spares.push(p);
   }
-}
-
-function dtsOf(l: Loaded, file: string): DtsModule {
-  let m = l.dts.get(file);
-  if (!m) {
-    let text = readFileSync(join(l.dir, file), 'utf8');
-    if (file === 'component.d.ts') {
-      // root-level functions are members of `interface Root`: turn them into declarations
-      const root = /export interface Root \{([\s\S]*?)\n\}/.exec(text)?.[1] ?? '';
-      text = root.split('\n').filter((ln) => /^\s*\w+\(/.test(ln)).map((ln) => `export function ${ln.trim().replace(/,$/, ';')}`).join('\n');
-    }
-    m = parseDts(text);
-    l.dts.set(file, m);
-  }
-  return m;
-}
-
-function findExport(l: Loaded, instance: Record<string, unknown>, op: string): { fn: (...a: unknown[]) => unknown; decl: FuncDecl; dts: DtsModule } {
-  const dot = op.lastIndexOf('.');
-  const ifaceReq = op.includes('/') && dot > op.indexOf('/') ? op.slice(0, dot) : '';
-  const func = camel(ifaceReq ? op.slice(dot + 1) : op);
-  const key = Object.keys(l.meta.exports).find((k) => k === ifaceReq || unversioned(k) === unversioned(ifaceReq));
-  if (key === undefined) throw Object.assign(new Error(`no exported interface "${ifaceReq || '(root)'}"; exports: ${Object.keys(l.meta.exports).filter(Boolean).join(', ') || 'root functions only'}`), { code: 'COMP_NO_SUCH_EXPORT' });
-  const dts = dtsOf(l, l.meta.exports[key] ?? '');
-  const decl = dts.funcs.get(func);
-  const target = (key ? instance[key] : instance) as Record<string, unknown> | undefined;
-  const fn = target?.[func];
-  if (!decl || typeof fn !== 'function') {
-    throw Object.assign(new Error(`"${key || '(root)'}" has no function "${op.slice(dot + 1)}"; it has: ${[...dts.funcs.keys()].join(', ')}`), { code: 'COMP_NO_SUCH_EXPORT' });
-  }
-  return { fn: fn as (...a: unknown[]) => unknown, decl, dts };
 }
 
 /** After a clean return: reset the instance for the next caller (cheaper than a new one), else replace it. */
