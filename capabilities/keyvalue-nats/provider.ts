@@ -6,6 +6,9 @@ import { dispatchKv } from '../sdk/index.ts';
 import { kvKeys } from '../../lattice/index.ts';
 import type { KvBackend } from '../sdk/index.ts';
 
+/** A compare-and-set that lost to another writer (JetStream's wrong-last-sequence / key-exists). */
+const conflict = (err: unknown): boolean => /wrong last sequence|key exists|10071|10164/i.test(String((err as Error).message));
+
 /** JetStream KV bucket names allow letters, digits, `-` and `_`. */
 const bucketName = (s: string): string => s.replace(/[^A-Za-z0-9_-]/g, '_') || 'default';
 
@@ -17,6 +20,9 @@ export class NatsKvProvider implements Provider, KvBackend {
   #ctx!: ProviderContext;
   #kvm!: Kvm;
   readonly #buckets = new Map<string, Promise<KV>>();
+  /** Per key: the end of this process's queue of increments, and the value and revision the last one wrote. */
+  readonly #queues = new Map<string, Promise<void>>();
+  readonly #known = new Map<string, { value: number; revision: number }>();
 
   init(ctx: ProviderContext): void {
     this.#ctx = ctx;
@@ -42,9 +48,11 @@ export class NatsKvProvider implements Provider, KvBackend {
     return e && e.operation === 'PUT' ? e.value : undefined;
   }
   async set(bucket: string, key: string, value: Uint8Array): Promise<void> {
+    this.#known.delete(`${bucket}\u0000${key}`);
     await (await this.#kv(bucket)).put(key, value);
   }
   async delete(bucket: string, key: string): Promise<void> {
+    this.#known.delete(`${bucket}\u0000${key}`);
     await (await this.#kv(bucket)).delete(key);
   }
   async exists(bucket: string, key: string): Promise<boolean> {
@@ -63,20 +71,48 @@ export class NatsKvProvider implements Provider, KvBackend {
     return { keys: page, cursor: start + 1000 < keys.length ? start + 1000 : undefined };
   }
 
-  /** Atomic: compare-and-set on the entry's revision, retried on conflict. Values are decimal text, like wasmCloud's. */
-  async increment(bucket: string, key: string, delta: number): Promise<number> {
+  /**
+   * Atomic: compare-and-set on the entry's revision, retried on conflict. Values are decimal text, like wasmCloud's.
+   * Increments of one key from this process go one after another (concurrent ones would only make each other retry),
+   * and each starts from the value and revision the last one wrote: one JetStream request instead of a read and a
+   * write, unless another writer got in between (the revision check catches that, and it reads again).
+   */
+  increment(bucket: string, key: string, delta: number): Promise<number> {
+    const k = `${bucket}\u0000${key}`;
+    const run = (this.#queues.get(k) ?? Promise.resolve()).then(() => this.#increment(bucket, key, delta, k));
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#queues.set(k, tail);
+    void tail.then(() => this.#queues.get(k) === tail && this.#queues.delete(k));
+    return run;
+  }
+
+  async #increment(bucket: string, key: string, delta: number, k: string): Promise<number> {
     const kv = await this.#kv(bucket);
+    const known = this.#known.get(k);
+    if (known) {
+      try {
+        const revision = await kv.update(key, String(known.value + delta), known.revision);
+        this.#known.set(k, { value: known.value + delta, revision });
+        return known.value + delta;
+      } catch (err) {
+        this.#known.delete(k);
+        if (!conflict(err)) throw err;
+      }
+    }
     for (let attempt = 0; attempt < 100; attempt++) {
       const e = await kv.get(key);
       const cur = e && e.operation === 'PUT' && e.length ? Number(e.string()) : 0;
       if (!Number.isFinite(cur)) throw new Error(`value of "${key}" is not a number`);
       const next = cur + delta;
       try {
-        if (!e || e.operation !== 'PUT') await kv.create(key, String(next));
-        else await kv.update(key, String(next), e.revision);
+        const revision = !e || e.operation !== 'PUT' ? await kv.create(key, String(next)) : await kv.update(key, String(next), e.revision);
+        this.#known.set(k, { value: next, revision });
         return next;
       } catch (err) {
-        if (!/wrong last sequence|key exists|10071|10164/i.test(String((err as Error).message))) throw err;
+        if (!conflict(err)) throw err;
       }
     }
     throw new Error(`increment of "${key}" kept conflicting`);
@@ -84,6 +120,7 @@ export class NatsKvProvider implements Provider, KvBackend {
 
   shutdown(): void {
     this.#buckets.clear();
+    this.#known.clear();
     void this.#ctx;
   }
 }
