@@ -9,6 +9,9 @@ import type { KvBackend } from '../sdk/index.ts';
 /** A compare-and-set that lost to another writer (JetStream's wrong-last-sequence / key-exists). */
 const conflict = (err: unknown): boolean => /wrong last sequence|key exists|10071|10164/i.test(String((err as Error).message));
 
+/** One entry's key in this provider's per-key state. */
+const entryKey = (bucket: string, key: string): string => `${bucket}\u0000${key}`;
+
 /** JetStream KV bucket names allow letters, digits, `-` and `_`. */
 const bucketName = (s: string): string => s.replace(/[^A-Za-z0-9_-]/g, '_') || 'default';
 
@@ -48,11 +51,11 @@ export class NatsKvProvider implements Provider, KvBackend {
     return e && e.operation === 'PUT' ? e.value : undefined;
   }
   async set(bucket: string, key: string, value: Uint8Array): Promise<void> {
-    this.#known.delete(`${bucket}\u0000${key}`);
+    this.#known.delete(entryKey(bucket, key));
     await (await this.#kv(bucket)).put(key, value);
   }
   async delete(bucket: string, key: string): Promise<void> {
-    this.#known.delete(`${bucket}\u0000${key}`);
+    this.#known.delete(entryKey(bucket, key));
     await (await this.#kv(bucket)).delete(key);
   }
   async exists(bucket: string, key: string): Promise<boolean> {
@@ -78,7 +81,7 @@ export class NatsKvProvider implements Provider, KvBackend {
    * write, unless another writer got in between (the revision check catches that, and it reads again).
    */
   increment(bucket: string, key: string, delta: number): Promise<number> {
-    const k = `${bucket}\u0000${key}`;
+    const k = entryKey(bucket, key);
     const run = (this.#queues.get(k) ?? Promise.resolve()).then(() => this.#increment(bucket, key, delta, k));
     const tail = run.then(
       () => undefined,

@@ -1,7 +1,8 @@
 /** Runs a component's `wasi:http/incoming-handler.handle` on a plain request object (worker side). */
 import { concatBytes } from '../../lattice/index.ts';
+import type { HttpSink } from '../../lattice/index.ts';
+import { unversioned } from './wasi-imports.ts';
 import { installStreaming, streamTo } from './http-stream.ts';
-import type { ResponseSink } from './http-stream.ts';
 import { BodyQueue, requestClasses } from './http-request.ts';
 
 /** An HTTP request as it crosses threads and the lattice (msgpack-friendly). */
@@ -28,7 +29,7 @@ export const isHttpHandle = (op: string): boolean => /^wasi:http\/incoming-handl
 
 /** The instance's `wasi:http/incoming-handler.handle` (any 0.2.x version). @throws COMP_NO_SUCH_EXPORT */
 export function httpHandlerOf(exports: Record<string, unknown>): (req: unknown, out: unknown) => unknown {
-  const key = Object.keys(exports).find((k) => k.replace(/@[^/]*$/, '') === 'wasi:http/incoming-handler');
+  const key = Object.keys(exports).find((k) => unversioned(k) === 'wasi:http/incoming-handler');
   const handler = (exports[key ?? ''] as { handle?: (r: unknown, o: unknown) => unknown } | undefined)?.handle;
   if (!handler) throw Object.assign(new Error('the component does not export wasi:http/incoming-handler'), { code: 'COMP_NO_SUCH_EXPORT' });
   return handler;
@@ -36,7 +37,7 @@ export function httpHandlerOf(exports: Record<string, unknown>): (req: unknown, 
 
 /** Where the head and body go (streamed), else collected into the result; `body`: a request body arriving in parts. */
 export interface HttpInvokeOptions {
-  sink?: Omit<ResponseSink, 'fail'>;
+  sink?: HttpSink;
   body?: BodyQueue;
 }
 

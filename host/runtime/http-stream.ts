@@ -7,12 +7,11 @@
  * jco's resource checks accept it), and `response-outparam.set` / `outgoing-body.finish` serve the outparams that
  * have a sink (all of ours: a buffered answer is a sink that collects).
  */
+import type { HttpSink } from '../../lattice/index.ts';
 import { httpShim, ioShim } from './wasi-imports.ts';
 
 /** Where a response goes as the guest makes it (the worker posts it to the main thread, or collects it). */
-export interface ResponseSink {
-  head(status: number, headers: [string, string][]): void;
-  chunk(bytes: Uint8Array): void;
+export interface ResponseSink extends HttpSink {
   /** The guest set an error-code instead of a response. */
   fail(error: unknown): void;
 }

@@ -8,6 +8,7 @@ import { parseDts } from './dts-types.ts';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
 import { capMemory } from './memory-cap.ts';
 import { exportGlobals } from './export-globals.ts';
+import { unversioned } from './wasi-imports.ts';
 
 /** What the cache keeps per digest, besides the transpiled files. */
 export interface ComponentMeta {
@@ -30,8 +31,6 @@ export interface PreparedComponent {
   modules: Record<string, WebAssembly.Module>;
 }
 
-/** `wasi:io/poll@0.2.3` → `wasi:io/poll`. */
-const unversioned = (k: string): string => k.replace(/@[^/]*$/, '');
 const kebab = (s: string): string => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase();
 // served inside the guest worker (no host call): WASI from preview2-shim, and wasmcloud:bus (link names per invocation)
 const servedInWorker = (iface: string): boolean => iface.startsWith('wasmcloud:bus/') || iface.startsWith('wasi:http/') || iface.startsWith('wasi:cli/') || iface.startsWith('wasi:io/') || iface.startsWith('wasi:clocks/') || iface.startsWith('wasi:random/') || iface.startsWith('wasi:filesystem/') || iface.startsWith('wasi:sockets/');

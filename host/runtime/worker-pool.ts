@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { HttpSink } from '../../lattice/index.ts';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
 import type { PreparedComponent } from './transpile-cache.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
@@ -17,7 +18,7 @@ export interface CallContext {
   /** Link names the guest chose with `wasmcloud:bus/lattice.set-link-name` (interface → name), set on imports. */
   linkNames?: Record<string, string>;
   /** For an HTTP handler: receives the response head and body writes as the guest makes them (in-host streaming). */
-  httpSink?: { head(status: number, headers: [string, string][]): void; chunk(bytes: Uint8Array): void };
+  httpSink?: HttpSink;
   /** For an HTTP handler: the request body, read as the guest reads it (the request's own `body` is then empty). */
   httpBody?: AsyncIterable<Uint8Array>;
 }
