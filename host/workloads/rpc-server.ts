@@ -1,4 +1,4 @@
-import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Msg, MsgHdrs, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { decodeRpc, encodeRpc, errorHeaders, rpcSubject } from '../../lattice/index.ts';
 import type { Logger } from '../logger.ts';
 
@@ -38,13 +38,7 @@ export function serveComponentRpc(
           hdrs = errorHeaders(typeof e.code === 'string' ? e.code : 'HOST_INVOCATION', e.message ?? String(err));
           logger.debug({ component_id: id, err: e.message }, 'invocation failed');
         }
-        if (!msg.reply) return;
-        try {
-          msg.respond(body, { headers: hdrs });
-        } catch (err) {
-          // e.g. the result exceeds max_payload: tell the caller instead of leaving it to time out
-          msg.respond(new Uint8Array(), { headers: errorHeaders('HOST_REPLY_TOO_LARGE', `cannot send the result: ${(err as Error).message}`) });
-        }
+        if (msg.reply) replyBatch(msg, body, hdrs);
       })().finally(done);
     },
   });
@@ -57,6 +51,30 @@ export function serveComponentRpc(
       await Promise.race([new Promise<void>((r) => waiters.push(r)), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     },
   };
+}
+
+let batch: [Msg, Uint8Array, MsgHdrs | undefined][] = [];
+
+/**
+ * Replies go out at the end of the event-loop turn, together: nats.js writes what is published within one
+ * microtask checkpoint in one socket write, and results come back from the workers one message (one checkpoint)
+ * at a time, so replying at once costs a write each (22.7% of the main thread under 50 callers, in
+ * `node --cpu-prof`).
+ */
+function replyBatch(msg: Msg, body: Uint8Array, hdrs: MsgHdrs | undefined): void {
+  if (batch.push([msg, body, hdrs]) > 1) return;
+  setImmediate(() => {
+    const out = batch;
+    batch = [];
+    for (const [m, b, h] of out) {
+      try {
+        m.respond(b, { headers: h });
+      } catch (err) {
+        // e.g. the result exceeds max_payload: tell the caller instead of leaving it to time out
+        m.respond(new Uint8Array(), { headers: errorHeaders('HOST_REPLY_TOO_LARGE', `cannot send the result: ${(err as Error).message}`) });
+      }
+    }
+  });
 }
 
 /** A component served on the lattice; `drain()` lets in-flight calls finish (graceful stop). */
