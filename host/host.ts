@@ -20,11 +20,11 @@ import { compileHostOptions } from './host-options.ts';
 import type { CompiledHostOptions, HostOptions } from './host-options.ts';
 import { createLogger } from './logger.ts';
 import type { Logger } from './logger.ts';
-import { HostError, HostErrorCode } from './errors.ts';
 import { serveHostImport } from './links/host-imports.ts';
 import { ImportRouter } from './links/import-router.ts';
 import { LinkTable } from './links/link-table.ts';
-import { humanUptime } from './uptime.ts';
+import { hostInfo, hostInventory } from './host-info.ts';
+import { checkLinkCaps } from './links/link-caps.ts';
 import { ClaimsVerifier } from './workloads/claims-verifier.ts';
 import type { PolicyPort } from './workloads/claims-verifier.ts';
 import { ComponentManager } from './workloads/component-manager.ts';
@@ -115,19 +115,11 @@ export class Host {
     this.tracer = new Tracer({ endpoint: deps.otlpEndpoint, resource: { 'service.name': 'weft-host', 'service.instance.id': opts.hostId, 'weft.lattice': opts.lattice }, logger: this.logger });
     this.components = deps.runtime
       ? new ComponentManager(
-          {
-            lattice: opts.lattice,
-            hostId: opts.hostId,
-            allowFileLoad: opts.allowFileLoad,
-            maxComponentSizeBytes: opts.maxComponentSizeBytes,
-            maxComponents: opts.maxComponents,
-          },
+          { lattice: opts.lattice, hostId: opts.hostId, allowFileLoad: opts.allowFileLoad, maxComponentSizeBytes: opts.maxComponentSizeBytes, maxComponents: opts.maxComponents },
           {
             nc: deps.rpcNc ?? deps.nc,
             runtime: deps.runtime,
-            verifier:
-              deps.verifier ??
-              new ClaimsVerifier({ allowUnsigned: opts.allowUnsigned, allowedIssuers: opts.allowedIssuers, policy: deps.policy, claims: deps.claims, logger: this.logger }),
+            verifier: deps.verifier ?? new ClaimsVerifier({ allowUnsigned: opts.allowUnsigned, allowedIssuers: opts.allowedIssuers, policy: deps.policy, claims: deps.claims, logger: this.logger }),
             artifacts: deps.artifacts,
             publish: (type, data) => this.publish(type, data),
             logger: this.logger,
@@ -230,15 +222,7 @@ export class Host {
    * @throws {HostError} HOST_REFUSED naming the missing capability.
    */
   checkLinkAllowed(link: Link): void {
-    const caps = this.components?.capsOf(link.source_id);
-    if (!caps) return;
-    const cap = `${link.wit_namespace}:${link.wit_package}`;
-    if (!caps.some((c) => c === cap || c.startsWith(`${cap}/`))) {
-      throw new HostError(
-        HostErrorCode.Refused,
-        `component "${link.source_id}" may not use ${cap}: its signed claims allow only [${caps.join(', ')}]; re-sign it with --cap ${cap}`,
-      );
-    }
+    checkLinkCaps(link, this.components?.capsOf(link.source_id));
   }
 
   /**
@@ -266,35 +250,12 @@ export class Host {
 
   /** The `host.ping` reply. */
   info(): HostInfo {
-    const up = this.uptimeSeconds;
-    const info: HostInfo = {
-      id: this.id,
-      friendly_name: this.friendlyName,
-      labels: this.labels,
-      lattice: this.lattice,
-      version: this.opts.version,
-      uptime_seconds: up,
-      uptime_human: humanUptime(up),
-    };
-    if (this.opts.ctlHost) info.ctl_host = this.opts.ctlHost;
-    if (this.opts.rpcHost) info.rpc_host = this.opts.rpcHost;
-    if (this.opts.jsDomain) info.js_domain = this.opts.jsDomain;
-    return info;
+    return hostInfo(this);
   }
 
   /** The inventory (`host.get` reply and heartbeat data). */
   inventory(): HostInventory {
-    const up = this.uptimeSeconds;
-    return {
-      components: this.listComponents(),
-      providers: this.listProviders(),
-      host_id: this.id,
-      friendly_name: this.friendlyName,
-      labels: this.labels,
-      version: this.opts.version,
-      uptime_human: humanUptime(up),
-      uptime_seconds: up,
-    };
+    return hostInventory(this);
   }
 
   listComponents(): ComponentDescription[] {

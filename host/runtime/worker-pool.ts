@@ -1,27 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import type { HttpSink } from '../../lattice/index.ts';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
 import type { PreparedComponent } from './transpile-cache.ts';
-import type { FromWorker, ToWorker } from './worker-protocol.ts';
+import type { CallContext, FromWorker, ImportHandler, LogHandler, ToWorker } from './worker-protocol.ts';
 import { BodyPump } from './http-body.ts';
 
-/** Serves a guest's call to a host import (runs on the main thread). */
-export type ImportHandler = (componentId: string, iface: string, func: string, args: unknown[], ctx?: CallContext) => Promise<unknown>;
-/** Receives guest stdout/stderr lines. */
-export type LogHandler = (componentId: string, stream: 'stdout' | 'stderr', line: string, ctx?: CallContext) => void;
-
-/** What the host knows about an invocation; handed back with the guest's imports and log lines during it. */
-export interface CallContext {
-  /** W3C `traceparent` of the invocation's span. */
-  traceparent?: string;
-  traceId?: string;
-  /** Link names the guest chose with `wasmcloud:bus/lattice.set-link-name` (interface → name), set on imports. */
-  linkNames?: Record<string, string>;
-  /** For an HTTP handler: receives the response head and body writes as the guest makes them (in-host streaming). */
-  httpSink?: HttpSink;
-  /** For an HTTP handler: the request body, read as the guest reads it (the request's own `body` is then empty). */
-  httpBody?: AsyncIterable<Uint8Array>;
-}
+export type { CallContext, ImportHandler, LogHandler } from './worker-protocol.ts';
 
 interface Pending {
   resolve: (v: unknown) => void;

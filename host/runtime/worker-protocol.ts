@@ -1,3 +1,4 @@
+import type { HttpSink } from '../../lattice/index.ts';
 import type { ComponentMeta } from './transpile-cache.ts';
 
 /** Messages from the main thread to a guest worker. */
@@ -29,3 +30,21 @@ export type FromWorker =
   | { t: 'log'; cid: string; stream: 'stdout' | 'stderr'; line: string; inv?: number }
   /** `inv`: the invocation the guest was running when it made the call (its context: trace, caller). */
   | { t: 'import'; id: number; inv: number; cid: string; iface: string; func: string; args: unknown[]; linkNames?: Record<string, string> };
+
+/** Serves a guest's call to a host import (runs on the main thread). */
+export type ImportHandler = (componentId: string, iface: string, func: string, args: unknown[], ctx?: CallContext) => Promise<unknown>;
+/** Receives guest stdout/stderr lines. */
+export type LogHandler = (componentId: string, stream: 'stdout' | 'stderr', line: string, ctx?: CallContext) => void;
+
+/** What the host knows about an invocation; handed back with the guest's imports and log lines during it. */
+export interface CallContext {
+  /** W3C `traceparent` of the invocation's span. */
+  traceparent?: string;
+  traceId?: string;
+  /** Link names the guest chose with `wasmcloud:bus/lattice.set-link-name` (interface → name), set on imports. */
+  linkNames?: Record<string, string>;
+  /** For an HTTP handler: receives the response head and body writes as the guest makes them (in-host streaming). */
+  httpSink?: HttpSink;
+  /** For an HTTP handler: the request body, read as the guest reads it (the request's own `body` is then empty). */
+  httpBody?: AsyncIterable<Uint8Array>;
+}

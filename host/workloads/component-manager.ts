@@ -281,14 +281,7 @@ export class ComponentManager {
   #failed(id: string, ref: string, max: number, annotations: Record<string, string>, err: unknown): void {
     const message = (err as Error)?.message ?? String(err);
     this.#d.logger.warn({ component_id: id, image_ref: ref, error: message }, 'component scale failed');
-    this.#d.publish(EventType.ComponentScaleFailed, {
-      component_id: id,
-      image_ref: ref,
-      host_id: this.#o.hostId,
-      max_instances: max,
-      annotations,
-      error: message,
-    });
+    this.#d.publish(EventType.ComponentScaleFailed, { component_id: id, image_ref: ref, host_id: this.#o.hostId, max_instances: max, annotations, error: message });
   }
 
   #serial(id: string, fn: () => Promise<void>): Promise<void> {
