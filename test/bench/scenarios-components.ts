@@ -61,7 +61,8 @@ export async function componentScenarios(natsUrl: string, quick: boolean): Promi
   const beyond = coldP50 - 3 * natsLat.p50;
   rows.push(row('cold start', 'scale → first call (adder), p50', 'µs', coldP50, '3 NATS round trips', 3 * natsLat.p50, { ratio: (3 * natsLat.p50 + 1000) / (3 * natsLat.p50), higherIsBetter: false, text: `< 1000 µs beyond RTT (${beyond.toFixed(0)})` }));
 
-  // in-process warm call (runtime only) and lattice call (host B calls component on host A)
+  // in-process warm call (runtime only), and a lattice call: this process's NATS client calls adder on host A (the
+  // path a caller on another host takes once its own guest has made the call)
   await assertScaleComponent(ctl, { host_id: hostA.id, component_ref: ref, component_id: 'adder', count: 64 });
   const warm = await latency(() => hostA.components!.invoke('adder', 'docs:adder/add.add', [2, 3]), N);
   rows.push(row('warm call', 'in-host invoke p50 (adder)', 'µs', warm.p50, 'NATS round trip', natsLat.p50));
