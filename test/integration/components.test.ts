@@ -39,6 +39,9 @@ describe('components', () => {
     await expect(invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1])).rejects.toMatchObject({ code: 'COMP_BAD_ARGUMENTS' });
     ctl.nc.publish(rpcSubject.invoke(lattice, 'adder', 'docs:adder/add.add'), new Uint8Array([0xc1, 0xff]));
     expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1, 1])).toBe(2);
+    // replies of one event-loop turn go out together: each caller still gets its own answer, errors included
+    const calls = Array.from({ length: 300 }, (_, i) => (i % 50 === 7 ? invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i]).catch((e: { code: string }) => e.code) : invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i, 1000])));
+    expect(await Promise.all(calls)).toEqual(Array.from({ length: 300 }, (_, i) => (i % 50 === 7 ? 'COMP_BAD_ARGUMENTS' : i + 1000)));
     await host.stop();
   });
 
