@@ -8,8 +8,8 @@
  *
  * What it leaves out, and what that costs (2026-11-30): it calls one instance and never resets it. With weft's
  * reset after each call (restoreImage of the adder's 1.1 MiB) the same script gives 1.22-1.36x in four of six
- * rounds (0.96-1.60x in all six) instead of 0.97-1.15x, and half the calls/s. The full version in the host (instance pool, reset, shared max_instances,
- * watchdog, metrics; branch experiment/direct-calls) measured 1.66-1.96x with the host in its own process, no
+ * rounds (0.96-1.60x in all six) instead of 0.97-1.15x, and half the calls/s. The full version in the host
+ * (instance pool, reset, shared max_instances, watchdog, metrics; branch experiment/direct-calls) measured 1.66-1.96x with the host in its own process, no
  * better than the main-thread relay (1.49-1.77x) in the same harness, so it was not merged.
  */
 import { readFile } from 'node:fs/promises';
