@@ -1,8 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
 import type { PreparedComponent } from './transpile-cache.ts';
-import type { CallContext, FromWorker, ImportHandler, LogHandler, ToWorker } from './worker-protocol.ts';
+import { sumStats } from './worker-protocol.ts';
+import type { CallContext, ComponentStats, FromWorker, ImportHandler, LogHandler, ToWorker } from './worker-protocol.ts';
 import { BodyPump } from './http-body.ts';
+
+import { DispatchCursor, chooseWorker, isStuck, takeBackQueued } from './worker-choice.ts';
+
+const MOVED = Symbol('taken back from a stuck worker before it started: dispatch again');
 
 export type { CallContext, ImportHandler, LogHandler } from './worker-protocol.ts';
 
@@ -13,6 +18,9 @@ interface Pending {
   timer?: NodeJS.Timeout;
   ctx?: CallContext;
   pump?: BodyPump;
+  /** Per-worker sequence number of an invocation (see DispatchCursor); `movable` unless its body is streaming in. */
+  n?: number;
+  movable?: boolean;
 }
 /** A component in one worker: registration under way, or done (then calls are routed to the worker). */
 interface SlotComp {
@@ -24,6 +32,11 @@ interface SlotComp {
 }
 interface Slot {
   worker: Worker;
+  /** The worker's heartbeat (ms since epoch), written by its event loop (worker.ts). */
+  beat: Float64Array;
+  /** Invocations posted to it (`seq`), and which of them it has started (`cursor`). */
+  seq: number;
+  cursor: DispatchCursor;
   pending: Map<number, Pending>;
   /** Compiled modules loaded into the worker (or loading), per digest; `loaded` once they are. */
   loads: Map<string, Promise<unknown>>;
@@ -54,11 +67,10 @@ export interface WorkerPoolOptions {
 /**
  * Guest workers. `register` loads and pre-instantiates a component in one worker and resolves then (a scaled
  * component is callable after one instantiation, not one per worker); the other workers get it in the background.
- * A call goes to the worker with the component and the fewest calls in flight; when every such worker is busy
- * (perhaps with a guest that never yields) and a worker without it is idle, the call waits for it there instead
- * (registering it if need be). A call past `maxExecutionTimeMs` terminates its worker (the guest may loop
- * forever), which is replaced; the call fails with COMP_TIMEOUT and other calls on that worker with
- * COMP_WORKER_LOST.
+ * A call goes to the worker `chooseWorker` picks: never one stuck in a guest that does not yield while another is
+ * not, and calls queued in a stuck worker move to another before they start. A call past `maxExecutionTimeMs`
+ * terminates its worker (the guest may loop forever), which is replaced; the call fails with COMP_TIMEOUT and other
+ * calls on that worker with COMP_WORKER_LOST.
  */
 export class WorkerPool {
   readonly #o: WorkerPoolOptions;
@@ -73,6 +85,7 @@ export class WorkerPool {
   constructor(o: WorkerPoolOptions) {
     this.#o = o;
     for (let i = 0; i < o.size; i++) this.#slots.push(this.#spawn());
+    setInterval(() => this.#rescue(), 50).unref();
   }
 
   /** Loads and pre-instantiates a component (a new one, or a new version of `reg.cid`) in a worker, then in the others. */
@@ -106,54 +119,61 @@ export class WorkerPool {
     }
   }
 
-  /** Calls `op` on `cid` in the least busy worker it is registered in. */
+  /** Calls `op` on `cid` in the least busy worker it is registered in (see `chooseWorker`). */
   async invoke(cid: string, op: string, args: unknown[], ctx?: CallContext): Promise<unknown> {
-    let slot: Slot | undefined; // least busy worker that has the component
-    let coming: Slot | undefined; // one registering it
-    let other: Slot | undefined; // least busy worker that has not got it yet
-    for (const s of this.#slots) {
-      const c = s.comps.get(cid);
-      if (c?.done) slot = slot ? this.#lessBusy(slot, s) : s;
-      else {
-        if (c) coming ??= s;
-        if (!other || s.inflight < other.inflight) other = s;
+    for (;;) {
+      const reg = this.#regs.get(cid);
+      const slot = chooseWorker(this.#slots, cid, !!reg);
+      slot.lastUsed = ++this.#tick;
+      slot.inflight++; // counted before any await, so concurrent callers spread over the workers
+      try {
+        const c = slot.comps.get(cid);
+        if (!c?.done && reg && !(c?.sent && this.#good.has(reg.prepared.digest))) await (c?.ready ?? this.#ensure(slot, reg));
+        return await this.#post(slot, cid, op, args, ctx);
+      } catch (err) {
+        if (err !== MOVED) throw err; // taken back from a stuck worker before it started: choose again
+      } finally {
+        slot.inflight--;
       }
-    }
-    const reg = this.#regs.get(cid);
-    // every worker with the component is busy (perhaps with a guest that never yields): wait for it in an idle one
-    // (registering it there if need be) rather than queue behind a call that may run for long
-    if (slot && slot.inflight > 0 && other?.inflight === 0 && reg) slot = other;
-    slot ??= coming ?? this.#leastBusy();
-    slot.lastUsed = ++this.#tick;
-    slot.inflight++; // counted before any await, so concurrent callers spread over the workers
-    try {
-      const c = slot.comps.get(cid);
-      if (!c?.done && reg && !(c?.sent && this.#good.has(reg.prepared.digest))) await (c?.ready ?? this.#ensure(slot, reg));
-      const id = ++this.#seq;
-      return await new Promise<unknown>((resolve, reject) => {
-        const p: Pending = { resolve, reject, cid, ctx };
-        p.timer = setTimeout(() => this.#timeout(slot, id, cid, op), this.#o.maxExecutionTimeMs);
-        slot.pending.set(id, p);
-        slot.worker.postMessage({ t: 'invoke', id, cid, op, args, stream: ctx?.httpSink ? true : undefined, bodyStream: ctx?.httpBody ? true : undefined } satisfies ToWorker);
-        if (ctx?.httpBody) void (p.pump = new BodyPump((m, tr) => slot.worker.postMessage(m, tr), id)).run(ctx.httpBody);
-      });
-    } finally {
-      slot.inflight--;
     }
   }
 
-  /** Live instances and linear-memory bytes per component, summed over the workers (for /metrics). */
-  async stats(): Promise<Record<string, { instances: number; memoryBytes: number }>> {
-    const out: Record<string, { instances: number; memoryBytes: number }> = {};
-    const per = await Promise.all(this.#slots.map((s) => Promise.race([this.#request(s, (id) => ({ t: 'stats', id })), new Promise((r) => setTimeout(() => r({}), 1000).unref())])));
-    for (const v of per as Record<string, { instances: number; memoryBytes: number }>[]) {
-      for (const [cid, st] of Object.entries(v)) {
-        const o = (out[cid] ??= { instances: 0, memoryBytes: 0 });
-        o.instances += st.instances;
-        o.memoryBytes += st.memoryBytes;
-      }
+  #post(slot: Slot, cid: string, op: string, args: unknown[], ctx?: CallContext): Promise<unknown> {
+    const id = ++this.#seq;
+    const n = ++slot.seq;
+    return new Promise<unknown>((resolve, reject) => {
+      const p: Pending = { resolve, reject, cid, ctx, n, movable: !ctx?.httpBody };
+      p.timer = setTimeout(() => this.#timeout(slot, id, cid, op), this.#o.maxExecutionTimeMs);
+      slot.pending.set(id, p);
+      slot.worker.postMessage({ t: 'invoke', id, n, cid, op, args, stream: ctx?.httpSink ? true : undefined, bodyStream: ctx?.httpBody ? true : undefined } satisfies ToWorker);
+      if (ctx?.httpBody) void (p.pump = new BodyPump((m, tr) => slot.worker.postMessage(m, tr), id)).run(ctx.httpBody);
+    });
+  }
+
+  /**
+   * Every 50 ms: calls queued in a stuck worker, not started yet, move to one that is not. When every worker is
+   * stuck, one more starts (up to twice the pool size), so looping guests cannot take the other components down;
+   * workers beyond the pool size stop again once idle.
+   */
+  #rescue(): void {
+    const now = Date.now();
+    const stuck = this.#slots.filter((s) => isStuck(s, now));
+    if (stuck.length === this.#slots.length) {
+      if (this.#slots.length < 2 * this.#o.size) this.#slots.push(this.#spawn());
+      return;
     }
-    return out;
+    const idle = stuck.length === 0 && this.#slots.length > this.#o.size ? this.#slots.find((s) => s.pending.size === 0 && s.inflight === 0) : undefined;
+    if (idle) {
+      this.#slots.splice(this.#slots.indexOf(idle), 1);
+      void idle.worker.terminate();
+    }
+    for (const slot of stuck) for (const p of takeBackQueued(slot.pending, slot.cursor, slot.seq)) p.reject(MOVED);
+  }
+
+  /** Live instances and linear-memory bytes per component, summed over the workers (for /metrics). */
+  async stats(): Promise<Record<string, ComponentStats>> {
+    const per = await Promise.all(this.#slots.map((s) => Promise.race([this.#request(s, (id) => ({ t: 'stats', id })), new Promise((r) => setTimeout(() => r({}), 1000).unref())])));
+    return sumStats(per as Record<string, ComponentStats>[]);
   }
 
   async close(): Promise<void> {
@@ -161,18 +181,11 @@ export class WorkerPool {
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
 
-  /** Fewest calls in flight; among equals the least recently used (a worker resetting its last instance waits). */
-  #lessBusy(a: Slot, b: Slot): Slot {
-    return b.inflight < a.inflight || (b.inflight === a.inflight && b.lastUsed < a.lastUsed) ? b : a;
-  }
-
-  #leastBusy(): Slot {
-    return this.#slots.reduce((a, b) => this.#lessBusy(a, b));
-  }
-
   #spawn(): Slot {
-    const worker = new Worker(new URL('./worker.ts', import.meta.url));
-    const slot: Slot = { worker, pending: new Map(), loads: new Map(), loaded: new Set(), comps: new Map(), inflight: 0, lastUsed: 0 };
+    const beat = new Float64Array(new SharedArrayBuffer(8)).fill(Date.now());
+    const cursor = new DispatchCursor();
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: { beat: beat.buffer, cursor: cursor.sab } });
+    const slot: Slot = { worker, beat, seq: 0, cursor, pending: new Map(), loads: new Map(), loaded: new Set(), comps: new Map(), inflight: 0, lastUsed: 0 };
     worker.on('message', (m: FromWorker) => this.#onMessage(slot, m));
     worker.on('error', (err: Error) => this.#replace(slot, `worker crashed: ${err.message}`, ComponentErrorCode.WorkerLost));
     worker.on('exit', () => {
@@ -273,13 +286,15 @@ export class WorkerPool {
     if (i < 0 || this.#closed) return;
     this.#slots.splice(i, 1);
     void slot.worker.terminate();
+    this.#o.onWorkerLost?.(reason);
+    if (this.#slots.length < this.#o.size) this.#slots.push(this.#spawn());
+    // calls it never started run in another worker; the others failed with it
+    for (const p of takeBackQueued(slot.pending, slot.cursor, slot.seq)) p.reject(MOVED);
     for (const [, p] of slot.pending) {
       clearTimeout(p.timer);
       p.pump?.stop();
       p.reject(new ComponentError(code, `${p.cid}: the guest worker was replaced (${reason}); retry the call`));
     }
     slot.pending.clear();
-    this.#o.onWorkerLost?.(reason);
-    this.#slots.push(this.#spawn());
   }
 }

@@ -10,8 +10,9 @@ export type ToWorker =
   /**
    * `stream`: an HTTP handler's response goes out as `httpHead` and `httpChunk` messages before the result.
    * `bodyStream`: the request body follows as `httpBody` messages and one `httpBodyEnd`.
+   * `n`: the worker's sequence number of the call; the worker claims it before starting (`DispatchCursor`).
    */
-  | { t: 'invoke'; id: number; cid: string; op: string; args: unknown[]; stream?: boolean; bodyStream?: boolean }
+  | { t: 'invoke'; id: number; n: number; cid: string; op: string; args: unknown[]; stream?: boolean; bodyStream?: boolean }
   | { t: 'httpBody'; id: number; chunk: Uint8Array }
   | { t: 'httpBodyEnd'; id: number; error?: string }
   | { t: 'importResult'; id: number; ok: boolean; value?: unknown; code?: string; message?: string };
@@ -20,7 +21,7 @@ export type ToWorker =
 export type FromWorker =
   | { t: 'loaded' | 'started'; id: number; ok: boolean; message?: string }
   /** Per component: live instances in this worker and the bytes of their linear memories. */
-  | { t: 'stats'; id: number; ok: true; value: Record<string, { instances: number; memoryBytes: number }> }
+  | { t: 'stats'; id: number; ok: true; value: Record<string, ComponentStats> }
   | { t: 'result'; id: number; ok: boolean; value?: unknown; code?: string; message?: string }
   /** A streamed HTTP response of invocation `id`: its status and headers, then each body write. */
   | { t: 'httpHead'; id: number; status: number; headers: [string, string][] }
@@ -47,4 +48,23 @@ export interface CallContext {
   httpSink?: HttpSink;
   /** For an HTTP handler: the request body, read as the guest reads it (the request's own `body` is then empty). */
   httpBody?: AsyncIterable<Uint8Array>;
+}
+
+/** Live instances of a component and the bytes of their linear memories. */
+export interface ComponentStats {
+  instances: number;
+  memoryBytes: number;
+}
+
+/** Sums the workers' stats per component. */
+export function sumStats(per: Record<string, ComponentStats>[]): Record<string, ComponentStats> {
+  const out: Record<string, ComponentStats> = {};
+  for (const v of per) {
+    for (const [cid, st] of Object.entries(v)) {
+      const o = (out[cid] ??= { instances: 0, memoryBytes: 0 });
+      o.instances += st.instances;
+      o.memoryBytes += st.memoryBytes;
+    }
+  }
+  return out;
 }

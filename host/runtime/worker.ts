@@ -2,7 +2,7 @@
  * Guest worker thread: instantiates components from compiled core modules and the jco glue, keeps spare
  * instances, runs invocations (async ones suspend through JSPI) and forwards host-import calls to the main thread.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DtsModule } from './dts-types.ts';
@@ -20,6 +20,7 @@ import type { ComponentMeta } from './transpile-cache.ts';
 import type { ToWorker, FromWorker } from './worker-protocol.ts';
 import { GLOBAL_EXPORT_PREFIX } from './export-globals.ts';
 import { restoreImage } from './memory-image.ts';
+import { DispatchCursor } from './worker-choice.ts';
 
 interface Loaded {
   meta: ComponentMeta;
@@ -230,6 +231,13 @@ async function invoke(id: number, cid: string, op: string, args: unknown[], stre
   }
 }
 
+// The heartbeat tells the main thread this worker's event loop runs (idle, or waiting on imports), unlike one stuck
+// in a guest that does not yield; the cursor says which calls posted here it may still start (worker-choice.ts).
+const shared = workerData as { beat: SharedArrayBuffer; cursor: SharedArrayBuffer };
+const beat = new Float64Array(shared.beat);
+const cursor = new DispatchCursor(shared.cursor);
+setInterval(() => (beat[0] = Date.now()), 20).unref();
+
 // A guest's stray async error (e.g. a WASI shim callback after its call ended) must not take the worker and every
 // other guest on it down: report it in the host log instead.
 process.on('uncaughtException', (err) => post({ t: 'log', cid: '(worker)', stream: 'stderr', line: `uncaught: ${String(err?.stack ?? err)}` }));
@@ -272,6 +280,7 @@ port.on('message', (m: ToWorker) => {
       break;
     }
     case 'invoke':
+      if (!cursor.claim(m.n)) break; // taken back by the main thread, which runs it in another worker
       void invoke(m.id, m.cid, m.op, m.args, m.stream, m.bodyStream ? bodyQueue(m.id) : undefined).finally(() => bodies.delete(m.id));
       break;
     case 'httpBody':

@@ -8,7 +8,7 @@ import { ComponentRuntime, cacheStats } from '../../host/runtime/index.ts';
 import { STATEFUL_ANNOTATION } from '../../host/index.ts';
 import { misbehavingComponent } from '../fixtures/wat/build-wat-components.ts';
 import { httpHelloWatComponent } from '../fixtures/wat/build-http-hello.ts';
-import { EventRecorder, NatsServer, actorRef, assertScaleComponent, captureLogger, fixture, fixtureRef, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
+import { EventRecorder, NatsServer, actorRef, assertScaleComponent, captureLogger, fixture, fixtureRef, latticeFor, sleep, startTestHost, testCtl } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
 let badRef: string;
@@ -35,6 +35,11 @@ describe('component limits and lifecycle', () => {
     );
     // while the guest spins, adder answers from the other worker
     for (let i = 0; i < 5; i++) expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i, 1])).toBe(i + 1);
+    // also under concurrent load, once the spinning worker has gone quiet: no call queues behind the guest (one
+    // that did would fail with COMP_WORKER_LOST when the worker is replaced)
+    await sleep(200);
+    const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i, 2]).catch((e: { code: string }) => e.code)));
+    expect(burst).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
     expect(await spin).toMatchObject({ code: 'COMP_TIMEOUT' });
     expect(await invokeComponent(ctl.nc, lattice, 'bad', 'ok', [1])).toBe(2);
     expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [2, 3])).toBe(5);
