@@ -16,6 +16,8 @@ describe('worker choice', () => {
     expect(isStuck(worker('a', { inflight: 1, beatAgo: STUCK_MS + 1 }), NOW)).toBe(true);
     expect(isStuck(worker('a', { inflight: 0, beatAgo: 10 * STUCK_MS }), NOW)).toBe(false);
     expect(isStuck(worker('a', { inflight: 3, beatAgo: STUCK_MS - 1 }), NOW)).toBe(false);
+    // a retiring worker (a call in it was abandoned) takes no new calls either, though its event loop runs
+    expect(isStuck({ ...worker('a'), retiring: NOW + 1000 }, NOW)).toBe(true);
   });
 
   it('unit - calls go to the least busy worker with the component, never to a stuck one while another is not', () => {

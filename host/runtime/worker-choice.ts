@@ -14,10 +14,18 @@ export interface Candidate {
   /** Heartbeat, ms since epoch. */
   beat: Float64Array;
   comps: Map<string, { done: boolean }>;
+  /** Set when a call in it was abandoned: it takes no new calls and is replaced once its others are done. */
+  retiring?: number;
 }
 
-export function isStuck(s: Candidate, now: number): boolean {
+/** Running a guest that has not yielded for STUCK_MS. */
+export function isLooping(s: Candidate, now: number): boolean {
   return s.inflight > 0 && now - (s.beat[0] ?? now) > STUCK_MS;
+}
+
+/** Takes no new calls: looping, or retiring. */
+export function isStuck(s: Candidate, now: number): boolean {
+  return s.retiring !== undefined || isLooping(s, now);
 }
 
 /** Prefers a worker that is not stuck, then fewer calls in flight, then the least recently used (one resetting its last instance waits). */

@@ -1,15 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
-import type { PreparedComponent } from './transpile-cache.ts';
 import { sumStats } from './worker-protocol.ts';
-import type { CallContext, ComponentStats, FromWorker, ImportHandler, LogHandler, ToWorker } from './worker-protocol.ts';
+import type { CallContext, ComponentStats, FromWorker, Registration, ToWorker, WorkerPoolOptions } from './worker-protocol.ts';
 import { BodyPump } from './http-body.ts';
-
-import { DispatchCursor, chooseWorker, isStuck, takeBackQueued } from './worker-choice.ts';
+import { DispatchCursor, chooseWorker, isLooping, isStuck, takeBackQueued } from './worker-choice.ts';
+import type { Candidate } from './worker-choice.ts';
 
 const MOVED = Symbol('taken back from a stuck worker before it started: dispatch again');
 
-export type { CallContext, ImportHandler, LogHandler } from './worker-protocol.ts';
+export type { CallContext, ImportHandler, LogHandler, Registration, WorkerPoolOptions } from './worker-protocol.ts';
 
 interface Pending {
   resolve: (v: unknown) => void;
@@ -30,10 +29,9 @@ interface SlotComp {
   /** Its `start` message is sent: a call posted after it is served once the worker has instantiated it. */
   sent: boolean;
 }
-interface Slot {
+/** A worker: what choosing needs (heartbeat, calls in flight, components; see worker-choice.ts), and the rest. */
+interface Slot extends Candidate {
   worker: Worker;
-  /** The worker's heartbeat (ms since epoch), written by its event loop (worker.ts). */
-  beat: Float64Array;
   /** Invocations posted to it (`seq`), and which of them it has started (`cursor`). */
   seq: number;
   cursor: DispatchCursor;
@@ -42,35 +40,15 @@ interface Slot {
   loads: Map<string, Promise<unknown>>;
   loaded: Set<string>;
   comps: Map<string, SlotComp>;
-  inflight: number;
-  lastUsed: number;
-}
-/** A component as registered in the workers. */
-export interface Registration {
-  cid: string;
-  prepared: PreparedComponent;
-  env: Record<string, string>;
-  stateful: boolean;
-  spares: number;
-}
-
-/** Options of {@link WorkerPool}. */
-export interface WorkerPoolOptions {
-  size: number;
-  maxExecutionTimeMs: number;
-  onImport?: ImportHandler;
-  onLog?: LogHandler;
-  /** Called when a worker is replaced (after a timeout or a crash). */
-  onWorkerLost?: (reason: string) => void;
 }
 
 /**
  * Guest workers. `register` loads and pre-instantiates a component in one worker and resolves then (a scaled
  * component is callable after one instantiation, not one per worker); the other workers get it in the background.
  * A call goes to the worker `chooseWorker` picks: never one stuck in a guest that does not yield while another is
- * not, and calls queued in a stuck worker move to another before they start. A call past `maxExecutionTimeMs`
- * terminates its worker (the guest may loop forever), which is replaced; the call fails with COMP_TIMEOUT and other
- * calls on that worker with COMP_WORKER_LOST.
+ * not, and calls queued in a stuck worker move to another before they start. A call past `maxExecutionTimeMs` fails
+ * with COMP_TIMEOUT; if its guest is looping, its worker is terminated and replaced (the calls it had started fail
+ * with COMP_WORKER_LOST), else the call is abandoned and its worker replaced once its other calls are done.
  */
 export class WorkerPool {
   readonly #o: WorkerPoolOptions;
@@ -157,6 +135,7 @@ export class WorkerPool {
    */
   #rescue(): void {
     const now = Date.now();
+    for (const s of [...this.#slots]) if (s.retiring !== undefined && (s.pending.size === 0 || now > s.retiring)) this.#replace(s, 'a call ran past its execution time', ComponentErrorCode.WorkerLost);
     const stuck = this.#slots.filter((s) => isStuck(s, now));
     if (stuck.length === this.#slots.length) {
       if (this.#slots.length < 2 * this.#o.size) this.#slots.push(this.#spawn());
@@ -277,7 +256,16 @@ export class WorkerPool {
     if (!p) return;
     slot.pending.delete(id);
     p.pump?.stop();
-    p.reject(new ComponentError(ComponentErrorCode.Timeout, `${cid}: ${op} ran past --max-execution-time-ms (${this.#o.maxExecutionTimeMs} ms) and was stopped`));
+    const now = Date.now();
+    const limit = `${cid}: ${op} ran past --max-execution-time-ms (${this.#o.maxExecutionTimeMs} ms)`;
+    // a guest that does not yield is stopped with its worker; one that waits (on an import) is abandoned, and its
+    // worker retires once its other calls are done (by the next limit at the latest), so they are not lost with it
+    if (!isLooping(slot, now)) {
+      p.reject(new ComponentError(ComponentErrorCode.Timeout, `${limit} waiting, and was abandoned`));
+      slot.retiring ??= now + this.#o.maxExecutionTimeMs;
+      return;
+    }
+    p.reject(new ComponentError(ComponentErrorCode.Timeout, `${limit} and was stopped`));
     this.#replace(slot, `${cid} ${op} exceeded its execution time`, ComponentErrorCode.WorkerLost);
   }
 

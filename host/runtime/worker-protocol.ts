@@ -1,5 +1,5 @@
 import type { HttpSink } from '../../lattice/index.ts';
-import type { ComponentMeta } from './transpile-cache.ts';
+import type { ComponentMeta, PreparedComponent } from './transpile-cache.ts';
 
 /** Messages from the main thread to a guest worker. */
 export type ToWorker =
@@ -67,4 +67,23 @@ export function sumStats(per: Record<string, ComponentStats>[]): Record<string, 
     }
   }
   return out;
+}
+
+/** A component as registered in the workers. */
+export interface Registration {
+  cid: string;
+  prepared: PreparedComponent;
+  env: Record<string, string>;
+  stateful: boolean;
+  spares: number;
+}
+
+/** Options of {@link WorkerPool}. */
+export interface WorkerPoolOptions {
+  size: number;
+  maxExecutionTimeMs: number;
+  onImport?: ImportHandler;
+  onLog?: LogHandler;
+  /** Called when a worker is replaced (after a timeout or a crash). */
+  onWorkerLost?: (reason: string) => void;
 }

@@ -3,9 +3,12 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
-import { NatsServer, actorRef, assertScaleComponent, assertStartProvider, check, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
+import { NatsServer, actorRef, assertScaleComponent, assertStartProvider, check, latticeFor, sleep, startTestHost, testCtl } from '../helpers/index.ts';
 
-/** An upstream that answers `METHOD PATH x-proxied-by BODY`, and counts what it got; `/held` waits for `release()`, `/never` for ever. */
+/**
+ * An upstream that answers `METHOD PATH x-proxied-by BODY`, and counts what it got; `/held` waits for `release()`,
+ * `/never` for ever, `/delay/N` N ms.
+ */
 async function upstream(): Promise<{ server: Server; port: number; hits: string[]; release: () => void }> {
   const hits: string[] = [];
   let release = (): void => undefined;
@@ -13,6 +16,8 @@ async function upstream(): Promise<{ server: Server; port: number; hits: string[
   const server = createServer((req, res) => {
     if (req.url === '/held') return void held.then(() => res.end('after\n'));
     if (req.url === '/never') return; // never answers
+    const delay = /^\/delay\/(\d+)$/.exec(req.url ?? '');
+    if (delay) return void setTimeout(() => res.end(`after ${delay[1]} ms\n`), Number(delay[1]));
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -147,6 +152,35 @@ describe('http-client provider (wasi:http/outgoing-handler) and streaming bodies
       return r.status === 200 ? r : undefined;
     }, 10_000);
     expect(await again.text()).toBe('GET /again weft-http-fetch ');
+    await host.stop();
+  });
+
+  it('limits - a call waiting on an import past the execution limit fails alone: another call waiting in the same worker completes', async () => {
+    const lattice = latticeFor('abandon');
+    const host = await startTestHost(ns.url, { lattice, runtime: { workers: 1, maxExecutionTimeMs: 1500 } });
+    await using ctl = await testCtl(ns.url, lattice);
+    await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');
+    await assertStartProvider(ctl, host.id, 'weft+builtin://http-client', 'http-client');
+    await assertScaleComponent(ctl, { host_id: host.id, component_ref: await actorRef('http-fetch'), component_id: 'fetcher', count: 4 });
+    const port = await freePort();
+    await ctl.putConfig('in', { address: `127.0.0.1:${port}` });
+    await ctl.putConfig('out', { allowed_hosts: `127.0.0.1:${allowed.port}` });
+    await ctl.putLink({ source_id: 'http', target: 'fetcher', name: 'default', wit_namespace: 'wasi', wit_package: 'http', interfaces: ['incoming-handler'], source_config: ['in'], target_config: [] });
+    await ctl.putLink({ source_id: 'fetcher', target: 'http-client', name: 'default', wit_namespace: 'wasi', wit_package: 'http', interfaces: ['outgoing-handler'], source_config: [], target_config: ['out'] });
+    const via = (path: string): Promise<Response> => fetch(`http://127.0.0.1:${port}/?url=${encodeURIComponent(`http://127.0.0.1:${allowed.port}${path}`)}`);
+    await check(() => via('/ready').then((r) => r.status === 200, () => false), 15_000);
+    // A waits on its upstream past the 1.5 s limit; B starts in the same worker before that and ends after it
+    const a = via('/delay/6000');
+    await sleep(900);
+    const b = via('/delay/1000');
+    const ra = await a;
+    expect(ra.status).toBe(504);
+    expect(await ra.text()).toBe('component timed out: [COMP_TIMEOUT]\n');
+    const rb = await b;
+    expect(await rb.text()).toBe('after 1000 ms\n');
+    expect(rb.status).toBe(200);
+    // and the host goes on serving
+    expect((await via('/after')).status).toBe(200);
     await host.stop();
   });
 
