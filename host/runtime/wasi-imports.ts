@@ -55,6 +55,14 @@ function lineStream(io: Record<string, unknown>, stream: 'stdout' | 'stderr', si
 /** Strips a version from an import key: `wasi:cli/stdout@0.2.3` → `wasi:cli/stdout`. */
 export const unversioned = (k: string): string => k.replace(/@[^/]*$/, '');
 
+/** An import object that answers `ns:pkg/iface@x.y.z` (jco's keys) with its entry for the unversioned `ns:pkg/iface`. */
+export function anyVersion(imports: Record<string, unknown>): Record<string, unknown> {
+  return new Proxy(imports, {
+    get: (t, k) => (typeof k === 'string' ? t[unversioned(k)] : undefined),
+    has: (t, k) => typeof k === 'string' && unversioned(k) in t,
+  });
+}
+
 /** WASI import objects (unversioned keys) for one instance. */
 export async function wasiImports(env: Record<string, string>, sink: LineSink): Promise<Record<string, unknown>> {
   const s = await (shim ??= loadShim());

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { DtsModule } from './dts-types.ts';
 import { camel, dtsOf, findExport } from './export-lookup.ts';
 import { fromJson, toJson } from './value-map.ts';
-import { unversioned, wasiImports } from './wasi-imports.ts';
+import { anyVersion, wasiImports } from './wasi-imports.ts';
 import { httpHandlerOf, invokeHttp, isHttpHandle } from './http-invoke.ts';
 import { ackedBodyQueue } from './http-request.ts';
 import type { BodyQueue } from './http-request.ts';
@@ -144,10 +144,7 @@ async function instantiate(c: Comp): Promise<Instance> {
     (iface, func, args) => callHost(c.cid, ctx, iface, func, args, undefined, true),
   );
   const base = { ...(await wasiImports(c.env, (stream, line) => post({ t: 'log', cid: c.cid, stream, line, inv: ctx.inv }))), ...outgoing, ...busImports(ctx), ...hostImports(c.cid, l, ctx) };
-  const imports = new Proxy(base, {
-    get: (t, k) => (typeof k === 'string' ? t[unversioned(k)] : undefined),
-    has: (t, k) => typeof k === 'string' && unversioned(k) in t,
-  });
+  const imports = anyVersion(base);
   const memories: WebAssembly.Memory[] = [];
   const globals: WebAssembly.Global[] = [];
   const instantiateCore = async (m: WebAssembly.Module, i: WebAssembly.Imports): Promise<WebAssembly.Instance> => {

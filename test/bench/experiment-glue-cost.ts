@@ -20,14 +20,14 @@ import { httpHandlerOf, invokeHttp } from '../../host/runtime/http-invoke.ts';
 import { TranspileCache } from '../../host/runtime/transpile-cache.ts';
 import type { PreparedComponent } from '../../host/runtime/transpile-cache.ts';
 import { fromJson, toJson } from '../../host/runtime/value-map.ts';
-import { unversioned, wasiImports } from '../../host/runtime/wasi-imports.ts';
+import { anyVersion, wasiImports } from '../../host/runtime/wasi-imports.ts';
 import { httpHelloWatComponent } from '../fixtures/wat/build-http-hello.ts';
 import { fixture } from '../helpers/index.ts';
 
 async function instantiate(p: PreparedComponent): Promise<Record<string, unknown>> {
   const mod = (await import(pathToFileURL(join(p.dir, 'component.js')).href)) as { instantiate: (get: (n: string) => WebAssembly.Module, imports: unknown) => Promise<Record<string, unknown>> };
   const base = await wasiImports({}, () => undefined);
-  const imports = new Proxy(base, { get: (t, k) => (typeof k === 'string' ? t[unversioned(k)] : undefined), has: (t, k) => typeof k === 'string' && unversioned(k) in t });
+  const imports = anyVersion(base);
   return mod.instantiate((n) => p.modules[n] as WebAssembly.Module, imports);
 }
 

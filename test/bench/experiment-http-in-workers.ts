@@ -17,7 +17,7 @@ import { TranspileCache } from '../../host/runtime/transpile-cache.ts';
 import { GLOBAL_EXPORT_PREFIX } from '../../host/runtime/export-globals.ts';
 import { restoreImage } from '../../host/runtime/memory-image.ts';
 import { httpHandlerOf, invokeHttp } from '../../host/runtime/http-invoke.ts';
-import { unversioned, wasiImports } from '../../host/runtime/wasi-imports.ts';
+import { anyVersion, wasiImports } from '../../host/runtime/wasi-imports.ts';
 import { httpHelloWatComponent } from '../fixtures/wat/build-http-hello.ts';
 import { rawNodeHttp } from './baselines.ts';
 import { httpRps } from './measure.ts';
@@ -33,7 +33,7 @@ async function serveInWorker(job: Job): Promise<void> {
     instantiate: (get: (n: string) => WebAssembly.Module, imports: unknown, core: (m: WebAssembly.Module, i: WebAssembly.Imports) => Promise<WebAssembly.Instance>) => Promise<Record<string, unknown>>;
   };
   const base = await wasiImports({}, () => undefined);
-  const imports = new Proxy(base, { get: (t, k) => (typeof k === 'string' ? t[unversioned(k)] : undefined), has: (t, k) => typeof k === 'string' && unversioned(k) in t });
+  const imports = anyVersion(base);
   const memories: WebAssembly.Memory[] = [];
   const globals: WebAssembly.Global[] = [];
   const exports = await mod.instantiate((n) => job.modules[n] as WebAssembly.Module, imports, async (m, i) => {

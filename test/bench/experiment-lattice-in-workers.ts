@@ -22,7 +22,7 @@ import { connectNats, decodeRpc, encodeRpc } from '../../lattice/index.ts';
 import { TranspileCache } from '../../host/runtime/transpile-cache.ts';
 import { findExport } from '../../host/runtime/export-lookup.ts';
 import { fromJson, toJson } from '../../host/runtime/value-map.ts';
-import { unversioned, wasiImports } from '../../host/runtime/wasi-imports.ts';
+import { anyVersion, wasiImports } from '../../host/runtime/wasi-imports.ts';
 import { fixture, NatsServer } from '../helpers/index.ts';
 import { latency, throughput } from './measure.ts';
 
@@ -43,7 +43,7 @@ async function serve(job: Job): Promise<void> {
       instantiate: (get: (n: string) => WebAssembly.Module, imports: unknown) => Promise<Record<string, unknown>>;
     };
     const base = await wasiImports({}, () => undefined);
-    const imports = new Proxy(base, { get: (t, k) => (typeof k === 'string' ? t[unversioned(k)] : undefined), has: (t, k) => typeof k === 'string' && unversioned(k) in t });
+    const imports = anyVersion(base);
     const exports = await mod.instantiate((n) => job.modules?.[n] as WebAssembly.Module, imports);
     const l = { meta: job.meta as never, dir: job.dir ?? '', dts: new Map() };
     const { fn, decl, dts } = findExport(l, exports, 'docs:adder/add.add');
