@@ -141,7 +141,7 @@ export class Host {
       healthIntervalMs: deps.providerHealthIntervalMs,
       invoke: (target, op, args, o) =>
         this.components?.has(target)
-          ? this.components.invoke(target, op, args, o?.traceparent, { sink: o?.httpSink, body: o?.httpBody })
+          ? this.components.invoke(target, op, args, o?.traceparent, { httpSink: o?.httpSink, httpBody: o?.httpBody })
           : withCollectedBody(args, o?.httpBody, (deps.rpcNc ?? deps.nc).info?.max_payload ?? 1024 * 1024).then((a) => invokeComponent(deps.rpcNc ?? deps.nc, opts.lattice, target, op, a, { timeoutMs: o?.timeoutMs, traceparent: o?.traceparent })),
       publish: (type, data) => this.publish(type, data),
       logger: this.logger,

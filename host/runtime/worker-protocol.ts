@@ -1,4 +1,4 @@
-import type { HttpSink } from '../../lattice/index.ts';
+import type { CallContext } from '../workloads/runtime-port.ts';
 import type { ComponentMeta, PreparedComponent } from './transpile-cache.ts';
 
 /** Messages from the main thread to a guest worker. */
@@ -37,18 +37,8 @@ export type ImportHandler = (componentId: string, iface: string, func: string, a
 /** Receives guest stdout/stderr lines. */
 export type LogHandler = (componentId: string, stream: 'stdout' | 'stderr', line: string, ctx?: CallContext) => void;
 
-/** What the host knows about an invocation; handed back with the guest's imports and log lines during it. */
-export interface CallContext {
-  /** W3C `traceparent` of the invocation's span. */
-  traceparent?: string;
-  traceId?: string;
-  /** Link names the guest chose with `wasmcloud:bus/lattice.set-link-name` (interface → name), set on imports. */
-  linkNames?: Record<string, string>;
-  /** For an HTTP handler: receives the response head and body writes as the guest makes them (in-host streaming). */
-  httpSink?: HttpSink;
-  /** For an HTTP handler: the request body, read as the guest reads it (the request's own `body` is then empty). */
-  httpBody?: AsyncIterable<Uint8Array>;
-}
+/** The runtime is the host's `RuntimePort`: its invocation context is the port's. */
+export type { CallContext };
 
 /** Live instances of a component and the bytes of their linear memories. */
 export interface ComponentStats {

@@ -105,7 +105,7 @@ export class ComponentManager {
   }
 
   /** Invokes a running component directly (same host, no NATS hop); `traceparent` continues the caller's trace. */
-  /** `http`: an HTTP handler's response streams to `sink` and its request body comes from `body` (see `ProviderContext.invoke`). */
+  /** `http`: an HTTP handler's response streams to `httpSink` and its request body comes from `httpBody` (see `ProviderContext.invoke`). */
   async invoke(id: string, operation: string, args: unknown[], traceparent?: string, http?: HttpStreams): Promise<unknown> {
     if (!this.#running.has(id)) throw new HostError(HostErrorCode.NotFound, `component "${id}" is not running on this host`);
     return this.#traced(id, operation, args, traceparent, http);
@@ -115,7 +115,7 @@ export class ComponentManager {
   async #traced(id: string, operation: string, args: unknown[], traceparent: string | undefined, http?: HttpStreams): Promise<unknown> {
     const span = this.#d.tracer?.start(`${id} ${operation}`, traceparent, { 'weft.component_id': id, 'rpc.method': operation, 'weft.host_id': this.#o.hostId });
     try {
-      const ctx = span || http ? { traceparent: span?.traceparent, traceId: span?.context.traceId, httpSink: http?.sink, httpBody: http?.body } : undefined;
+      const ctx = span || http ? { traceparent: span?.traceparent, traceId: span?.context.traceId, ...http } : undefined;
       const out = await this.#measured(id, operation, args, ctx);
       span?.end();
       return out;

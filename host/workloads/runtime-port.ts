@@ -6,23 +6,24 @@ export interface LoadedArtifact {
   digest: string;
 }
 
-/** An HTTP handler's streams: where its response goes, where its request body comes from. */
-export interface HttpStreams {
-  sink?: HttpSink;
-  body?: AsyncIterable<Uint8Array>;
-}
-
-/** The invocation's trace context, handed back by the runtime with the guest's imports and log lines. */
+/**
+ * What the host knows about an invocation, handed to the runtime with the call and back with the guest's imports
+ * and log lines during it.
+ */
 export interface CallContext {
+  /** W3C `traceparent` of the invocation's span. */
   traceparent?: string;
   traceId?: string;
   /** On imports: link names the guest chose with `wasmcloud:bus/lattice.set-link-name` (interface → name). */
   linkNames?: Record<string, string>;
   /** An HTTP handler's response streams here as the guest writes it (calls from an in-host http-server). */
   httpSink?: HttpSink;
-  /** An HTTP handler's request body, read as the guest reads it. */
+  /** An HTTP handler's request body, read as the guest reads it (the request's own `body` is then empty). */
   httpBody?: AsyncIterable<Uint8Array>;
 }
+
+/** An HTTP handler's streams: where its response goes, where its request body comes from. */
+export type HttpStreams = Pick<CallContext, 'httpSink' | 'httpBody'>;
 
 /**
  * What the component manager needs from the component runtime (`host/components`). Kept narrow so the manager's
