@@ -94,25 +94,24 @@ export class NatsKvProvider implements Provider, KvBackend {
 
   async #increment(bucket: string, key: string, delta: number, k: string): Promise<number> {
     const kv = await this.#kv(bucket);
-    const known = this.#known.get(k);
-    if (known) {
-      try {
-        const revision = await kv.update(key, String(known.value + delta), known.revision);
-        this.#known.set(k, { value: known.value + delta, revision });
-        return known.value + delta;
-      } catch (err) {
-        this.#known.delete(k);
-        if (!conflict(err)) throw err;
+    // the first try starts from what this process wrote last, when it knows it; every other one reads the entry
+    let known = this.#known.get(k);
+    this.#known.delete(k);
+    for (let reads = 0; reads < 100; ) {
+      let cur = known?.value ?? 0;
+      let revision = known?.revision; // undefined: the entry does not exist yet
+      if (!known) {
+        reads++;
+        const e = await kv.get(key);
+        cur = e && e.operation === 'PUT' && e.length ? Number(e.string()) : 0;
+        if (!Number.isFinite(cur)) throw new Error(`value of "${key}" is not a number`);
+        revision = e && e.operation === 'PUT' ? e.revision : undefined;
       }
-    }
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const e = await kv.get(key);
-      const cur = e && e.operation === 'PUT' && e.length ? Number(e.string()) : 0;
-      if (!Number.isFinite(cur)) throw new Error(`value of "${key}" is not a number`);
+      known = undefined;
       const next = cur + delta;
       try {
-        const revision = !e || e.operation !== 'PUT' ? await kv.create(key, String(next)) : await kv.update(key, String(next), e.revision);
-        this.#known.set(k, { value: next, revision });
+        const written = revision === undefined ? await kv.create(key, String(next)) : await kv.update(key, String(next), revision);
+        this.#known.set(k, { value: next, revision: written });
         return next;
       } catch (err) {
         if (!conflict(err)) throw err;
