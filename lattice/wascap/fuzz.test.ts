@@ -13,7 +13,7 @@ function prng(seed: number): () => number {
   };
 }
 
-const echo = new Uint8Array(readFileSync(new URL('../../../shared/fixtures/echo_messaging_v0.9.0.wasm', import.meta.url)));
+const echo = new Uint8Array(readFileSync(new URL('../../test/fixtures/components/echo_messaging_v0.9.0.wasm', import.meta.url)));
 const jwt = extractJwt(echo) ?? '';
 
 function mutate(bytes: Uint8Array, r: () => number): Uint8Array {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ClaimsErrorCode, decodeJwt, extractJwt, generateKey, inspectComponent, listSections, moduleHash, signComponent, stripJwt, verifyComponent } from './index.ts';
 
-const fixtures = new URL('../../../shared/fixtures/', import.meta.url);
+const fixtures = new URL('../../test/fixtures/components/', import.meta.url);
 const echo = new Uint8Array(readFileSync(new URL('echo_messaging_v0.9.0.wasm', fixtures)));
 const adder = new Uint8Array(readFileSync(new URL('adder.component.wasm', fixtures)));
 

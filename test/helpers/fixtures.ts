@@ -1,6 +1,6 @@
-/** Paths of the third-party fixtures in `../shared/fixtures/` (CI has `shared/` beside the checkout). */
+/** Paths of the third-party components in `test/fixtures/components/` (provenance in its README). */
 import { fileURLToPath } from 'node:url';
 
-export const SHARED_FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
-export const fixture = (name: string): string => `${SHARED_FIXTURES}${name}`;
+export const COMPONENT_FIXTURES = fileURLToPath(new URL('../fixtures/components/', import.meta.url));
+export const fixture = (name: string): string => `${COMPONENT_FIXTURES}${name}`;
 export const fixtureRef = (name: string): string => `file://${fixture(name)}`;
