@@ -56,6 +56,7 @@ export { NatsLinkStore } from './nats/kv-link-store.ts';
 export { MemoryLinkStore } from './memory/memory-link-store.ts';
 export { NatsPolicyClient } from './policy/policy-client.ts';
 export { WitError } from './provider-port.ts';
+export { RateLimitedLog } from './rate-limited-log.ts';
 export { MemoryConfigStore } from './memory/memory-config-store.ts';
 export { MemoryEventPublisher } from './memory/memory-event-publisher.ts';
 export { MemoryClaimsStore } from './memory/memory-claims-store.ts';
@@ -78,6 +79,7 @@ export type { Link, DeleteLinkRequest, ComponentSpecification } from './types/li
 export type { PolicyClientOptions, PolicyDecision } from './policy/policy-client.ts';
 export type { PolicyKind, PolicyRequest, PolicyResponse, PolicyClaims, PolicyComponentInfo, PolicyProviderInfo, PolicyInvocationInfo, PolicyHostInfo } from './policy/types.ts';
 export type { StartProviderCommand, StopProviderCommand, ProviderAuctionRequest } from './types/provider.ts';
+export type { RateLimitedLogOptions, WarnSink } from './rate-limited-log.ts';
 export type { HttpSink, Provider, ProviderContext, ProviderFactory, ResolvedLink } from './provider-port.ts';
 export type { ClaimsStore } from './stores/claims-store.ts';
 export type { NatsConnectOptions } from './nats/connect.ts';
