@@ -17,3 +17,5 @@ export { startRedis } from './redis-server.ts';
 export { wadmApi, jetStreamReady } from './wadm.ts';
 export type { WadmReply } from './wadm.ts';
 export type { RunningRedis } from './redis-server.ts';
+export { startRegistry, findRegistryBin, REGISTRY_TEST_USER, REGISTRY_TEST_PASSWORD } from './registry.ts';
+export type { RegistryOptions, RunningRegistry, TokenRequest } from './registry.ts';
