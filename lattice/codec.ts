@@ -1,4 +1,5 @@
 import { LatticeError, LatticeErrorCode } from './errors.ts';
+import { checkId } from './ids.ts';
 import type { ComponentAuctionRequest, ScaleComponentCommand, UpdateComponentCommand } from './types/component.ts';
 import type { HostLabel } from './types/host.ts';
 import type { DeleteLinkRequest, Link } from './types/link.ts';
@@ -29,6 +30,24 @@ export function reqString(o: Obj, key: string, what: string): string {
   if (typeof v !== 'string' || v.length === 0) throw bad(`${what}: "${key}" must be a non-empty string`);
   return v;
 }
+
+/** A required id or name (component, provider, link source/target/name, config): see `lattice/ids.ts`. */
+export function reqId(o: Obj, key: string, what: string): string {
+  return checkId(reqString(o, key, what), `${what}: "${key}"`);
+}
+
+/** An optional list of config names, each a valid id. */
+function optIdList(o: Obj, key: string, what: string): string[] {
+  const v = optStringList(o, key, what) ?? [];
+  v.forEach((x, i) => checkId(x, `${what}: "${key}[${i}]"`));
+  return v;
+}
+
+/**
+ * Most instances a scale command may ask for; more (wash sends 4294967295 for "unbounded") is capped to it, so the
+ * per-component limit stays a limit. The host-wide guest budget applies on top.
+ */
+export const MAX_INSTANCES_CEILING = 1000;
 
 export function optString(o: Obj, key: string, what: string): string | undefined {
   const v = o[key];
@@ -78,12 +97,12 @@ export function decodeScaleComponent(data: Uint8Array): ScaleComponentCommand {
   if (count === undefined || !Number.isInteger(count)) throw bad(`${w}: "count" must be an integer ≥ 0`);
   return {
     component_ref: reqString(o, 'component_ref', w),
-    component_id: reqString(o, 'component_id', w),
+    component_id: reqId(o, 'component_id', w),
     host_id: optString(o, 'host_id', w) ?? '',
-    count,
+    count: Math.min(count, MAX_INSTANCES_CEILING),
     annotations: optStringMap(o, 'annotations', w),
     component_limits: optStringMap(o, 'component_limits', w),
-    config: optStringList(o, 'config', w) ?? [],
+    config: optIdList(o, 'config', w),
     allow_update: o['allow_update'] === true,
   };
 }
@@ -92,7 +111,7 @@ export function decodeUpdateComponent(data: Uint8Array): UpdateComponentCommand 
   const w = 'update command';
   const o = decodeJsonObject(data, w);
   return {
-    component_id: reqString(o, 'component_id', w),
+    component_id: reqId(o, 'component_id', w),
     new_component_ref: reqString(o, 'new_component_ref', w),
     host_id: optString(o, 'host_id', w) ?? '',
     annotations: optStringMap(o, 'annotations', w),
@@ -104,7 +123,7 @@ export function decodeComponentAuction(data: Uint8Array): ComponentAuctionReques
   const o = decodeJsonObject(data, w);
   return {
     component_ref: reqString(o, 'component_ref', w),
-    component_id: reqString(o, 'component_id', w),
+    component_id: reqId(o, 'component_id', w),
     constraints: optStringMap(o, 'constraints', w) ?? {},
   };
 }
@@ -116,14 +135,14 @@ export function decodeLink(data: Uint8Array): Link {
   const interfaces = optStringList(o, 'interfaces', w) ?? [];
   if (interfaces.length === 0) throw bad(`${w}: "interfaces" must list at least one interface`);
   return {
-    source_id: reqString(o, 'source_id', w),
-    target: reqString(o, 'target', w),
-    name: optString(o, 'name', w) || 'default',
+    source_id: reqId(o, 'source_id', w),
+    target: reqId(o, 'target', w),
+    name: checkId(optString(o, 'name', w) || 'default', `${w}: "name"`),
     wit_namespace: reqString(o, 'wit_namespace', w),
     wit_package: reqString(o, 'wit_package', w),
     interfaces,
-    source_config: optStringList(o, 'source_config', w) ?? [],
-    target_config: optStringList(o, 'target_config', w) ?? [],
+    source_config: optIdList(o, 'source_config', w),
+    target_config: optIdList(o, 'target_config', w),
   };
 }
 
@@ -132,8 +151,8 @@ export function decodeDeleteLink(data: Uint8Array): DeleteLinkRequest {
   const w = 'link delete';
   const o = decodeJsonObject(data, w);
   return {
-    source_id: reqString(o, 'source_id', w),
-    name: optString(o, 'name', w) || 'default',
+    source_id: reqId(o, 'source_id', w),
+    name: checkId(optString(o, 'name', w) || 'default', `${w}: "name"`),
     wit_namespace: reqString(o, 'wit_namespace', w),
     wit_package: reqString(o, 'wit_package', w),
   };
@@ -144,10 +163,10 @@ export function decodeStartProvider(data: Uint8Array): StartProviderCommand {
   const w = 'start provider command';
   const o = decodeJsonObject(data, w);
   return {
-    provider_id: reqString(o, 'provider_id', w),
+    provider_id: reqId(o, 'provider_id', w),
     provider_ref: reqString(o, 'provider_ref', w),
     host_id: optString(o, 'host_id', w) ?? '',
-    config: optStringList(o, 'config', w) ?? [],
+    config: optIdList(o, 'config', w),
     annotations: optStringMap(o, 'annotations', w),
   };
 }
@@ -158,12 +177,12 @@ export function decodeStopProvider(data: Uint8Array): StopProviderCommand {
   const o = decodeJsonObject(data, w);
   const id = optString(o, 'provider_id', w) ?? optString(o, 'provider_ref', w);
   if (!id) throw new LatticeError(LatticeErrorCode.BadPayload, `${w}: "provider_id" must be a non-empty string`);
-  return { host_id: optString(o, 'host_id', w) ?? '', provider_id: id };
+  return { host_id: optString(o, 'host_id', w) ?? '', provider_id: checkId(id, `${w}: "provider_id"`) };
 }
 
 /** Validates a `provider.auction` body. */
 export function decodeProviderAuction(data: Uint8Array): ProviderAuctionRequest {
   const w = 'provider auction';
   const o = decodeJsonObject(data, w);
-  return { provider_ref: reqString(o, 'provider_ref', w), provider_id: reqString(o, 'provider_id', w), constraints: optStringMap(o, 'constraints', w) ?? {} };
+  return { provider_ref: reqString(o, 'provider_ref', w), provider_id: reqId(o, 'provider_id', w), constraints: optStringMap(o, 'constraints', w) ?? {} };
 }

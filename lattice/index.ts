@@ -16,6 +16,7 @@
 export { LatticeError, LatticeErrorCode } from './errors.ts';
 export { ctlSubject, evtSubject, rpcSubject, bucketName, parseCtlSubject, isValidLatticeName, CTL_PREFIX } from './subjects.ts';
 export { ok, fail } from './envelope.ts';
+export { ID_PATTERN, ID_RULE, isValidId, checkId, badIdMessage, showId } from './ids.ts';
 export {
   decodeJsonObject,
   decodeHostLabel,
@@ -27,6 +28,8 @@ export {
   decodeStopProvider,
   decodeProviderAuction,
   decodeDeleteLink,
+  MAX_INSTANCES_CEILING,
+  reqId,
   asStringMap,
   reqString,
   optString,

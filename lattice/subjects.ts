@@ -2,8 +2,24 @@
  * The ONLY file that writes subject strings (mirrors wasmCloud's control-interface `broker.rs`).
  * Control: `wasmbus.ctl.v1.{lattice}.{resource}.{op}[.{arg}]`; events: `wasmbus.evt.{lattice}.{event}`.
  */
+import { LatticeError, LatticeErrorCode } from './errors.ts';
+import { checkId } from './ids.ts';
+
 export const CTL_PREFIX = 'wasmbus.ctl';
-const v1 = (lattice: string): string => `${CTL_PREFIX}.v1.${lattice}`;
+
+// Last guard: a builder throws LAT_BAD_REQUEST rather than write a subject with a wildcard or an extra token in it
+// (decoders and the CLI refuse such ids earlier, naming the field).
+const lat = (lattice: string): string => {
+  if (!isValidLatticeName(lattice)) throw new LatticeError(LatticeErrorCode.BadRequest, `lattice ${JSON.stringify(lattice.slice(0, 40))} is not a valid lattice name: use letters, digits, '_' or '-'`);
+  return lattice;
+};
+const tok = (v: string, field: string): string => checkId(v, field, LatticeErrorCode.BadRequest);
+/** An operation may have several tokens (`ns:pkg/iface.func`) but no wildcard, space or empty token. */
+const op = (v: string): string => {
+  if (/[*>\s\x00-\x1f\x7f]|\.\.|^\./.test(v)) throw new LatticeError(LatticeErrorCode.BadRequest, `operation ${JSON.stringify(v.slice(0, 60))} has a wildcard, a space or an empty token`);
+  return v;
+};
+const v1 = (lattice: string): string => `${CTL_PREFIX}.v1.${lat(lattice)}`;
 
 /** Subjects of the control interface. */
 export const ctlSubject = {
@@ -11,19 +27,19 @@ export const ctlSubject = {
   all: (lattice: string): string => `${v1(lattice)}.>`,
   prefix: (lattice: string): string => `${v1(lattice)}.`,
   hostPing: (lattice: string): string => `${v1(lattice)}.host.ping`,
-  hostGet: (lattice: string, hostId: string): string => `${v1(lattice)}.host.get.${hostId}`,
-  hostStop: (lattice: string, hostId: string): string => `${v1(lattice)}.host.stop.${hostId}`,
-  labelPut: (lattice: string, hostId: string): string => `${v1(lattice)}.label.put.${hostId}`,
-  labelDel: (lattice: string, hostId: string): string => `${v1(lattice)}.label.del.${hostId}`,
-  configPut: (lattice: string, name: string): string => `${v1(lattice)}.config.put.${name}`,
-  configGet: (lattice: string, name: string): string => `${v1(lattice)}.config.get.${name}`,
-  configDel: (lattice: string, name: string): string => `${v1(lattice)}.config.del.${name}`,
+  hostGet: (lattice: string, hostId: string): string => `${v1(lattice)}.host.get.${tok(hostId, 'host id')}`,
+  hostStop: (lattice: string, hostId: string): string => `${v1(lattice)}.host.stop.${tok(hostId, 'host id')}`,
+  labelPut: (lattice: string, hostId: string): string => `${v1(lattice)}.label.put.${tok(hostId, 'host id')}`,
+  labelDel: (lattice: string, hostId: string): string => `${v1(lattice)}.label.del.${tok(hostId, 'host id')}`,
+  configPut: (lattice: string, name: string): string => `${v1(lattice)}.config.put.${tok(name, 'config name')}`,
+  configGet: (lattice: string, name: string): string => `${v1(lattice)}.config.get.${tok(name, 'config name')}`,
+  configDel: (lattice: string, name: string): string => `${v1(lattice)}.config.del.${tok(name, 'config name')}`,
   claimsGet: (lattice: string): string => `${v1(lattice)}.claims.get`,
-  componentScale: (lattice: string, hostId: string): string => `${v1(lattice)}.component.scale.${hostId}`,
-  componentUpdate: (lattice: string, hostId: string): string => `${v1(lattice)}.component.update.${hostId}`,
+  componentScale: (lattice: string, hostId: string): string => `${v1(lattice)}.component.scale.${tok(hostId, 'host id')}`,
+  componentUpdate: (lattice: string, hostId: string): string => `${v1(lattice)}.component.update.${tok(hostId, 'host id')}`,
   componentAuction: (lattice: string): string => `${v1(lattice)}.component.auction`,
-  providerStart: (lattice: string, hostId: string): string => `${v1(lattice)}.provider.start.${hostId}`,
-  providerStop: (lattice: string, hostId: string): string => `${v1(lattice)}.provider.stop.${hostId}`,
+  providerStart: (lattice: string, hostId: string): string => `${v1(lattice)}.provider.start.${tok(hostId, 'host id')}`,
+  providerStop: (lattice: string, hostId: string): string => `${v1(lattice)}.provider.stop.${tok(hostId, 'host id')}`,
   providerAuction: (lattice: string): string => `${v1(lattice)}.provider.auction`,
   linkPut: (lattice: string): string => `${v1(lattice)}.link.put`,
   linkDel: (lattice: string): string => `${v1(lattice)}.link.del`,
@@ -40,10 +56,11 @@ export const evtSubject = {
 
 /** Subjects of invocations (component and provider RPC). */
 export const rpcSubject = {
+  /** `operation` may be '' (the prefix of every operation of the target). */
   invoke: (lattice: string, targetId: string, operation: string): string =>
-    `wasmbus.rpc.${lattice}.${targetId}.${operation}`,
-  target: (lattice: string, targetId: string): string => `wasmbus.rpc.${lattice}.${targetId}.>`,
-  queue: (lattice: string, targetId: string): string => `${lattice}.${targetId}`,
+    `wasmbus.rpc.${lat(lattice)}.${tok(targetId, 'target id')}.${op(operation)}`,
+  target: (lattice: string, targetId: string): string => `wasmbus.rpc.${lat(lattice)}.${tok(targetId, 'target id')}.>`,
+  queue: (lattice: string, targetId: string): string => `${lat(lattice)}.${tok(targetId, 'target id')}`,
 } as const;
 
 /** JetStream KV bucket names for a lattice (wasmCloud §4). */

@@ -1,8 +1,9 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { connectNats, CtlClient } from '../../lattice/index.ts';
+import { badIdMessage, connectNats, CtlClient, ID_RULE, isValidId } from '../../lattice/index.ts';
 import type { NatsConnectOptions } from '../../lattice/index.ts';
 import { currentContext } from './contexts.ts';
+import { CliError, CliErrorCode } from './errors.ts';
 import { localNatsSeed } from './home.ts';
 import type { OutputFormat } from './output.ts';
 
@@ -68,5 +69,17 @@ export async function withCtl<T>(o: LatticeCliOptions, fn: (ctl: CtlClient) => P
     return await fn(new CtlClient(nc, { lattice: o.lattice, timeoutMs: o.timeoutMs }));
   } finally {
     await nc.close();
+  }
+}
+
+/**
+ * Checks id and name arguments (component, provider, link, config, app) before anything is sent.
+ * @throws {CliError} CLI_USAGE (exit code 2) naming the argument and the rule.
+ */
+export function requireIds(args: Record<string, string | string[] | undefined>): void {
+  for (const [field, v] of Object.entries(args)) {
+    for (const x of Array.isArray(v) ? v : v === undefined ? [] : [v]) {
+      if (!isValidId(x)) throw new CliError(CliErrorCode.Usage, badIdMessage(field, x), `ids and names are ${ID_RULE}`);
+    }
   }
 }

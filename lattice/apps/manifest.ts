@@ -1,5 +1,6 @@
 import { parseDocument } from 'yaml';
 import type { Document } from 'yaml';
+import { ID_RULE, isValidId } from '../ids.ts';
 
 /** wadm-compatible OAM manifest (`core.oam.dev/v1beta1`, kind `Application`), the parts weft reconciles. */
 export interface Manifest {
@@ -71,7 +72,8 @@ export function parseManifest(text: string): { manifest?: Manifest; problems: Ma
   if (m['apiVersion'] !== 'core.oam.dev/v1beta1') add(['apiVersion'], 'must be core.oam.dev/v1beta1');
   if (m['kind'] !== 'Application') add(['kind'], 'must be Application');
   const meta = m['metadata'] as Record<string, unknown> | undefined;
-  if (typeof meta?.['name'] !== 'string' || !/^[a-z0-9][a-z0-9_-]*$/i.test(meta['name'])) add(['metadata', 'name'], 'must be a name of letters, digits, - and _');
+  const app = meta?.['name'];
+  if (!isValidId(app) || !/^[a-z0-9]/i.test(app)) add(['metadata', 'name'], `must be a name of ${ID_RULE}, starting with a letter or digit`);
   const comps = (m['spec'] as Record<string, unknown> | undefined)?.['components'];
   if (!Array.isArray(comps) || comps.length === 0) add(['spec', 'components'], 'must list at least one component');
   const names = new Set<string>();
@@ -84,6 +86,8 @@ export function parseManifest(text: string): { manifest?: Manifest; problems: Ma
     if (type !== 'component' && type !== 'capability') add([...p, 'type'], 'must be component or capability');
     const props = c?.['properties'] as Record<string, unknown> | undefined;
     if (typeof props?.['image'] !== 'string' || !props['image']) add([...p, 'properties', 'image'], 'must be an image reference (nats://, file:// or weft+builtin://)');
+    validateIdOf(props?.['id'], typeof app === 'string' ? app : '', c?.['name'], [...p, 'properties', 'id'], add);
+    validateConfigs(props?.['config'], [...p, 'properties', 'config'], add);
     const traits = c?.['traits'];
     if (traits !== undefined && !Array.isArray(traits)) add([...p, 'traits'], 'must be a list');
     (Array.isArray(traits) ? traits : []).forEach((t: Record<string, unknown>, j: number) => validateTrait(t, [...p, 'traits', j], add));
@@ -118,7 +122,28 @@ function validateTrait(t: Record<string, unknown>, p: (string | number)[], add: 
     if (!Array.isArray(props?.['interfaces']) || (props['interfaces'] as unknown[]).length === 0) add([...p, 'properties', 'interfaces'], 'must list at least one interface');
     const target = props?.['target'];
     if (typeof target !== 'object' || target === null || typeof (target as Record<string, unknown>)['name'] !== 'string') add([...p, 'properties', 'target', 'name'], 'must name the target component');
+    else validateConfigs((target as Record<string, unknown>)['config'], [...p, 'properties', 'target', 'config'], add);
+    validateConfigs((props?.['source'] as Record<string, unknown> | undefined)?.['config'], [...p, 'properties', 'source', 'config'], add);
+    if (props?.['name'] !== undefined && !isValidId(props['name'])) add([...p, 'properties', 'name'], `must be a link name of ${ID_RULE}`);
   } else {
     add([...p, 'type'], `unknown trait "${String(t?.['type'])}": use spreadscaler, daemonscaler or link`);
   }
+}
+
+/** An explicit component id must be an id (lattice/ids.ts); a derived one (`{app}-{name}`, normalised) must fit too. */
+function validateIdOf(id: unknown, app: string, name: unknown, p: (string | number)[], add: (path: (string | number)[], msg: string) => void): void {
+  if (id !== undefined) {
+    if (!isValidId(id)) add(p, `must be a component id of ${ID_RULE}`);
+  } else if (app && typeof name === 'string' && !isValidId(componentIdOf(app, { name, type: 'component', properties: { image: '' } }))) {
+    add(p.slice(0, -2).concat('name'), `the derived component id "{app}-{name}" must be at most 128 characters; shorten the name or set properties.id`);
+  }
+}
+
+/** A config list: `[{ name, properties? }]`, each name an id (it becomes a subject token and a KV key). */
+function validateConfigs(v: unknown, p: (string | number)[], add: (path: (string | number)[], msg: string) => void): void {
+  if (v === undefined) return;
+  if (!Array.isArray(v)) return add(p, 'must be a list of { name, properties }');
+  v.forEach((c: Record<string, unknown>, i: number) => {
+    if (!isValidId(c?.['name'])) add([...p, i, 'name'], `must be a config name of ${ID_RULE}`);
+  });
 }

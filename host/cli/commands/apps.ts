@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { parseManifest, wadmSubject } from '../../../lattice/apps/index.ts';
 import type { CtlClient } from '../../../lattice/index.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
-import { withCtl, withLattice } from '../options.ts';
+import { requireIds, withCtl, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { emit, green, printJson, println, red, renderTable } from '../output.ts';
 import { runCommand } from '../run-command.ts';
@@ -77,6 +77,7 @@ export function registerAppCommand(program: Command): void {
     withLattice(app.command(op).argument('<name>'))
       .description(desc)
       .action(runCommand(async (name: string, o: LatticeCliOptions) => {
+        requireIds({ '<name>': name });
         const r = check(await withCtl(o, (ctl) => api(ctl, op === 'delete' ? 'del' : op, name)), [...ok]);
         emit(o.output, r, () => println(String(r.message)));
       }));
@@ -95,6 +96,7 @@ export function registerAppCommand(program: Command): void {
   withLattice(app.command('get').argument('<name>').argument('[version]'))
     .description('show a stored manifest')
     .action(runCommand(async (name: string, version: string | undefined, o: LatticeCliOptions) => {
+        requireIds({ '<name>': name });
       const r = check(await withCtl(o, (ctl) => api(ctl, 'get', name, version ? JSON.stringify({ version }) : '')), ['success']);
       printJson(o.output === 'json' ? r : r['manifest']);
     }));

@@ -1,10 +1,10 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { EventType } from '../../../lattice/index.ts';
+import { EventType, MAX_INSTANCES_CEILING } from '../../../lattice/index.ts';
 import type { CloudEvent, CtlClient } from '../../../lattice/index.ts';
 import { sendAndAwait } from '../await-event.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
-import { withCtl, withLattice } from '../options.ts';
+import { requireIds, withCtl, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { emit, green, println } from '../output.ts';
 import { resolveHost } from '../resolve-host.ts';
@@ -24,11 +24,13 @@ interface ScaleOptions extends LatticeCliOptions {
 }
 
 const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(',').filter(Boolean));
+/** `weft scale component`'s default `--max`: bounded (it was 4294967295), so one scale cannot ask for unbounded instances. */
+const DEFAULT_MAX = 100;
 const OUTCOME = [EventType.ComponentScaled, EventType.ComponentScaleFailed];
 
 function withScaleOptions(cmd: Command, defaultMax: number): Command {
   return withLattice(cmd)
-    .addOption(new Option('-c, --max <n>', 'max concurrent instances on the host').default(defaultMax).argParser(Number))
+    .addOption(new Option('-c, --max <n>', `max concurrent instances on the host (hosts cap it at ${MAX_INSTANCES_CEILING})`).default(defaultMax).argParser(Number))
     .addOption(new Option('--count <n>', 'alias of --max').argParser(Number).hideHelp())
     .option('--config <name>', 'named config to apply (repeatable)', collect, [])
     .option('--annotation <k=v>', 'annotation (repeatable)', collect, [])
@@ -99,15 +101,17 @@ export function registerComponentCommands(start: Command, stop: Command, scale: 
     .addHelpText('after', '\nExamples:\n  weft start component nats://artifacts/adder:0.1.0 adder\n  weft start component file:///tmp/adder.wasm adder --max 4 --constraint zone=eu')
     .action(
       runCommand(async (ref: string, id: string, o: ScaleOptions) => {
+        requireIds({ '<id>': id, '--config': o.config });
         await withCtl(o, async (ctl) => scaleAndReport(ctl, await pickHost(ctl, o, ref, id), ref, id, o, o.count ?? o.max));
       }),
     );
 
-  withScaleOptions(scale.command('component').argument('<host>', 'host id, prefix or friendly name').argument('<ref>').argument('<id>'), 4294967295)
+  withScaleOptions(scale.command('component').argument('<host>', 'host id, prefix or friendly name').argument('<ref>').argument('<id>'), DEFAULT_MAX)
     .description('set how many instances of a component a host may run at once (0 stops it)')
     .addHelpText('after', '\nExamples:\n  weft scale component NB3K nats://artifacts/adder:0.1.0 adder --max 10\n  weft scale component NB3K nats://artifacts/adder:0.1.0 adder --max 0')
     .action(
       runCommand(async (hostRef: string, ref: string, id: string, o: ScaleOptions) => {
+        requireIds({ '<id>': id, '--config': o.config });
         await withCtl(o, async (ctl) => scaleAndReport(ctl, (await resolveHost(ctl, hostRef)).id, ref, id, o, o.count ?? o.max));
       }),
     );
@@ -117,6 +121,7 @@ export function registerComponentCommands(start: Command, stop: Command, scale: 
     .option('--host <host>', 'host id, prefix or friendly name')
     .action(
       runCommand(async (id: string, o: ScaleOptions) => {
+        requireIds({ '<id>': id });
         await withCtl(o, async (ctl) => {
           let targets = await hostsRunning(ctl, id);
           if (o.host) {
@@ -134,6 +139,7 @@ export function registerComponentCommands(start: Command, stop: Command, scale: 
     .option('--host <host>', 'only on this host')
     .action(
       runCommand(async (id: string, newRef: string, o: ScaleOptions) => {
+        requireIds({ '<id>': id });
         await withCtl(o, async (ctl) => {
           let targets = await hostsRunning(ctl, id);
           if (o.host) {

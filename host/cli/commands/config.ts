@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withCtl, withLattice } from '../options.ts';
+import { requireIds, withCtl, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
 import { emit, println, renderTable } from '../output.ts';
@@ -25,6 +25,7 @@ export function registerConfigCommand(program: Command): void {
     .addHelpText('after', '\nExamples:\n  weft config put http-cfg address=127.0.0.1:8080\n  weft config put kv bucket=counters')
     .action(
       runCommand(async (name: string, pairs: string[], o: LatticeCliOptions) => {
+        requireIds({ '<name>': name });
         const values = parseKeyValues(pairs);
         await withCtl(o, (ctl) => ctl.putConfig(name, values));
         emit(o.output, { success: true, name, values }, () => println(`config ${name} set (${Object.keys(values).length} keys)`));
@@ -35,6 +36,7 @@ export function registerConfigCommand(program: Command): void {
     .description('show a named config')
     .action(
       runCommand(async (name: string, o: LatticeCliOptions) => {
+        requireIds({ '<name>': name });
         const values = await withCtl(o, (ctl) => ctl.getConfig(name));
         emit(o.output, values, () => println(renderTable(['KEY', 'VALUE'], Object.entries(values))));
       }),
@@ -44,6 +46,7 @@ export function registerConfigCommand(program: Command): void {
     .description('delete a named config')
     .action(
       runCommand(async (name: string, o: LatticeCliOptions) => {
+        requireIds({ '<name>': name });
         await withCtl(o, (ctl) => ctl.deleteConfig(name));
         emit(o.output, { success: true, name }, () => println(`config ${name} deleted`));
       }),

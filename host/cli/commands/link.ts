@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Link } from '../../../lattice/index.ts';
-import { withCtl, withLattice } from '../options.ts';
+import { requireIds, withCtl, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
 import { emit, green, println, renderTable } from '../output.ts';
@@ -57,6 +57,7 @@ export function registerLinkCommand(program: Command): void {
     .action(
       runCommand(async (source: string, target: string, ns: string, pkg: string, o: LinkPutOptions) => {
         if (!o.interface.length) throw new CliError(CliErrorCode.Usage, 'give at least one --interface');
+        requireIds({ '<source>': source, '<target>': target, '--link-name': o.linkName, '--source-config': o.sourceConfig, '--target-config': o.targetConfig });
         const l: Link = {
           source_id: source,
           target,
@@ -79,6 +80,7 @@ export function registerLinkCommand(program: Command): void {
     .option('--link-name <name>', 'link name', 'default')
     .action(
       runCommand(async (source: string, ns: string, pkg: string, o: LatticeCliOptions & { linkName: string }) => {
+        requireIds({ '<source>': source, '--link-name': o.linkName });
         await withCtl(o, (ctl) => ctl.deleteLink({ source_id: source, wit_namespace: ns, wit_package: pkg, name: o.linkName }));
         emit(o.output, { success: true }, () => println(`deleted link ${source} ${ns}:${pkg} (${o.linkName})`));
       }),

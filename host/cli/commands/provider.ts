@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { EventType } from '../../../lattice/index.ts';
 import { sendAndAwait } from '../await-event.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
-import { withCtl, withLattice } from '../options.ts';
+import { requireIds, withCtl, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { emit, green, println } from '../output.ts';
 import { resolveHost } from '../resolve-host.ts';
@@ -27,6 +27,7 @@ export function registerProviderCommands(start: Command, stop: Command): void {
     .addHelpText('after', '\nExamples:\n  weft start provider weft+builtin://http-server http\n  weft start provider weft+builtin://keyvalue-nats kv')
     .action(
       runCommand(async (ref: string, id: string, o: ProviderOpts) => {
+        requireIds({ '<id>': id, '--config': o.config });
         await withCtl(o, async (ctl) => {
           let hostId: string;
           if (o.host) hostId = (await resolveHost(ctl, o.host)).id;
@@ -60,6 +61,7 @@ export function registerProviderCommands(start: Command, stop: Command): void {
     .option('--host <host>', 'host id, prefix or friendly name')
     .action(
       runCommand(async (id: string, o: ProviderOpts) => {
+        requireIds({ '<id>': id });
         await withCtl(o, async (ctl) => {
           const hosts = o.host ? [await resolveHost(ctl, o.host)] : await ctl.getHosts();
           let stopped = 0;

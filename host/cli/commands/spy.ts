@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { connectNats, decodeRpc, errorFromHeaders, rpcSubject, RpcHeader } from '../../../lattice/index.ts';
-import { natsOptionsOf, withLattice } from '../options.ts';
+import { natsOptionsOf, requireIds, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { dim, println } from '../output.ts';
 import { runCommand } from '../run-command.ts';
@@ -22,6 +22,7 @@ export function registerSpyCommand(program: Command): void {
     .addHelpText('after', '\nExamples:\n  weft spy counter\n  weft spy adder -o json --for 10')
     .action(
       runCommand(async (id: string, o: LatticeCliOptions & { for?: number }) => {
+        requireIds({ '<component-id>': id });
         const nc = await connectNats(natsOptionsOf(o));
         const prefix = rpcSubject.invoke(o.lattice, id, '');
         const inboxes = new Map<string, { op: string; t: number }>();

@@ -1,9 +1,9 @@
-import { asStringMap, decodeJsonObject, EventType, fail, ok } from '../../../lattice/index.ts';
+import { asStringMap, badIdMessage, decodeJsonObject, EventType, fail, isValidId, ok } from '../../../lattice/index.ts';
 import type { CtlHandler } from '../types.ts';
 
-const validName = (name: string | undefined): name is string => !!name && /^[A-Za-z0-9_.-]+$/.test(name);
-const badName = (name: string | undefined) =>
-  fail(`config name "${name ?? ''}" is missing or invalid: use letters, digits, '_', '-' or '.'`);
+// one literal subject token (lattice/ids.ts): a '.' would split `config.put.{name}` into more tokens
+const validName = (name: string | undefined): name is string => isValidId(name);
+const badName = (name: string | undefined) => fail(`[LAT_BAD_PAYLOAD] ${badIdMessage('config name', name ?? '')}`);
 
 /** `config.put.{name}`: stores a string map in `CONFIGDATA_{lattice}`; publishes `config_set`. */
 export const configPut: CtlHandler = async (host, req) => {
