@@ -1,4 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnectOptions } from './nats/connect.ts';
 import type { Link } from './types/link.ts';
 
 /** A link as a provider sees it: the wire `Link` plus its named configs resolved to values (wasmCloud's InterfaceLinkDefinition). */
@@ -12,8 +13,14 @@ export interface ProviderContext {
   providerId: string;
   hostId: string;
   lattice: string;
-  /** The lattice's NATS connection (for providers backed by NATS, such as keyvalue-nats and messaging-nats). */
+  /** The lattice's NATS connection, the host's own (for providers backed by NATS, such as keyvalue-nats; never for traffic a guest chooses). */
   nc: NatsConnection;
+  /**
+   * How to reach the lattice's NATS with the credentials this host was given, for a provider that opens connections
+   * of its own rather than use `nc` (messaging-nats: guest traffic never runs on the host's connection). Absent when
+   * the host was started without them.
+   */
+  natsOptions?: NatsConnectOptions;
   /** The provider's own config (named configs of `provider.start`, merged). */
   config: Record<string, string>;
   /**

@@ -6,6 +6,7 @@ import type { LinkTable } from '../links/link-table.ts';
 import type { Logger } from '../logger.ts';
 import { ExternalProviderProcess } from './external-provider.ts';
 import type { ExternalNats } from './external-provider.ts';
+import { resolveProviderFile } from './provider-file.ts';
 import type { PolicyPort } from './claims-verifier.ts';
 
 /** What the provider manager is wired to. */
@@ -16,8 +17,8 @@ export interface ProviderManagerDeps {
   links: LinkTable;
   config: ConfigStore;
   builtins: Record<string, ProviderFactory>;
-  /** NATS for external provider processes, and whether `file://` provider refs are allowed. */
-  external?: { nats: ExternalNats; allowFileLoad: boolean };
+  /** NATS for external provider processes, and the directories `file://` provider refs may start from. */
+  external?: { nats: ExternalNats; providerDirs: string[] };
   /** When set, `startProvider` is asked before a provider starts. */
   policy?: PolicyPort;
   /** Publishes health_check_* events at this interval (ms). @default 30000 */
@@ -52,7 +53,7 @@ export class ProviderManager {
 
   constructor(d: ProviderManagerDeps) {
     this.#d = d;
-    this.#unwatch = d.links.onChange(() => void this.#syncAll());
+    this.#unwatch = d.links.onChange(() => void this.#syncAll().catch((err: unknown) => d.logger.warn({ err: (err as Error).message }, 'provider link sync failed')));
   }
 
   /** The OS process of an external provider, if it runs as one. */
@@ -83,8 +84,8 @@ export class ProviderManager {
       let factory = ref.kind === 'builtin' ? this.#d.builtins[ref.name] : undefined;
       if (ref.kind === 'file') {
         const ext = this.#d.external;
-        if (!ext?.allowFileLoad) throw new HostError(HostErrorCode.Refused, 'file:// provider refs need a host started with --allow-file-load');
-        factory = () => new ExternalProviderProcess(ref.path, ext.nats, this.#d.logger, (attempt) => this.#restarted(cmd.provider_id, attempt));
+        const path = await resolveProviderFile(ref.path, ext?.providerDirs ?? [], this.#d.logger);
+        if (ext) factory = () => new ExternalProviderProcess(path, ext.nats, this.#d.logger, (attempt) => this.#restarted(cmd.provider_id, attempt));
       }
       if (!factory) {
         throw new HostError(HostErrorCode.Refused, `unknown provider ${cmd.provider_ref}: built-ins are ${Object.keys(this.#d.builtins).map((n) => `weft+builtin://${n}`).join(', ')}`);
@@ -100,6 +101,7 @@ export class ProviderManager {
         hostId: this.#d.hostId,
         lattice: this.#d.lattice,
         nc: this.#d.nc,
+        natsOptions: this.#d.external?.nats,
         config,
         links: await Promise.all(this.#d.links.all().filter((l) => l.source_id === cmd.provider_id || l.target === cmd.provider_id).map((l) => this.#resolve(l))),
         invoke: this.#d.invoke,
@@ -130,7 +132,9 @@ export class ProviderManager {
     if (!p) return;
     this.#d.logger.info({ provider_id: id, attempt }, 'provider process restarted');
     p.applied.clear();
-    void this.#sync(p).then(() => this.#checkHealth(p));
+    void this.#sync(p)
+      .then(() => this.#checkHealth(p))
+      .catch((err: unknown) => this.#d.logger.warn({ provider_id: id, err: (err as Error).message }, 'provider link sync failed'));
   }
 
   async #checkHealth(p: RunningProvider): Promise<void> {
@@ -177,14 +181,17 @@ export class ProviderManager {
   async #resolve(link: Link): Promise<ResolvedLink> {
     const load = async (names: string[]) => {
       const out: Record<string, string> = {};
-      for (const n of names) Object.assign(out, (await this.#d.config.get(n)) ?? {});
+      for (const n of names) {
+        const v = await this.#d.config.get(n).catch((err: unknown) => void this.#d.logger.warn({ config: n, err: (err as Error).message }, 'link config unreadable: delivered without it'));
+        Object.assign(out, v ?? {});
+      }
       return out;
     };
     return { ...link, source_config_values: await load(link.source_config), target_config_values: await load(link.target_config) };
   }
 
   async #syncAll(): Promise<void> {
-    for (const p of this.#running.values()) await this.#sync(p);
+    for (const p of this.#running.values()) await this.#sync(p).catch((err: unknown) => this.#d.logger.warn({ provider_id: p.id, err: (err as Error).message }, 'provider link sync failed'));
   }
 
   async #sync(p: RunningProvider): Promise<void> {
@@ -201,8 +208,11 @@ export class ProviderManager {
     for (const [k, [l, role]] of want) {
       if (p.applied.has(k)) continue;
       p.applied.set(k, l);
-      const r = await this.#resolve(l);
-      await this.#safely(p, () => (role === 'source' ? p.provider.onLinkAsSource?.(r) : p.provider.onLinkAsTarget?.(r)));
+      // one link whose config cannot be read (a corrupt CONFIGDATA entry) does not hold up the others
+      await this.#safely(p, async () => {
+        const r = await this.#resolve(l);
+        return role === 'source' ? p.provider.onLinkAsSource?.(r) : p.provider.onLinkAsTarget?.(r);
+      });
     }
   }
 
