@@ -1,25 +1,30 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LatticeError, LatticeErrorCode } from './errors.ts';
+import { OciError } from './oci/errors.ts';
+import { looksLikeOciReference, parseOciReference } from './oci/reference.ts';
+import type { OciReference } from './oci/reference.ts';
 
 /** A parsed artifact reference. */
 export type ArtifactRef =
   | { kind: 'file'; path: string; ref: string }
   | { kind: 'nats'; bucket: string; name: string; tag: string; ref: string }
-  | { kind: 'builtin'; name: string; ref: string };
+  | { kind: 'builtin'; name: string; ref: string }
+  | ({ kind: 'oci'; ref: string } & OciReference);
 
 const BUCKET = /^[A-Za-z0-9_-]+$/;
 const NAME = /^[A-Za-z0-9_.\-/]+$/;
 
 /**
  * Parses `file:///path.wasm`, `nats://{bucket}/{name}[:{tag}]` (tag defaults to `latest`) or `weft+builtin://{name}`.
- * A bare path (`./adder.wasm`) is read as `file://` relative to the working directory.
+ * A bare path (`./adder.wasm`) is read as `file://` relative to the working directory. `oci://…` and registry-qualified
+ * refs (`ghcr.io/org/name:tag`, `localhost:5000/name@sha256:…`) are OCI images (see `oci/reference.ts`).
  * @throws {LatticeError} LAT_BAD_REQUEST naming what is wrong and the accepted forms.
  */
 export function parseArtifactRef(ref: string): ArtifactRef {
   const bad = (why: string): LatticeError =>
     new LatticeError(LatticeErrorCode.BadRequest, `bad artifact reference "${ref}": ${why}`, {
-      hint: 'use file:///abs/path.wasm (host needs --allow-file-load) or nats://bucket/name:tag (see `weft push`)',
+      hint: 'use registry[:port]/repo:tag (OCI), nats://bucket/name:tag (see `weft push`) or file:///abs/path.wasm (host needs --allow-file-load)',
     });
   if (ref.startsWith('file://')) {
     let path: string;
@@ -50,9 +55,16 @@ export function parseArtifactRef(ref: string): ArtifactRef {
     if (!name) throw bad('missing builtin name');
     return { kind: 'builtin', name, ref };
   }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) throw bad('unsupported scheme (OCI registries are not supported)');
+  if (looksLikeOciReference(ref)) {
+    try {
+      return { kind: 'oci', ref, ...parseOciReference(ref) };
+    } catch (err) {
+      throw bad(err instanceof OciError && err.reason ? `OCI image: ${err.reason}` : String(err));
+    }
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) throw bad('unsupported scheme');
   if (ref.startsWith('/') || ref.startsWith('.')) return { kind: 'file', path: resolve(ref), ref: `file://${resolve(ref)}` };
-  throw bad('unknown form');
+  throw bad('unknown form (an OCI image needs its registry, e.g. docker.io/library/name:tag, or oci://)');
 }
 
 /** Object name under which `name:tag` is stored in the bucket. */

@@ -36,8 +36,13 @@ export async function fetchArtifact(ref: string, o: FetchArtifactOptions): Promi
     checkSize(ref, st.size, o.maxBytes);
     return new Uint8Array(st.size <= SYNC_READ_MAX ? readFileSync(r.path) : await readFile(r.path));
   }
+  if (r.kind === 'oci') throw new HostError(HostErrorCode.Refused, `${ref} is an OCI image: this host cannot pull from registries yet; push it to nats:// with \`weft push\``);
   if (!o.store) throw new HostError(HostErrorCode.Refused, `this host has no artifact store for ${ref}`);
-  const bytes = await o.store.pull(r);
+  // the store checks the object's size before reading it, and stops reading past the limit
+  const bytes = await o.store.pull(r, o.maxBytes).catch((err: unknown) => {
+    if ((err as { code?: string }).code !== 'LAT_REFUSED') throw err;
+    throw new HostError(HostErrorCode.Refused, `${(err as Error).message.replace(/^\[[A-Z_]+\] /, '')}: the host's --max-component-size-bytes`, { cause: err });
+  });
   checkSize(ref, bytes.length, o.maxBytes);
   return bytes;
 }
