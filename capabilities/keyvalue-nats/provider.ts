@@ -2,9 +2,9 @@ import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { KV } from '@nats-io/kv';
 import type { Provider, ProviderContext, ResolvedLink } from '../sdk/index.ts';
-import { dispatchKv } from '../sdk/index.ts';
-import { kvKeys } from '../../lattice/index.ts';
-import type { KvBackend } from '../sdk/index.ts';
+import { dispatchKv, KvRefusal, kvCoded, resolveNatsBucket } from '../sdk/index.ts';
+import { kvKeys, RateLimitedLog } from '../../lattice/index.ts';
+import type { KvBackend, NatsStore } from '../sdk/index.ts';
 
 /** A compare-and-set that lost to another writer (JetStream's wrong-last-sequence / key-exists). */
 const conflict = (err: unknown): boolean => /wrong last sequence|key exists|10071|10164/i.test(String((err as Error).message));
@@ -12,17 +12,27 @@ const conflict = (err: unknown): boolean => /wrong last sequence|key exists|1007
 /** One entry's key in this provider's per-key state. */
 const entryKey = (bucket: string, key: string): string => `${bucket}\u0000${key}`;
 
-/** JetStream KV bucket names allow letters, digits, `-` and `_`. */
-const bucketName = (s: string): string => s.replace(/[^A-Za-z0-9_-]/g, '_') || 'default';
+/** A JetStream "stream not found" (the bucket does not exist). */
+const missing = (err: unknown): boolean => /stream not found|10059/i.test(String((err as Error).message));
+
+/** Per-link buckets one provider instance serves at most, unless the provider config `max_buckets` says otherwise. */
+export const DEFAULT_MAX_BUCKETS = 64;
 
 /**
  * `weft+builtin://keyvalue-nats` (the default): `wasi:keyvalue` over JetStream KV on the lattice's NATS. The bucket
- * comes from the link's target config `bucket`, else from the identifier the component opens.
+ * is the link's target config `bucket` (or one of `buckets`), else one of the link's own `weftkv_…` buckets
+ * (see `resolveNatsBucket`); a guest never names a bucket itself, and the lattice's buckets are refused.
  */
 export class NatsKvProvider implements Provider, KvBackend {
   #ctx!: ProviderContext;
   #kvm!: Kvm;
+  #refused!: RateLimitedLog;
+  #maxBuckets = DEFAULT_MAX_BUCKETS;
   readonly #buckets = new Map<string, Promise<KV>>();
+  /** What each bucket was resolved as (whether to create it), by name. */
+  readonly #stores = new Map<string, NatsStore>();
+  /** The per-link (derived) buckets this instance serves: counted against `max_buckets`. */
+  readonly #derived = new Set<string>();
   /** Per key: the end of this process's queue of increments, and the value and revision the last one wrote. */
   readonly #queues = new Map<string, Promise<void>>();
   readonly #known = new Map<string, { value: number; revision: number }>();
@@ -30,20 +40,61 @@ export class NatsKvProvider implements Provider, KvBackend {
   init(ctx: ProviderContext): void {
     this.#ctx = ctx;
     this.#kvm = new Kvm(jetstream(ctx.nc, ctx.config['js_domain'] ? { domain: ctx.config['js_domain'] } : {}));
+    this.#refused = new RateLimitedLog(ctx.log);
+    const max = ctx.config['max_buckets'];
+    if (max !== undefined) {
+      if (/^\d{1,6}$/.test(max)) this.#maxBuckets = Number(max);
+      else ctx.log.warn({ max_buckets: max.slice(0, 40) }, `max_buckets is not a whole number: using ${DEFAULT_MAX_BUCKETS}`);
+    }
   }
 
   handleImport(_source: string, link: ResolvedLink, iface: string, func: string, args: unknown[]): Promise<unknown> {
-    return dispatchKv(this, (id, l) => bucketName(l.target_config_values['bucket'] ?? l.target_config_values['BUCKET'] ?? id), link, iface, func, args);
+    return dispatchKv(this, (id, l) => this.#resolve(id, l), link, iface, func, args).catch((err: unknown) => {
+      if (err instanceof KvRefusal) this.#refused.warn(link.source_id, { component_id: link.source_id, link_name: link.name, reason: err.reason }, 'key-value store refused');
+      throw err;
+    });
   }
 
+  #resolve(identifier: unknown, link: ResolvedLink): string {
+    const store = resolveNatsBucket(this.#ctx.lattice, link, identifier);
+    if (store.derived && !this.#derived.has(store.bucket)) {
+      if (this.#derived.size >= this.#maxBuckets) {
+        throw kvCoded('KV_BUCKET_LIMIT', `this provider already serves ${this.#maxBuckets} per-link buckets (provider config max_buckets); reuse an identifier, or have the operator configure a bucket`);
+      }
+      this.#derived.add(store.bucket); // counted at once, so concurrent opens cannot pass the limit together
+    }
+    this.#stores.set(store.bucket, store);
+    return store.bucket;
+  }
+
+  /** Binds to the bucket: per-link and auto-created ones are created when missing, the others must exist. */
   #kv(bucket: string): Promise<KV> {
     let p = this.#buckets.get(bucket);
     if (!p) {
-      p = this.#kvm.create(bucket, { history: 1 });
-      p.catch(() => this.#buckets.delete(bucket));
+      const store = this.#stores.get(bucket);
+      p = store?.autoCreate !== false ? this.#kvm.create(bucket, { history: 1 }) : this.#bind(bucket);
+      p.catch(() => {
+        this.#buckets.delete(bucket);
+        this.#derived.delete(bucket); // a bucket that could not be made takes no place under max_buckets
+      });
       this.#buckets.set(bucket, p);
     }
     return p;
+  }
+
+  async #bind(bucket: string): Promise<KV> {
+    const kv = await this.#kvm.open(bucket);
+    try {
+      await kv.status();
+    } catch (err) {
+      if (missing(err)) throw new KvRefusal({ tag: 'no-such-store' }, `bucket "${bucket}" does not exist and the link has enable_bucket_auto_create=false; create it (nats kv add ${bucket})`);
+      throw err;
+    }
+    return kv;
+  }
+
+  async open(bucket: string): Promise<void> {
+    await this.#kv(bucket);
   }
 
   async get(bucket: string, key: string): Promise<Uint8Array | undefined> {
@@ -122,6 +173,8 @@ export class NatsKvProvider implements Provider, KvBackend {
 
   shutdown(): void {
     this.#buckets.clear();
+    this.#derived.clear();
+    this.#stores.clear();
     this.#known.clear();
     void this.#ctx;
   }

@@ -1,26 +1,33 @@
 import { Redis } from 'ioredis';
 import type { Provider, ProviderContext, ResolvedLink } from '../sdk/index.ts';
-import { dispatchKv } from '../sdk/index.ts';
+import { dispatchKv, escapeGlob, KvRefusal, linkKeyPrefix } from '../sdk/index.ts';
 import type { KvBackend } from '../sdk/index.ts';
+import { RateLimitedLog } from '../../lattice/index.ts';
 
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
 
 /**
  * `weft+builtin://keyvalue-redis`: `wasi:keyvalue` over a real Redis. The server is the link's target config `URL`
- * (wasmCloud's key; default `redis://127.0.0.1:6379`), one connection per URL; buckets are key prefixes
- * (`{bucket}:{key}`), so several components can share one Redis.
+ * (wasmCloud's key; default `redis://127.0.0.1:6379`), one connection per URL. Every key lives under its link's
+ * prefix `{namespace}:{identifier}:` (see `linkKeyPrefix`): the namespace is the link's target config `namespace`,
+ * else `weftkv:{lattice}:{source_id}:{link name}`, so components sharing one Redis never see each other's keys.
  */
 export class RedisKvProvider implements Provider {
   #ctx!: ProviderContext;
+  #refused!: RateLimitedLog;
   readonly #clients = new Map<string, Redis>();
 
   init(ctx: ProviderContext): void {
     this.#ctx = ctx;
+    this.#refused = new RateLimitedLog(ctx.log);
   }
 
   handleImport(_source: string, link: ResolvedLink, iface: string, func: string, args: unknown[]): Promise<unknown> {
     const url = link.target_config_values['URL'] ?? link.target_config_values['url'] ?? this.#ctx.config['URL'] ?? DEFAULT_URL;
-    return dispatchKv(this.#backend(this.#client(url)), (id) => id, link, iface, func, args);
+    return dispatchKv(this.#backend(this.#client(url)), (id, l) => linkKeyPrefix(this.#ctx.lattice, l, id), link, iface, func, args).catch((err: unknown) => {
+      if (err instanceof KvRefusal) this.#refused.warn(link.source_id, { component_id: link.source_id, link_name: link.name, reason: err.reason }, 'key-value store refused');
+      throw err;
+    });
   }
 
   #client(url: string): Redis {
@@ -33,8 +40,9 @@ export class RedisKvProvider implements Provider {
     return c;
   }
 
+  /** The backend for one connection; its "bucket" is a link's key prefix, `{namespace}:{identifier}:`. */
   #backend(r: Redis): KvBackend {
-    const k = (bucket: string, key: string): string => `${bucket}:${key}`;
+    const k = (prefix: string, key: string): string => `${prefix}${key}`;
     return {
       get: async (b, key) => {
         const v = await r.getBuffer(k(b, key));
@@ -44,8 +52,8 @@ export class RedisKvProvider implements Provider {
       delete: async (b, key) => void (await r.del(k(b, key))),
       exists: async (b, key) => (await r.exists(k(b, key))) === 1,
       listKeys: async (b, cursor) => {
-        const [next, keys] = await r.scan(String(cursor ?? 0), 'MATCH', `${b}:*`, 'COUNT', 1000);
-        return { keys: keys.map((x) => x.slice(b.length + 1)), cursor: next === '0' ? undefined : Number(next) };
+        const [next, keys] = await r.scan(String(cursor ?? 0), 'MATCH', `${escapeGlob(b)}*`, 'COUNT', 1000);
+        return { keys: keys.filter((x) => x.startsWith(b)).map((x) => x.slice(b.length)), cursor: next === '0' ? undefined : Number(next) };
       },
       increment: async (b, key, delta) => r.incrby(k(b, key), delta),
     };

@@ -9,6 +9,8 @@ export interface KvBackend {
   exists(bucket: string, key: string): Promise<boolean>;
   listKeys(bucket: string, cursor: number | undefined): Promise<{ keys: string[]; cursor?: number }>;
   increment(bucket: string, key: string, delta: number): Promise<number>;
+  /** Called by `open`: binds (or creates) the bucket, so a store that cannot be reached fails at `open`. */
+  open?(bucket: string): Promise<void>;
 }
 
 /** `wasi:keyvalue/store.error::other(msg)`. */
@@ -18,22 +20,24 @@ const bytes = (v: unknown): Uint8Array => (v instanceof Uint8Array ? v : Uint8Ar
 
 /**
  * Dispatches a `wasi:keyvalue/{store,atomics,batch}` call to a backend; `bucketOf` maps the guest's `open`
- * identifier and the link to a backend bucket. Backend failures become `error::other`.
+ * identifier and the link to a backend bucket (see `kv-namespace.ts`) and runs on every call, since each one
+ * carries the identifier again; a `WitError` it throws (no-such-store, access-denied, a coded `other`) reaches the
+ * guest as is. Backend failures become `error::other`.
  */
 export async function dispatchKv(
   backend: KvBackend,
-  bucketOf: (identifier: string, link: ResolvedLink) => string,
+  bucketOf: (identifier: unknown, link: ResolvedLink) => string | Promise<string>,
   link: ResolvedLink,
   iface: string,
   func: string,
   args: unknown[],
 ): Promise<unknown> {
-  const [id = '', ...rest] = args as [string, ...unknown[]];
-  const b = bucketOf(String(id), link);
+  const [id, ...rest] = args;
   try {
+    const b = await bucketOf(id, link);
     switch (`${iface.replace(/@.*$/, '')}#${func}`) {
       case 'wasi:keyvalue/store#open':
-        return undefined;
+        return await backend.open?.(b);
       case 'wasi:keyvalue/store#[method]bucket.get':
         return await backend.get(b, String(rest[0]));
       case 'wasi:keyvalue/store#[method]bucket.set':

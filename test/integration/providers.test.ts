@@ -105,7 +105,7 @@ describe('providers: redis and switching', () => {
     expect([await get(), await get(), await get()]).toEqual(['1', '2', '3']);
     const { Redis } = await import('ioredis');
     const r = new Redis(redis.url);
-    expect(await r.get('default:c')).toBe('3');
+    expect(await r.get(`weftkv:${lattice}:counter:default:default:c`)).toBe('3'); // the link's namespace: lattice, component, link name, identifier
     await r.quit();
     expect((await ctl.getHostInventory(host.id)).components[0]).toMatchObject({ id: 'counter', revision: 0 });
     await host.stop();
