@@ -1,7 +1,12 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { CtlResponse } from './envelope.ts';
 import { LatticeError, LatticeErrorCode } from './errors.ts';
+import { dropBadInput } from './bad-input.ts';
+import { decodeCloudEvent } from './events/decode-event.ts';
 import { ctlSubject, evtSubject } from './subjects.ts';
+import { decodeHostInfo, decodeHostInventory } from './types/decode-host.ts';
+import { decodeLinkValue } from './types/decode-link-spec.ts';
+import { parseJson } from './types/limits.ts';
 import type {
   ComponentAuctionAck,
   ComponentAuctionRequest,
@@ -43,11 +48,19 @@ export class CtlClient {
 
   /** Every host of the lattice (scatter-gather on `host.ping`). */
   async getHosts(): Promise<HostInfo[]> {
-    return this.#gather<HostInfo>(ctlSubject.hostPing(this.lattice), undefined);
+    const out: HostInfo[] = [];
+    for (const r of await this.#gather<unknown>(ctlSubject.hostPing(this.lattice), undefined)) {
+      try {
+        out.push(decodeHostInfo(r, 'host.ping reply'));
+      } catch (err) {
+        dropBadInput(`${this.lattice} host.ping replies`, err); // a forged reply does not spoil the others
+      }
+    }
+    return out;
   }
-  /** The inventory of one host. */
+  /** The inventory of one host. @throws {LatticeError} LAT_BAD_PAYLOAD when the reply is not an inventory. */
   async getHostInventory(hostId: string): Promise<HostInventory> {
-    return this.#req<HostInventory>(ctlSubject.hostGet(this.lattice, hostId), undefined);
+    return decodeHostInventory(await this.#req<unknown>(ctlSubject.hostGet(this.lattice, hostId), undefined), 'host.get reply');
   }
   /** Asks a host to stop; `timeoutMs` bounds its drain. Accepted: the host reports `host_stopped`. */
   async stopHost(hostId: string, timeoutMs?: number): Promise<void> {
@@ -105,29 +118,56 @@ export class CtlClient {
   }
   /** Every link on the lattice. */
   async getLinks(): Promise<Link[]> {
-    return this.#req<Link[]>(ctlSubject.linkGet(this.lattice), undefined);
+    const r = await this.#req<unknown>(ctlSubject.linkGet(this.lattice), undefined);
+    if (!Array.isArray(r)) throw new LatticeError(LatticeErrorCode.BadPayload, 'the link.get reply is not a list of links');
+    const out: Link[] = [];
+    for (const [i, x] of r.entries()) {
+      try {
+        out.push(decodeLinkValue(x, `link.get reply [${i}]`));
+      } catch (err) {
+        dropBadInput(`${this.lattice} link.get replies`, err);
+      }
+    }
+    return out;
   }
 
   /** Sends a raw JSON payload (or bytes) to any ctl subject and returns the envelope. */
   async requestRaw(subject: string, payload: string | Uint8Array): Promise<CtlResponse> {
     try {
       const msg = await this.nc.request(subject, payload, { timeout: this.#timeout });
-      return msg.json<CtlResponse>();
+      const env = parseJson(msg.data, `reply on ${subject}`) as CtlResponse | null;
+      if (typeof env !== 'object' || env === null || typeof env.success !== 'boolean') {
+        throw new LatticeError(LatticeErrorCode.BadPayload, `the reply on ${subject} is not a control-interface envelope ({success, message, response})`);
+      }
+      return { ...env, message: typeof env.message === 'string' ? env.message : '' };
     } catch (err) {
       throw toLatticeError(err, subject);
     }
   }
 
-  /** Subscribes to lattice events (all types, or those listed). Stop with `sub.unsubscribe()`. */
-  subscribeEvents(onEvent: (evt: CloudEvent) => void, types?: string[]): Subscription[] {
+  /**
+   * Subscribes to lattice events (all types, or those listed). Only valid CloudEvents reach `onEvent`
+   * ({@link decodeCloudEvent}); a malformed one is dropped with a rate-limited warning, and an error thrown (or a
+   * promise rejected) by `onEvent` is reported the same way, so no event can end the process. Stop with
+   * `sub.unsubscribe()`.
+   */
+  subscribeEvents(onEvent: (evt: CloudEvent) => void | Promise<void>, types?: string[]): Subscription[] {
     const subjects = types?.length ? types.map((t) => evtSubject.event(this.lattice, t)) : [evtSubject.all(this.lattice)];
+    const where = `${evtSubject.all(this.lattice)}`;
     return subjects.map((s) =>
       this.nc.subscribe(s, {
         callback: (_err, msg) => {
+          let evt: CloudEvent;
           try {
-            onEvent(msg.json<CloudEvent>());
-          } catch {
-            // not a JSON event: ignore
+            evt = decodeCloudEvent(msg.data);
+          } catch (err) {
+            return dropBadInput(where, err, { subject: msg.subject.slice(0, 200) });
+          }
+          try {
+            const r = onEvent(evt);
+            if (r instanceof Promise) r.catch((err: unknown) => dropBadInput(`${where} handler`, err, { subject: msg.subject.slice(0, 200) }));
+          } catch (err) {
+            dropBadInput(`${where} handler`, err, { subject: msg.subject.slice(0, 200) });
           }
         },
       }),
@@ -150,8 +190,8 @@ export class CtlClient {
       });
       for await (const msg of it) {
         try {
-          const env = msg.json<CtlResponse<T>>();
-          if (env.success && env.response !== undefined) out.push(env.response);
+          const env = msg.json<CtlResponse<T> | null>();
+          if (env?.success === true && env.response !== undefined) out.push(env.response);
         } catch {
           // a malformed reply from one host does not spoil the others
         }

@@ -60,6 +60,16 @@ export { MemoryLinkStore } from './memory/memory-link-store.ts';
 export { NatsPolicyClient } from './policy/policy-client.ts';
 export { WitError } from './provider-port.ts';
 export { RateLimitedLog } from './rate-limited-log.ts';
+// validating decoders of untrusted lattice input (events, inventories, KV entries, replies) and where drops are reported
+export { decodeCloudEvent, eventKind } from './events/decode-event.ts';
+export { decodeHostInventory, decodeHostInfo } from './types/decode-host.ts';
+export { decodeComponentSpec, decodeLinkValue } from './types/decode-link-spec.ts';
+export { decodeClaimsEntry } from './nats/kv-claims-store.ts';
+export { decodeConfigEntry } from './nats/kv-config-store.ts';
+export { decodePolicyResponse } from './policy/decode-policy.ts';
+export { decodeStoredApp, decodeLeaseEntry } from './types/decode-controller.ts';
+export { InputLimits } from './types/limits.ts';
+export { dropBadInput, setBadInputSink } from './bad-input.ts';
 export { MemoryConfigStore } from './memory/memory-config-store.ts';
 export { MemoryEventPublisher } from './memory/memory-event-publisher.ts';
 export { MemoryClaimsStore } from './memory/memory-claims-store.ts';
@@ -83,6 +93,8 @@ export type { PolicyClientOptions, PolicyDecision } from './policy/policy-client
 export type { PolicyKind, PolicyRequest, PolicyResponse, PolicyClaims, PolicyComponentInfo, PolicyProviderInfo, PolicyInvocationInfo, PolicyHostInfo } from './policy/types.ts';
 export type { StartProviderCommand, StopProviderCommand, ProviderAuctionRequest } from './types/provider.ts';
 export type { RateLimitedLogOptions, WarnSink } from './rate-limited-log.ts';
+export type { DecodedSpec } from './types/decode-link-spec.ts';
+export type { LeaseEntry } from './types/decode-controller.ts';
 export type { HttpSink, Provider, ProviderContext, ProviderFactory, ResolvedLink } from './provider-port.ts';
 export type { ClaimsStore } from './stores/claims-store.ts';
 export type { NatsConnectOptions } from './nats/connect.ts';

@@ -68,7 +68,8 @@ export class Controller {
         const [op = '', ...rest] = m.subject.slice(`wadm.api.${o.lattice}.model.`.length).split('.');
         void handleApi(c.#store, op, rest.join('.') || undefined, m, () => c.kick())
           .catch((err: unknown) => ({ result: 'error', message: (err as Error).message }))
-          .then((r) => m.respond(JSON.stringify(r)));
+          .then((r) => m.respond(JSON.stringify(r)))
+          .catch((err: unknown) => o.logger.warn({ err: (err as Error).message }, 'wadm API reply failed'));
       },
     });
     c.#timer = setInterval(() => c.kick(), o.reconcileMs ?? 1000);
@@ -117,7 +118,12 @@ export class Controller {
     const plans = new Map<string, Plan>();
     for (const a of deployed) {
       const m = a.versions.find((v) => v.version === a.deployed_version)?.manifest as Manifest;
-      plans.set(a.name, planApp(a.name, m, hosts));
+      try {
+        plans.set(a.name, planApp(a.name, m, hosts));
+      } catch (err) {
+        // one application that cannot be planned does not stop the others (the store validates what it reads)
+        this.#o.logger.warn({ app: a.name, err: (err as Error).message }, 'cannot plan application');
+      }
     }
     // stop what is managed but no longer wanted (undeployed apps, moved work)
     for (const h of hosts) {
@@ -125,7 +131,7 @@ export class Controller {
         const app = c.annotations?.[APPSPEC];
         if (!app) continue;
         const want = plans.get(app)?.components.find((x) => x.hostId === h.id && x.id === c.id);
-        if (!want) await this.#ctl.scaleComponent({ host_id: h.id, component_id: c.id, component_ref: c.image_ref, count: 0, annotations: c.annotations });
+        if (!want) await this.#ctl.scaleComponent({ host_id: h.id, component_id: c.id, component_ref: c.image_ref, count: 0, annotations: c.annotations }).catch(() => undefined); // a host that is gone (or never was: a forged heartbeat) does not stop the pass
       }
       for (const p of h.providers) {
         const app = p.annotations?.[APPSPEC];
@@ -136,8 +142,12 @@ export class Controller {
     for (const a of apps) {
       const plan = plans.get(a.name);
       if (!plan) continue;
-      await this.#apply(plan, hosts, links);
-      await this.#setStatus(a, ...this.#statusOf(plan, hosts, a));
+      try {
+        await this.#apply(plan, hosts, links);
+        await this.#setStatus(a, ...this.#statusOf(plan, hosts, a));
+      } catch (err) {
+        this.#o.logger.warn({ app: a.name, err: (err as Error).message }, 'reconcile of application failed');
+      }
     }
     for (const a of apps.filter((x) => !x.deployed_version && x.status.type !== 'undeployed')) await this.#setStatus(a, 'undeployed', '');
   }

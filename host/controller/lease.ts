@@ -2,6 +2,8 @@ import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { decodeLeaseEntry, dropBadInput } from '../../lattice/index.ts';
+import type { LeaseEntry } from '../../lattice/index.ts';
 
 /**
  * One active controller per lattice: a lease in KV (`weft_controller`, key `lease_{lattice}`) renewed by its holder
@@ -30,21 +32,31 @@ export class Lease {
   async tryHold(): Promise<boolean> {
     try {
       const e = await this.#kv.get(this.#key);
-      const cur = e && e.operation === 'PUT' && e.length ? (JSON.parse(e.string()) as { holder: string; expires: number }) : undefined;
+      const cur = e && e.operation === 'PUT' && e.length ? this.#decode(e.value) : undefined;
       const value = JSON.stringify({ holder: this.#holder, expires: Date.now() + this.#ttlMs });
-      if (!cur || !e || e.operation !== 'PUT') await this.#kv.create(this.#key, value).catch(() => this.#kv.update(this.#key, value, e?.revision ?? 0));
-      else if (cur.holder === this.#holder || cur.expires < Date.now()) await this.#kv.update(this.#key, value, e.revision);
+      if (!e || e.operation !== 'PUT' || !e.length) await this.#kv.create(this.#key, value).catch(() => this.#kv.update(this.#key, value, e?.revision ?? 0));
+      else if (!cur || cur.holder === this.#holder || cur.expires < Date.now()) await this.#kv.update(this.#key, value, e.revision);
       else return (this.#held = false);
       return (this.#held = true);
     } catch {
       return (this.#held = false); // lost a race: someone else holds it
     }
   }
+  /** The current lease; junk (or a lease claiming to last for ever) reads as expired, so it is taken over. */
+  #decode(data: Uint8Array): LeaseEntry | undefined {
+    try {
+      return decodeLeaseEntry(data, Math.max(10 * this.#ttlMs, 60_000));
+    } catch (err) {
+      dropBadInput('weft_controller lease', err, { key: this.#key });
+      return undefined;
+    }
+  }
+
   async release(): Promise<void> {
     if (!this.#held) return;
     this.#held = false;
     const e = await this.#kv.get(this.#key).catch(() => null);
-    if (e && e.operation === 'PUT' && e.length && (JSON.parse(e.string()) as { holder: string }).holder === this.#holder) {
+    if (e && e.operation === 'PUT' && e.length && this.#decode(e.value)?.holder === this.#holder) {
       await this.#kv.delete(this.#key).catch(() => undefined);
     }
   }

@@ -1,5 +1,8 @@
+import { decodeHostInventory, dropBadInput, eventKind } from '../../lattice/index.ts';
 import type { CloudEvent, CtlClient, HostInventory } from '../../lattice/index.ts';
 import type { ObservedHost } from './plan.ts';
+
+const MAX_FAILURES = 10_000;
 
 /**
  * The controller's view of the lattice: hosts from ping and heartbeats (which carry the full inventory), refreshed
@@ -22,8 +25,9 @@ export class LatticeObserver {
     this.#expireMs = expireMs;
   }
 
+  /** Follows the lattice's events; the CtlClient drops malformed ones and reports a failing handler, so none stops it. */
   async start(onChange: () => void): Promise<void> {
-    this.#subs = this.#ctl.subscribeEvents((e) => void this.#onEvent(e).then(onChange));
+    this.#subs = this.#ctl.subscribeEvents((e) => this.#onEvent(e).then(onChange));
     for (const h of await this.#ctl.getHosts()) await this.#refresh(h.id);
   }
 
@@ -58,10 +62,22 @@ export class LatticeObserver {
   }
 
   async #onEvent(e: CloudEvent): Promise<void> {
-    const type = e.type.replace('com.wasmcloud.lattice.', '');
-    if (type === 'host_heartbeat') this.#set(e.data as unknown as HostInventory);
-    else if (type === 'host_stopped') this.#hosts.delete(e.source);
-    else if (type === 'component_scale_failed') this.failures.set(String(e.data['component_id']), String(e.data['error']));
+    const type = eventKind(e);
+    if (type === 'host_heartbeat') {
+      // a heartbeat is only taken from the host it describes, and only when it is a whole inventory
+      let inv: HostInventory;
+      try {
+        inv = decodeHostInventory(e.data, 'host_heartbeat data');
+        if (inv.host_id !== e.source) throw new Error(`heartbeat from ${e.source.slice(0, 80)} describes host ${inv.host_id.slice(0, 80)}`);
+      } catch (err) {
+        return dropBadInput('controller heartbeats', err);
+      }
+      this.#set(inv);
+    } else if (type === 'host_stopped') this.#hosts.delete(e.source);
+    else if (type === 'component_scale_failed') {
+      this.failures.set(String(e.data['component_id']).slice(0, 200), String(e.data['error']).slice(0, 1000));
+      if (this.failures.size > MAX_FAILURES) this.failures.delete(this.failures.keys().next().value as string);
+    }
     if (type === 'component_scaled') this.failures.delete(String(e.data['component_id']));
     if (type === 'host_started' || type.startsWith('component_') || type.startsWith('provider_') || type === 'labels_changed') await this.#refresh(e.source);
   }

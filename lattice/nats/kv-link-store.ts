@@ -1,16 +1,21 @@
-import type { KV } from '@nats-io/kv';
+import type { KV, KvEntry } from '@nats-io/kv';
+import { dropBadInput } from '../bad-input.ts';
 import { kvKeys } from './kv-keys.ts';
 import type { LinkStore, SpecChange } from '../stores/link-store.ts';
 import type { ComponentSpecification } from '../types/link.ts';
+import { decodeComponentSpec } from '../types/decode-link-spec.ts';
 
 const PREFIX = 'COMPONENT_';
 
-function parseSpec(text: string): ComponentSpecification | undefined {
+/** A spec entry, validated: a corrupt entry reads as no spec, a bad link is dropped; both with a rate-limited warning. */
+function parseSpec(e: KvEntry, sourceId: string): ComponentSpecification | undefined {
   try {
-    const v = JSON.parse(text) as Partial<ComponentSpecification>;
-    return { url: typeof v.url === 'string' ? v.url : '', links: Array.isArray(v.links) ? v.links : [] };
-  } catch {
-    return undefined; // a corrupt entry is ignored, never fatal
+    const { spec, dropped } = decodeComponentSpec(e.value, sourceId);
+    if (dropped.length) dropBadInput(`${e.bucket}/${PREFIX}*`, dropped.join('; '), { key: e.key.slice(0, 200), dropped_links: dropped.length });
+    return spec;
+  } catch (err) {
+    dropBadInput(`${e.bucket}/${PREFIX}*`, err, { key: e.key.slice(0, 200) });
+    return undefined;
   }
 }
 
@@ -27,7 +32,7 @@ export class NatsLinkStore implements LinkStore {
     const e = await this.#kv.get(`${PREFIX}${sourceId}`);
     if (!e) return { spec: undefined, revision: 0 };
     if (e.operation !== 'PUT' || e.length === 0) return { spec: undefined, revision: e.revision };
-    return { spec: parseSpec(e.string()), revision: e.revision };
+    return { spec: parseSpec(e, sourceId), revision: e.revision };
   }
   async putSpec(sourceId: string, spec: ComponentSpecification, revision: number): Promise<boolean> {
     const key = `${PREFIX}${sourceId}`;
@@ -48,17 +53,22 @@ export class NatsLinkStore implements LinkStore {
     }
     return out;
   }
+  /** Follows every spec; a bad entry or a throwing listener is reported and the watch goes on. */
   async watch(onChange: (c: SpecChange) => void): Promise<() => void> {
     const iter = await this.#kv.watch();
-    void (async () => {
+    const loop = async (): Promise<void> => {
       for await (const e of iter) {
         if (!e.key.startsWith(PREFIX)) continue;
         const sourceId = e.key.slice(PREFIX.length);
-        const spec = e.operation === 'PUT' && e.length > 0 ? parseSpec(e.string()) : undefined;
-        const change: SpecChange = { sourceId, spec };
-        onChange(change);
+        const spec = e.operation === 'PUT' && e.length > 0 ? parseSpec(e, sourceId) : undefined;
+        try {
+          onChange({ sourceId, spec });
+        } catch (err) {
+          dropBadInput(`${e.bucket}/${PREFIX}* listener`, err, { key: e.key.slice(0, 200) });
+        }
       }
-    })();
+    };
+    loop().catch((err: unknown) => dropBadInput('link store watch', err));
     return () => iter.stop();
   }
 }

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import type { PolicyHostInfo, PolicyKind, PolicyRequest, PolicyResponse } from './types.ts';
+import { dropBadInput } from '../bad-input.ts';
+import { DecisionCache } from './decision-cache.ts';
+import { decodePolicyResponse } from './decode-policy.ts';
+import type { PolicyHostInfo, PolicyKind, PolicyRequest } from './types.ts';
 
 /** Options of {@link NatsPolicyClient}. */
 export interface PolicyClientOptions {
@@ -9,6 +12,10 @@ export interface PolicyClientOptions {
   /** @default 1000 */
   timeoutMs?: number;
   host: PolicyHostInfo;
+  /** How long a decision is reused (ms). @default 60000 */
+  cacheTtlMs?: number;
+  /** Most decisions kept (least recently used evicted first). @default 10000 */
+  cacheMaxEntries?: number;
 }
 
 /** A policy decision. */
@@ -20,19 +27,27 @@ export interface PolicyDecision {
 
 /**
  * Asks the policy service (wasmCloud protocol) whether an action is permitted. Decisions are cached per
- * (kind, request); a message on the changes topic overrides the cached decision with the same `requestId`.
- * A timeout, an error or a malformed reply is a denial.
+ * (kind, cacheKey) for `cacheTtlMs`, at most `cacheMaxEntries` of them; callers put the artifact's digest in the
+ * key where they have one, so a replaced `:latest` is asked about again. A message on the changes topic overrides
+ * the cached decision with the same `requestId`. A timeout, an error or a malformed reply (or one for another
+ * request id) is a denial and is not cached.
+ *
+ * Replies are not signed (nor are they in wasmCloud): give the policy topic NATS permissions so that only the
+ * policy service's identity can publish on the reply inboxes and the changes topic (see lattice/README.md).
  */
 export class NatsPolicyClient {
   readonly #nc: NatsConnection;
   readonly #o: PolicyClientOptions;
-  readonly #cache = new Map<string, PolicyDecision>();
-  readonly #byRequestId = new Map<string, string>();
+  readonly #cache: DecisionCache<PolicyDecision>;
+  readonly #byRequestId: DecisionCache<string>;
   #sub: Subscription | undefined;
 
   constructor(nc: NatsConnection, opts: PolicyClientOptions) {
     this.#nc = nc;
     this.#o = opts;
+    const c = { ttlMs: opts.cacheTtlMs, maxEntries: opts.cacheMaxEntries };
+    this.#cache = new DecisionCache(c);
+    this.#byRequestId = new DecisionCache(c);
     if (opts.changesTopic) {
       this.#sub = nc.subscribe(opts.changesTopic, { callback: (_e, m) => this.#onChange(m.data) });
     }
@@ -47,8 +62,7 @@ export class NatsPolicyClient {
     let decision: PolicyDecision;
     try {
       const msg = await this.#nc.request(this.#o.topic, JSON.stringify(req), { timeout: this.#o.timeoutMs ?? 1000 });
-      const res = msg.json<PolicyResponse>();
-      if (typeof res?.permitted !== 'boolean') throw new Error('reply has no boolean "permitted"');
+      const res = decodePolicyResponse(msg.data, req.requestId);
       decision = { permitted: res.permitted, message: res.message ?? '', requestId: req.requestId };
       this.#cache.set(key, decision);
       this.#byRequestId.set(req.requestId, key);
@@ -65,13 +79,11 @@ export class NatsPolicyClient {
 
   #onChange(data: Uint8Array): void {
     try {
-      const res = JSON.parse(new TextDecoder().decode(data)) as PolicyResponse;
+      const res = decodePolicyResponse(data);
       const key = this.#byRequestId.get(res.requestId);
-      if (key && typeof res.permitted === 'boolean') {
-        this.#cache.set(key, { permitted: res.permitted, message: res.message ?? '', requestId: res.requestId });
-      }
-    } catch {
-      // malformed change notifications are ignored
+      if (key) this.#cache.replace(key, { permitted: res.permitted, message: res.message ?? '', requestId: res.requestId });
+    } catch (err) {
+      dropBadInput(`policy changes ${this.#o.changesTopic ?? ''}`, err);
     }
   }
 }

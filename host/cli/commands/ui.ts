@@ -6,6 +6,7 @@ import type { LatticeCliOptions } from '../options.ts';
 import { emit, green, println } from '../output.ts';
 import { runCommand } from '../run-command.ts';
 import { startUiServer } from '../ui/ui-server.ts';
+import { installBackstop } from '../backstop.ts';
 
 /** `weft ui`: the live web dashboard (like `wash ui`). */
 export function registerUiCommand(program: Command): void {
@@ -16,6 +17,7 @@ export function registerUiCommand(program: Command): void {
     .addHelpText('after', '\nExamples:\n  weft ui                 # then open http://127.0.0.1:3030/\n  weft ui --port 8088 --lattice prod')
     .action(
       runCommand(async (o: LatticeCliOptions & { port: number; listen: string }) => {
+        installBackstop(); // no lattice input and no forgotten promise may end the dashboard
         const nc = await connectNats({ ...natsOptionsOf(o), persistent: true });
         const ui = await startUiServer(new CtlClient(nc, { lattice: o.lattice, timeoutMs: o.timeoutMs }), o.port, o.listen);
         emit(o.output, { success: true, url: ui.url }, () => println(`${green('✔')} dashboard on ${ui.url} (Ctrl+C to stop)`));

@@ -1,4 +1,5 @@
 import { wadmSubject } from '../../../lattice/apps/index.ts';
+import { decodeHostInventory, dropBadInput, eventKind } from '../../../lattice/index.ts';
 import type { CloudEvent, CtlClient, HostInfo, HostInventory, Link } from '../../../lattice/index.ts';
 
 /** One host as the dashboard shows it. */
@@ -25,6 +26,7 @@ export interface LatticeSnapshot {
 }
 
 const MAX_EVENTS = 200;
+const MAX_EVENT_DATA = 16 * 1024;
 
 /**
  * Keeps a live model of the lattice for the dashboard: hosts from ping + heartbeats, inventories refreshed on
@@ -47,12 +49,13 @@ export class LatticeView {
     this.#appsLoader = appsLoader;
   }
 
+  /** Follows the lattice; malformed events are dropped by the CtlClient and a failing refresh is only reported. */
   async start(): Promise<void> {
-    this.#subs = this.#ctl.subscribeEvents((e) => void this.#onEvent(e));
+    this.#subs = this.#ctl.subscribeEvents((e) => this.#onEvent(e));
     // application status changes (wadm.status.{lattice}.{app}) refresh the applications at once
     this.#subs.push(
       this.#ctl.nc.subscribe(wadmSubject.status(this.#ctl.lattice, '*'), {
-        callback: () => void this.#refreshApps(),
+        callback: () => void this.#refreshApps().catch((err: unknown) => dropBadInput('dashboard app refresh', err)),
       }),
     );
     await this.refresh();
@@ -109,12 +112,20 @@ export class LatticeView {
   }
 
   async #onEvent(e: CloudEvent): Promise<void> {
-    this.#events.unshift(e);
+    // the page shows a few fields of each event: one with a huge payload is kept without it (200 events stay small)
+    this.#events.unshift(JSON.stringify(e.data).length > MAX_EVENT_DATA ? { ...e, data: { truncated: true } } : e);
     if (this.#events.length > MAX_EVENTS) this.#events.pop();
     this.#emit('event', e);
-    const type = e.type.replace('com.wasmcloud.lattice.', '');
+    const type = eventKind(e);
     if (type === 'host_heartbeat') {
-      const inv = e.data as unknown as HostInventory;
+      let inv: HostInventory;
+      try {
+        inv = decodeHostInventory(e.data, 'host_heartbeat data');
+        if (inv.host_id !== e.source) throw new Error(`heartbeat from ${e.source.slice(0, 80)} describes host ${inv.host_id.slice(0, 80)}`);
+      } catch (err) {
+        dropBadInput('dashboard heartbeats', err);
+        return;
+      }
       this.#hosts.set(e.source, { ...inv, lattice: this.#ctl.lattice, last_seen: e.time });
     } else if (type === 'host_stopped') {
       this.#hosts.delete(e.source);

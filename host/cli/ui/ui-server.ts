@@ -3,6 +3,8 @@ import { createServer } from 'node:http';
 import type { Server, ServerResponse } from 'node:http';
 import type { CtlClient } from '../../../lattice/index.ts';
 import { wadmSubject } from '../../../lattice/apps/index.ts';
+import { dropBadInput } from '../../../lattice/index.ts';
+import { refuseForeignHost } from '../../admin/admin-server.ts';
 import { LatticeView } from './lattice-view.ts';
 import type { AppView } from './lattice-view.ts';
 
@@ -10,8 +12,20 @@ import type { AppView } from './lattice-view.ts';
 function wadmApps(ctl: CtlClient): () => Promise<AppView[]> {
   return async () => {
     const r = await ctl.nc.request(wadmSubject.api(ctl.lattice, 'list'), '', { timeout: 1000 }).catch(() => undefined);
-    const models = (r?.json<{ models?: { name: string; deployed_version?: string; version: string; status: string; status_message: string }[] }>().models ?? []);
-    return models.map((m) => ({ name: m.name, version: m.deployed_version ?? m.version, status: m.status, message: m.status_message }));
+    if (!r) return [];
+    const models = (r.json<{ models?: unknown } | null>()?.models ?? []) as unknown;
+    if (!Array.isArray(models)) throw new Error('the model.list reply has no list of models');
+    const text = (v: unknown): string | undefined => (typeof v === 'string' ? v.slice(0, 1000) : undefined);
+    const out: AppView[] = [];
+    for (const m of models as Record<string, unknown>[]) {
+      const name = text(m?.['name']);
+      if (!name) {
+        dropBadInput('dashboard model.list replies', 'a model without a string name');
+        continue;
+      }
+      out.push({ name, version: text(m['deployed_version']) ?? text(m['version']), status: text(m['status']), message: text(m['status_message']) });
+    }
+    return out;
   };
 }
 
@@ -37,6 +51,7 @@ export async function startUiServer(ctl: CtlClient, port: number, host = '127.0.
     for (const c of clients) c.write(frame);
   });
   const server: Server = createServer((req, res) => {
+    if (refuseForeignHost(req, res, host)) return;
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/' || path === '/index.html') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
     if (path === '/api/state') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(view.snapshot()));
@@ -55,7 +70,7 @@ export async function startUiServer(ctl: CtlClient, port: number, host = '127.0.
   });
   const a = server.address();
   const url = `http://${host}:${typeof a === 'object' && a ? a.port : port}/`;
-  const refresh = setInterval(() => void view.refresh(), 15_000);
+  const refresh = setInterval(() => void view.refresh().catch((err: unknown) => dropBadInput('dashboard refresh', err)), 15_000);
   refresh.unref();
   return {
     url,
