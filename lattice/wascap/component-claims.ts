@@ -1,6 +1,6 @@
 import type { KeyPair } from '@nats-io/nkeys';
 import { ClaimsError, ClaimsErrorCode } from './errors.ts';
-import { decodeJwt, encodeJwt, newJti, verifySignature, WASCAP_REVISION } from './jwt.ts';
+import { decodeJwt, encodeJwt, keyRoleProblem, newJti, verifySignature, WASCAP_REVISION } from './jwt.ts';
 import type { ComponentClaims } from './jwt.ts';
 import { embedJwt, extractJwt, moduleHash } from './wasm-sections.ts';
 
@@ -13,6 +13,7 @@ export interface SignOptions {
   ver?: string;
   rev?: number;
   tags?: string[];
+  /** Capability packages or interfaces the component may use (`wasi:keyvalue`); `[]` denies all, undefined = unrestricted. */
   caps?: string[];
   callAlias?: string;
   /** Valid for this many days. */
@@ -38,7 +39,7 @@ export function signComponent(bytes: Uint8Array, o: SignOptions): { bytes: Uint8
       ...(o.name !== undefined ? { name: o.name } : {}),
       hash: moduleHash(bytes),
       tags: o.tags ?? [],
-      ...(o.caps?.length ? { caps: o.caps } : {}),
+      ...(o.caps !== undefined ? { caps: [...o.caps] } : {}),
       rev: o.rev ?? 0,
       ver: o.ver ?? '0.1.0',
       ...(o.callAlias ? { call_alias: o.callAlias } : {}),
@@ -56,6 +57,8 @@ export interface Inspection {
   hash: string;
   signatureValid: boolean;
   hashValid: boolean;
+  /** Issuer is an account key (`A…`) and subject a component key (`M…`). */
+  keyRolesValid: boolean;
   expired: boolean;
   notYetValid: boolean;
 }
@@ -73,6 +76,7 @@ export function inspectComponent(bytes: Uint8Array, nowSec = Math.floor(Date.now
     claims,
     hash,
     signatureValid: verifySignature(jwt),
+    keyRolesValid: keyRoleProblem(claims) === undefined,
     hashValid: claims.wascap.hash.toUpperCase() === hash,
     expired: claims.exp !== undefined && claims.exp < nowSec,
     notYetValid: claims.nbf !== undefined && claims.nbf > nowSec,
@@ -81,13 +85,15 @@ export function inspectComponent(bytes: Uint8Array, nowSec = Math.floor(Date.now
 
 /**
  * Verifies a component's claims, throwing the first failure.
- * @throws {ClaimsError} CLAIMS_NOT_SIGNED, CLAIMS_BAD_SIGNATURE, CLAIMS_HASH_MISMATCH, CLAIMS_EXPIRED,
+ * @throws {ClaimsError} CLAIMS_NOT_SIGNED, CLAIMS_KEY_ROLE, CLAIMS_BAD_SIGNATURE, CLAIMS_HASH_MISMATCH, CLAIMS_EXPIRED,
  * CLAIMS_NOT_YET_VALID, CLAIMS_ISSUER_NOT_ALLOWED.
  */
 export function verifyComponent(bytes: Uint8Array, o: { allowedIssuers?: string[]; nowSec?: number } = {}): ComponentClaims {
   const i = inspectComponent(bytes, o.nowSec);
   if (!i) throw new ClaimsError(ClaimsErrorCode.NotSigned, 'the component is not signed: sign it with `weft claims sign`, or run the host with --allow-unsigned');
   const c = i.claims;
+  const role = keyRoleProblem(c);
+  if (role) throw new ClaimsError(ClaimsErrorCode.KeyRole, role);
   if (!i.signatureValid) throw new ClaimsError(ClaimsErrorCode.BadSignature, `the claims signature does not verify with issuer ${c.iss}: the token was altered`);
   if (!i.hashValid) throw new ClaimsError(ClaimsErrorCode.HashMismatch, `the component's hash ${i.hash} does not match its claims (${c.wascap.hash}): the code was changed after signing`);
   if (i.expired) throw new ClaimsError(ClaimsErrorCode.Expired, `the claims expired at ${new Date((c.exp ?? 0) * 1000).toISOString()}: re-sign the component`);

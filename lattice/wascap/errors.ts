@@ -9,6 +9,10 @@ export const ClaimsErrorCode = {
   BadWasm: 'CLAIMS_BAD_WASM',
   IssuerNotAllowed: 'CLAIMS_ISSUER_NOT_ALLOWED',
   BadKey: 'CLAIMS_BAD_KEY',
+  /** The issuer is not an account key (`A…`) or the subject not a component key (`M…`). */
+  KeyRole: 'CLAIMS_KEY_ROLE',
+  /** The host runs with --require-caps and the component has no caps claim. */
+  NoCaps: 'CLAIMS_NO_CAPS',
 } as const;
 export type ClaimsErrorCode = (typeof ClaimsErrorCode)[keyof typeof ClaimsErrorCode];
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { fromPublic } from '@nats-io/nkeys';
 import type { KeyPair } from '@nats-io/nkeys';
 import { ClaimsError, ClaimsErrorCode } from './errors.ts';
+import { publicKeyRole } from './nkey-codec.ts';
 
 /** The only header wascap accepts (`alg` is the non-standard `Ed25519`). */
 export const JWT_HEADER = { typ: 'jwt', alg: 'Ed25519' } as const;
@@ -74,10 +75,22 @@ export function decodeJwt(token: string): { claims: ComponentClaims; signingInpu
   for (const k of ['exp', 'nbf'] as const) if (cl[k] !== undefined && typeof cl[k] !== 'number') throw bad(`claim "${k}" must be a number`);
   const md = cl['wascap'] as Record<string, unknown> | undefined;
   if (!md || typeof md !== 'object' || typeof md['hash'] !== 'string') throw bad('no wascap component metadata (wascap.hash)');
-  for (const k of ['tags', 'caps'] as const) {
-    if (md[k] !== undefined && md[k] !== null && (!Array.isArray(md[k]) || (md[k] as unknown[]).some((x) => typeof x !== 'string'))) throw bad(`wascap.${k} must be a list of strings`);
-  }
+  // tags may be null (harmless); caps may not: null would read as "no caps claim" = unrestricted, so it is refused
+  if (md['tags'] !== undefined && md['tags'] !== null && !isStringList(md['tags'])) throw bad('wascap.tags must be a list of strings');
+  if (md['caps'] !== undefined && !isStringList(md['caps'])) throw bad('wascap.caps must be a list of strings (omit it for an unrestricted component, [] denies every capability)');
   return { claims: cl as unknown as ComponentClaims, signingInput: `${h}.${c}`, signature: new Uint8Array(Buffer.from(s, 'base64url')) };
+}
+
+const isStringList = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/**
+ * What is wrong with the roles of the claims' keys: wascap components are issued by an account (`A…`) for a
+ * component subject (`M…`). @returns undefined when both are right.
+ */
+export function keyRoleProblem(claims: Pick<ComponentClaims, 'iss' | 'sub'>): string | undefined {
+  if (publicKeyRole(claims.iss) !== 'A') return `the issuer ${claims.iss} is not an account key (A…); sign with an account key (\`weft keys gen account\`)`;
+  if (publicKeyRole(claims.sub) !== 'M') return `the subject ${claims.sub} is not a component key (M…); sign with a component key (\`weft keys gen component\`)`;
+  return undefined;
 }
 
 /** True when the signature was made by the `iss` key over the token. */

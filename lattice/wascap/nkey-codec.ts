@@ -116,3 +116,19 @@ export function roleKeyFromSeed(seed: string): KeyPair | undefined {
   if (crc16(raw.subarray(0, 34)) !== crc) throw new Error('seed checksum mismatch');
   return new RoleKeyPair(prefix, raw.slice(2, 34)) as unknown as KeyPair;
 }
+
+/**
+ * The role letter of a valid nkey public key (`A` account, `M` component, `N` server, …): 56 base32 characters
+ * holding a role byte, an Ed25519 key and a matching CRC16. @returns undefined for anything else.
+ */
+export function publicKeyRole(key: string): string | undefined {
+  if (typeof key !== 'string' || key.length !== 56) return undefined;
+  let raw: Uint8Array;
+  try {
+    raw = unbase32(key);
+  } catch {
+    return undefined;
+  }
+  if (raw.length !== 35 || crc16(raw.subarray(0, 33)) !== (raw[33]! | (raw[34]! << 8))) return undefined;
+  return ALPHABET[(raw[0]! >> 3) & 31];
+}

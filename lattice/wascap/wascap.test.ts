@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ClaimsErrorCode, decodeJwt, extractJwt, generateKey, inspectComponent, listSections, moduleHash, signComponent, stripJwt, verifyComponent } from './index.ts';
+import { ClaimsErrorCode, decodeJwt, embedJwt, encodeJwt, extractJwt, generateKey, inspectComponent, listSections, moduleHash, publicKeyRole, signComponent, stripJwt, verifyComponent } from './index.ts';
+import type { ComponentClaims } from './index.ts';
 
 const fixtures = new URL('../../test/fixtures/components/', import.meta.url);
 const echo = new Uint8Array(readFileSync(new URL('echo_messaging_v0.9.0.wasm', fixtures)));
@@ -54,5 +55,46 @@ describe('wascap', () => {
     const future = signComponent(adder, { issuer, subject, notBeforeDays: 2 });
     expect(() => verifyComponent(future.bytes)).toThrow(expect.objectContaining({ code: ClaimsErrorCode.NotYetValid }));
     expect(() => verifyComponent(adder)).toThrow(expect.objectContaining({ code: ClaimsErrorCode.NotSigned }));
+  });
+});
+
+describe('wascap - caps and key roles', () => {
+  const issuer = generateKey('account');
+  const subject = generateKey('component');
+
+  it('caps - [] is embedded as an empty list (deny-all), undefined leaves the claim out (unrestricted)', () => {
+    const denyAll = decodeJwt(extractJwt(signComponent(adder, { issuer, subject, caps: [] }).bytes) ?? '').claims;
+    expect(denyAll.wascap.caps).toEqual([]);
+    const open = decodeJwt(extractJwt(signComponent(adder, { issuer, subject }).bytes) ?? '').claims;
+    expect('caps' in open.wascap).toBe(false);
+  });
+
+  it('caps - a token with "caps": null is malformed, not unrestricted', () => {
+    const claims = { jti: 'x', iat: 1, iss: issuer.getPublicKey(), sub: subject.getPublicKey(), wascap: { hash: moduleHash(adder), caps: null, prov: false } };
+    const bad = signComponent(adder, { issuer, subject }); // valid token, then one with caps null in its place
+    const jwt = encodeJwt(claims as unknown as ComponentClaims, issuer);
+    expect(() => decodeJwt(jwt)).toThrow(expect.objectContaining({ code: ClaimsErrorCode.BadToken }));
+    expect(() => verifyComponent(embedJwt(stripJwt(bad.bytes), jwt))).toThrow(expect.objectContaining({ code: ClaimsErrorCode.BadToken }));
+  });
+
+  it('key roles - publicKeyRole reads the role letter of valid keys only', () => {
+    expect(publicKeyRole(issuer.getPublicKey())).toBe('A');
+    expect(publicKeyRole(subject.getPublicKey())).toBe('M');
+    expect(publicKeyRole(generateKey('operator').getPublicKey())).toBe('O');
+    const k = subject.getPublicKey();
+    expect(publicKeyRole(`${k.slice(0, 20)}${k[20] === 'A' ? 'B' : 'A'}${k.slice(21)}`)).toBeUndefined(); // bad CRC
+    expect(publicKeyRole('Mshort')).toBeUndefined();
+  });
+
+  it('key roles - an issuer that is not an account key, or a subject that is not a component key, is refused', () => {
+    for (const type of ['operator', 'user', 'server', 'component']) {
+      const s = signComponent(adder, { issuer: generateKey(type), subject });
+      expect(inspectComponent(s.bytes)?.keyRolesValid, type).toBe(false);
+      expect(() => verifyComponent(s.bytes), type).toThrow(expect.objectContaining({ code: ClaimsErrorCode.KeyRole }));
+    }
+    const wrongSub = signComponent(adder, { issuer, subject: generateKey('account').getPublicKey() });
+    expect(() => verifyComponent(wrongSub.bytes)).toThrow(expect.objectContaining({ code: ClaimsErrorCode.KeyRole, message: expect.stringMatching(/not a component key/) }));
+    expect(inspectComponent(echo)?.keyRolesValid).toBe(true); // wasmCloud's own: A issuer, M subject
+    expect(verifyComponent(signComponent(adder, { issuer, subject }).bytes).iss).toBe(issuer.getPublicKey());
   });
 });
