@@ -33,7 +33,7 @@ const link = (source: string, target: string, interfaces: string[], extra: Parti
 });
 const publish = (subject: string, replyTo: string | null = null) => invokeComponent(nc, lattice, 'probe', 'try-publish', [subject, replyTo]);
 const request = (subject: string) => invokeComponent(nc, lattice, 'probe', 'try-request', [subject]);
-const failure = (p: Promise<unknown>) => p.then((v) => ({ ok: v }), (e: unknown) => e as { code: string; message: string });
+const failure = (p: Promise<unknown>) => p.then((v) => ({ code: 'OK', message: JSON.stringify(v) }), (e: unknown) => e as { code: string; message: string });
 const messagingConns = async () => {
   const j = (await (await fetch(`http://127.0.0.1:${mon}/connz?auth=true&limit=1024`)).json()) as { connections: { name?: string; in_msgs: number; authorized_user?: string }[] };
   return j.connections.filter((c) => c.name === 'weft-messaging-nats-msg');
@@ -41,7 +41,7 @@ const messagingConns = async () => {
 /** Everything the observer connection receives on these subjects, in arrival order. */
 function observe(subjects: string[]): Msg[] {
   const got: Msg[] = [];
-  for (const s of subjects) nc.subscribe(s, { callback: (_e, m) => got.push(m) });
+  for (const s of subjects) nc.subscribe(s, { callback: (_e, m) => void got.push(m) });
   return got;
 }
 
@@ -98,7 +98,7 @@ describe('messaging-nats consumer against a hostile guest', () => {
     // same publisher connection, same subscriber: had anything refused gone out, it would have arrived before the marker
     expect(got.map((m) => m.subject)).toEqual(['app.ok']);
     // request on a permitted subject gets its reply
-    const svc = nc.subscribe('app.svc', { callback: (_e, m) => m.respond(`pong:${m.string()}`) });
+    const svc = nc.subscribe('app.svc', { callback: (_e, m) => void m.respond(`pong:${m.string()}`) });
     await nc.flush();
     expect(await request('app.svc')).toBe('pong:probe');
     svc.unsubscribe();
