@@ -6,6 +6,8 @@ export const HostErrorCode = {
   Stopping: 'HOST_STOPPING',
   LinkNotFound: 'HOST_LINK_NOT_FOUND',
   CapabilityDenied: 'HOST_CAPABILITY_DENIED',
+  /** A `file://` provider outside `--allow-provider-dir` (or missing, or writable by others). */
+  ProviderNotAllowed: 'HOST_PROVIDER_NOT_ALLOWED',
   /** A request body too large to send to a component on another host. */
   BodyTooLarge: 'HOST_BODY_TOO_LARGE',
 } as const;

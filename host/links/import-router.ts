@@ -2,6 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { invokeComponent, RpcError, WitError } from '../../lattice/index.ts';
 import type { Link } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
+import { checkImportCaps } from './link-caps.ts';
 import type { LinkTable } from './link-table.ts';
 
 /** What the router needs from the host. */
@@ -11,7 +12,7 @@ export interface ImportRouterDeps {
   nc: NatsConnection;
   /** Runs the call on a component or provider of this host, or returns undefined when the target is not here. */
   invokeLocal: (targetId: string, call: { sourceId: string; link: Link; iface: string; func: string; args: unknown[]; traceparent?: string }) => Promise<unknown> | undefined;
-  /** Capability interfaces a component's claims allow (undefined = unrestricted). */
+  /** Capability interfaces a component's claims allow (undefined = unrestricted, [] = none; see `capsAllow`). */
   capsOf: (componentId: string) => string[] | undefined;
   timeoutMs?: number;
 }
@@ -29,11 +30,8 @@ export class ImportRouter {
 
   /** `traceparent`: the calling invocation's span (the call continues its trace); `chosenLinkName`: the link name the guest chose (set-link-name), else `default`. */
   async route(sourceId: string, iface: string, func: string, args: unknown[], traceparent?: string, chosenLinkName?: string): Promise<unknown> {
-    const caps = this.#d.capsOf(sourceId);
+    checkImportCaps(sourceId, iface, this.#d.capsOf(sourceId));
     const nsPkg = iface.split('/')[0] ?? iface;
-    if (caps && !caps.some((c) => c === nsPkg || iface.startsWith(c))) {
-      throw new HostError(HostErrorCode.CapabilityDenied, `component "${sourceId}" may not call ${iface}: its signed claims allow only [${caps.join(', ')}]`);
-    }
     // the link name: as set by the guest for this invocation (wasmcloud:bus/lattice.set-link-name), else 'default'
     const linkName = chosenLinkName ?? 'default';
     const link = this.#d.links.lookup(sourceId, linkName, iface);

@@ -13,6 +13,10 @@ export const ComponentErrorCode = {
   ResultErr: 'COMP_RESULT_ERR',
   NotRunning: 'COMP_NOT_RUNNING',
   Import: 'COMP_IMPORT',
+  /** The host is at its guest budget (calls or linear memory): retry later (HTTP 503). */
+  Busy: 'COMP_BUSY',
+  /** The transpile cache directory is writable by group or others. */
+  CacheUnsafe: 'COMP_CACHE_UNSAFE',
 } as const;
 export type ComponentErrorCode = (typeof ComponentErrorCode)[keyof typeof ComponentErrorCode];
 

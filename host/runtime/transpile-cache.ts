@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transpile } from '@bytecodealliance/jco';
@@ -9,6 +9,7 @@ import { ComponentError, ComponentErrorCode } from './errors.ts';
 import { capMemory } from './memory-cap.ts';
 import { exportGlobals } from './export-globals.ts';
 import { unversioned } from './wasi-imports.ts';
+import { TRANSPILE_CACHE_MARKER } from '../workloads/provider-file.ts';
 
 /** What the cache keeps per digest, besides the transpiled files. */
 export interface ComponentMeta {
@@ -64,9 +65,11 @@ export class TranspileCache {
   readonly #maxMemory: number;
   readonly #mem = new Map<string, Promise<PreparedComponent>>();
 
+  /** @throws {ComponentError} COMP_CACHE_UNSAFE when group or others can write `cacheDir` (it holds code the host runs). */
   constructor(cacheDir: string, maxLinearMemoryBytes: number) {
     this.#dir = cacheDir;
     this.#maxMemory = maxLinearMemoryBytes;
+    ensurePrivateDir(cacheDir);
   }
 
   /**
@@ -142,6 +145,23 @@ export class TranspileCache {
     await rename(tmp, dir).catch(async () => rm(tmp, { recursive: true, force: true })); // another process won the race
     return meta;
   }
+}
+
+/**
+ * Creates the cache directory 0700 and refuses one that group or others may write, or that another user owns: whoever
+ * writes there has the host run their JavaScript. Marks it so that no provider process starts from inside it.
+ */
+function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = statSync(dir);
+  const uid = process.getuid?.();
+  if (st.mode & 0o022 || (uid !== undefined && st.uid !== uid && st.uid !== 0)) {
+    throw new ComponentError(
+      ComponentErrorCode.CacheUnsafe,
+      `the transpile cache ${dir} (mode ${(st.mode & 0o777).toString(8)}) is writable by group or others or owned by another user, and the host runs the code it holds: run \`chmod 700 ${dir}\` or pass --cache-dir with a directory only you can write`,
+    );
+  }
+  if (!existsSync(join(dir, TRANSPILE_CACHE_MARKER))) writeFileSync(join(dir, TRANSPILE_CACHE_MARKER), 'weft transpile cache: code the host runs; keep it 0700\n', { mode: 0o600 });
 }
 
 /**

@@ -3,10 +3,10 @@ import { resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
-import { connectNats, CtlClient, EventType, NatsArtifactStore } from '../../../lattice/index.ts';
-import { generateKey, resolveKey, saveKey, signComponent } from '../../../lattice/wascap/index.ts';
+import { connectNats, CtlClient, EventType } from '../../../lattice/client.ts';
 import { sendAndAwait } from '../await-event.ts';
 import { buildActor } from '../build/build-actor.ts';
+import { worldImportedPackages } from '../build/world-caps.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
 import { natsOptionsOf, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
@@ -16,6 +16,7 @@ import { runCommand } from '../run-command.ts';
 
 async function signed(dir: string): Promise<{ bytes: Uint8Array; name: string }> {
   const { bytes, config } = await buildActor(dir);
+  const { generateKey, resolveKey, saveKey, signComponent } = await import('../../../lattice/wascap/index.ts');
   const issuer = (await resolveKey('default_account')) ?? (await (async () => {
     const k = generateKey('account');
     await saveKey('default_account', k);
@@ -23,7 +24,9 @@ async function signed(dir: string): Promise<{ bytes: Uint8Array; name: string }>
   })());
   const subject = (await resolveKey(`${config.name}_component`)) ?? generateKey('component');
   await saveKey(`${config.name}_component`, subject);
-  return { bytes: signComponent(bytes, { issuer, subject, name: config.name }).bytes, name: config.name };
+  // caps: the packages the world imports, as `weft build` signs by default
+  const caps = await worldImportedPackages(dir, config);
+  return { bytes: signComponent(bytes, { issuer, subject, name: config.name, caps }).bytes, name: config.name };
 }
 
 /** `weft dev [DIR]`: build, run on the local lattice, rebuild and live-update on every save (like `wash dev`). */
@@ -35,6 +38,7 @@ export function registerDevCommand(program: Command): void {
     .action(
       runCommand(async (dir: string, o: LatticeCliOptions & { max: number }) => {
         const abs = resolve(dir);
+        const { NatsArtifactStore } = await import('../../../lattice/index.ts'); // JetStream Object Store
         const nc = await connectNats({ ...natsOptionsOf(o), persistent: true });
         const ctl = new CtlClient(nc, { lattice: o.lattice, timeoutMs: o.timeoutMs });
         const store = new NatsArtifactStore(nc);

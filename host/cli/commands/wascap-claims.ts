@@ -3,7 +3,6 @@ import { basename } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { KeyPair } from '@nats-io/nkeys';
-import { generateKey, inspectComponent, resolveKey, saveKey, signComponent } from '../../../lattice/wascap/index.ts';
 import type { Inspection } from '../../../lattice/wascap/index.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
 import { withOutput } from '../options.ts';
@@ -29,7 +28,11 @@ interface SignOpts {
 const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(',').filter(Boolean));
 const stem = (file: string): string => basename(file).replace(/\.wasm$/, '').replace(/[^A-Za-z0-9_-]/g, '_');
 
+/** wascap (nkeys, claims), loaded when a `claims` command runs. */
+const wascap = () => import('../../../lattice/wascap/index.ts');
+
 async function keyOrNew(given: string | undefined, type: string, saveAs: string, notes: string[]): Promise<KeyPair> {
+  const { generateKey, resolveKey, saveKey } = await wascap();
   if (given) {
     const kp = await resolveKey(given);
     if (!kp) throw new CliError(CliErrorCode.Usage, `"${given}" is neither a seed nor a saved key name`, 'see `weft keys list`');
@@ -54,7 +57,8 @@ export function inspectionView(file: string, i: Inspection) {
     version: c.wascap.ver ?? '',
     revision: c.wascap.rev ?? 0,
     tags: c.wascap.tags ?? [],
-    caps: c.wascap.caps ?? [],
+    /** null: no caps claim (unrestricted); [] denies every capability. */
+    caps: c.wascap.caps ?? null,
     call_alias: c.wascap.call_alias ?? '',
     issued: at(c.iat),
     expires: at(c.exp),
@@ -63,10 +67,11 @@ export function inspectionView(file: string, i: Inspection) {
     computed_hash: i.hash,
     wascap_revision: c.wascap_revision ?? 0,
     signature_valid: i.signatureValid,
+    key_roles_valid: i.keyRolesValid,
     hash_valid: i.hashValid,
     expired: i.expired,
     not_yet_valid: i.notYetValid,
-    valid: i.signatureValid && i.hashValid && !i.expired && !i.notYetValid,
+    valid: i.signatureValid && i.keyRolesValid && i.hashValid && !i.expired && !i.notYetValid,
   };
 }
 
@@ -80,7 +85,7 @@ export function registerClaimsCommand(program: Command): void {
     .option('--ver <version>', 'version', '0.1.0')
     .addOption(new Option('--rev <n>', 'revision').argParser(Number))
     .option('--tag <tag>', 'tag (repeatable)', collect, [])
-    .option('--cap <interface>', 'capability it may use, e.g. wasi:keyvalue (repeatable)', collect, [])
+    .option('--cap <interface>', 'capability it may use, e.g. wasi:keyvalue (repeatable; none given: unrestricted)', collect, [])
     .option('--call-alias <alias>', 'call alias')
     .option('--issuer <seed-or-key-name>', 'issuer (account) key')
     .option('--subject <seed-or-key-name>', 'subject (component) key')
@@ -95,14 +100,14 @@ export function registerClaimsCommand(program: Command): void {
         const issuer = await keyOrNew(o.issuer, 'account', 'default_account', notes);
         const subject = await keyOrNew(o.subject, 'component', `${stem(file)}_module`, notes);
         if (!issuer.getPublicKey().startsWith('A')) throw new CliError(CliErrorCode.Usage, 'the issuer must be an account key (A…)', 'weft keys gen account --save my_account');
-        const signed = signComponent(bytes, {
+        const signed = (await wascap()).signComponent(bytes, {
           issuer,
           subject,
           name: o.name ?? stem(file),
           ver: o.ver,
           rev: o.rev,
           tags: o.tag,
-          caps: o.cap,
+          caps: o.cap.length ? o.cap : undefined,
           callAlias: o.callAlias,
           expiresInDays: o.expires,
           notBeforeDays: o.nbf,
@@ -121,7 +126,7 @@ export function registerClaimsCommand(program: Command): void {
     .addHelpText('after', '\nExamples:\n  weft claims inspect echo_messaging.wasm\n  weft claims inspect adder_s.wasm -o json')
     .action(
       runCommand(async (file: string, o: { output: OutputFormat }) => {
-        const i = inspectComponent(new Uint8Array(await readFile(file)));
+        const i = (await wascap()).inspectComponent(new Uint8Array(await readFile(file)));
         if (!i) throw new CliError(CliErrorCode.Failed, `${file} carries no claims`, `sign it with \`weft claims sign ${file}\``);
         const v = inspectionView(file, i);
         emit(o.output, v, () => {
@@ -135,12 +140,13 @@ export function registerClaimsCommand(program: Command): void {
                 ['Subject', v.subject],
                 ['Version', `${v.version} (revision ${v.revision})`],
                 ['Tags', v.tags.join(', ') || 'none'],
-                ['Capabilities', v.caps.join(', ') || 'none'],
+                ['Capabilities', v.caps === null ? 'unrestricted (no caps claim)' : v.caps.join(', ') || 'none (deny-all)'],
                 ['Issued', v.issued],
                 ['Expires', v.expires],
                 ['Not before', v.not_before],
                 ['Hash', v.hash],
                 ['Signature', ok(v.signature_valid, 'valid', 'INVALID (the token was altered)')],
+                ['Key roles', ok(v.key_roles_valid, 'valid', 'INVALID (issuer must be an account key A…, subject a component key M…)')],
                 ['Hash check', ok(v.hash_valid, 'valid', `MISMATCH (code hashes to ${v.computed_hash})`)],
                 ['Validity', ok(!v.expired && !v.not_yet_valid, 'current', v.expired ? 'EXPIRED' : 'NOT YET VALID')],
               ],
