@@ -128,7 +128,7 @@ describe('messaging-nats consumer against a hostile guest', () => {
     expect(got).toHaveLength(0);
   });
 
-  it('guest traffic runs on connections of the provider own: the lattice NATS by default, per-link credentials, closed with the last link', async () => {
+  it("guest traffic runs on the provider's own connections: the lattice NATS by default, per-link credentials, closed with the last link", async () => {
     // by default: one connection (the host's nkey) shared by every link, carrying the probe's publishes
     const before = await check(async () => ((await messagingConns()).length === 1 ? messagingConns() : undefined));
     expect(before[0]!.authorized_user).toBe(hostUser.getPublicKey());
