@@ -1,6 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { badIdMessage, connectNats, CtlClient, ID_RULE, isValidId } from '../../lattice/index.ts';
+// the light entry: no NATS code loads until a command connects (main.ts, "start cost")
+import { badIdMessage, connectNats, CtlClient, ID_RULE, isValidId } from '../../lattice/client.ts';
 import type { NatsConnectOptions } from '../../lattice/index.ts';
 import { currentContext } from './contexts.ts';
 import { CliError, CliErrorCode } from './errors.ts';

@@ -1,9 +1,11 @@
 /**
  * `npm run bench`: every scenario with its baseline measured in the same run; prints one table and writes
- * bench-results.json. `--quick` for a short run. Loopback only, bounded in time.
+ * bench-results.json. `--quick` for a short run, `--only=density|components|http|cli` for one group. Loopback only,
+ * bounded in time.
  */
 import { writeFile } from 'node:fs/promises';
 import { NatsServer } from '../helpers/index.ts';
+import { cliScenarios } from './scenarios-cli.ts';
 import { componentScenarios } from './scenarios-components.ts';
 import { densityScenarios } from './scenarios-density.ts';
 import { httpScenarios } from './scenarios-http.ts';
@@ -18,6 +20,7 @@ try {
   if (!only || only === 'density') rows.push(...(await densityScenarios(quick))); // first: a quiet heap
   if (!only || only === 'components') rows.push(...(await componentScenarios(ns.url, quick)));
   if (!only || only === 'http') rows.push(...(await httpScenarios(ns.url, quick)));
+  if (!only || only === 'cli') rows.push(...(await cliScenarios(ns.url, quick)));
 } finally {
   await ns.stop();
 }

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { parseManifest, wadmSubject } from '../../../lattice/apps/index.ts';
 import type { CtlClient } from '../../../lattice/index.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
 import { requireIds, withCtl, withLattice } from '../options.ts';
@@ -11,7 +10,11 @@ import { runCommand } from '../run-command.ts';
 
 type Reply = Record<string, unknown> & { result?: string; message?: string };
 
+/** The manifest parser (yaml) and wadm subjects, loaded when an `app` command runs. */
+const apps = () => import('../../../lattice/apps/index.ts');
+
 async function api(ctl: CtlClient, op: string, name?: string, body = ''): Promise<Reply> {
+  const { wadmSubject } = await apps();
   try {
     return (await ctl.nc.request(wadmSubject.api(ctl.lattice, op, name), body, { timeout: 5000 })).json<Reply>();
   } catch (err) {
@@ -36,7 +39,7 @@ export function registerAppCommand(program: Command): void {
     .description('check a manifest; every problem is reported with its path and line')
     .action(
       runCommand(async (file: string, o: LatticeCliOptions) => {
-        const { problems, manifest } = parseManifest(await readFile(file, 'utf8'));
+        const { problems, manifest } = (await apps()).parseManifest(await readFile(file, 'utf8'));
         emit(o.output, { valid: problems.length === 0, problems, name: manifest?.metadata.name }, () => {
           if (!problems.length) return println(`${green('✔')} ${file} is a valid application (${manifest?.metadata.name})`);
           for (const p of problems) println(`${red('✗')} ${p.path || '(document)'}${p.line ? ` (line ${p.line})` : ''}: ${p.message}`);
@@ -60,7 +63,7 @@ export function registerAppCommand(program: Command): void {
         let name = ref;
         const text = await manifestText(ref);
         if (text) {
-          const { manifest, problems } = parseManifest(text);
+          const { manifest, problems } = (await apps()).parseManifest(text);
           if (!manifest) throw new CliError(CliErrorCode.Usage, `invalid manifest: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, `run \`weft app validate ${ref}\``);
           name = manifest.metadata.name;
           check(await api(ctl, 'put', undefined, text), ['created', 'newversion', 'error']);

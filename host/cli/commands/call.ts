@@ -1,6 +1,5 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { connectNats, invokeComponent } from '../../../lattice/index.ts';
 import { natsOptionsOf, requireIds, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { printJson } from '../output.ts';
@@ -39,6 +38,7 @@ export function registerCallCommand(program: Command): void {
     .action(
       runCommand(async (id: string, fn: string, args: string[], o: CallOptions) => {
         requireIds({ '<component-id>': id });
+        const { connectNats, invokeComponent } = await import('../../../lattice/index.ts'); // msgpackr: only for calls
         const nc = await connectNats(natsOptionsOf(o));
         try {
           const result = await invokeComponent(nc, o.lattice, id, fn, parseCallArgs(args), { timeoutMs: o.callTimeoutMs, sourceId: 'weft-cli' });

@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { EventType, MAX_INSTANCES_CEILING } from '../../../lattice/index.ts';
+import { EventType, MAX_INSTANCES_CEILING } from '../../../lattice/client.ts';
 import type { CloudEvent, CtlClient } from '../../../lattice/index.ts';
 import { sendAndAwait } from '../await-event.ts';
 import { CliError, CliErrorCode } from '../errors.ts';

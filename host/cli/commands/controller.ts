@@ -1,8 +1,6 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { connectNats } from '../../../lattice/index.ts';
-import { createLogger } from '../../index.ts';
-import { Controller } from '../../controller/index.ts';
+import { connectNats } from '../../../lattice/client.ts';
 import { natsOptionsOf, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { green, println } from '../output.ts';
@@ -17,6 +15,7 @@ export function registerControllerCommand(program: Command): void {
     .addOption(new Option('--log-level <level>', 'log level').default('info'))
     .action(
       runCommand(async (o: LatticeCliOptions & { heartbeatInterval: number; missedHeartbeats: number; logLevel: string }) => {
+        const [{ createLogger }, { Controller }] = await Promise.all([import('../../index.ts'), import('../../controller/index.ts')]);
         const nc = await connectNats({ ...natsOptionsOf(o), persistent: true, name: 'weft-controller' });
         const c = await Controller.start({ nc, lattice: o.lattice, logger: createLogger(o.logLevel), heartbeatIntervalSec: o.heartbeatInterval, missedHeartbeats: o.missedHeartbeats });
         println(`${green('✔')} controller running for lattice ${o.lattice} (Ctrl+C to stop)`);

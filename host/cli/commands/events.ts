@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { connectNats, CtlClient } from '../../../lattice/index.ts';
+import { connectNats, CtlClient } from '../../../lattice/client.ts';
 import type { CloudEvent } from '../../../lattice/index.ts';
 import { natsOptionsOf, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';

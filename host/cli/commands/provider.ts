@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { EventType } from '../../../lattice/index.ts';
+import { EventType } from '../../../lattice/client.ts';
 import { sendAndAwait } from '../await-event.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
 import { requireIds, withCtl, withLattice } from '../options.ts';

@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { connectNats } from '../../../lattice/index.ts';
+import { connectNats } from '../../../lattice/client.ts';
 import { natsOptionsOf, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { emit, println } from '../output.ts';

@@ -1,19 +1,24 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { connectNats, LatticeError, LatticeErrorCode, NatsArtifactStore, parseArtifactRef, wasmKindOf } from '../../../lattice/index.ts';
+import { LatticeError, LatticeErrorCode } from '../../../lattice/client.ts';
+import type { NatsArtifactStore } from '../../../lattice/index.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
 import { natsOptionsOf, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { emit, println } from '../output.ts';
 import { runCommand } from '../run-command.ts';
 
-function natsRef(ref: string) {
-  const r = parseArtifactRef(ref);
+/** The whole lattice barrel (JetStream Object Store), loaded when a push or pull runs. */
+const lattice = () => import('../../../lattice/index.ts');
+
+async function natsRef(ref: string) {
+  const r = (await lattice()).parseArtifactRef(ref);
   if (r.kind !== 'nats') throw new CliError(CliErrorCode.Usage, `"${ref}" is not a nats:// reference`, 'use nats://bucket/name:tag');
   return r;
 }
 
 async function withStore<T>(o: LatticeCliOptions, fn: (s: NatsArtifactStore) => Promise<T>): Promise<T> {
+  const { connectNats, NatsArtifactStore } = await lattice();
   const nc = await connectNats(natsOptionsOf(o));
   try {
     return await fn(new NatsArtifactStore(nc));
@@ -29,11 +34,11 @@ export function registerPushPullCommands(program: Command): void {
     .addHelpText('after', '\nExamples:\n  weft push build/adder.wasm nats://artifacts/adder:0.1.0\n  weft start component nats://artifacts/adder:0.1.0 adder')
     .action(
       runCommand(async (file: string, ref: string, o: LatticeCliOptions) => {
-        const r = natsRef(ref);
+        const r = await natsRef(ref);
         const bytes = await readFile(file).catch((err: unknown) => {
           throw new CliError(CliErrorCode.Usage, `cannot read ${file}: ${(err as Error).message}`);
         });
-        if (wasmKindOf(bytes) === 'unknown') {
+        if ((await lattice()).wasmKindOf(bytes) === 'unknown') {
           throw new LatticeError(LatticeErrorCode.BadRequest, `${file} is not a Wasm component or module`, {
             hint: 'build it with `weft build` or pass a .wasm file',
           });
@@ -48,7 +53,7 @@ export function registerPushPullCommands(program: Command): void {
     .addHelpText('after', '\nExamples:\n  weft pull nats://artifacts/adder:0.1.0 adder.wasm')
     .action(
       runCommand(async (ref: string, file: string | undefined, o: LatticeCliOptions) => {
-        const r = natsRef(ref);
+        const r = await natsRef(ref);
         const bytes = await withStore(o, (s) => s.pull(r));
         const dest = file ?? `${r.name.replace(/\//g, '_')}.wasm`;
         await writeFile(dest, bytes);

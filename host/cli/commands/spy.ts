@@ -1,6 +1,5 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { connectNats, decodeRpc, errorFromHeaders, rpcSubject, RpcHeader } from '../../../lattice/index.ts';
 import { natsOptionsOf, requireIds, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { dim, println } from '../output.ts';
@@ -23,6 +22,7 @@ export function registerSpyCommand(program: Command): void {
     .action(
       runCommand(async (id: string, o: LatticeCliOptions & { for?: number }) => {
         requireIds({ '<component-id>': id });
+        const { connectNats, decodeRpc, errorFromHeaders, rpcSubject, RpcHeader } = await import('../../../lattice/index.ts');
         const nc = await connectNats(natsOptionsOf(o));
         const prefix = rpcSubject.invoke(o.lattice, id, '');
         const inboxes = new Map<string, { op: string; t: number }>();

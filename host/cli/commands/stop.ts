@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { EventType } from '../../../lattice/index.ts';
+import { EventType } from '../../../lattice/client.ts';
 import { withCtl, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { emit, println } from '../output.ts';

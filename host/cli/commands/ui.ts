@@ -1,12 +1,10 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { connectNats, CtlClient } from '../../../lattice/index.ts';
+import { connectNats, CtlClient } from '../../../lattice/client.ts';
 import { natsOptionsOf, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { emit, green, println } from '../output.ts';
 import { runCommand } from '../run-command.ts';
-import { startUiServer } from '../ui/ui-server.ts';
-import { installBackstop } from '../backstop.ts';
 
 /** `weft ui`: the live web dashboard (like `wash ui`). */
 export function registerUiCommand(program: Command): void {
@@ -17,8 +15,9 @@ export function registerUiCommand(program: Command): void {
     .addHelpText('after', '\nExamples:\n  weft ui                 # then open http://127.0.0.1:3030/\n  weft ui --port 8088 --lattice prod')
     .action(
       runCommand(async (o: LatticeCliOptions & { port: number; listen: string }) => {
-        installBackstop(); // no lattice input and no forgotten promise may end the dashboard
+        (await import('../backstop.ts')).installBackstop(); // no lattice input and no forgotten promise may end the dashboard
         const nc = await connectNats({ ...natsOptionsOf(o), persistent: true });
+        const { startUiServer } = await import('../ui/ui-server.ts');
         const ui = await startUiServer(new CtlClient(nc, { lattice: o.lattice, timeoutMs: o.timeoutMs }), o.port, o.listen);
         emit(o.output, { success: true, url: ui.url }, () => println(`${green('✔')} dashboard on ${ui.url} (Ctrl+C to stop)`));
         await new Promise<void>((resolve) => {
