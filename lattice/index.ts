@@ -73,6 +73,8 @@ export { dropBadInput, setBadInputSink } from './bad-input.ts';
 export { MemoryConfigStore } from './memory/memory-config-store.ts';
 export { MemoryEventPublisher } from './memory/memory-event-publisher.ts';
 export { MemoryClaimsStore } from './memory/memory-claims-store.ts';
+/** OCI registries: references, the registry client, push/pull of Wasm components (see `oci/index.ts`). */
+export * from './oci/index.ts';
 
 export type { CtlResponse } from './envelope.ts';
 export type { CtlClientOptions } from './ctl-client.ts';
