@@ -3,7 +3,7 @@ import { Kvm } from '@nats-io/kv';
 import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { StoredApp } from '../../lattice/apps/index.ts';
-import { kvKeys } from '../../lattice/index.ts';
+import { decodeStoredApp, dropBadInput, kvKeys } from '../../lattice/index.ts';
 
 /**
  * Manifests with all their versions, in the JetStream KV bucket `wadm_manifests`, key `{lattice}.{app}`. Neither a
@@ -31,8 +31,12 @@ export class AppStore {
   async #read(key: string, name: string): Promise<StoredApp | undefined> {
     const e = await this.#kv.get(key);
     if (!e || e.operation !== 'PUT' || !e.length) return undefined;
-    const app = JSON.parse(e.string()) as StoredApp;
-    return app.name === name ? app : undefined;
+    try {
+      return decodeStoredApp(e.value, name); // junk, or an entry naming another app, reads as no application
+    } catch (err) {
+      dropBadInput(`${e.bucket} entries`, err, { key: key.slice(0, 200) });
+      return undefined;
+    }
   }
   async get(name: string): Promise<StoredApp | undefined> {
     return (await this.#read(this.#key(name), name)) ?? (await this.#read(this.#oldKey(name), name));
