@@ -6,7 +6,7 @@ import type { Provider, ProviderContext, ResolvedLink } from '../sdk/index.ts';
 import { ConnectionPool, configValue, natsTargetOf } from './connections.ts';
 import type { NatsTarget } from './connections.ts';
 import { ReplyTracker } from './reply-tracker.ts';
-import { checkSubjectUse, parsePublishSubjects } from './subject-policy.ts';
+import { checkSubjectUse, malformedSubject, parsePublishSubjects } from './subject-policy.ts';
 
 const HANDLE = 'wasmcloud:messaging/handler.handle-message';
 /** The longest `request` a guest may wait for (its execution time limit usually ends it sooner). */
@@ -57,7 +57,18 @@ export class NatsMessagingProvider implements Provider {
     const nc = await this.#pool.acquire(sourceUser(link), this.#target(link.source_config_values));
     if (this.#subs.get(sourceUser(link)) !== state) return; // deleted or replaced while connecting
     const wanted = parseSubscriptions(configValue(link.source_config_values, 'subscriptions'));
-    state.subs = wanted.map((s) => nc.subscribe(s.subject, { queue: s.queue, callback: (_e, m) => this.#deliver(link.target, m) }));
+    for (const s of wanted) {
+      const bad = malformedSubject(s.subject, true) ?? (s.queue !== undefined && /[\s\u0000-\u001f\u007f]/u.test(s.queue) ? 'the queue name contains whitespace' : undefined);
+      if (bad) {
+        this.#ctx.log.warn({ component_id: link.target, subject: s.subject, reason: bad }, 'messaging subscription skipped; fix SUBSCRIPTIONS');
+        continue;
+      }
+      try {
+        state.subs.push(nc.subscribe(s.subject, { queue: s.queue, callback: (_e, m) => this.#deliver(link.target, m) }));
+      } catch (err) {
+        this.#ctx.log.warn({ component_id: link.target, subject: s.subject, err: (err as Error).message }, 'messaging subscription refused by NATS; fix SUBSCRIPTIONS');
+      }
+    }
     this.#ctx.log.info({ component_id: link.target, subscriptions: state.subs.map((s) => s.getSubject()) }, 'messaging subscriptions set');
   }
 

@@ -112,11 +112,12 @@ describe('messaging-nats consumer against a hostile guest', () => {
   });
 
   it('messaging-echo answers the reply-to of the message it handles (no PUBLISH_SUBJECTS), but not a reserved reply-to', async () => {
-    await ctl.putConfig('echo-sub', { SUBSCRIPTIONS: 'echo.>' });
+    await ctl.putConfig('echo-sub', { SUBSCRIPTIONS: 'echo.>,bad..subject,x.> |q q' }); // the malformed ones are skipped
     await ctl.putLink(link('msg', 'echo', ['handler'], { source_config: ['echo-sub'] }));
     await ctl.putLink(link('echo', 'msg', ['consumer']));
     const reply = await check(() => nc.request('echo.hi', 'héllo', { timeout: 2000 }).catch(() => undefined), 15_000);
     expect(reply.string()).toBe('héllo');
+    expect(lines.filter((l) => l['msg'] === 'messaging subscription skipped; fix SUBSCRIPTIONS').map((l) => l['subject'])).toEqual(['bad..subject', 'x.>']);
     // a forged reply-to on the lattice's event subject: the echo's publish is refused, nothing arrives there
     const evt = `wasmbus.evt.${lattice}.forged`;
     const got = observe([evt]);
