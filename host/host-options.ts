@@ -20,7 +20,7 @@ export interface HostOptions {
   ctlHost?: string;
   rpcHost?: string;
   jsDomain?: string;
-  /** Accept `file://` refs. @default false */
+  /** Accept `file://` component refs (providers: `allowProviderDirs`). @default false */
   allowFileLoad?: boolean;
   /** @default 50 MiB */
   maxComponentSizeBytes?: number;
@@ -30,6 +30,10 @@ export interface HostOptions {
   allowUnsigned?: boolean;
   /** Only components signed by these issuers (account keys, A…) run; any issuer when empty. */
   allowedIssuers?: string[];
+  /** Refuse components without a caps claim (`--require-caps`). @default false */
+  requireCaps?: boolean;
+  /** Directories `file://` provider processes may start from (`--allow-provider-dir`); none allowed when empty. */
+  allowProviderDirs?: string[];
 }
 
 /** Options after validation and defaults. */
@@ -49,6 +53,8 @@ export interface CompiledHostOptions {
   maxComponents: number;
   allowUnsigned: boolean;
   allowedIssuers: string[];
+  requireCaps: boolean;
+  allowProviderDirs: string[];
 }
 
 export const WEFT_VERSION = '0.1.0';
@@ -89,6 +95,8 @@ export function compileHostOptions(opts: HostOptions): CompiledHostOptions {
     maxComponents: opts.maxComponents ?? 10_000,
     allowUnsigned: opts.allowUnsigned ?? false,
     allowedIssuers: opts.allowedIssuers ?? [],
+    requireCaps: opts.requireCaps ?? false,
+    allowProviderDirs: opts.allowProviderDirs ?? [],
   };
 }
 

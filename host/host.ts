@@ -24,7 +24,7 @@ import { serveHostImport } from './links/host-imports.ts';
 import { ImportRouter } from './links/import-router.ts';
 import { LinkTable } from './links/link-table.ts';
 import { hostInfo, hostInventory } from './host-info.ts';
-import { checkLinkCaps } from './links/link-caps.ts';
+import { checkLinkCaps, importDenied } from './links/link-caps.ts';
 import { ClaimsVerifier } from './workloads/claims-verifier.ts';
 import type { PolicyPort } from './workloads/claims-verifier.ts';
 import { ComponentManager } from './workloads/component-manager.ts';
@@ -119,7 +119,7 @@ export class Host {
           {
             nc: deps.rpcNc ?? deps.nc,
             runtime: deps.runtime,
-            verifier: deps.verifier ?? new ClaimsVerifier({ allowUnsigned: opts.allowUnsigned, allowedIssuers: opts.allowedIssuers, policy: deps.policy, claims: deps.claims, logger: this.logger }),
+            verifier: deps.verifier ?? new ClaimsVerifier({ allowUnsigned: opts.allowUnsigned, allowedIssuers: opts.allowedIssuers, requireCaps: opts.requireCaps, policy: deps.policy, claims: deps.claims, logger: this.logger }),
             artifacts: deps.artifacts,
             publish: (type, data) => this.publish(type, data),
             logger: this.logger,
@@ -137,7 +137,7 @@ export class Host {
       config: deps.config,
       builtins: deps.builtinProviders ?? {},
       policy: deps.policy,
-      external: deps.externalNats ? { nats: deps.externalNats, allowFileLoad: opts.allowFileLoad } : undefined,
+      external: deps.externalNats ? { nats: deps.externalNats, providerDirs: opts.allowProviderDirs } : undefined,
       healthIntervalMs: deps.providerHealthIntervalMs,
       invoke: (target, op, args, o) =>
         this.components?.has(target)
@@ -230,6 +230,8 @@ export class Host {
    * name the guest chose (`ctx.linkNames`), continuing its trace (`ctx.traceparent`).
    */
   routeImport(componentId: string, iface: string, func: string, args: unknown[], ctx?: CallContext): Promise<unknown> {
+    const denied = importDenied(componentId, iface, this.components?.capsOf(componentId)); // host-internal imports too
+    if (denied) return Promise.reject(denied);
     const traced = (): Logger => (ctx?.traceId ? this.logger.child({ trace_id: ctx.traceId }) : this.logger);
     const internal = serveHostImport(
       {

@@ -16,6 +16,8 @@ export interface ClaimsVerifierOptions {
   allowUnsigned: boolean;
   /** Only these issuers (account public keys); any when empty. */
   allowedIssuers: string[];
+  /** Refuse components without a caps claim (unsigned ones included): none runs unrestricted. @default false */
+  requireCaps?: boolean;
   policy?: PolicyPort;
   claims?: ClaimsStore;
   logger?: Logger;
@@ -55,8 +57,12 @@ export class ClaimsVerifier implements ComponentVerifier {
     let claims: ComponentClaims | undefined;
     if (inspectComponent(bytes) === undefined) {
       if (!this.#o.allowUnsigned) verifyComponent(bytes); // throws CLAIMS_NOT_SIGNED with the hint
+      if (this.#o.requireCaps) throw new ClaimsError(ClaimsErrorCode.NoCaps, 'the component is unsigned and this host runs with --require-caps: sign it with --cap for each capability it uses');
     } else {
       claims = verifyComponent(bytes, { allowedIssuers: this.#o.allowedIssuers });
+      if (this.#o.requireCaps && claims.wascap.caps === undefined) {
+        throw new ClaimsError(ClaimsErrorCode.NoCaps, `the claims of ${claims.sub} have no caps claim (unrestricted) and this host runs with --require-caps: re-sign it with --cap for each capability it uses`);
+      }
     }
     if (this.#o.policy) {
       const now = Math.floor(Date.now() / 1000);
@@ -81,8 +87,27 @@ export class ClaimsVerifier implements ComponentVerifier {
       if (!d.permitted) throw new HostError(HostErrorCode.Refused, `policy service denied starting ${ctx.componentId}: ${d.message || 'no reason given'}`);
     }
     if (!claims) return {};
-    await this.#o.claims?.put(claims.sub, claimsEntry(claims)).catch((err: unknown) => this.#o.logger?.warn({ err }, 'cannot store claims'));
-    return { publicKey: claims.sub, claims: { ...claims.wascap, issuer: claims.iss, subject: claims.sub }, caps: claims.wascap.caps };
+    await this.#store(claims).catch((err: unknown) => this.#o.logger?.warn({ err }, 'cannot store claims'));
+    return { publicKey: claims.sub, claims: { ...claims.wascap, issuer: claims.iss, subject: claims.sub }, caps: claims.wascap.caps, issuer: claims.iss, expiresAt: claims.exp };
+  }
+
+  /**
+   * Stores the claims for `claims.get`, unless the subject's stored claims name another issuer: anyone can sign a
+   * token for any subject key, so the first issuer's entry stays and the change is logged.
+   */
+  async #store(claims: ComponentClaims): Promise<void> {
+    const store = this.#o.claims;
+    if (!store) return;
+    const prev = await store.get(claims.sub);
+    const prevIssuer = prev?.['issuer'] || prev?.['iss'];
+    if (prevIssuer && prevIssuer !== claims.iss) {
+      this.#o.logger?.warn(
+        { subject: claims.sub, stored_issuer: prevIssuer, issuer: claims.iss },
+        `the stored claims of ${claims.sub} were issued by ${prevIssuer}, not ${claims.iss}: not overwritten (set --allowed-issuers to refuse unknown issuers)`,
+      );
+      return;
+    }
+    await store.put(claims.sub, claimsEntry(claims));
   }
 }
 

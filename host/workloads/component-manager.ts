@@ -10,6 +10,7 @@ import { serveComponentRpc } from './rpc-server.ts';
 import type { RpcServing } from './rpc-server.ts';
 import type { CallContext, ComponentVerifier, HttpStreams, LoadedArtifact, RuntimePort, VerifiedComponent } from './runtime-port.ts';
 import type { PolicyPort } from './claims-verifier.ts';
+import { ClaimsExpiry } from './claims-expiry.ts';
 
 /**
  * Scale-command annotation that keeps one instance per pool slot across calls (guest globals survive between
@@ -62,6 +63,7 @@ export class ComponentManager {
   readonly #d: ComponentManagerDeps;
   readonly #running = new Map<string, Running>();
   readonly #queues = new Map<string, Promise<void>>();
+  readonly #expiry = new ClaimsExpiry((id, task) => this.#serial(id, task), (id, why) => this.#stop(id, false, why), () => this.#d.logger);
 
   constructor(opts: ComponentManagerOptions, deps: ComponentManagerDeps) {
     this.#o = opts;
@@ -219,9 +221,10 @@ export class ComponentManager {
       verified,
       sub,
     });
+    this.#expiry.watch(cmd.component_id, verified.expiresAt);
     // no flush: NATS handles this connection's SUB before the event's PUB, so a caller that saw the event is served
     this.#d.metrics?.instances.set({ component_id: cmd.component_id }, cmd.count);
-    this.#d.logger.info({ component_id: cmd.component_id, image_ref: cmd.component_ref, bytes: bytes.length }, 'component started');
+    this.#d.logger.info({ component_id: cmd.component_id, image_ref: cmd.component_ref, bytes: bytes.length, issuer: verified.issuer }, 'component started');
     this.#scaled(cmd.component_id, cmd.component_ref, cmd.count, annotations, verified);
   }
 
@@ -251,23 +254,24 @@ export class ComponentManager {
       const { verified, loaded } = await this.#prepare(cmd.new_component_ref, cur.id, cur.maxInstances, annotations);
       await this.#d.runtime.update(cur.id, loaded);
       Object.assign(cur, { imageRef: cmd.new_component_ref, digest: loaded.digest, revision: cur.revision + 1, verified, annotations });
+      this.#expiry.watch(cur.id, verified.expiresAt);
       this.#scaled(cur.id, cur.imageRef, cur.maxInstances, annotations, verified);
     } catch (err) {
       this.#failed(cmd.component_id, cmd.new_component_ref, cur?.maxInstances ?? 0, annotations, err);
     }
   }
 
-  async #stop(id: string, quiet: boolean): Promise<void> {
+  async #stop(id: string, quiet: boolean, reason?: string): Promise<void> {
     const cur = this.#running.get(id);
     if (!cur) return;
     this.#running.delete(id);
     this.#d.metrics?.instances.remove({ component_id: id });
     await cur.sub.drain(); // in-flight calls answer before the instances go away
     await this.#d.runtime.stop(id);
-    if (!quiet) this.#scaled(id, cur.imageRef, 0, cur.annotations, cur.verified);
+    if (!quiet) this.#scaled(id, cur.imageRef, 0, cur.annotations, cur.verified, reason);
   }
 
-  #scaled(id: string, ref: string, max: number, annotations: Record<string, string>, v: VerifiedComponent): void {
+  #scaled(id: string, ref: string, max: number, annotations: Record<string, string>, v: VerifiedComponent, reason?: string): void {
     this.#d.publish(EventType.ComponentScaled, {
       component_id: id,
       image_ref: ref,
@@ -275,6 +279,7 @@ export class ComponentManager {
       max_instances: max,
       annotations,
       ...(v.publicKey ? { public_key: v.publicKey, claims: v.claims } : {}),
+      ...(reason ? { reason } : {}),
     });
   }
 

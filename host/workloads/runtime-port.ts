@@ -54,6 +54,9 @@ export interface VerifiedComponent {
   claims?: Record<string, unknown>;
   /** The capability interfaces the claims allow (undefined = not restricted). */
   caps?: string[];
+  /** Issuer (A…) and expiry (seconds since epoch) of the claims, when signed. */
+  issuer?: string;
+  expiresAt?: number;
 }
 
 /** Port: decides whether a component may run (signature, hash, expiry, issuers, policy). Throws a coded error if not. */

@@ -7,6 +7,10 @@ export class MemoryClaimsStore implements ClaimsStore {
     this.#map.set(subject, { ...claims });
     return Promise.resolve();
   }
+  get(subject: string): Promise<Record<string, string> | undefined> {
+    const c = this.#map.get(subject);
+    return Promise.resolve(c ? { ...c } : undefined);
+  }
   list(): Promise<Record<string, string>[]> {
     return Promise.resolve([...this.#map.values()].map((c) => ({ ...c })));
   }

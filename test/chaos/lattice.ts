@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { connectNats, CtlClient, freePort } from '../../lattice/index.ts';
@@ -100,7 +100,7 @@ export async function startChaosLattice(heartbeatSec = 1): Promise<ChaosLattice>
   const ref = await actorRef('kv-counter');
   const startHost = async (index: number): Promise<ChaosHost> => {
     const child = spawnCli(
-      ['up', '--nats-url', cluster.url, '--lattice', lattice, '-l', `slot=${index}`, '--allow-file-load', '--allow-unsigned', '--heartbeat-interval', String(heartbeatSec), '--no-controller', '--js-replicas', '3', '--log-level', 'warn', '--max-execution-time-ms', '5000', '-o', 'json'],
+      ['up', '--nats-url', cluster.url, '--lattice', lattice, '-l', `slot=${index}`, '--allow-file-load', '--allow-provider-dir', dirname(EXTERNAL_KV), '--allow-unsigned', '--heartbeat-interval', String(heartbeatSec), '--no-controller', '--js-replicas', '3', '--log-level', 'warn', '--max-execution-time-ms', '5000', '-o', 'json'],
       { WEFT_HOME: join(home, `h${index}-${Date.now()}`) },
     );
     const log = createWriteStream(join(home, `host-${index}.log`), { flags: 'a' });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeHostData } from '../../capabilities/sdk/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ afterAll(async () => {
 describe('external providers', () => {
   it('external provider - runs as a child process, serves the KV counter over NATS, is restarted after kill -9, stops cleanly', async () => {
     const lattice = latticeFor('extp');
-    const host = await startTestHost(ns.url, { lattice, providerHealthIntervalMs: 300 });
+    const host = await startTestHost(ns.url, { lattice, providerHealthIntervalMs: 300, allowProviderDirs: [dirname(MAIN)] });
     await using ctl = await testCtl(ns.url, lattice);
     const rec = await EventRecorder.start(ctl.nc, lattice);
     await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');

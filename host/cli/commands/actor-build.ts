@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { generateKey, resolveKey, saveKey, signComponent } from '../../../lattice/wascap/index.ts';
 import type { KeyPair } from '@nats-io/nkeys';
 import { buildActor } from '../build/build-actor.ts';
+import { worldImportedPackages } from '../build/world-caps.ts';
 import { withOutput } from '../options.ts';
 import type { OutputFormat } from '../output.ts';
 import { dim, emit, green, println } from '../output.ts';
@@ -29,7 +30,7 @@ export function registerBuildCommand(program: Command): void {
   withOutput(program.command('build').argument('[dir]', 'actor folder with weft.json', '.'))
     .description('build an actor into a signed Wasm component at build/<name>.wasm')
     .option('--issuer <seed-or-key-name>', 'issuer (account) key; default: the saved key "default_account", created when missing')
-    .option('--cap <interface>', 'capability the claims allow, e.g. wasi:keyvalue (repeatable; default: what the world imports)', collect, [])
+    .option('--cap <interface>', 'capability the claims allow, e.g. wasi:keyvalue (repeatable; default: the packages the world imports)', collect, [])
     .option('--unsigned', 'do not sign (hosts then need --allow-unsigned)')
     .addHelpText('after', '\nExamples:\n  weft build\n  weft build actors/kv-counter --cap wasi:keyvalue --cap wasi:http')
     .action(
@@ -41,20 +42,23 @@ export function registerBuildCommand(program: Command): void {
         const notes: string[] = [];
         let out = bytes;
         let subject: string | undefined;
+        let caps: string[] | undefined;
         if (!o.unsigned) {
+          caps = o.cap.length ? o.cap : await worldImportedPackages(abs, config);
           const issuer = await keyFor('default_account', 'account', o.issuer);
           const sub = await keyFor(`${config.name}_component`, 'component');
           for (const n of [issuer.note, sub.note]) if (n) notes.push(n);
-          out = signComponent(bytes, { issuer: issuer.kp, subject: sub.kp, name: config.name, caps: o.cap.length ? o.cap : undefined }).bytes;
+          out = signComponent(bytes, { issuer: issuer.kp, subject: sub.kp, name: config.name, caps }).bytes;
           subject = sub.kp.getPublicKey();
         }
         const dest = join(abs, 'build', `${config.name}.wasm`);
         await mkdir(join(abs, 'build'), { recursive: true });
         await writeFile(dest, out);
         const ms = Math.round(performance.now() - t0);
-        emit(o.output, { success: true, file: dest, bytes: out.length, cached, signed: !o.unsigned, subject, notes, ms }, () => {
+        emit(o.output, { success: true, file: dest, bytes: out.length, cached, signed: !o.unsigned, subject, caps, notes, ms }, () => {
           for (const n of notes) println(n);
           println(`${green('✔')} built ${config.name} → ${dest} (${(out.length / 1e6).toFixed(1)} MB, ${cached ? 'cached' : `${ms} ms`}${o.unsigned ? ', unsigned' : ', signed'})`);
+          if (caps) println(dim(`  caps: ${caps.join(', ') || 'none (deny-all)'}${o.cap.length ? '' : ' (what the world imports; --cap to change)'}`));
           println(dim(`  next: weft push ${dest} nats://artifacts/${config.name}:0.1.0 && weft start component nats://artifacts/${config.name}:0.1.0 ${config.name}`));
         });
       }),

@@ -38,6 +38,8 @@ export interface UpOptions extends LatticeCliOptions {
   allowFileLoad?: boolean;
   allowUnsigned?: boolean;
   allowedIssuers?: string;
+  requireCaps?: boolean;
+  allowProviderDir: string[];
   policyTopic?: string;
   policyChangesTopic?: string;
   policyTimeoutMs: number;
@@ -119,7 +121,9 @@ export function registerUpCommand(program: Command): void {
     .addOption(new Option('--rpc-jwt <jwt>', 'user JWT for the rpc connection').env('WEFT_RPC_JWT'))
     .addOption(new Option('--rpc-seed <seed>', 'nkey seed for the rpc connection').env('WEFT_RPC_SEED'))
     .addOption(new Option('--rpc-tls-ca <file>', 'CA for the rpc connection').env('WEFT_RPC_TLS_CA'))
-    .addOption(new Option('--allow-file-load', 'allow file:// component refs').env('WEFT_ALLOW_FILE_LOAD'))
+    .addOption(new Option('--allow-file-load', 'allow file:// component refs (providers: --allow-provider-dir)').env('WEFT_ALLOW_FILE_LOAD'))
+    .addOption(new Option('--allow-provider-dir <dir>', 'start file:// provider processes (.js/.mjs/.ts) from this directory (repeatable)').default([]).argParser(collect))
+    .addOption(new Option('--require-caps', 'refuse components whose claims have no caps claim (none runs unrestricted)').env('WEFT_REQUIRE_CAPS'))
     .addOption(new Option('--cache-dir <dir>', 'transpile cache').env('WEFT_CACHE_DIR'))
     .addOption(new Option('--workers <n>', 'guest worker threads (default: cores)').env('WEFT_WORKERS').argParser(Number))
     .addOption(new Option('--max-execution-time-ms <ms>', 'stop a call running longer').env('WEFT_MAX_EXECUTION_TIME_MS').default(600_000).argParser(Number))
@@ -153,6 +157,8 @@ async function upForeground(o: UpOptions): Promise<void> {
   if (o.allowUnsigned) {
     process.stderr.write(`${yellow('warning:')} --allow-unsigned: this host runs components nobody signed; use it for local development only\n`);
   }
+  if (o.allowUnsigned && o.allowedIssuers) process.stderr.write(`${yellow('warning:')} --allowed-issuers with --allow-unsigned: unsigned components still run, whoever made them\n`);
+  if (!o.allowedIssuers) process.stderr.write(`${yellow('warning:')} no --allowed-issuers: components signed by any issuer run here (a key anyone can make); name your account keys\n`);
   let nats: RunningNatsServer | undefined;
   let url = o.natsUrl;
   if (!url) {
@@ -191,6 +197,8 @@ async function upForeground(o: UpOptions): Promise<void> {
       allowFileLoad: !!o.allowFileLoad,
       allowUnsigned: !!o.allowUnsigned,
       allowedIssuers: (o.allowedIssuers ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+      requireCaps: !!o.requireCaps,
+      allowProviderDirs: o.allowProviderDir,
       policy: o.policyTopic ? { topic: o.policyTopic, changesTopic: o.policyChangesTopic, timeoutMs: o.policyTimeoutMs } : undefined,
       maxComponentSizeBytes: o.maxComponentSizeBytes,
       maxComponents: o.maxComponents,
