@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { connectNats, decodeRpc, encodeRpc, errorHeaders, rpcSubject, RpcHeader, WitError } from '../../lattice/index.ts';
+import { connectNats, decodeLink, decodeLinkDefinition, decodeRpc, decodeShutdownRequest, encodeRpc, errorHeaders, rpcSubject, RpcHeader, WitError } from '../../lattice/index.ts';
 import type { Link, Provider, ResolvedLink } from '../../lattice/index.ts';
 import type { Msg, Subscription } from '@nats-io/transport-node';
 import { decodeHostData } from './host-data.ts';
@@ -84,17 +84,17 @@ export async function runProvider(provider: Provider): Promise<void> {
   const control: Record<string, (m: Msg) => Promise<void>> = {
     health: async (m) => void m.respond(JSON.stringify(await (provider.health?.() ?? { healthy: true }))),
     'default.shutdown': async (m) => {
-      const to = (JSON.parse(m.string() || '{}') as { host_id?: string }).host_id;
+      const to = decodeShutdownRequest(m.data).host_id;
       if (to && to !== hd.host_id) return;
       m.respond(JSON.stringify({ success: true }));
       await stop();
     },
     'linkdefs.put': async (m) => {
-      await put(JSON.parse(m.string()) as ResolvedLink);
+      await put(decodeLinkDefinition(m.data));
       m.respond('{}');
     },
     'linkdefs.del': async (m) => {
-      const l = JSON.parse(m.string()) as Link;
+      const l = decodeLink(m.data);
       links.delete(key(l));
       await provider.onLinkDeleted?.(l, l.source_id === id ? 'source' : 'target');
       m.respond('{}');

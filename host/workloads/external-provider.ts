@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { decodeHealthReply } from '../../lattice/index.ts';
 import type { Link, Provider, ProviderContext, ResolvedLink } from '../../lattice/index.ts';
 import type { Logger } from '../logger.ts';
 
@@ -127,7 +128,7 @@ export class ExternalProviderProcess implements Provider {
   async health(): Promise<{ healthy: boolean; message?: string }> {
     try {
       const m = await this.#ctx.nc.request(subject(this.#ctx.lattice, this.#ctx.providerId, 'health'), '', { timeout: 2000 });
-      return m.json<{ healthy: boolean; message?: string }>();
+      return decodeHealthReply(m.data); // a forged reply is an unhealthy check, not a crash
     } catch (err) {
       return { healthy: false, message: (err as Error).message };
     }

@@ -113,7 +113,7 @@ export class ProviderManager {
       });
       // in-process providers are served here; an external process serves its own subject
       const sub = provider.handleImport ? this.#serveRpc(cmd.provider_id, provider) : undefined;
-      const p: RunningProvider = { id: cmd.provider_id, ref: cmd.provider_ref, provider, annotations, applied: new Map(), sub, healthy: undefined, timer: setInterval(() => void this.#checkHealth(p), this.#d.healthIntervalMs ?? 30_000) };
+      const p: RunningProvider = { id: cmd.provider_id, ref: cmd.provider_ref, provider, annotations, applied: new Map(), sub, healthy: undefined, timer: setInterval(() => void this.#checkHealth(p).catch((err: unknown) => this.#d.logger.warn({ provider_id: p.id, err: (err as Error).message }, 'health check failed')), this.#d.healthIntervalMs ?? 30_000) };
       p.timer.unref();
       this.#running.set(p.id, p);
       await this.#sync(p);
