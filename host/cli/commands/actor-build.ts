@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { generateKey, resolveKey, saveKey, signComponent } from '../../../lattice/wascap/index.ts';
 import type { KeyPair } from '@nats-io/nkeys';
 import { buildActor } from '../build/build-actor.ts';
 import { worldImportedPackages } from '../build/world-caps.ts';
@@ -18,7 +17,11 @@ interface BuildOpts {
 }
 const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(',').filter(Boolean));
 
+/** wascap (nkeys, claims), loaded when a build signs. */
+const wascap = () => import('../../../lattice/wascap/index.ts');
+
 async function keyFor(name: string, type: string, given?: string): Promise<{ kp: KeyPair; note?: string }> {
+  const { generateKey, resolveKey, saveKey } = await wascap();
   const found = await resolveKey(given ?? name);
   if (found) return { kp: found };
   const kp = generateKey(type);
@@ -48,7 +51,7 @@ export function registerBuildCommand(program: Command): void {
           const issuer = await keyFor('default_account', 'account', o.issuer);
           const sub = await keyFor(`${config.name}_component`, 'component');
           for (const n of [issuer.note, sub.note]) if (n) notes.push(n);
-          out = signComponent(bytes, { issuer: issuer.kp, subject: sub.kp, name: config.name, caps }).bytes;
+          out = (await wascap()).signComponent(bytes, { issuer: issuer.kp, subject: sub.kp, name: config.name, caps }).bytes;
           subject = sub.kp.getPublicKey();
         }
         const dest = join(abs, 'build', `${config.name}.wasm`);
