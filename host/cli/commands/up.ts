@@ -1,22 +1,19 @@
 import { spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, renameSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { startNatsServer } from '../../../lattice/index.ts';
 import type { RunningNatsServer } from '../../../lattice/index.ts';
 import type { Host } from '../../index.ts';
-import { Controller } from '../../controller/index.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
-import { clearUpState, isAlive, localNatsUser, readUpState, weftHome, writeUpState } from '../home.ts';
+import { clearUpState, isAlive, localNatsUser, readUpState, refuseSecondUp, weftHome, writeUpState } from '../home.ts';
 import { natsOptionsOf, withOutput } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { dim, emit, green, println, yellow } from '../output.ts';
 import { runCommand } from '../run-command.ts';
-import { startHost } from '../start-host.ts';
 
 /** Options of `weft up` (wasmCloud host flags, §7, with `WEFT_*` env vars). */
 export interface UpOptions extends LatticeCliOptions {
@@ -27,6 +24,7 @@ export interface UpOptions extends LatticeCliOptions {
   heartbeatInterval: number;
   logLevel: string;
   detached?: boolean;
+  multiLocal?: boolean;
   jsDomain?: string;
   httpAdmin?: string;
   otlpEndpoint?: string;
@@ -141,6 +139,7 @@ export function registerUpCommand(program: Command): void {
     .addOption(new Option('--missed-heartbeats <n>', 'heartbeats a host may miss before the controller moves its work').env('WEFT_MISSED_HEARTBEATS').default(2).argParser(Number))
     .option('--no-nats-auth', 'let any local process connect to the nats-server weft starts (default: nkey auth)')
     .option('-d, --detached', 'run in the background; stop with `weft down`')
+    .option('--multi-local', 'run one more host beside the one `weft up` already runs on this machine (its own state; `weft down NAME` or `--all`)')
     .addHelpText(
       'after',
       '\nExamples:\n  weft up                          # nats-server on 4222 + a host, in the foreground\n  weft up -d -l zone=eu            # in the background; `weft down` stops it\n  weft up --nats-url nats://10.0.0.5:4222 --lattice prod',
@@ -149,10 +148,14 @@ export function registerUpCommand(program: Command): void {
 }
 
 async function upForeground(o: UpOptions): Promise<void> {
-  const prev = await readUpState();
-  if (prev && isAlive(prev.pid) && prev.pid !== process.pid) {
-    throw new CliError(CliErrorCode.AlreadyRunning, `weft up is already running (pid ${prev.pid})`, 'stop it with `weft down`');
-  }
+  (await import('../backstop.ts')).installBackstop(); // no lattice input and no forgotten promise may end the host
+  await refuseSecondUp(o.multiLocal);
+  // the host, the runtime (jco), the providers and the controller load only here: not for any other command
+  const [{ startNatsServer }, { Controller }, { startHost }] = await Promise.all([
+    import('../../../lattice/index.ts'),
+    import('../../controller/index.ts'),
+    import('../start-host.ts'),
+  ]);
   const labels = labelsFrom(o.label);
   if (o.allowUnsigned) {
     process.stderr.write(`${yellow('warning:')} --allow-unsigned: this host runs components nobody signed; use it for local development only\n`);
@@ -218,7 +221,7 @@ async function upForeground(o: UpOptions): Promise<void> {
   const controller = o.controller
     ? await Controller.start({ nc: host.deps.nc, lattice: o.lattice, logger: host.logger.child({ role: 'controller' }), heartbeatIntervalSec: o.heartbeatInterval, missedHeartbeats: o.missedHeartbeats, replicas: o.jsReplicas })
     : undefined;
-  await writeUpState({ pid: process.pid, lattice: o.lattice, nats_url: url, nats_pid: nats?.pid, host_id: host.id, friendly_name: host.friendlyName });
+  await writeUpState({ pid: process.pid, multi_local: o.multiLocal || undefined, lattice: o.lattice, nats_url: url, nats_pid: nats?.pid, host_id: host.id, friendly_name: host.friendlyName });
   emit(o.output, { success: true, host_id: host.id, friendly_name: host.friendlyName, lattice: o.lattice, nats_url: url }, () => {
     println(`${green('✔')} host ${host.friendlyName} (${host.id}) joined lattice ${o.lattice}`);
     println(dim(`  try: weft get hosts · stop with Ctrl+C or \`weft down\``));
@@ -237,19 +240,22 @@ async function upForeground(o: UpOptions): Promise<void> {
 }
 
 async function upDetached(o: UpOptions): Promise<void> {
-  const prev = await readUpState();
-  if (prev && isAlive(prev.pid)) {
-    throw new CliError(CliErrorCode.AlreadyRunning, `weft up is already running (pid ${prev.pid})`, 'stop it with `weft down`');
-  }
-  const logFile = join(weftHome(), 'weft-up.log');
+  await refuseSecondUp(o.multiLocal);
+  // a --multi-local host logs to weft-up-{pid}.log: named once its pid is known
+  let logFile = join(weftHome(), o.multiLocal ? `weft-up-starting-${process.pid}.log` : 'weft-up.log');
   const fd = openSync(logFile, 'a');
   const main = fileURLToPath(new URL('../main.ts', import.meta.url));
   const args = process.argv.slice(2).filter((a) => a !== '-d' && a !== '--detached');
   const child = spawn(process.execPath, [main, ...args, '-o', 'json'], { detached: true, stdio: ['ignore', fd, fd] });
   child.unref();
   const pid = child.pid ?? 0;
+  if (o.multiLocal) {
+    const named = join(weftHome(), `weft-up-${pid}.log`);
+    renameSync(logFile, named);
+    logFile = named;
+  }
   for (let i = 0; i < 300; i++) {
-    const s = await readUpState();
+    const s = await readUpState(o.multiLocal ? pid : undefined);
     if (s?.pid === pid && s.host_id) {
       const state = { ...s, log_file: logFile };
       await writeUpState(state);
