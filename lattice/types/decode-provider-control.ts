@@ -1,7 +1,7 @@
 import { LatticeError, LatticeErrorCode } from '../errors.ts';
 import type { ResolvedLink } from '../provider-port.ts';
 import { decodeLinkValue } from './decode-link-spec.ts';
-import { asObject, parseJson, str, strMap } from './limits.ts';
+import { asObject, id, parseJson, str, strMap } from './limits.ts';
 
 /**
  * Decoders of the provider ⇄ host control messages (`wasmbus.rpc.{lattice}.{provider}.linkdefs.put|del`,
@@ -16,13 +16,13 @@ export function decodeLinkDefinition(data: Uint8Array | string): ResolvedLink {
   return { ...decodeLinkValue(o, w), source_config_values: strMap(o, 'source_config_values', w), target_config_values: strMap(o, 'target_config_values', w) };
 }
 
-/** A `default.shutdown` body: `{host_id?}`; an empty body is `{}`. */
-export function decodeShutdownRequest(data: Uint8Array | string): { host_id?: string } {
-  const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
-  if (!text) return {};
-  const o = asObject(parseJson(text, 'shutdown request'), 'shutdown request');
-  const hostId = str(o, 'host_id', 'shutdown request', '');
-  return hostId ? { host_id: hostId } : {};
+/**
+ * A `default.shutdown` body: `{host_id}`, the host whose instance should stop (the host always names itself). A body
+ * without one (`{}`, empty) is malformed, so junk on the subject cannot stop every instance of a provider at once.
+ */
+export function decodeShutdownRequest(data: Uint8Array | string): { host_id: string } {
+  const w = 'shutdown request';
+  return { host_id: id(asObject(parseJson(data, w), w), 'host_id', w) };
 }
 
 /** A reply to `health`: `{healthy: boolean, message?: string}`. */

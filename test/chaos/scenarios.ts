@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { invokeComponent } from '../../lattice/index.ts';
 import { misbehavingComponent } from '../fixtures/wat/build-wat-components.ts';
 import { check, sleep } from '../helpers/index.ts';
+import { hostileInputs, removeHostileKeys } from './hostile-inputs.ts';
 import { EXTERNAL_KV } from './lattice.ts';
 import type { ChaosLattice } from './lattice.ts';
 
@@ -113,6 +114,12 @@ export const SCENARIOS: Scenario[] = [
       }
       await l.nc.flush();
     },
+  },
+  {
+    name: 'hostile-inputs',
+    description: 'junk and forged events, heartbeats, KV entries (links, config, claims, manifests, lease), ctl, rpc, provider and wadm messages',
+    fault: hostileInputs,
+    restore: removeHostileKeys,
   },
 ];
 
