@@ -4,6 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { parseArtifactRef } from '../../lattice/index.ts';
 import type { ArtifactStore } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
+import { pullOciComponent } from './oci-pull.ts';
+import type { OciPullOptions } from './oci-pull.ts';
 
 /** Options of {@link fetchArtifact}. */
 export interface FetchArtifactOptions {
@@ -12,6 +14,8 @@ export interface FetchArtifactOptions {
   /** Largest accepted artifact. @default 50 MiB */
   maxBytes: number;
   store?: ArtifactStore;
+  /** OCI registry refs: cache dir, credentials, insecure hosts (defaults: ~/.cache/weft/oci, anonymous, loopback only). */
+  oci?: OciPullOptions;
 }
 
 /**
@@ -36,7 +40,7 @@ export async function fetchArtifact(ref: string, o: FetchArtifactOptions): Promi
     checkSize(ref, st.size, o.maxBytes);
     return new Uint8Array(st.size <= SYNC_READ_MAX ? readFileSync(r.path) : await readFile(r.path));
   }
-  if (r.kind === 'oci') throw new HostError(HostErrorCode.Refused, `${ref} is an OCI image: this host cannot pull from registries yet; push it to nats:// with \`weft push\``);
+  if (r.kind === 'oci') return pullOciComponent(r, o.maxBytes, o.oci);
   if (!o.store) throw new HostError(HostErrorCode.Refused, `this host has no artifact store for ${ref}`);
   // the store checks the object's size before reading it, and stops reading past the limit
   const bytes = await o.store.pull(r, o.maxBytes).catch((err: unknown) => {

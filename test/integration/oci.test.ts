@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OciClient, OciError, OciMediaType, pullWasm, pushWasm, sha256Digest } from '../../lattice/oci/index.ts';
 import type { OciDescriptor } from '../../lattice/oci/index.ts';
+import { invokeComponent } from '../../lattice/index.ts';
+import { assertScaleComponent, NatsServer, latticeFor, scaleAndWait, startTestHost, testCtl } from '../helpers/index.ts';
 import { fixture } from '../helpers/fixtures.ts';
 import { REGISTRY_TEST_PASSWORD, REGISTRY_TEST_USER, startRegistry } from '../helpers/registry.ts';
 import type { RunningRegistry } from '../helpers/registry.ts';
@@ -208,5 +210,28 @@ describe('OCI registry with token auth (Bearer challenge, JWTs from a token serv
     const bad = await failure(pullWasm(new OciClient({ credentials: () => ({ username: REGISTRY_TEST_USER, password: 'nope' }) }), ref));
     expect(bad.code).toBe('OCI_UNAUTHORIZED');
     expect(bad.message).toMatch(/token server of .* refused the credentials/);
+  });
+});
+
+describe('a host runs components by registry ref', () => {
+  it('weft start component localhost:PORT/adder:0.1.0 pulls, runs and is callable; a missing tag fails the scale naming the ref', async () => {
+    await using ns = await NatsServer.start();
+    const lattice = latticeFor('oci');
+    const host = await startTestHost(ns.url, { lattice });
+    try {
+      await using ctl = await testCtl(ns.url, lattice);
+      const { digest } = await pushWasm(new OciClient(), `${anon.host}/weft/adder:0.1.0`, adder);
+      await assertScaleComponent(ctl, { host_id: host.id, component_ref: `${anon.host}/weft/adder:0.1.0`, component_id: 'oci-adder', count: 1 });
+      expect(await invokeComponent(ctl.nc, lattice, 'oci-adder', 'docs:adder/add.add', [2, 3])).toBe(5);
+      await assertScaleComponent(ctl, { host_id: host.id, component_ref: `oci://${anon.host}/weft/adder@${digest}`, component_id: 'oci-pinned', count: 1 });
+      expect(await invokeComponent(ctl.nc, lattice, 'oci-pinned', 'docs:adder/add.add', [20, 22])).toBe(42);
+      const missing = `${anon.host}/weft/adder:0.0.404`;
+      const e = await scaleAndWait(ctl, { host_id: host.id, component_ref: missing, component_id: 'oci-missing', count: 1 });
+      expect(e.type).toMatch(/component_scale_failed$/);
+      expect(String(e.data['error'])).toMatch(/OCI_NOT_FOUND/);
+      expect(String(e.data['error'])).toContain(missing);
+    } finally {
+      await host.stop();
+    }
   });
 });
