@@ -39,7 +39,9 @@ export class HttpServerProvider implements Provider {
     await this.#removeRoute(link);
     let l = this.#listeners.get(route.address);
     if (!l) {
-      const server = createServer({ connectionsCheckingInterval: CHECK_INTERVAL_MS }, (req, res) => void this.#serve(route.address, req, res));
+      const server = createServer({ connectionsCheckingInterval: CHECK_INTERVAL_MS }, (req, res) =>
+        void this.#serve(route.address, req, res).catch(() => res.destroy()),
+      );
       server.on('drop', (d?: { remoteAddress?: string }) =>
         this.#dropped.warn(route.address, { address: route.address, max_connections: server.maxConnections, remote: d?.remoteAddress }, 'http-server: connection dropped, max_connections reached'),
       );

@@ -124,10 +124,10 @@ export async function runProvider(provider: Provider): Promise<void> {
   }));
   await nc.flush();
   process.stderr.write(JSON.stringify({ level: 'info', provider_id: id, msg: 'provider ready' }) + '\n');
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop().catch(() => process.exit(1)));
+  process.once('SIGINT', () => void stop().catch(() => process.exit(1)));
   hostGone = () => {
     log('warn')({}, 'the host that started this provider is gone (stdin closed): shutting down');
-    void stop();
+    void stop().catch(() => process.exit(1));
   };
 }

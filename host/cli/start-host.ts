@@ -48,6 +48,11 @@ export interface StartHostOptions extends HostOptions {
   logger?: Logger;
   /** Component runtime limits and cache; no runtime when `false`. */
   runtime?: ComponentRuntimeOptions | false;
+  /**
+   * Seeds of the restricted NATS users for providers (`weft up` makes them for the nats-server it runs): external
+   * provider processes connect as `provider`, messaging-nats by default as `messaging`. Absent: the host's credentials.
+   */
+  providerUsers?: { provider: string; messaging: string };
 }
 
 /**
@@ -89,7 +94,7 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
     const host = await Host.start({ ...opts, hostSeed: compiled.hostSeed }, {
       policy,
       builtinProviders: BUILTIN_PROVIDERS,
-      externalNats: externalNatsOf(opts.rpcNats ?? opts.nats),
+      externalNats: { ...externalNatsOf(opts.rpcNats ?? opts.nats), users: opts.providerUsers },
       providerHealthIntervalMs: opts.providerHealthIntervalMs,
       otlpEndpoint: opts.otlpEndpoint ?? process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? process.env['OTEL_EXPORTER_OTLP_ENDPOINT'],
       runtime,
@@ -103,12 +108,13 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
       links: new NatsLinkStore(buckets.latticeData),
     });
     ref.host = host;
-    void host.stopped.then(() => policy?.close());
+    if (!opts.providerUsers) host.logger.info({}, "providers share this host's NATS identity (restricted provider users exist only on the nats-server weft up starts with nkey auth)");
+    void host.stopped.then(() => policy?.close()).catch(() => undefined);
     watchConnection(host);
     if (opts.httpAdmin) {
       const admin = await startAdminServer(opts.httpAdmin, host);
       host.logger.info({ url: admin.url }, 'admin endpoint (/livez /readyz /metrics) listening');
-      void host.stopped.then(() => admin.close());
+      void host.stopped.then(() => admin.close()).catch(() => undefined);
     }
     return host;
   } catch (err) {
@@ -126,7 +132,7 @@ function watchConnection(host: Host): void {
       if (s.type === 'reconnect') host.metrics.natsReconnects.inc();
       if (s.type === 'disconnect' || s.type === 'reconnect') host.logger.warn({ status: s.type }, `NATS ${s.type}`);
     }
-  })();
+  })().catch(() => undefined);
 }
 
 /** NATS settings handed to external provider processes (URL and nkey/JWT; a creds file is not forwarded). */

@@ -20,12 +20,14 @@ export class CtlServer {
 
   start(nc: NatsConnection): void {
     const lattice = this.#host.lattice;
-    this.#subs.push(nc.subscribe(ctlSubject.all(lattice), { callback: (_e, m) => void this.#dispatch(m, false) }));
+    const dispatch = (m: Msg, fromQueue: boolean): void =>
+      void this.#dispatch(m, fromQueue).catch((err: unknown) => this.#host.logger.warn({ err: (err as Error).message, subject: m.subject }, 'ctl dispatch failed'));
+    this.#subs.push(nc.subscribe(ctlSubject.all(lattice), { callback: (_e, m) => dispatch(m, false) }));
     for (const r of QUEUE_RESOURCES) {
       this.#subs.push(
         nc.subscribe(`${ctlSubject.queue(lattice, r)}.>`, {
           queue: ctlSubject.queue(lattice, r),
-          callback: (_e, m) => void this.#dispatch(m, true),
+          callback: (_e, m) => dispatch(m, true),
         }),
       );
     }

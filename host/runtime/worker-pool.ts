@@ -144,7 +144,7 @@ export class WorkerPool {
     const idle = stuck.length === 0 && this.#slots.length > this.#o.size ? this.#slots.find((s) => s.pending.size === 0 && s.inflight === 0) : undefined;
     if (idle) {
       this.#slots.splice(this.#slots.indexOf(idle), 1);
-      void idle.worker.terminate();
+      void idle.worker.terminate().catch(() => undefined);
     }
     for (const slot of stuck) for (const p of takeBackQueued(slot.pending, slot.cursor, slot.seq)) p.reject(MOVED);
   }
@@ -273,7 +273,7 @@ export class WorkerPool {
     const i = this.#slots.indexOf(slot);
     if (i < 0 || this.#closed) return;
     this.#slots.splice(i, 1);
-    void slot.worker.terminate();
+    void slot.worker.terminate().catch(() => undefined);
     this.#o.onWorkerLost?.(reason);
     if (this.#slots.length < this.#o.size) this.#slots.push(this.#spawn());
     // calls it never started run in another worker; the others failed with it

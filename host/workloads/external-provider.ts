@@ -9,6 +9,18 @@ export interface ExternalNats {
   url: string;
   seed?: string;
   jwt?: string;
+  /**
+   * Seeds of the restricted nkey users `weft up` made for its nats-server (see lattice/nats/nats-users.ts): external
+   * provider processes get `provider`, providers in the host that connect on their own (messaging-nats) `messaging`.
+   * Absent: both use the credentials above (the host's).
+   */
+  users?: { provider: string; messaging: string };
+}
+
+/** The connection options of a built-in provider's own connections (`ProviderContext.natsOptions`). */
+export function builtinNatsOf(n: ExternalNats | undefined): { url: string; seed?: string; jwt?: string } | undefined {
+  if (!n) return undefined;
+  return n.users ? { url: n.url, seed: n.users.messaging } : { url: n.url, seed: n.seed, jwt: n.jwt };
 }
 
 const subject = (lattice: string, id: string, op: string): string => `wasmbus.rpc.${lattice}.${id}.${op}`;
@@ -69,7 +81,8 @@ export class ExternalProviderProcess implements Provider {
       });
     });
     ready.catch(() => undefined);
-    child.once('exit', (code, signal) => void this.#onExit(child, code, signal));
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): Promise<void> => this.#onExit(child, code, signal);
+    child.once('exit', (code, signal) => void onExit(code, signal).catch((err: unknown) => this.#logger.warn({ err: (err as Error).message }, 'provider restart failed')));
     // HostData is the first line; stdin then stays open while this host lives, so the provider sees it close and
     // exits when the host dies (even by kill -9) instead of serving on orphaned
     child.stdin?.on('error', () => undefined); // the child died: its exit is handled below
@@ -78,8 +91,8 @@ export class ExternalProviderProcess implements Provider {
         host_id: this.#ctx.hostId,
         lattice_rpc_prefix: this.#ctx.lattice,
         lattice_rpc_url: this.#nats.url,
-        lattice_rpc_user_seed: this.#nats.seed,
-        lattice_rpc_user_jwt: this.#nats.jwt,
+        lattice_rpc_user_seed: this.#nats.users?.provider ?? this.#nats.seed,
+        lattice_rpc_user_jwt: this.#nats.users ? undefined : this.#nats.jwt,
         provider_key: this.#ctx.providerId,
         link_name: 'default',
         config: this.#ctx.config,

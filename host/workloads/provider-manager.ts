@@ -4,7 +4,7 @@ import type { ConfigStore, Link, ProviderContext, ProviderDescription, ProviderF
 import { HostError, HostErrorCode } from '../errors.ts';
 import type { LinkTable } from '../links/link-table.ts';
 import type { Logger } from '../logger.ts';
-import { ExternalProviderProcess } from './external-provider.ts';
+import { builtinNatsOf, ExternalProviderProcess } from './external-provider.ts';
 import type { ExternalNats } from './external-provider.ts';
 import { resolveProviderFile } from './provider-file.ts';
 import type { PolicyPort } from './claims-verifier.ts';
@@ -101,7 +101,7 @@ export class ProviderManager {
         hostId: this.#d.hostId,
         lattice: this.#d.lattice,
         nc: this.#d.nc,
-        natsOptions: this.#d.external?.nats,
+        natsOptions: builtinNatsOf(this.#d.external?.nats),
         config,
         links: await Promise.all(this.#d.links.all().filter((l) => l.source_id === cmd.provider_id || l.target === cmd.provider_id).map((l) => this.#resolve(l))),
         invoke: this.#d.invoke,
@@ -247,7 +247,7 @@ export class ProviderManager {
             if (err instanceof WitError) msg.respond(new Uint8Array(), { headers: errorHeaders('WIT_ERROR', JSON.stringify(err.value)) });
             else msg.respond(new Uint8Array(), { headers: errorHeaders(e.code ?? 'PROVIDER_ERROR', e.message) });
           }
-        })();
+        })().catch((err: unknown) => this.#d.logger.warn({ provider_id: id, err: (err as Error).message }, 'provider call reply failed'));
       },
     });
   }

@@ -39,7 +39,9 @@ export function serveComponentRpc(
           logger.debug({ component_id: id, err: e.message }, 'invocation failed');
         }
         if (msg.reply) replyBatch(msg, body, hdrs);
-      })().finally(done);
+      })()
+        .finally(done)
+        .catch((err: unknown) => logger.warn({ component_id: id, err: (err as Error).message }, 'invocation reply failed'));
     },
   });
   return {

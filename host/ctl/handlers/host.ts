@@ -11,6 +11,7 @@ export const hostGet: CtlHandler = (host) => ok(host.inventory());
 export const hostStop: CtlHandler = (host, req) => {
   let timeout: number | undefined;
   if (req.data.length > 0) timeout = optNumber(decodeJsonObject(req.data, 'stop host command'), 'timeout', 'stop host command');
-  setImmediate(() => void host.stop({ reason: 'ctl', timeoutMs: timeout }));
+  const stop = (): Promise<void> => host.stop({ reason: 'ctl', timeoutMs: timeout });
+  setImmediate(() => void stop().catch((err: unknown) => host.logger.error({ err: (err as Error).message }, 'host stop failed')));
   return ok(undefined, 'host stopping');
 };

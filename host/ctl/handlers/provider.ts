@@ -5,7 +5,7 @@ import type { CtlHandler } from '../types.ts';
 export const providerStart: CtlHandler = (host, req) => {
   const cmd = decodeStartProvider(req.data);
   parseArtifactRef(cmd.provider_ref);
-  void host.providers.start({ ...cmd, host_id: host.id });
+  void host.providers.start({ ...cmd, host_id: host.id }).catch((err: unknown) => host.logger.warn({ err: (err as Error).message }, 'provider start failed'));
   return ok(undefined, `starting provider ${cmd.provider_id}`);
 };
 
@@ -13,7 +13,7 @@ export const providerStart: CtlHandler = (host, req) => {
 export const providerStop: CtlHandler = (host, req) => {
   const cmd = decodeStopProvider(req.data);
   if (!host.providers.has(cmd.provider_id)) return fail(`provider ${cmd.provider_id} is not running on host ${host.id}`);
-  void host.providers.stop(cmd.provider_id);
+  void host.providers.stop(cmd.provider_id).catch((err: unknown) => host.logger.warn({ err: (err as Error).message }, 'provider stop failed'));
   return ok(undefined, `stopping provider ${cmd.provider_id}`);
 };
 
