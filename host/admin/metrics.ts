@@ -1,5 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** The `operation` label of calls to an operation the component does not export (caller-chosen names never become labels). */
+export const UNKNOWN_OPERATION = '_unknown';
+
 /** The host's Prometheus metrics (one registry per host, so several hosts in one process do not clash). */
 export class HostMetrics {
   readonly registry = new Registry();

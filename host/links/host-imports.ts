@@ -1,6 +1,7 @@
 import { WitError } from '../../lattice/index.ts';
 import type { ConfigStore } from '../../lattice/index.ts';
 import type { Logger } from '../logger.ts';
+import { GuestLogLimiter, sanitizeLogLine } from '../runtime/guest-log-limit.ts';
 
 const LEVELS: Record<string, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = {
   trace: 'trace',
@@ -10,6 +11,9 @@ const LEVELS: Record<string, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fa
   error: 'error',
   critical: 'fatal',
 };
+
+/** `wasi:logging` lines per component, host-wide (one process serves every component's imports). */
+const logLimiter = new GuestLogLimiter();
 
 /**
  * Imports the host serves itself (no link): `wasi:logging/logging` (to the host log, tagged with the component id)
@@ -25,7 +29,11 @@ export function serveHostImport(
 ): Promise<unknown> | undefined {
   if (iface.startsWith('wasi:logging/logging')) {
     const [level, context, message] = args as [string, string, string];
-    d.logger[LEVELS[level] ?? 'info']({ component_id: componentId, context }, String(message));
+    // rate-limited per component, control characters stripped and long lines cut (a guest must not flood the log)
+    const dropped = logLimiter.take(componentId);
+    if (dropped === false) return Promise.resolve(undefined);
+    if (dropped > 0) d.logger.warn({ component_id: componentId, suppressed: dropped }, `wasi:logging: ${dropped} lines of this component were dropped (over ${logLimiter.linesPerSecond} lines/s)`);
+    d.logger[LEVELS[level] ?? 'info']({ component_id: componentId, context: sanitizeLogLine(String(context), 256) }, sanitizeLogLine(String(message)));
     return Promise.resolve(undefined);
   }
   if (iface.startsWith('wasi:config/store') || iface.startsWith('wasi:config/runtime')) {

@@ -1,11 +1,34 @@
-import { availableParallelism, homedir } from 'node:os';
+import { availableParallelism, homedir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
+import { hasExport } from './export-lookup.ts';
+import type { DtsModule } from './dts-types.ts';
+import { GuestBudget } from './guest-budget.ts';
+import { GuestLogLimiter, sanitizeLogLine } from './guest-log-limit.ts';
 import { Semaphore } from './semaphore.ts';
 import { TranspileCache } from './transpile-cache.ts';
 import type { PreparedComponent } from './transpile-cache.ts';
 import { WorkerPool } from './worker-pool.ts';
 import type { CallContext, ImportHandler, LogHandler } from './worker-pool.ts';
+
+const DEFAULT_MAX_GUEST_INSTANCES = 1000;
+/** Half the machine's RAM: the host process, its providers and the OS keep the rest. */
+const defaultGuestMemoryBytes = (): number => Math.floor(totalmem() / 2);
+
+/**
+ * Guest stdout/stderr as the host logs it: per component at most `GuestLogLimits.linesPerSecond` (with a burst), the
+ * dropped lines counted in one line before the next that goes out; control characters stripped, long lines cut.
+ */
+function limitedLog(onLog: LogHandler): LogHandler {
+  const limiter = new GuestLogLimiter();
+  return (cid, stream, line, ctx) => {
+    if (cid === '(worker)') return onLog(cid, stream, line, ctx);
+    const dropped = limiter.take(cid);
+    if (dropped === false) return;
+    if (dropped > 0) onLog(cid, 'stderr', `[weft] ${dropped} log lines of this component were dropped (over ${limiter.linesPerSecond} lines/s)`, ctx);
+    onLog(cid, stream, sanitizeLogLine(line), ctx);
+  };
+}
 
 /** Options of {@link ComponentRuntime}. */
 export interface ComponentRuntimeOptions {
@@ -17,6 +40,10 @@ export interface ComponentRuntimeOptions {
   maxExecutionTimeMs?: number;
   /** Cap of each instance's linear memory. @default 256 MiB */
   maxLinearMemoryBytes?: number;
+  /** Host-wide guest linear memory past which calls get COMP_BUSY (see `guest-budget.ts`). @default half the machine's RAM */
+  maxGuestMemoryBytes?: number;
+  /** Host-wide calls admitted at once (running or waiting for an instance); more get COMP_BUSY. @default 1000 */
+  maxGuestInstances?: number;
   onImport?: ImportHandler;
   onLog?: LogHandler;
   onWorkerLost?: (reason: string) => void;
@@ -24,6 +51,8 @@ export interface ComponentRuntimeOptions {
 
 interface Running {
   prepared: PreparedComponent;
+  /** Parsed declarations of its exports (for `resolveExport`). */
+  dts: Map<string, DtsModule>;
   sem: Semaphore;
   env: Record<string, string>;
   stateful: boolean;
@@ -38,6 +67,7 @@ export class ComponentRuntime {
   readonly cache: TranspileCache;
   readonly #pool: WorkerPool;
   readonly #running = new Map<string, Running>();
+  readonly #budget: GuestBudget;
 
   constructor(o: ComponentRuntimeOptions = {}) {
     this.cache = new TranspileCache(o.cacheDir ?? join(homedir(), '.cache', 'weft'), o.maxLinearMemoryBytes ?? 256 * 1024 * 1024);
@@ -45,9 +75,11 @@ export class ComponentRuntime {
       size: o.workers ?? availableParallelism(),
       maxExecutionTimeMs: o.maxExecutionTimeMs ?? 600_000,
       onImport: o.onImport,
-      onLog: o.onLog,
+      onLog: o.onLog && limitedLog(o.onLog),
       onWorkerLost: o.onWorkerLost,
     });
+    const measure = async (): Promise<number> => Object.values(await this.#pool.stats()).reduce((n, st) => n + st.memoryBytes, 0);
+    this.#budget = new GuestBudget({ maxCalls: o.maxGuestInstances ?? DEFAULT_MAX_GUEST_INSTANCES, maxMemoryBytes: o.maxGuestMemoryBytes ?? defaultGuestMemoryBytes(), measure });
   }
 
   /** Validates and transpiles (or takes from the cache) a component. */
@@ -57,7 +89,7 @@ export class ComponentRuntime {
 
   /** Starts `id`: registers it in one guest worker (more on demand) with a pre-instantiated spare. */
   async start(id: string, prepared: PreparedComponent, o: { maxInstances: number; env?: Record<string, string>; stateful?: boolean }): Promise<void> {
-    const run: Running = { prepared, sem: new Semaphore(o.maxInstances), env: o.env ?? {}, stateful: o.stateful ?? false };
+    const run: Running = { prepared, dts: new Map(), sem: new Semaphore(o.maxInstances), env: o.env ?? {}, stateful: o.stateful ?? false };
     await this.#register(id, run);
     this.#running.set(id, run);
   }
@@ -70,24 +102,48 @@ export class ComponentRuntime {
   async update(id: string, prepared: PreparedComponent): Promise<void> {
     const cur = this.#running.get(id);
     if (!cur) throw new ComponentError(ComponentErrorCode.NotRunning, `component ${id} is not running`);
-    const next = { ...cur, prepared };
+    const next = { ...cur, prepared, dts: new Map<string, DtsModule>() };
     await this.#register(id, next);
     this.#running.set(id, next);
   }
 
   /**
    * Calls an export (`ns:pkg/iface[@ver].func` or a root function) with JSON args; waits for a free instance.
-   * @throws {ComponentError} COMP_TRAP, COMP_TIMEOUT, COMP_BAD_ARGUMENTS, COMP_NO_SUCH_EXPORT, COMP_NOT_RUNNING…
+   * @throws {ComponentError} COMP_BUSY at the host's guest budget (before waiting), COMP_TRAP, COMP_TIMEOUT,
+   * COMP_BAD_ARGUMENTS, COMP_NO_SUCH_EXPORT, COMP_NOT_RUNNING…
    */
   async invoke(id: string, op: string, args: unknown[], ctx?: CallContext): Promise<unknown> {
     const run = this.#running.get(id);
     if (!run) throw new ComponentError(ComponentErrorCode.NotRunning, `component ${id} is not running on this host`);
-    const release = await run.sem.acquire();
+    const end = this.#budget.admit(id);
     try {
-      return await this.#pool.invoke(id, op, args, ctx);
+      const release = await run.sem.acquire();
+      try {
+        return await this.#pool.invoke(id, op, args, ctx);
+      } finally {
+        release();
+      }
     } finally {
-      release();
+      end();
     }
+  }
+
+  /**
+   * Checks that `id` exports `op` before the call goes further (policy, metrics), so unknown names cost nothing.
+   * @throws {ComponentError} COMP_NOT_RUNNING, COMP_NO_SUCH_EXPORT.
+   */
+  resolveExport(id: string, op: string): void {
+    const run = this.#running.get(id);
+    if (!run) throw new ComponentError(ComponentErrorCode.NotRunning, `component ${id} is not running on this host`);
+    if (!hasExport({ meta: run.prepared.meta, dir: run.prepared.dir, dts: run.dts }, op)) {
+      const exported = Object.keys(run.prepared.meta.exports).filter(Boolean);
+      throw new ComponentError(ComponentErrorCode.NoSuchExport, `${id} does not export ${JSON.stringify(op.slice(0, 200))}; it exports ${exported.join(', ') || 'root functions only'}`);
+    }
+  }
+
+  /** Guest calls admitted now and the guest linear memory measured last (the host-wide budget's view). */
+  get budgetUsage(): { calls: number; memoryBytes: number } {
+    return this.#budget.usage;
   }
 
   /** Live instances and linear-memory bytes per running component. */

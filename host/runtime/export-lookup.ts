@@ -33,6 +33,23 @@ export function dtsOf(l: ExportSource, file: string): DtsModule {
 }
 
 /**
+ * Whether the component exports the function `op` names (the same lookup as {@link findExport}, without an instance):
+ * the host asks before policy and metrics see an operation name a caller chose.
+ */
+export function hasExport(l: ExportSource, op: string): boolean {
+  if (/^wasi:http\/incoming-handler(@0\.2\.\d+)?\.handle$/.test(op)) return Object.keys(l.meta.exports).some((k) => unversioned(k) === 'wasi:http/incoming-handler');
+  const dot = op.lastIndexOf('.');
+  const ifaceReq = op.includes('/') && dot > op.indexOf('/') ? op.slice(0, dot) : '';
+  const key = Object.keys(l.meta.exports).find((k) => k === ifaceReq || unversioned(k) === unversioned(ifaceReq));
+  if (key === undefined) return false;
+  try {
+    return dtsOf(l, l.meta.exports[key] ?? '').funcs.has(camel(ifaceReq ? op.slice(dot + 1) : op));
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The function `op` names (`ns:pkg/iface[@ver].func` or a root function) on an instance, with its declaration.
  * @throws COMP_NO_SUCH_EXPORT naming what the component does export.
  */

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { GuestLogLimiter, GuestLogLimits } from './guest-log-limit.ts';
 
 type Shim = Record<string, Record<string, unknown>>;
 let shim: Promise<Shim> | undefined;
@@ -31,25 +32,54 @@ export async function ioShim(): Promise<Record<string, unknown>> {
 /** Line sink for a guest's stdout or stderr. */
 export type LineSink = (stream: 'stdout' | 'stderr', line: string) => void;
 
-function lineStream(io: Record<string, unknown>, stream: 'stdout' | 'stderr', sink: LineSink): unknown {
+/**
+ * A guest output stream cut into lines for `sink`: a line longer than `GuestLogLimits.maxLineChars` goes out cut at that
+ * size (the rest of it, up to the next newline, is dropped), so the buffer never grows with what the guest writes
+ * without a newline; lines past the instance's budget are dropped here, before they cost a message to the main thread
+ * (which limits each component again, strips control characters and warns with the count).
+ */
+function lineStream(io: Record<string, unknown>, stream: 'stdout' | 'stderr', sink: LineSink, limiter: GuestLogLimiter): () => unknown {
   const decoder = new TextDecoder();
+  const max = GuestLogLimits.maxLineChars;
   let pending = '';
-  const flush = (): void => {
-    pending += decoder.decode();
-    if (pending) sink(stream, pending);
-    pending = '';
+  let skipping = false;
+  const emit = (line: string): void => {
+    const dropped = limiter.take(stream);
+    if (dropped === false) return;
+    if (dropped > 0) sink(stream, `[weft] ${dropped} ${stream} lines of this instance were dropped (over ${limiter.linesPerSecond} lines/s)`);
+    sink(stream, line);
   };
-  return (io['outputStreamCreate'] as (h: unknown) => unknown)({
+  const push = (text: string): void => {
+    pending += text;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const l of lines) {
+      if (skipping) skipping = false;
+      else emit(l.endsWith('\r') ? l.slice(0, -1) : l);
+    }
+    if (skipping) pending = '';
+    else if (pending.length > max) {
+      emit(`${pending.slice(0, max)}…[line cut at ${max} characters]`);
+      pending = '';
+      skipping = true;
+    }
+  };
+  const flush = (): void => {
+    push(decoder.decode());
+    if (pending && !skipping) emit(pending);
+    pending = '';
+    skipping = false;
+  };
+  const handler = {
     write(buf: Uint8Array) {
-      pending += decoder.decode(buf, { stream: true });
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const l of lines) sink(stream, l.endsWith('\r') ? l.slice(0, -1) : l);
+      push(decoder.decode(buf, { stream: true }));
     },
     flush,
     blockingFlush: flush,
     drop: flush,
-  });
+  };
+  // a stream resource per `get-stdout` (one the guest dropped is closed for good), all writing to the same lines
+  return () => (io['outputStreamCreate'] as (h: unknown) => unknown)(handler);
 }
 
 /** Strips a version from an import key: `wasi:cli/stdout@0.2.3` → `wasi:cli/stdout`. */
@@ -79,14 +109,16 @@ export async function wasiImports(env: Record<string, string>, sink: LineSink): 
     getArguments: () => [],
     initialCwd: () => undefined,
   };
-  const stdout = lineStream(io, 'stdout', sink);
-  const stderr = lineStream(io, 'stderr', sink);
+  // per instance, generous: the main thread applies the per-component rate
+  const limiter = new GuestLogLimiter({ linesPerSecond: 10 * GuestLogLimits.linesPerSecond, burst: 10 * GuestLogLimits.burst });
+  const stdout = lineStream(io, 'stdout', sink, limiter);
+  const stderr = lineStream(io, 'stderr', sink, limiter);
   return {
     'wasi:cli/environment': environment,
     'wasi:cli/exit': cli['exit'],
     'wasi:cli/stdin': cli['stdin'],
-    'wasi:cli/stdout': { getStdout: () => stdout },
-    'wasi:cli/stderr': { getStderr: () => stderr },
+    'wasi:cli/stdout': { getStdout: stdout },
+    'wasi:cli/stderr': { getStderr: stderr },
     'wasi:cli/terminal-input': cli['terminalInput'],
     'wasi:cli/terminal-output': cli['terminalOutput'],
     'wasi:cli/terminal-stdin': cli['terminalStdin'],

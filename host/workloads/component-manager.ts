@@ -2,7 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { EventType, RpcHeader, wasmKindOf } from '../../lattice/index.ts';
 import type { ArtifactStore, ComponentDescription, ScaleComponentCommand, UpdateComponentCommand } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
-import type { HostMetrics } from '../admin/metrics.ts';
+import { UNKNOWN_OPERATION, type HostMetrics } from '../admin/metrics.ts';
 import type { Tracer } from '../admin/tracing.ts';
 import type { Logger } from '../logger.ts';
 import { fetchArtifact } from './artifact-loader.ts';
@@ -142,6 +142,11 @@ export class ComponentManager {
   }
 
   async #measured(id: string, operation: string, args: unknown[], ctx?: CallContext): Promise<unknown> {
+    // refused before the policy service (a cache entry per name) and metrics (a label per name) see a caller's name
+    await (async () => this.#d.runtime.resolveExport?.(id, operation))().catch((err: { code?: unknown }) => {
+      this.#d.metrics?.observe(id, UNKNOWN_OPERATION, 0, String(err.code));
+      throw err;
+    });
     await this.#authorize(id, operation);
     const m = this.#d.metrics;
     if (!m) return this.#d.runtime.invoke(id, operation, args, ctx);

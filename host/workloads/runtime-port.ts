@@ -41,6 +41,8 @@ export interface RuntimePort<L extends LoadedArtifact = LoadedArtifact> {
   /** Calls an export with JSON-mapped args. Throws a coded error on trap, timeout, bad args. */
   /** `ctx` comes back with the guest's imports and log lines during this call (trace context). */
   invoke(id: string, operation: string, args: unknown[], ctx?: CallContext): Promise<unknown>;
+  /** Throws a coded error (COMP_NO_SUCH_EXPORT) unless `id` exports `operation`; checked before policy and metrics. */
+  resolveExport?(id: string, operation: string): void;
   /** Live instances and linear-memory bytes per running component (for /metrics). */
   stats?(): Promise<Record<string, { instances: number; memoryBytes: number }>>;
   stop(id: string): Promise<void>;

@@ -1,7 +1,9 @@
 import { jetstream } from '@nats-io/jetstream';
 import { Objm } from '@nats-io/obj';
+import type { ObjectResult } from '@nats-io/obj';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { objectNameOf } from '../artifact-ref.ts';
+import { concatBytes } from '../wasm-bytes.ts';
 import type { ArtifactStore } from '../stores/artifact-store.ts';
 import { LatticeError, LatticeErrorCode } from '../errors.ts';
 
@@ -24,26 +26,50 @@ export class NatsArtifactStore implements ArtifactStore {
   }
 
   /**
-   * Reads an artifact.
-   * @throws {LatticeError} LAT_NOT_FOUND when the bucket or object does not exist.
+   * Reads an artifact: its size from `info` first, then the chunks with a running limit, so an oversize object is
+   * refused before (not after) it is buffered.
+   * @throws {LatticeError} LAT_NOT_FOUND when the bucket or object does not exist; LAT_REFUSED past `maxBytes`.
    */
-  async pull(ref: { bucket: string; name: string; tag: string }): Promise<Uint8Array> {
+  async pull(ref: { bucket: string; name: string; tag: string }, maxBytes = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
     const what = `nats://${ref.bucket}/${objectNameOf(ref)}`;
-    let data: Uint8Array | null;
+    const notFound = (detail = '', cause?: unknown) =>
+      new LatticeError(LatticeErrorCode.NotFound, `artifact ${what} not found${detail}`, { cause, hint: 'push it first with `weft push FILE nats://bucket/name:tag`' });
+    let result: ObjectResult | null;
     try {
       const os = await this.#objm.open(ref.bucket);
-      data = await os.getBlob(objectNameOf(ref));
+      const info = await os.info(objectNameOf(ref));
+      if (!info || info.deleted) throw notFound();
+      tooLarge(what, info.size, maxBytes);
+      result = await os.get(objectNameOf(ref));
     } catch (err) {
-      throw new LatticeError(LatticeErrorCode.NotFound, `artifact ${what} not found: ${(err as Error).message}`, {
-        cause: err,
-        hint: 'push it first with `weft push FILE nats://bucket/name:tag`',
-      });
+      if (err instanceof LatticeError) throw err;
+      throw notFound(`: ${(err as Error).message}`, err);
     }
-    if (!data) {
-      throw new LatticeError(LatticeErrorCode.NotFound, `artifact ${what} not found`, {
-        hint: 'push it first with `weft push FILE nats://bucket/name:tag`',
-      });
-    }
-    return data;
+    if (!result) throw notFound();
+    return readBounded(what, result, maxBytes);
   }
+}
+
+function tooLarge(what: string, size: number, max: number): void {
+  if (size > max) throw new LatticeError(LatticeErrorCode.Refused, `artifact ${what} is ${size} bytes, over the limit of ${max}`);
+}
+
+/** Reads the object's chunks, stopping (and cancelling the read) as soon as they pass `max` (the info may lie). */
+async function readBounded(what: string, r: ObjectResult, max: number): Promise<Uint8Array> {
+  const reader = r.data.getReader();
+  const chunks: Uint8Array[] = [];
+  let n = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    n += value.length;
+    if (n > max) {
+      await reader.cancel().catch(() => undefined);
+      tooLarge(what, n, max);
+    }
+    chunks.push(value);
+  }
+  const err = await r.error;
+  if (err) throw new LatticeError(LatticeErrorCode.Store, `cannot read artifact ${what}: ${err.message}`, { cause: err });
+  return concatBytes(chunks);
 }

@@ -128,7 +128,7 @@ describe('components', () => {
       ['missing.wasm', /does not exist/],
     ];
     for (const [file, why] of cases) {
-      const e = await scaleAndWait(ctl, { host_id: host.id, component_ref: `file://${join(dir, file)}`, component_id: `bad-${file}`, count: 1 });
+      const e = await scaleAndWait(ctl, { host_id: host.id, component_ref: `file://${join(dir, file)}`, component_id: `bad-${file.replace('.wasm', '')}`, count: 1 });
       expect(e.type).toMatch(/component_scale_failed$/);
       expect(String(e.data['error'])).toMatch(why);
     }

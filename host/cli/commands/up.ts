@@ -45,6 +45,8 @@ export interface UpOptions extends LatticeCliOptions {
   workers?: number;
   maxExecutionTimeMs: number;
   maxLinearMemoryBytes: number;
+  maxGuestMemoryBytes?: number;
+  maxGuestInstances: number;
   maxComponentSizeBytes: number;
   maxComponents: number;
   ctlUrl?: string;
@@ -126,6 +128,8 @@ export function registerUpCommand(program: Command): void {
     .addOption(new Option('--workers <n>', 'guest worker threads (default: cores)').env('WEFT_WORKERS').argParser(Number))
     .addOption(new Option('--max-execution-time-ms <ms>', 'stop a call running longer').env('WEFT_MAX_EXECUTION_TIME_MS').default(600_000).argParser(Number))
     .addOption(new Option('--max-linear-memory-bytes <n>', 'linear memory cap per instance').env('WEFT_MAX_LINEAR_MEMORY_BYTES').default(256 * 1024 * 1024).argParser(Number))
+    .addOption(new Option('--max-guest-memory-bytes <n>', 'host-wide guest linear memory; past it calls get COMP_BUSY / HTTP 503 (default: half the RAM)').env('WEFT_MAX_GUEST_MEMORY_BYTES').argParser(Number))
+    .addOption(new Option('--max-guest-instances <n>', 'host-wide guest calls at once (running or waiting for an instance); more get COMP_BUSY').env('WEFT_MAX_GUEST_INSTANCES').default(1000).argParser(Number))
     .addOption(new Option('--max-component-size-bytes <n>', 'largest component accepted').env('WEFT_MAX_COMPONENT_SIZE_BYTES').default(50 * 1024 * 1024).argParser(Number))
     .addOption(new Option('--max-components <n>', 'most components per host').env('WEFT_MAX_COMPONENTS').default(10_000).argParser(Number))
     .addOption(new Option('--allow-unsigned', 'run components without signed claims (local development only)').env('WEFT_ALLOW_UNSIGNED'))
@@ -163,6 +167,7 @@ async function upForeground(o: UpOptions): Promise<void> {
   if (o.allowUnsigned && o.allowedIssuers) process.stderr.write(`${yellow('warning:')} --allowed-issuers with --allow-unsigned: unsigned components still run, whoever made them\n`);
   if (!o.allowedIssuers) process.stderr.write(`${yellow('warning:')} no --allowed-issuers: components signed by any issuer run here (a key anyone can make); name your account keys\n`);
   let nats: RunningNatsServer | undefined;
+  let providerUsers: { provider: string; messaging: string } | undefined;
   let url = o.natsUrl;
   if (!url) {
     url = `nats://127.0.0.1:${o.natsPort}`;
@@ -170,8 +175,12 @@ async function upForeground(o: UpOptions): Promise<void> {
       println(dim(`using the nats-server already listening on ${url}`));
     } else {
       const user = o.natsAuth ? await localNatsUser() : undefined;
+      const users = user ? await providerNatsUsers(o) : undefined;
+      // the users exist on this server only: not when the providers' connection (--ctl-url/--rpc-url) goes elsewhere
+      if (users && !o.ctlUrl && !o.rpcUrl) providerUsers = { provider: users.provider.seed, messaging: users.messaging.seed };
       nats = await startNatsServer({
         authorizedNkeys: user ? [user.publicKey] : undefined,
+        nkeyUsers: users?.config,
         port: o.natsPort,
         storeDir: join(weftHome(), 'nats', 'jetstream'),
         logFile: join(weftHome(), 'nats-server.log'),
@@ -210,7 +219,10 @@ async function upForeground(o: UpOptions): Promise<void> {
         workers: o.workers,
         maxExecutionTimeMs: o.maxExecutionTimeMs,
         maxLinearMemoryBytes: o.maxLinearMemoryBytes,
+        maxGuestMemoryBytes: o.maxGuestMemoryBytes,
+        maxGuestInstances: o.maxGuestInstances,
       },
+      providerUsers,
       nats: sideOptions(o, url, 'ctl'),
       rpcNats: o.rpcUrl || o.rpcCreds || o.rpcJwt || o.rpcSeed ? sideOptions(o, url, 'rpc') : undefined,
     });
@@ -269,6 +281,18 @@ async function upDetached(o: UpOptions): Promise<void> {
     await sleep(100);
   }
   throw new CliError(CliErrorCode.Failed, 'the background host did not start', `see its log: ${logFile}`);
+}
+
+/** The provider and messaging nkey users of the local nats-server (seeds beside the host's, made when missing). */
+async function providerNatsUsers(o: UpOptions) {
+  const { messagingPermissions, nkeyUserFile, providerPermissions } = await import('../../../lattice/index.ts');
+  const provider = await nkeyUserFile(join(weftHome(), 'nats', 'provider.seed'));
+  const messaging = await nkeyUserFile(join(weftHome(), 'nats', 'messaging.seed'));
+  const config = [
+    { nkey: provider.publicKey, permissions: providerPermissions(o.lattice, o.jsDomain) },
+    { nkey: messaging.publicKey, permissions: messagingPermissions() },
+  ];
+  return { provider, messaging, config };
 }
 
 async function isNatsUp(url: string): Promise<boolean> {
