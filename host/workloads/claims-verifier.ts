@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ClaimsError, ClaimsErrorCode, inspectComponent, verifyComponent } from '../../lattice/wascap/index.ts';
 import type { ComponentClaims } from '../../lattice/wascap/index.ts';
 import type { ClaimsStore, PolicyComponentInfo, PolicyDecision, PolicyInvocationInfo, PolicyKind, PolicyProviderInfo } from '../../lattice/index.ts';
@@ -83,7 +84,9 @@ export class ClaimsVerifier implements ComponentVerifier {
             }
           : {}),
       };
-      const d = await this.#o.policy.evaluate('startComponent', request, `${ctx.componentId}|${ctx.imageRef}|${claims?.sub ?? ''}`);
+      // keyed by the artifact's digest, not its (mutable) ref: a replaced `:latest` is asked about again
+      const digest = createHash('sha256').update(bytes).digest('hex');
+      const d = await this.#o.policy.evaluate('startComponent', request, `${ctx.componentId}|sha256:${digest}|${claims?.sub ?? ''}`);
       if (!d.permitted) throw new HostError(HostErrorCode.Refused, `policy service denied starting ${ctx.componentId}: ${d.message || 'no reason given'}`);
     }
     if (!claims) return {};
