@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNatsServer } from '../../lattice/index.ts';
-import { startUiServer } from '../../host/cli/ui/ui-server.ts';
+import { startUiServer } from '../../host/cli/index.ts';
 import { Controller } from '../../host/controller/index.ts';
 import { createLogger } from '../../host/index.ts';
 import { NatsServer, fixtureRef, latticeFor, launchChromium, runCli, startTestHost, testCtl, wadmApi } from '../helpers/index.ts';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync } from 'node:zlib';
-import { actorSourceKey, buildActor } from '../../host/cli/build/build-actor.ts';
+import { actorSourceKey, buildActor } from '../../host/cli/index.ts';
 import type { FixtureEntry } from '../fixtures/actors/build-fixtures.ts';
 
 export const ACTORS_DIR = fileURLToPath(new URL('../../actors/', import.meta.url));

@@ -14,7 +14,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../lattice/nats/nats-server.ts';
+import { freePort } from '../../lattice/index.ts';
 import { check } from './wait.ts';
 
 /** The test user's name and password; `REGISTRY_TEST_HTPASSWD` is its bcrypt hash (precomputed, cost 5). */

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readActorConfig } from '../../host/cli/build/build-actor.ts';
+import { readActorConfig } from '../../host/cli/index.ts';
 import { verifyComponent } from '../../lattice/wascap/index.ts';
 import { ACTORS_DIR, actorFixture, actorFixtures } from '../helpers/actors.ts';
 
