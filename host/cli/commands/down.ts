@@ -5,7 +5,7 @@ import { clearUpState, isAlive, readUpStates } from '../home.ts';
 import type { UpState } from '../home.ts';
 import { withOutput } from '../options.ts';
 import type { OutputFormat } from '../output.ts';
-import { emit, green, println } from '../output.ts';
+import { emit, green, println, yellow } from '../output.ts';
 import { runCommand } from '../run-command.ts';
 
 const nameOf = (s: UpState): string => `${s.friendly_name ?? '?'} (${s.host_id ?? '?'}, pid ${s.pid})`;
@@ -59,8 +59,10 @@ export function registerDownCommand(program: Command): void {
         const targets = targetsOf(running, ref, o.all);
         for (const s of targets) await stop(s);
         const stopped = targets.map((s) => ({ pid: s.pid, host_id: s.host_id, friendly_name: s.friendly_name, nats_pid: s.nats_pid }));
+        const left = running.filter((s) => !targets.includes(s) && targets.some((t) => t.nats_pid && t.nats_url === s.nats_url));
         emit(o.output, { success: true, stopped }, () => {
           for (const s of targets) println(`${green('✔')} stopped host ${nameOf(s)}${s.nats_pid ? ' and its nats-server' : ''}`);
+          if (left.length) println(`${yellow('note:')} ${left.map(nameOf).join(', ')} used that nats-server (stop with \`weft down --all\`)`);
         });
       }),
     );
