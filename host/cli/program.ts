@@ -28,6 +28,7 @@ import { registerGetCommand } from './commands/get.ts';
 import { registerLinkCommand } from './commands/link.ts';
 import { registerLabelCommand } from './commands/label.ts';
 import { registerPushPullCommands } from './commands/push.ts';
+import { registerRegCommand } from './commands/reg.ts';
 import { registerStopCommand } from './commands/stop.ts';
 import { registerUiCommand } from './commands/ui.ts';
 import { registerUpCommand } from './commands/up.ts';
@@ -84,6 +85,7 @@ export function buildProgram(): Command {
   registerCtxCommand(program);
   registerCompletionCommand(program);
   registerPushPullCommands(program);
+  registerRegCommand(program);
   return program;
 }
 

@@ -52,6 +52,16 @@ export class OciClient {
     return res.ok || res.status === 401;
   }
 
+  /**
+   * Checks credentials as `docker login` does: `GET /v2/` through the auth flow (Basic, or a token without a scope).
+   * @throws {OciError} OCI_UNAUTHORIZED when they are refused, and the transport's errors.
+   */
+  async checkLogin(registry: string): Promise<void> {
+    const res = await this.#sendUrl({ registry }, new URL(`${this.#http.baseUrl(registryApiHost(registry))}/v2/`), { method: 'GET' }, '');
+    if (!res.ok) throw await errorFromResponse(res, registry, registry, 'login');
+    await res.body?.cancel();
+  }
+
   /** Whether the repository already holds a blob (`HEAD`). */
   async blobExists(r: OciReference, digest: string): Promise<boolean> {
     const res = await this.#send(r, 'HEAD', `blobs/${digest}`, {}, true);
@@ -74,7 +84,7 @@ export class OciClient {
     }
     const url = new URL(location, start.url || this.#base(r));
     url.searchParams.set('digest', d.digest);
-    const put = await this.#sendUrl(r, url, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: bytes as Uint8Array<ArrayBuffer> }, true);
+    const put = await this.#sendUrl(r, url, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: bytes as Uint8Array<ArrayBuffer> }, repositoryScope(r.repository, true));
     await put.body?.cancel();
     if (put.status !== 201) throw await errorFromResponse(put, ref, r.registry, `blob upload ${d.digest}`);
     const got = put.headers.get('docker-content-digest');
@@ -143,13 +153,12 @@ export class OciClient {
   }
 
   #send(r: OciReference, method: string, path: string, init: RequestInit, push: boolean): Promise<Response> {
-    return this.#sendUrl(r, new URL(path, this.#base(r)), { ...init, method }, push);
+    return this.#sendUrl(r, new URL(path, this.#base(r)), { ...init, method }, repositoryScope(r.repository, push));
   }
 
   /** A request with the cached token, and on a 401 challenge one retry with Basic or a fresh Bearer token. */
-  async #sendUrl(r: OciReference, url: URL, init: RequestInit, push: boolean): Promise<Response> {
-    const ref = formatOciReference(r);
-    const scope = repositoryScope(r.repository, push);
+  async #sendUrl(r: Pick<OciReference, 'registry'> & Partial<OciReference>, url: URL, init: RequestInit, scope: string): Promise<Response> {
+    const ref = r.repository ? formatOciReference(r as OciReference) : r.registry;
     const creds = this.#o.credentials?.(r.registry);
     const withAuth = (auth: string | undefined): RequestInit => {
       const headers = new Headers(init.headers);

@@ -17,6 +17,24 @@ async function natsRef(ref: string) {
   return r;
 }
 
+interface RegistryCliOptions extends LatticeCliOptions {
+  allowInsecureRegistries?: string[];
+}
+
+/** An OCI registry ref (`ghcr.io/org/name:tag`, `localhost:5000/name`, `oci://…`) or `undefined` for anything else. */
+async function ociRef(ref: string) {
+  const { looksLikeOciReference } = await import('../../../lattice/oci/reference.ts');
+  return looksLikeOciReference(ref) ? (await import('../../../lattice/oci/index.ts')).parseOciReference(ref) : undefined;
+}
+
+/** A registry client with the credentials of `weft reg login` (then Docker's config.json). */
+async function ociClient(o: RegistryCliOptions) {
+  const [{ OciClient }, { credentialsFor }] = await Promise.all([import('../../../lattice/oci/index.ts'), import('../registry-auth.ts')]);
+  return new OciClient({ credentials: credentialsFor, ...(o.allowInsecureRegistries ? { allowInsecure: o.allowInsecureRegistries } : {}) });
+}
+
+const INSECURE_HELP = 'registries that may be reached over plain HTTP (localhost and 127.0.0.1 always are)';
+
 async function withStore<T>(o: LatticeCliOptions, fn: (s: NatsArtifactStore) => Promise<T>): Promise<T> {
   const { connectNats, NatsArtifactStore } = await lattice();
   const nc = await connectNats(natsOptionsOf(o));
@@ -29,12 +47,17 @@ async function withStore<T>(o: LatticeCliOptions, fn: (s: NatsArtifactStore) => 
 
 /** `weft push FILE REF` and `weft pull REF [FILE]`: artifacts in a JetStream Object Store bucket. */
 export function registerPushPullCommands(program: Command): void {
-  withLattice(program.command('push').argument('<file>', 'a .wasm component or module').argument('<ref>', 'nats://bucket/name:tag'))
-    .description('store a Wasm artifact in the lattice (JetStream Object Store) for hosts to run')
-    .addHelpText('after', '\nExamples:\n  weft push build/adder.wasm nats://artifacts/adder:0.1.0\n  weft start component nats://artifacts/adder:0.1.0 adder')
+  withLattice(program.command('push').argument('<file>', 'a .wasm component or module').argument('<ref>', 'nats://bucket/name:tag or an OCI ref registry[:port]/repo:tag'))
+    .description('store a Wasm artifact in the lattice (JetStream Object Store) or an OCI registry for hosts to run')
+    .option('--allow-insecure-registries <host...>', INSECURE_HELP)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  weft push build/adder.wasm nats://artifacts/adder:0.1.0\n  weft push build/adder.wasm ghcr.io/me/adder:0.1.0     (after weft reg login ghcr.io)\n  weft start component nats://artifacts/adder:0.1.0 adder',
+    )
     .action(
-      runCommand(async (file: string, ref: string, o: LatticeCliOptions) => {
-        const r = await natsRef(ref);
+      runCommand(async (file: string, ref: string, o: RegistryCliOptions) => {
+        const oci = await ociRef(ref);
+        const r = oci ? undefined : await natsRef(ref);
         const bytes = await readFile(file).catch((err: unknown) => {
           throw new CliError(CliErrorCode.Usage, `cannot read ${file}: ${(err as Error).message}`);
         });
@@ -43,16 +66,35 @@ export function registerPushPullCommands(program: Command): void {
             hint: 'build it with `weft build` or pass a .wasm file',
           });
         }
-        const info = await withStore(o, (s) => s.push(r, bytes));
+        if (oci) {
+          const { pushWasm } = await import('../../../lattice/oci/index.ts');
+          const text = o.output !== 'json';
+          const res = await pushWasm(await ociClient(o), oci, bytes, { onProgress: (step, state) => text && process.stderr.write(`  ${step}: ${state}\n`) });
+          emit(o.output, { success: true, ...res }, () => println(`pushed ${file} (${res.size} bytes) to ${res.ref}`));
+          return;
+        }
+        const info = await withStore(o, (s) => s.push(r!, bytes));
         emit(o.output, { success: true, ref, ...info }, () => println(`pushed ${file} (${info.size} bytes) to ${ref}`));
       }),
     );
 
-  withLattice(program.command('pull').argument('<ref>', 'nats://bucket/name:tag').argument('[file]', 'where to write it'))
-    .description('fetch a Wasm artifact from the lattice')
-    .addHelpText('after', '\nExamples:\n  weft pull nats://artifacts/adder:0.1.0 adder.wasm')
+  withLattice(program.command('pull').argument('<ref>', 'nats://bucket/name:tag or an OCI ref').argument('[file]', 'where to write it'))
+    .description('fetch a Wasm artifact from the lattice or an OCI registry')
+    .option('--allow-insecure-registries <host...>', INSECURE_HELP)
+    .option('--max-bytes <n>', 'largest artifact accepted from a registry', (v) => Number(v), 50 * 1024 * 1024)
+    .addHelpText('after', '\nExamples:\n  weft pull nats://artifacts/adder:0.1.0 adder.wasm\n  weft pull ghcr.io/wasmcloud/components/http-hello-world-rust:0.1.0')
     .action(
-      runCommand(async (ref: string, file: string | undefined, o: LatticeCliOptions) => {
+      runCommand(async (ref: string, file: string | undefined, o: RegistryCliOptions & { maxBytes: number }) => {
+        const oci = await ociRef(ref);
+        if (oci) {
+          const { pullWasm } = await import('../../../lattice/oci/index.ts');
+          const res = await pullWasm(await ociClient(o), oci, { maxBytes: o.maxBytes });
+          const dest = file ?? `${oci.repository.split('/').pop()!}.wasm`;
+          await writeFile(dest, res.bytes);
+          const { bytes: _bytes, ...info } = res;
+          emit(o.output, { success: true, ...info, file: dest, size: res.bytes.length }, () => println(`pulled ${res.ref} to ${dest} (${res.bytes.length} bytes, ${res.layerMediaType})`));
+          return;
+        }
         const r = await natsRef(ref);
         const bytes = await withStore(o, (s) => s.pull(r));
         const dest = file ?? `${r.name.replace(/\//g, '_')}.wasm`;
