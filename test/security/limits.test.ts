@@ -7,13 +7,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, invokeComponent } from '../../lattice/index.ts';
+import { connectNats, freePort, invokeComponent, NatsArtifactStore } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import { STATEFUL_ANNOTATION } from '../../host/index.ts';
 import { misbehavingComponent } from '../fixtures/wat/build-wat-components.ts';
 import { httpHelloWatComponent } from '../fixtures/wat/build-http-hello.ts';
 import { FLOOD_LINE, loggingGuest, memoryGuest } from '../fixtures/wat/build-limit-guests.ts';
-import { NatsServer, assertScaleComponent, assertStartProvider, captureLogger, check, fixtureRef, latticeFor, runCli, startTestHost, testCtl } from '../helpers/index.ts';
+import { NatsServer, assertScaleComponent, assertStartProvider, captureLogger, check, fixtureRef, latticeFor, runCli, scaleAndWait, startTestHost, testCtl } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
 let dir: string;
@@ -127,6 +127,23 @@ describe('host limits against hostile guests', () => {
     expect(text).toMatch(/weft_invocations_total\{[^}]*operation="docs:adder\/add.add"[^}]*\} 1/);
     expect(text).not.toMatch(/nope|no:such/);
     await host.stop();
+  });
+
+  it('artifacts - an object-store artifact over the size limit is refused from its info, before it is read', async () => {
+    const lattice = latticeFor('osize');
+    const nc = await connectNats({ url: ns.url });
+    const store = new NatsArtifactStore(nc);
+    const ref = { bucket: `big_${lattice}`, name: 'blob', tag: '1' };
+    await store.push(ref, new Uint8Array(3 * 1024 * 1024));
+    await expect(store.pull(ref, 1024 * 1024)).rejects.toMatchObject({ code: 'LAT_REFUSED', message: expect.stringContaining(`is ${3 * 1024 * 1024} bytes, over the limit of ${1024 * 1024}`) });
+    expect((await store.pull(ref, 4 * 1024 * 1024)).length).toBe(3 * 1024 * 1024);
+    const host = await startTestHost(ns.url, { lattice, maxComponentSizeBytes: 1024 * 1024 });
+    await using ctl = await testCtl(ns.url, lattice);
+    const e = await scaleAndWait(ctl, { host_id: host.id, component_ref: `nats://${ref.bucket}/blob:1`, component_id: 'big', count: 1 });
+    expect(e.type).toMatch(/component_scale_failed$/);
+    expect(String(e.data['error'])).toMatch(/HOST_REFUSED.*over the limit of 1048576.*--max-component-size-bytes/);
+    await host.stop();
+    await nc.close();
   });
 
   it('budget - past the host-wide guest memory budget calls get COMP_BUSY and HTTP requests 503; freeing memory lets them in again', async () => {
