@@ -5,7 +5,10 @@
  * each host still answers `host.ping`, the controller still deploys an app, a provider still starts and the stored
  * state is intact. A crash here is an unhandled rejection, which vitest reports as a failed run.
  */
+import { mkdtemp } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { KV } from '@nats-io/kv';
@@ -17,9 +20,9 @@ import type { CtlClient, Link, RunningNatsServer } from '../../lattice/index.ts'
 import { createLogger } from '../../host/index.ts';
 import type { Host } from '../../host/index.ts';
 import { Controller } from '../../host/controller/index.ts';
-import { startUiServer } from '../../host/cli/ui/ui-server.ts';
-import type { UiServer } from '../../host/cli/ui/ui-server.ts';
-import { assertStartProvider, check, fixtureRef, latticeFor, NatsServer, scaleAndWait, startTestHost, testCtl, wadmApi } from '../helpers/index.ts';
+import { startUiServer } from '../../host/cli/index.ts';
+import type { UiServer } from '../../host/cli/index.ts';
+import { assertStartProvider, check, fixtureRef, latticeFor, NatsServer, scaleAndWait, spawnCli, startTestHost, testCtl, wadmApi, waitForOutput } from '../helpers/index.ts';
 
 const lattice = latticeFor('secin');
 const POLICY = `secin.policy.${Date.now()}`;
@@ -169,6 +172,23 @@ describe('hostile lattice input', () => {
     for (const s of [evtSubject.all(lattice), 'controller heartbeats', 'dashboard heartbeats', `${bucketName.latticeData(lattice)}/COMPONENT_*`, 'weft_controller lease', 'wadm_manifests entries']) expect(sources).toContain(s);
     expect(dropped.length).toBeLessThan(60);
   }, 90_000);
+
+  it('a weft up process (host and controller) survives the events that used to end it: {} and a truncated heartbeat', async () => {
+    const child = spawnCli(['up', '--nats-url', ns.url, '--lattice', lattice, '--heartbeat-interval', '1', '--log-level', 'warn', '-o', 'json'], { WEFT_HOME: await mkdtemp(join(tmpdir(), 'weft-secin-')) });
+    try {
+      const id = (JSON.parse(await waitForOutput(child, (o) => o.includes('"host_id"'), 30_000)) as { host_id: string }).host_id;
+      await publishAll([evtSubject.event(lattice, 'anything'), evtSubject.event(lattice, 'host_heartbeat')], [...JUNK, ...FORGED]);
+      // the controller of weft up has handled them (and a few passes) by the time its host has beaten twice more
+      const beats = async () => (await ctl.getHostInventory(id)).uptime_seconds;
+      const t0 = await beats();
+      await check(async () => (await beats()) >= t0 + 2, 15_000);
+      expect(child.exitCode).toBeNull();
+      expect((await ctl.getHosts()).map((h) => h.id)).toContain(id);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(undefined)));
+    }
+  }, 60_000);
 
   it('policy: forged replies (no or another requestId, non-boolean permitted) deny; junk on the changes topic is ignored; the host keeps serving', async () => {
     const forger = nc.subscribe(POLICY, {
