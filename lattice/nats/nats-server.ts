@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LatticeError, LatticeErrorCode } from '../errors.ts';
+import { authorizationBlock } from './nats-users.ts';
+import type { NkeyUser } from './nats-users.ts';
 
 /** Options for launching a local `nats-server` (modelled on nats.js `nst` launcher). */
 export interface NatsServerOptions {
@@ -26,6 +28,8 @@ export interface NatsServerOptions {
   jsDomain?: string;
   /** Require nkey authentication: only these user public keys (U…) may connect. */
   authorizedNkeys?: string[];
+  /** More nkey users, each with its own permissions (see `nats-users.ts`); with `authorizedNkeys`, nkey auth. */
+  nkeyUsers?: NkeyUser[];
   /** Extra raw config text appended to the generated config (e.g. an authorization block). */
   extraConfig?: string;
   /** Path of the binary; else `NATS_SERVER_BIN`, PATH, `/usr/sbin`. */
@@ -96,9 +100,8 @@ function buildConfig(o: NatsServerOptions, storeDir: string, portsDir: string): 
       `}`,
     );
   }
-  if (o.authorizedNkeys?.length) {
-    lines.push(`authorization { users = [ ${o.authorizedNkeys.map((k) => `{ nkey: "${k}" }`).join(', ')} ] }`);
-  }
+  const users = [...(o.authorizedNkeys ?? []).map((nkey) => ({ nkey })), ...(o.nkeyUsers ?? [])];
+  if (users.length) lines.push(authorizationBlock(users));
   if (o.leafRemoteUrl) lines.push(`leafnodes { remotes: [ { url: "${o.leafRemoteUrl}" } ] }`);
   if (o.extraConfig) lines.push(o.extraConfig);
   return lines.filter((l) => l !== '').join('\n') + '\n';

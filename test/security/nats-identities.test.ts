@@ -1,0 +1,227 @@
+/**
+ * The NATS users `weft up` gives providers (audit L10): a real nats-server configured the way `weft up` starts it
+ * (host user with every permission, plus the provider and messaging users of lattice/nats/nats-users.ts), real
+ * connections with each seed, and a host whose external keyvalue-nats process and built-in messaging-nats connect
+ * with them.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectNats, CtlClient, freePort, messagingPermissions, nkeyUserFile, providerPermissions } from '../../lattice/index.ts';
+import type { RunningNatsServer } from '../../lattice/index.ts';
+import { NatsServer, actorRef, assertScaleComponent, assertStartProvider, check, runCli, startTestHost } from '../helpers/index.ts';
+
+const LATTICE = 'x';
+const KV_MAIN = fileURLToPath(new URL('../../capabilities/keyvalue-nats/main.ts', import.meta.url));
+type User = { seed: string; publicKey: string };
+let dir: string;
+let ns: RunningNatsServer;
+let monitor: number;
+let host: User, provider: User, messaging: User;
+const open: NatsConnection[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'weft-nats-ids-'));
+  host = await nkeyUserFile(join(dir, 'user.seed'));
+  provider = await nkeyUserFile(join(dir, 'provider.seed'));
+  messaging = await nkeyUserFile(join(dir, 'messaging.seed'));
+  monitor = await freePort();
+  ns = await NatsServer.start({
+    authorizedNkeys: [host.publicKey],
+    nkeyUsers: [
+      { nkey: provider.publicKey, permissions: providerPermissions(LATTICE) },
+      { nkey: messaging.publicKey, permissions: messagingPermissions() },
+    ],
+    extraConfig: `http: "127.0.0.1:${monitor}"`,
+  });
+}, 30_000);
+afterAll(async () => {
+  await Promise.all(open.map((nc) => nc.close().catch(() => undefined)));
+  await ns?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** A connection as `u`, with the permission violations the server reported to it. */
+async function connectAs(u: User): Promise<{ nc: NatsConnection; violations: string[] }> {
+  const nc = await connectNats({ url: ns.url, seed: u.seed });
+  open.push(nc);
+  const violations: string[] = [];
+  void (async () => {
+    for await (const s of nc.status()) if (s.type === 'error' && /Permissions Violation/i.test(String(s.error))) violations.push(String(s.error));
+  })();
+  return { nc, violations };
+}
+
+/**
+ * Publishes `subject` as `from` and proves it reached no subscriber: a marker published after it on a subject both
+ * allow arrives first (NATS keeps one connection's order), and the server reported a violation.
+ */
+async function assertPublishRefused(from: { nc: NatsConnection; violations: string[] }, subject: string, marker: string): Promise<void> {
+  const { nc: hostNc } = await connectAs(host);
+  const seen: string[] = [];
+  for (const s of [subject, marker]) hostNc.subscribe(s, { callback: (_e, m) => void seen.push(m.subject) });
+  await hostNc.flush();
+  from.nc.publish(subject, 'x');
+  from.nc.publish(marker, 'x');
+  await check(() => seen.includes(marker));
+  expect(seen).toEqual([marker]);
+  await check(() => from.violations.some((v) => v.includes(subject)));
+}
+
+describe('NATS identities of providers (weft up with nkey auth)', () => {
+  it('provider user - cannot publish on the control interface or touch the lattice buckets', async () => {
+    const p = await connectAs(provider);
+    await assertPublishRefused(p, `wasmbus.ctl.v1.${LATTICE}.host.ping`, `wasmbus.rpc.${LATTICE}.marker.op`);
+    await assertPublishRefused(p, `wasmbus.evt.${LATTICE}.host_heartbeat`, `wasmbus.rpc.${LATTICE}.marker.op2`);
+    const { nc: hostNc } = await connectAs(host);
+    const lattice = await new Kvm(jetstream(hostNc)).create(`LATTICEDATA_${LATTICE}`, { history: 1 });
+    await lattice.put('LINKDEF_a', '{"secret":1}');
+    for (const subj of [`$JS.API.STREAM.DELETE.KV_LATTICEDATA_${LATTICE}`, `$JS.API.STREAM.PURGE.KV_LATTICEDATA_${LATTICE}`, `$JS.API.STREAM.MSG.GET.KV_CONFIGDATA_${LATTICE}`, `$KV.LATTICEDATA_${LATTICE}.LINKDEF_a`]) {
+      await expect(p.nc.request(subj, '{}', { timeout: 2000, noMux: true })).rejects.toThrow(/Permissions Violation/i);
+    }
+    await expect(p.nc.request(`$JS.API.DIRECT.GET.KV_LATTICEDATA_${LATTICE}.$KV.LATTICEDATA_${LATTICE}.LINKDEF_a`, '', { timeout: 2000, noMux: true })).rejects.toThrow(/Permissions Violation/i);
+    expect(() => p.nc.subscribe(`wasmbus.ctl.v1.${LATTICE}.>`)).not.toThrow(); // refused by the server, reported async
+    await check(() => p.violations.some((v) => /subscription/i.test(v) && v.includes('wasmbus.ctl')));
+    expect(await (await jetstreamManager(hostNc)).streams.info(`KV_LATTICEDATA_${LATTICE}`)).toMatchObject({ state: { messages: 1 } });
+    expect(new TextDecoder().decode((await lattice.get('LINKDEF_a'))?.value)).toBe('{"secret":1}');
+  });
+
+  it("provider user - serves its lattice's RPC subjects in a queue group, calls components, and keeps a weftkv_ bucket", async () => {
+    const p = await connectAs(provider);
+    const { nc: hostNc } = await connectAs(host);
+    p.nc.subscribe(`wasmbus.rpc.${LATTICE}.p.>`, { queue: `${LATTICE}.p`, callback: (_e, m) => void m.respond(`served ${m.subject}`) });
+    hostNc.subscribe(`wasmbus.rpc.${LATTICE}.comp.>`, { callback: (_e, m) => void m.respond('from component') });
+    await p.nc.flush();
+    expect((await hostNc.request(`wasmbus.rpc.${LATTICE}.p.wasi:keyvalue/store.get`, '[]', { timeout: 2000 })).string()).toBe(`served wasmbus.rpc.${LATTICE}.p.wasi:keyvalue/store.get`);
+    expect((await p.nc.request(`wasmbus.rpc.${LATTICE}.comp.ns:pkg/iface.f`, '[]', { timeout: 2000 })).string()).toBe('from component');
+    const kv = await new Kvm(jetstream(p.nc)).create(`weftkv_${LATTICE}_comp_default_0123abcd`, { history: 1 });
+    await kv.put('k', 'v1');
+    await kv.put('k2', 'v2');
+    expect(new TextDecoder().decode((await kv.get('k'))?.value)).toBe('v1');
+    await kv.delete('k2');
+    const keys: string[] = [];
+    for await (const k of await kv.keys()) keys.push(k);
+    expect(keys).toEqual(['k']);
+    expect((await kv.status()).values).toBeGreaterThan(0);
+    expect(p.violations).toEqual([]);
+  });
+
+  it('messaging user - cannot publish on wasmbus or JetStream subjects, can publish app subjects and do request/reply both ways', async () => {
+    const m = await connectAs(messaging);
+    await assertPublishRefused(m, `wasmbus.ctl.v1.${LATTICE}.host.ping`, 'app.marker1');
+    await assertPublishRefused(m, `wasmbus.rpc.${LATTICE}.p.op`, 'app.marker2');
+    await assertPublishRefused(m, '$JS.API.INFO', 'app.marker3');
+    await assertPublishRefused(m, `$KV.weftkv_${LATTICE}_a.k`, 'app.marker4');
+    const { nc: hostNc } = await connectAs(host);
+    hostNc.subscribe('app.svc', { callback: (_e, msg) => void msg.respond(`re ${msg.string()}`) });
+    m.nc.subscribe('app.echo', { callback: (_e, msg) => void msg.respond(`echo ${msg.string()}`) });
+    await Promise.all([hostNc.flush(), m.nc.flush()]);
+    expect((await m.nc.request('app.svc', 'hi', { timeout: 2000 })).string()).toBe('re hi');
+    expect((await hostNc.request('app.echo', 'yo', { timeout: 2000 })).string()).toBe('echo yo');
+    await expect(m.nc.request('$JS.API.STREAM.LIST', '', { timeout: 2000, noMux: true })).rejects.toThrow(/Permissions Violation/i);
+  });
+
+  it("a host given the users - its external keyvalue-nats process and built-in messaging-nats connect as them, and the KV counter works", async () => {
+    const host1 = await startTestHost(ns.url, { lattice: LATTICE, nats: { url: ns.url, seed: host.seed }, providerUsers: { provider: provider.seed, messaging: messaging.seed }, allowProviderDirs: [dirname(KV_MAIN)] });
+    try {
+      const ctlNc = await connectNats({ url: ns.url, seed: host.seed });
+      open.push(ctlNc);
+      const ctl = new CtlClient(ctlNc, { lattice: LATTICE });
+      await assertStartProvider(ctl, host1.id, 'weft+builtin://http-server', 'http');
+      await assertStartProvider(ctl, host1.id, `file://${KV_MAIN}`, 'kv');
+      await assertStartProvider(ctl, host1.id, 'weft+builtin://messaging-nats', 'msg');
+      await assertScaleComponent(ctl, { host_id: host1.id, component_ref: await actorRef('kv-counter'), component_id: 'counter', count: 1 });
+      const port = await freePort();
+      await ctl.putConfig('h', { address: `127.0.0.1:${port}` });
+      await ctl.putLink({ source_id: 'http', target: 'counter', name: 'default', wit_namespace: 'wasi', wit_package: 'http', interfaces: ['incoming-handler'], source_config: ['h'], target_config: [] });
+      await ctl.putLink({ source_id: 'counter', target: 'kv', name: 'default', wit_namespace: 'wasi', wit_package: 'keyvalue', interfaces: ['store', 'atomics'], source_config: [], target_config: [] });
+      await ctl.putLink({ source_id: 'counter', target: 'msg', name: 'default', wit_namespace: 'wasmcloud', wit_package: 'messaging', interfaces: ['consumer'], source_config: [], target_config: [] });
+      const get = async () => {
+        const r = await check(() => fetch(`http://127.0.0.1:${port}/counter/n`).catch(() => undefined), 10_000);
+        return `${r.status} ${(await r.text()).trim()}`;
+      };
+      await check(async () => (await get()) === '200 1', 15_000);
+      expect(await get()).toBe('200 2');
+      // the monitoring endpoint names each connection's nkey
+      const conns = async () => ((await (await fetch(`http://127.0.0.1:${monitor}/connz?auth=true&limit=1000`)).json()) as { connections: { name?: string; authorized_user?: string; nkey?: string }[] }).connections;
+      const nkeyOf = (c: { authorized_user?: string; nkey?: string }) => c.nkey ?? c.authorized_user;
+      const kvConn = await check(async () => (await conns()).find((c) => c.name === 'weft-provider-kv'), 10_000);
+      expect(nkeyOf(kvConn)).toBe(provider.publicKey);
+      const msgConn = await check(async () => (await conns()).find((c) => c.name === 'weft-messaging-nats-msg'), 10_000);
+      expect(nkeyOf(msgConn)).toBe(messaging.publicKey);
+      const hostConn = (await conns()).find((c) => c.name === 'weft-host');
+      expect(hostConn && nkeyOf(hostConn)).toBe(host.publicKey);
+    } finally {
+      await host1.stop();
+    }
+  }, 120_000);
+
+  it('weft up on a weft home of an older version (only nats/user.seed) - makes the two users, and an external keyvalue-nats serves the KV counter', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'weft-home-old-'));
+    const env = { WEFT_HOME: home };
+    try {
+      const hostUser = await nkeyUserFile(join(home, 'nats', 'user.seed'));
+      const port = await freePort();
+      const up = await runCli(['up', '-d', '--nats-port', String(port), '--lattice', 'l10', '--allow-provider-dir', dirname(KV_MAIN), '--allow-file-load', '--allow-unsigned', '-o', 'json'], env);
+      expect(up.code, up.stderr).toBe(0);
+      const url = `nats://127.0.0.1:${port}`;
+      for (const n of ['provider', 'messaging']) expect(statSync(join(home, 'nats', `${n}.seed`)).mode & 0o777).toBe(0o600);
+      expect(await nkeyUserFile(join(home, 'nats', 'user.seed'))).toEqual(hostUser);
+      const ctlNc = await connectNats({ url, seed: hostUser.seed });
+      open.push(ctlNc);
+      const ctl = new CtlClient(ctlNc, { lattice: 'l10' });
+      const hostId = (JSON.parse(up.stdout) as { host_id: string }).host_id;
+      await assertStartProvider(ctl, hostId, 'weft+builtin://http-server', 'http');
+      await assertStartProvider(ctl, hostId, `file://${KV_MAIN}`, 'kv');
+      await assertScaleComponent(ctl, { host_id: hostId, component_ref: await actorRef('kv-counter'), component_id: 'counter', count: 1 });
+      const httpPort = await freePort();
+      await ctl.putConfig('h', { address: `127.0.0.1:${httpPort}` });
+      await ctl.putLink({ source_id: 'http', target: 'counter', name: 'default', wit_namespace: 'wasi', wit_package: 'http', interfaces: ['incoming-handler'], source_config: ['h'], target_config: [] });
+      await ctl.putLink({ source_id: 'counter', target: 'kv', name: 'default', wit_namespace: 'wasi', wit_package: 'keyvalue', interfaces: ['store', 'atomics'], source_config: [], target_config: [] });
+      const get = async () => {
+        const r = await check(() => fetch(`http://127.0.0.1:${httpPort}/counter/n`).catch(() => undefined), 10_000);
+        return `${r.status} ${(await r.text()).trim()}`;
+      };
+      await check(async () => (await get()) === '200 1', 15_000);
+      expect(await get()).toBe('200 2');
+      // the provider user really is restricted on this server
+      const p = await connectNats({ url, seed: (await nkeyUserFile(join(home, 'nats', 'provider.seed'))).seed });
+      open.push(p);
+      await expect(p.request('$JS.API.STREAM.DELETE.KV_LATTICEDATA_l10', '', { timeout: 2000, noMux: true })).rejects.toThrow(/Permissions Violation/i);
+    } finally {
+      const down = await runCli(['down', '-o', 'json'], env);
+      expect(down.code, down.stderr).toBe(0);
+      await rm(home, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('a weft nats folder of an older version (only user.seed) gains the two users, 0600, and keeps the host user', async () => {
+    const old = await mkdtemp(join(tmpdir(), 'weft-nats-old-'));
+    try {
+      const hostUser = await nkeyUserFile(join(old, 'user.seed'));
+      expect(existsSync(join(old, 'provider.seed'))).toBe(false);
+      const p = await nkeyUserFile(join(old, 'provider.seed'));
+      const m = await nkeyUserFile(join(old, 'messaging.seed'));
+      for (const n of ['user', 'provider', 'messaging']) expect(statSync(join(old, `${n}.seed`)).mode & 0o777).toBe(0o600);
+      expect(new Set([hostUser.publicKey, p.publicKey, m.publicKey]).size).toBe(3);
+      expect(await nkeyUserFile(join(old, 'user.seed'))).toEqual(hostUser);
+      expect(await nkeyUserFile(join(old, 'provider.seed'))).toEqual(p);
+      await writeFile(join(old, 'messaging.seed'), 'not a seed\n');
+      await expect(nkeyUserFile(join(old, 'messaging.seed'))).rejects.toMatchObject({ code: 'LAT_NATS_SERVER' });
+    } finally {
+      await rm(old, { recursive: true, force: true });
+    }
+  });
+
+  it('permission sets refuse a lattice or JetStream domain that would change the config', () => {
+    expect(() => providerPermissions('a"] }')).toThrow(/not usable in NATS subjects/);
+    expect(() => providerPermissions('ok', 'd.>')).toThrow(/not usable in NATS subjects/);
+    expect(JSON.stringify(providerPermissions('ok', 'hub'))).toContain('$JS.hub.API.STREAM.CREATE.*');
+  });
+});
