@@ -92,15 +92,15 @@ describe('claims enforcement', () => {
         const id = (req.request as { componentId: string }).componentId;
         if (id === 'slow') return; // never answers: timeout = deny
         if (req.kind === 'performInvocation') {
-          const fn = (req.request as { function: string }).function;
-          m.respond(JSON.stringify({ requestId: req.requestId, permitted: fn === 'add', message: 'only add may be called' }));
+          const { function: fn, target } = req.request as { function: string; target: { componentId: string } };
+          m.respond(JSON.stringify({ requestId: req.requestId, permitted: fn === 'add' && target.componentId !== 'guarded', message: 'guarded may not be called' }));
           return;
         }
         if (req.kind === 'startProvider') {
           m.respond(JSON.stringify({ requestId: req.requestId, permitted: false, message: 'no providers here' }));
           return;
         }
-        m.respond(JSON.stringify({ requestId: req.requestId, permitted: id === 'adder', message: 'only adder may run' }));
+        m.respond(JSON.stringify({ requestId: req.requestId, permitted: id === 'adder' || id === 'guarded', message: 'only adder may run' }));
       },
     });
     await ctl.nc.flush();
@@ -112,7 +112,10 @@ describe('claims enforcement', () => {
     expect(String(slow.data['error'])).toMatch(/did not answer.*denied/);
     // performInvocation: the call is checked (and the decision cached)
     expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1, 2])).toBe(3);
-    await expect(invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.sub', [1, 2])).rejects.toMatchObject({ code: 'HOST_REFUSED' });
+    await assertScaleComponent(ctl, { host_id: host.id, component_ref: refs['signed']!, component_id: 'guarded', count: 1 });
+    await expect(invokeComponent(ctl.nc, lattice, 'guarded', 'docs:adder/add.add', [1, 2])).rejects.toMatchObject({ code: 'HOST_REFUSED' });
+    // an operation the component does not export is refused before the policy service is asked
+    await expect(invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.sub', [1, 2])).rejects.toMatchObject({ code: 'COMP_NO_SUCH_EXPORT' });
     // startProvider
     const rec = await EventRecorder.start(ctl.nc, lattice);
     await ctl.startProvider({ host_id: host.id, provider_id: 'kv', provider_ref: 'weft+builtin://keyvalue-nats', config: [] });
