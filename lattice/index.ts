@@ -47,7 +47,7 @@ export { NatsClaimsStore } from './nats/kv-claims-store.ts';
 export { openLatticeBuckets } from './nats/lattice-buckets.ts';
 export { kvKeys } from './nats/kv-keys.ts';
 export { startNatsServer, findNatsServerBin, freePort } from './nats/nats-server.ts';
-export { messagingPermissions, nkeyUserFile, providerPermissions, RESERVED_SUBJECTS, reservedStreams } from './nats/nats-users.ts';
+export { messagingPermissions, nkeyUserFile, providerNatsUsers, providerPermissions, RESERVED_SUBJECTS, reservedStreams } from './nats/nats-users.ts';
 export { parseArtifactRef, objectNameOf } from './artifact-ref.ts';
 export { wasmKindOf } from './wasm-kind.ts';
 export { concatBytes, encodeLeb128, readLeb128, skipSleb128, wasmSections } from './wasm-bytes.ts';

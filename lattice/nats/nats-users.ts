@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LatticeError, LatticeErrorCode } from '../errors.ts';
 import { isValidLatticeName } from '../subjects.ts';
 
@@ -103,4 +103,21 @@ export async function nkeyUserFile(file: string): Promise<{ seed: string; public
   } catch {
     throw new LatticeError(LatticeErrorCode.NatsServer, `${file} does not hold an nkey user seed (SU…)`, { hint: 'delete the file; weft up makes a new one' });
   }
+}
+
+/**
+ * The provider and messaging users of a weft nats folder (`provider.seed`, `messaging.seed`, made when missing) and
+ * their part of the server config for `lattice`.
+ * @throws {LatticeError} LAT_NATS_SERVER for a seed file that holds no user seed; LAT_BAD_REQUEST for a bad lattice.
+ */
+export async function providerNatsUsers(dir: string, lattice: string, jsDomain?: string): Promise<{ seeds: { provider: string; messaging: string }; config: NkeyUser[] }> {
+  const provider = await nkeyUserFile(join(dir, 'provider.seed'));
+  const messaging = await nkeyUserFile(join(dir, 'messaging.seed'));
+  return {
+    seeds: { provider: provider.seed, messaging: messaging.seed },
+    config: [
+      { nkey: provider.publicKey, permissions: providerPermissions(lattice, jsDomain) },
+      { nkey: messaging.publicKey, permissions: messagingPermissions() },
+    ],
+  };
 }

@@ -15,7 +15,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectNats, CtlClient, freePort, messagingPermissions, nkeyUserFile, providerPermissions } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
-import { NatsServer, actorRef, assertScaleComponent, assertStartProvider, check, runCli, startTestHost } from '../helpers/index.ts';
+import { NatsServer, actorRef, assertScaleComponent, assertStartProvider, check, runCli, spawnCli, startTestHost, waitForOutput } from '../helpers/index.ts';
 
 const LATTICE = 'x';
 const KV_MAIN = fileURLToPath(new URL('../../capabilities/keyvalue-nats/main.ts', import.meta.url));
@@ -200,6 +200,29 @@ describe('NATS identities of providers (weft up with nkey auth)', () => {
       await rm(home, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('weft up --nats-url with WEFT_PROVIDER_NATS_SEED / WEFT_MESSAGING_NATS_SEED - its external provider connects as the provider user; one flag alone is a usage error', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'weft-home-ext-'));
+    const env = { WEFT_HOME: home, WEFT_NATS_SEED: host.seed, WEFT_PROVIDER_NATS_SEED: provider.seed, WEFT_MESSAGING_NATS_SEED: messaging.seed };
+    const child = spawnCli(['up', '--nats-url', ns.url, '--lattice', LATTICE, '--allow-provider-dir', dirname(KV_MAIN), '--no-controller', '-o', 'json'], env);
+    const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    try {
+      const hostId = (JSON.parse(await waitForOutput(child, (o) => o.includes('"host_id"'))) as { host_id: string }).host_id;
+      const ctlNc = await connectNats({ url: ns.url, seed: host.seed });
+      open.push(ctlNc);
+      await assertStartProvider(new CtlClient(ctlNc, { lattice: LATTICE }), hostId, `file://${KV_MAIN}`, 'kv2');
+      const conns = async () => ((await (await fetch(`http://127.0.0.1:${monitor}/connz?auth=true&limit=1000`)).json()) as { connections: { name?: string; authorized_user?: string; nkey?: string }[] }).connections;
+      const kvConn = await check(async () => (await conns()).find((c) => c.name === 'weft-provider-kv2'), 10_000);
+      expect(kvConn.nkey ?? kvConn.authorized_user).toBe(provider.publicKey);
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+    const alone = await runCli(['up', '--nats-url', ns.url, '-o', 'json'], { WEFT_HOME: home, WEFT_NATS_SEED: host.seed, WEFT_PROVIDER_NATS_SEED: provider.seed });
+    expect(alone.code).not.toBe(0);
+    expect(alone.stderr).toMatch(/--provider-nats-seed and --messaging-nats-seed go together/);
+    await rm(home, { recursive: true, force: true });
+  }, 60_000);
 
   it('a weft nats folder of an older version (only user.seed) gains the two users, 0600, and keeps the host user', async () => {
     const old = await mkdtemp(join(tmpdir(), 'weft-nats-old-'));

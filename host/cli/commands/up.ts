@@ -59,6 +59,8 @@ export interface UpOptions extends LatticeCliOptions {
   rpcJwt?: string;
   rpcSeed?: string;
   rpcTlsCa?: string;
+  providerNatsSeed?: string;
+  messagingNatsSeed?: string;
 }
 
 /** Connection options of one side (`ctl` or `rpc`), falling back to the `--nats-*` ones. */
@@ -121,6 +123,8 @@ export function registerUpCommand(program: Command): void {
     .addOption(new Option('--rpc-jwt <jwt>', 'user JWT for the rpc connection').env('WEFT_RPC_JWT'))
     .addOption(new Option('--rpc-seed <seed>', 'nkey seed for the rpc connection').env('WEFT_RPC_SEED'))
     .addOption(new Option('--rpc-tls-ca <file>', 'CA for the rpc connection').env('WEFT_RPC_TLS_CA'))
+    .addOption(new Option('--provider-nats-seed <seed>', 'nkey seed of external provider processes on a nats-server weft does not start (default: the host\'s credentials)').env('WEFT_PROVIDER_NATS_SEED'))
+    .addOption(new Option('--messaging-nats-seed <seed>', 'nkey seed of messaging-nats\' default connection (with --provider-nats-seed)').env('WEFT_MESSAGING_NATS_SEED'))
     .addOption(new Option('--allow-file-load', 'allow file:// component refs (providers: --allow-provider-dir)').env('WEFT_ALLOW_FILE_LOAD'))
     .addOption(new Option('--allow-provider-dir <dir>', 'start file:// provider processes (.js/.mjs/.ts) from this directory (repeatable)').default([]).argParser(collect))
     .addOption(new Option('--require-caps', 'refuse components whose claims have no caps claim (none runs unrestricted)').env('WEFT_REQUIRE_CAPS'))
@@ -155,7 +159,7 @@ async function upForeground(o: UpOptions): Promise<void> {
   (await import('../backstop.ts')).installBackstop(); // no lattice input and no forgotten promise may end the host
   await refuseSecondUp(o.multiLocal);
   // the host, the runtime (jco), the providers and the controller load only here: not for any other command
-  const [{ startNatsServer }, { Controller }, { startHost }] = await Promise.all([
+  const [{ providerNatsUsers, startNatsServer }, { Controller }, { startHost }] = await Promise.all([
     import('../../../lattice/index.ts'),
     import('../../controller/index.ts'),
     import('../start-host.ts'),
@@ -167,7 +171,8 @@ async function upForeground(o: UpOptions): Promise<void> {
   if (o.allowUnsigned && o.allowedIssuers) process.stderr.write(`${yellow('warning:')} --allowed-issuers with --allow-unsigned: unsigned components still run, whoever made them\n`);
   if (!o.allowedIssuers) process.stderr.write(`${yellow('warning:')} no --allowed-issuers: components signed by any issuer run here (a key anyone can make); name your account keys\n`);
   let nats: RunningNatsServer | undefined;
-  let providerUsers: { provider: string; messaging: string } | undefined;
+  if (!o.providerNatsSeed !== !o.messagingNatsSeed) throw new CliError(CliErrorCode.Usage, '--provider-nats-seed and --messaging-nats-seed go together', 'give both (see "NATS identities" in capabilities/README.md), or neither');
+  let providerUsers = o.providerNatsSeed && o.messagingNatsSeed ? { provider: o.providerNatsSeed, messaging: o.messagingNatsSeed } : undefined;
   let url = o.natsUrl;
   if (!url) {
     url = `nats://127.0.0.1:${o.natsPort}`;
@@ -175,9 +180,9 @@ async function upForeground(o: UpOptions): Promise<void> {
       println(dim(`using the nats-server already listening on ${url}`));
     } else {
       const user = o.natsAuth ? await localNatsUser() : undefined;
-      const users = user ? await providerNatsUsers(o) : undefined;
-      // the users exist on this server only: not when the providers' connection (--ctl-url/--rpc-url) goes elsewhere
-      if (users && !o.ctlUrl && !o.rpcUrl) providerUsers = { provider: users.provider.seed, messaging: users.messaging.seed };
+      const users = user ? await providerNatsUsers(join(weftHome(), 'nats'), o.lattice, o.jsDomain) : undefined;
+      // the users of this server, unless the providers' connection goes elsewhere (--ctl-url/--rpc-url)
+      if (users && !o.ctlUrl && !o.rpcUrl) providerUsers = users.seeds;
       nats = await startNatsServer({
         authorizedNkeys: user ? [user.publicKey] : undefined,
         nkeyUsers: users?.config,
@@ -281,18 +286,6 @@ async function upDetached(o: UpOptions): Promise<void> {
     await sleep(100);
   }
   throw new CliError(CliErrorCode.Failed, 'the background host did not start', `see its log: ${logFile}`);
-}
-
-/** The provider and messaging nkey users of the local nats-server (seeds beside the host's, made when missing). */
-async function providerNatsUsers(o: UpOptions) {
-  const { messagingPermissions, nkeyUserFile, providerPermissions } = await import('../../../lattice/index.ts');
-  const provider = await nkeyUserFile(join(weftHome(), 'nats', 'provider.seed'));
-  const messaging = await nkeyUserFile(join(weftHome(), 'nats', 'messaging.seed'));
-  const config = [
-    { nkey: provider.publicKey, permissions: providerPermissions(o.lattice, o.jsDomain) },
-    { nkey: messaging.publicKey, permissions: messagingPermissions() },
-  ];
-  return { provider, messaging, config };
 }
 
 async function isNatsUp(url: string): Promise<boolean> {
