@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { connect, credsAuthenticator, jwtAuthenticator, nkeyAuthenticator } from '@nats-io/transport-node';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { connect, credsAuthenticator, jwtAuthenticator } from '@nats-io/transport-node';
+import type { Authenticator, NatsConnection } from '@nats-io/transport-node';
 import { LatticeError, LatticeErrorCode } from '../errors.ts';
+import { nodeKeyFromSeed } from '../wascap/nkey-codec.ts';
 
 /** How to reach and authenticate to NATS. Secrets here are never logged or published. */
 export interface NatsConnectOptions {
@@ -74,6 +75,14 @@ async function buildAuth(opts: NatsConnectOptions) {
     return credsAuthenticator(new Uint8Array(creds));
   }
   if (opts.jwt) return jwtAuthenticator(opts.jwt, opts.seed ? enc.encode(opts.seed) : undefined);
-  if (opts.seed) return nkeyAuthenticator(enc.encode(opts.seed));
+  if (opts.seed) return nodeNkeyAuthenticator(opts.seed);
   return undefined;
+}
+
+/** nats.js's nkeyAuthenticator, signing the server's nonce with node:crypto instead of tweetnacl (nodeKeyFromSeed). */
+function nodeNkeyAuthenticator(seed: string): Authenticator {
+  return (nonce?: string) => {
+    const kp = nodeKeyFromSeed(seed);
+    return { nkey: kp.getPublicKey(), sig: nonce ? Buffer.from(kp.sign(new TextEncoder().encode(nonce))).toString('base64') : '' };
+  };
 }

@@ -20,7 +20,7 @@ try {
   if (!only || only === 'density') rows.push(...(await densityScenarios(quick))); // first: a quiet heap
   if (!only || only === 'components') rows.push(...(await componentScenarios(ns.url, quick)));
   if (!only || only === 'http') rows.push(...(await httpScenarios(ns.url, quick)));
-  if (!only || only === 'cli') rows.push(...(await cliScenarios(ns.url, quick)));
+  if (!only || only === 'cli') rows.push(...(await cliScenarios(quick))); // its own nats-server, with nkey auth like `weft up`'s
 } finally {
   await ns.stop();
 }

@@ -1,14 +1,16 @@
 /**
- * CLI start: `weft --version` and `weft get hosts` (the `weft` bin, against a host this bench starts) as child
+ * CLI start: `weft --version` and `weft get hosts` (the `weft` bin, against a host this bench starts on a
+ * nats-server that, like the one `weft up` starts, only admits the nkey in WEFT_HOME/nats/user.seed) as child
  * processes, wall time and peak RSS, against a bare `node -e 0` measured in the same run. Each figure is the median
  * of several runs after one warm-up (which fills Node's compile cache, as any second use of the CLI finds it).
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { latticeFor, startTestHost } from '../helpers/index.ts';
+import { createUser } from '@nats-io/nkeys';
+import { NatsServer, latticeFor, startTestHost } from '../helpers/index.ts';
 import { row } from './table.ts';
 import type { BenchRow } from './table.ts';
 
@@ -65,12 +67,17 @@ async function measure(cmds: Record<string, string[]>, env: NodeJS.ProcessEnv, r
   );
 }
 
-export async function cliScenarios(natsUrl: string, quick: boolean): Promise<BenchRow[]> {
+export async function cliScenarios(quick: boolean): Promise<BenchRow[]> {
   const lattice = latticeFor('bench-cli');
   const home = await mkdtemp(join(tmpdir(), 'weft-bench-cli-'));
-  const host = await startTestHost(natsUrl, { lattice });
-  // a clean home (no contexts, no local seed), NO_COLOR; the lattice by env, as a script would
-  const env = { ...process.env, WEFT_HOME: home, NO_COLOR: '1', WEFT_NATS_URL: natsUrl, WEFT_LATTICE: lattice };
+  const user = createUser();
+  const seed = new TextDecoder().decode(user.getSeed());
+  await mkdir(join(home, 'nats'), { recursive: true, mode: 0o700 });
+  await writeFile(join(home, 'nats', 'user.seed'), `${seed}\n`, { mode: 0o600 });
+  const ns = await NatsServer.start({ authorizedNkeys: [user.getPublicKey()] });
+  const host = await startTestHost(ns.url, { lattice, nats: { seed } });
+  // a home with the local lattice's seed and no contexts, NO_COLOR; the lattice by env, as a script would
+  const env = { ...process.env, WEFT_HOME: home, NO_COLOR: '1', WEFT_NATS_URL: ns.url, WEFT_LATTICE: lattice };
   try {
     const m = await measure(
       { node: ['-e', '0'], version: [BIN, '--version'], hosts: [BIN, 'get', 'hosts', '-o', 'json'] },
@@ -92,6 +99,7 @@ export async function cliScenarios(natsUrl: string, quick: boolean): Promise<Ben
     ];
   } finally {
     await host.stop();
+    await ns.stop();
     await rm(home, { recursive: true, force: true });
   }
 }
