@@ -64,7 +64,9 @@ export class NatsMessagingProvider implements Provider {
         continue;
       }
       try {
-        state.subs.push(nc.subscribe(s.subject, { queue: s.queue, callback: (_e, m) => this.#deliver(link.target, m) }));
+        // a subject the connection's NATS user may not subscribe to is refused by the server: an error, no message
+        const refused = (e: Error) => this.#ctx.log.warn({ component_id: link.target, subject: s.subject, err: e.message }, 'messaging subscription refused by NATS; fix SUBSCRIPTIONS');
+        state.subs.push(nc.subscribe(s.subject, { queue: s.queue, callback: (e, m) => (e ? refused(e) : this.#deliver(link.target, m)) }));
       } catch (err) {
         this.#ctx.log.warn({ component_id: link.target, subject: s.subject, err: (err as Error).message }, 'messaging subscription refused by NATS; fix SUBSCRIPTIONS');
       }

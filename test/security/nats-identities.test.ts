@@ -15,7 +15,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectNats, CtlClient, freePort, messagingPermissions, nkeyUserFile, providerPermissions } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
-import { NatsServer, actorRef, assertScaleComponent, assertStartProvider, check, runCli, spawnCli, startTestHost, waitForOutput } from '../helpers/index.ts';
+import { NatsServer, actorRef, captureLogger, assertScaleComponent, assertStartProvider, check, runCli, spawnCli, startTestHost, waitForOutput } from '../helpers/index.ts';
 
 const LATTICE = 'x';
 const KV_MAIN = fileURLToPath(new URL('../../capabilities/keyvalue-nats/main.ts', import.meta.url));
@@ -128,7 +128,8 @@ describe('NATS identities of providers (weft up with nkey auth)', () => {
   });
 
   it("a host given the users - its external keyvalue-nats process and built-in messaging-nats connect as them, and the KV counter works", async () => {
-    const host1 = await startTestHost(ns.url, { lattice: LATTICE, nats: { url: ns.url, seed: host.seed }, providerUsers: { provider: provider.seed, messaging: messaging.seed }, allowProviderDirs: [dirname(KV_MAIN)] });
+    const cap = captureLogger();
+    const host1 = await startTestHost(ns.url, { lattice: LATTICE, logger: cap.logger, nats: { url: ns.url, seed: host.seed }, providerUsers: { provider: provider.seed, messaging: messaging.seed }, allowProviderDirs: [dirname(KV_MAIN)] });
     try {
       const ctlNc = await connectNats({ url: ns.url, seed: host.seed });
       open.push(ctlNc);
@@ -155,6 +156,12 @@ describe('NATS identities of providers (weft up with nkey auth)', () => {
       expect(nkeyOf(kvConn)).toBe(provider.publicKey);
       const msgConn = await check(async () => (await conns()).find((c) => c.name === 'weft-messaging-nats-msg'), 10_000);
       expect(nkeyOf(msgConn)).toBe(messaging.publicKey);
+      // a subscription the messaging user may not have is refused by NATS, logged, and delivers nothing
+      await ctl.putConfig('subs', { SUBSCRIPTIONS: `wasmbus.evt.${LATTICE}.>` });
+      await ctl.putLink({ source_id: 'msg', target: 'counter', name: 'default', wit_namespace: 'wasmcloud', wit_package: 'messaging', interfaces: ['handler'], source_config: ['subs'], target_config: [] });
+      await check(() => cap.lines.find((l) => l['msg'] === 'messaging subscription refused by NATS; fix SUBSCRIPTIONS' && /Permissions Violation/i.test(String(l['err']))), 10_000);
+      expect(cap.lines.filter((l) => l['msg'] === 'message delivery failed')).toEqual([]);
+      expect(cap.lines.find((l) => /providers share this host's NATS identity/.test(String(l['msg'])))).toBeUndefined();
       const hostConn = (await conns()).find((c) => c.name === 'weft-host');
       expect(hostConn && nkeyOf(hostConn)).toBe(host.publicKey);
     } finally {
