@@ -65,7 +65,7 @@ describe('cli start', () => {
     for (const args of [['--version'], ['--help'], ['up', '--help'], ['get', 'hosts', '--help']]) {
       const r = await weft(args, env);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.loaded.some((u) => u.includes('/host/cli/commands/get.ts')), 'the hook sees the CLI load').toBe(true);
+      expect(r.loaded.some((u) => u.includes('/host/cli/')), 'the hook sees the CLI load').toBe(true);
       expect(r.loaded.filter((u) => HEAVY.test(u) || u.includes('@nats-io/')), args.join(' ')).toEqual([]);
     }
   });
@@ -76,6 +76,8 @@ describe('cli start', () => {
     expect((JSON.parse(hosts.stdout) as { hosts: { id: string }[] }).hosts.map((h) => h.id)).toEqual([host.id]);
     expect(hosts.loaded.some((u) => u.includes('@nats-io/transport-node')), 'it connected through nats.js').toBe(true);
     expect(hosts.loaded.filter((u) => HEAVY.test(u))).toEqual([]);
+    // and only its own command file: the others register only for help and completion
+    expect(hosts.loaded.filter((u) => u.includes('/host/cli/commands/')).map((u) => u.replace(/.*\/commands\//, '')).sort()).toEqual(['events.ts', 'get.ts', 'link.ts']);
 
     const runs = [
       ['config', 'put', 'start-cfg', 'a=1'],
