@@ -6,11 +6,11 @@ import { UNKNOWN_OPERATION, type HostMetrics } from '../admin/metrics.ts';
 import type { Tracer } from '../admin/tracing.ts';
 import type { Logger } from '../logger.ts';
 import { fetchArtifact } from './artifact-loader.ts';
-import { serveComponentRpc } from './rpc-server.ts';
-import type { RpcServing } from './rpc-server.ts';
+import { serveComponentRpc, type RpcServing } from './rpc-server.ts';
 import type { CallContext, ComponentVerifier, HttpStreams, LoadedArtifact, RuntimePort, VerifiedComponent } from './runtime-port.ts';
 import type { PolicyPort } from './claims-verifier.ts';
 import { ClaimsExpiry } from './claims-expiry.ts';
+import { authorizeInvocation } from './invocation-policy.ts';
 
 /**
  * Scale-command annotation that keeps one instance per pool slot across calls (guest globals survive between
@@ -64,7 +64,6 @@ export class ComponentManager {
   readonly #running = new Map<string, Running>();
   readonly #queues = new Map<string, Promise<void>>();
   readonly #expiry = new ClaimsExpiry((id, task) => this.#serial(id, task), (id, why) => this.#stop(id, false, why), () => this.#d.logger);
-
   constructor(opts: ComponentManagerOptions, deps: ComponentManagerDeps) {
     this.#o = opts;
     this.#d = deps;
@@ -106,8 +105,7 @@ export class ComponentManager {
     return this.#serial(cmd.component_id, () => this.#update(cmd));
   }
 
-  /** Invokes a running component directly (same host, no NATS hop); `traceparent` continues the caller's trace. */
-  /** `http`: an HTTP handler's response streams to `httpSink` and its request body comes from `httpBody` (see `ProviderContext.invoke`). */
+  /** Invokes a running component directly (same host, no NATS hop); `traceparent` continues the caller's trace; an HTTP handler streams through `http` (see `ProviderContext.invoke`). */
   async invoke(id: string, operation: string, args: unknown[], traceparent?: string, http?: HttpStreams): Promise<unknown> {
     if (!this.#running.has(id)) throw new HostError(HostErrorCode.NotFound, `component "${id}" is not running on this host`);
     return this.#traced(id, operation, args, traceparent, http);
@@ -135,10 +133,7 @@ export class ComponentManager {
   async #authorize(id: string, operation: string): Promise<void> {
     const cur = this.#running.get(id);
     if (!this.#d.policy || !cur) return;
-    const dot = operation.lastIndexOf('.');
-    const target = { componentId: id, imageRef: cur.imageRef, maxInstances: cur.maxInstances, annotations: cur.annotations };
-    const d = await this.#d.policy.evaluate('performInvocation', { interface: operation.slice(0, Math.max(dot, 0)), function: operation.slice(dot + 1), target }, `${id}|${operation}`);
-    if (!d.permitted) throw new HostError(HostErrorCode.Refused, `policy service denied calling ${operation} on ${id}: ${d.message || 'no reason given'}`);
+    await authorizeInvocation(this.#d.policy, { componentId: id, imageRef: cur.imageRef, maxInstances: cur.maxInstances, annotations: cur.annotations }, operation);
   }
 
   async #measured(id: string, operation: string, args: unknown[], ctx?: CallContext): Promise<unknown> {
