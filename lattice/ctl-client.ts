@@ -17,6 +17,7 @@ import type { CloudEvent } from './types/event.ts';
 import type { HostInfo, HostInventory } from './types/host.ts';
 import type { DeleteLinkRequest, Link } from './types/link.ts';
 import type { StartProviderCommand, StopProviderCommand } from './types/provider.ts';
+import type { RegistryCredentials } from './oci/auth.ts';
 
 /** Options of {@link CtlClient}. */
 export interface CtlClientOptions {
@@ -68,6 +69,15 @@ export class CtlClient {
   }
   async putLabel(hostId: string, key: string, value: string): Promise<void> {
     await this.#req(ctlSubject.labelPut(this.lattice, hostId), { key, value });
+  }
+  /**
+   * `registry.put`: OCI registry credentials (`map<registry, {username, password} | {token}>`) kept in memory by
+   * the host named (every host when none; then nothing waits for replies). The reply never holds them.
+   */
+  async putRegistryCredentials(hostId: string | undefined, creds: Record<string, RegistryCredentials>): Promise<void> {
+    if (hostId !== undefined) return void (await this.#req(ctlSubject.registryPut(this.lattice, hostId), creds));
+    this.nc.publish(ctlSubject.registryPut(this.lattice), JSON.stringify(creds));
+    await this.nc.flush();
   }
   async deleteLabel(hostId: string, key: string): Promise<void> {
     await this.#req(ctlSubject.labelDel(this.lattice, hostId), { key });

@@ -70,6 +70,7 @@ export { decodeConfigEntry } from './nats/kv-config-store.ts';
 export { decodePolicyResponse } from './policy/decode-policy.ts';
 export { decodeStoredApp, decodeLeaseEntry } from './types/decode-controller.ts';
 export { decodeLinkDefinition, decodeShutdownRequest, decodeHealthReply } from './types/decode-provider-control.ts';
+export { decodeRegistryCredentials, registryHostOf, MAX_REGISTRIES_PER_PUT } from './types/decode-registry.ts';
 export { InputLimits } from './types/limits.ts';
 export { dropBadInput, setBadInputSink } from './bad-input.ts';
 export { MemoryConfigStore } from './memory/memory-config-store.ts';

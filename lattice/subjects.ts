@@ -44,6 +44,8 @@ export const ctlSubject = {
   linkPut: (lattice: string): string => `${v1(lattice)}.link.put`,
   linkDel: (lattice: string): string => `${v1(lattice)}.link.del`,
   linkGet: (lattice: string): string => `${v1(lattice)}.link.get`,
+  /** `registry.put` reaches every host (wasmCloud); with a host id only that one. */
+  registryPut: (lattice: string, hostId?: string): string => `${v1(lattice)}.registry.put${hostId === undefined ? '' : `.${tok(hostId, 'host id')}`}`,
   /** Queue group for lattice-wide requests that one host answers (link, config, claims). */
   queue: (lattice: string, resource: 'link' | 'config' | 'claims'): string => `${v1(lattice)}.${resource}`,
 } as const;
