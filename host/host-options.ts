@@ -1,8 +1,10 @@
 import { arch, platform } from 'node:os';
 import { createServer as createServerKey, fromSeed } from '@nats-io/nkeys';
-import { isValidLatticeName } from '../lattice/index.ts';
+import { isValidLatticeName, registryHostOf } from '../lattice/index.ts';
+import type { RegistryCredentials } from '../lattice/index.ts';
 import { HostError, HostErrorCode } from './errors.ts';
 import { generateFriendlyName } from './friendly-name.ts';
+import type { OciPullOptions } from './workloads/oci-pull.ts';
 
 /** Options of a host (flags of `weft up`, after wasmCloud's host config §7). */
 export interface HostOptions {
@@ -34,6 +36,10 @@ export interface HostOptions {
   requireCaps?: boolean;
   /** Directories `file://` provider processes may start from (`--allow-provider-dir`); none allowed when empty. */
   allowProviderDirs?: string[];
+  /** Registries (`host[:port]`) pulled from over plain HTTP besides localhost/127.0.0.1 (`--allow-insecure-registries`). */
+  allowInsecureRegistries?: string[];
+  /** OCI credentials per registry host (`ghcr.io`, `localhost:5000`, `docker.io`); `registry.put` adds to them. */
+  registryCredentials?: Record<string, RegistryCredentials>;
 }
 
 /** Options after validation and defaults. */
@@ -55,6 +61,11 @@ export interface CompiledHostOptions {
   allowedIssuers: string[];
   requireCaps: boolean;
   allowProviderDirs: string[];
+  allowInsecureRegistries: string[];
+  /** This host's registry credentials, in memory only (never logged, never in a reply); `registry.put` replaces entries. */
+  registryCredentials: Map<string, RegistryCredentials>;
+  /** What OCI pulls use: the insecure registries and a lookup in `registryCredentials`. */
+  oci: OciPullOptions;
 }
 
 export const WEFT_VERSION = '0.1.0';
@@ -79,6 +90,8 @@ export function compileHostOptions(opts: HostOptions): CompiledHostOptions {
   labels['hostcore.osfamily'] = platform() === 'win32' ? 'windows' : 'unix';
   const hb = opts.heartbeatIntervalSec ?? 30;
   if (!(hb > 0)) throw new HostError(HostErrorCode.BadOptions, `heartbeat interval must be > 0 seconds, got ${hb}`);
+  const allowInsecureRegistries = (opts.allowInsecureRegistries ?? []).map(registryHostOf).filter(Boolean);
+  const registryCredentials = new Map(Object.entries(opts.registryCredentials ?? {}).map(([r, c]) => [registryHostOf(r), { ...c }]));
   return {
     lattice,
     hostId: kp.getPublicKey(),
@@ -97,6 +110,9 @@ export function compileHostOptions(opts: HostOptions): CompiledHostOptions {
     allowedIssuers: opts.allowedIssuers ?? [],
     requireCaps: opts.requireCaps ?? false,
     allowProviderDirs: opts.allowProviderDirs ?? [],
+    allowInsecureRegistries,
+    registryCredentials,
+    oci: { allowInsecure: allowInsecureRegistries, credentials: (registry) => registryCredentials.get(registryHostOf(registry)) },
   };
 }
 

@@ -115,7 +115,7 @@ export class Host {
     this.tracer = new Tracer({ endpoint: deps.otlpEndpoint, resource: { 'service.name': 'weft-host', 'service.instance.id': opts.hostId, 'weft.lattice': opts.lattice }, logger: this.logger });
     this.components = deps.runtime
       ? new ComponentManager(
-          { lattice: opts.lattice, hostId: opts.hostId, allowFileLoad: opts.allowFileLoad, maxComponentSizeBytes: opts.maxComponentSizeBytes, maxComponents: opts.maxComponents },
+          { lattice: opts.lattice, hostId: opts.hostId, allowFileLoad: opts.allowFileLoad, maxComponentSizeBytes: opts.maxComponentSizeBytes, maxComponents: opts.maxComponents, oci: opts.oci },
           {
             nc: deps.rpcNc ?? deps.nc,
             runtime: deps.runtime,

@@ -74,6 +74,11 @@ export function credentialsFor(registry: string): StoredCredential | undefined {
   return stored().auths[key] ?? dockerAuths()[key];
 }
 
+/** Every stored credential by registry: `weft reg login`'s over Docker's (for `weft up`'s host). */
+export function allCredentials(): Record<string, StoredCredential> {
+  return { ...dockerAuths(), ...stored().auths };
+}
+
 /** Stores (or replaces) the credentials of `registry`, file mode 0600. */
 export async function saveCredentials(registry: string, c: StoredCredential): Promise<string> {
   const f = stored();

@@ -5,7 +5,7 @@ import { HostError, HostErrorCode } from '../errors.ts';
 import { UNKNOWN_OPERATION, type HostMetrics } from '../admin/metrics.ts';
 import type { Tracer } from '../admin/tracing.ts';
 import type { Logger } from '../logger.ts';
-import { fetchArtifact } from './artifact-loader.ts';
+import { fetchArtifact, type FetchArtifactOptions } from './artifact-loader.ts';
 import { serveComponentRpc, type RpcServing } from './rpc-server.ts';
 import type { CallContext, ComponentVerifier, HttpStreams, LoadedArtifact, RuntimePort, VerifiedComponent } from './runtime-port.ts';
 import type { PolicyPort } from './claims-verifier.ts';
@@ -18,11 +18,10 @@ import { authorizeInvocation } from './invocation-policy.ts';
  */
 export const STATEFUL_ANNOTATION = 'weft.dev/stateful';
 
-/** Limits and switches of the component manager (host flags). */
-export interface ComponentManagerOptions {
+/** Limits and switches of the component manager (host flags; `oci`: insecure registries and credentials of pulls). */
+export interface ComponentManagerOptions extends Pick<FetchArtifactOptions, 'allowFileLoad' | 'oci'> {
   lattice: string;
   hostId: string;
-  allowFileLoad: boolean;
   maxComponentSizeBytes: number;
   maxComponents: number;
 }
@@ -231,6 +230,7 @@ export class ComponentManager {
   async #prepare(ref: string, id: string, maxInstances: number, annotations: Record<string, string>) {
     const bytes = await fetchArtifact(ref, {
       allowFileLoad: this.#o.allowFileLoad,
+      oci: this.#o.oci,
       maxBytes: this.#o.maxComponentSizeBytes,
       store: this.#d.artifacts,
     });
