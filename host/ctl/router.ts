@@ -5,6 +5,7 @@ import { claimsGet } from './handlers/claims.ts';
 import { configDel, configGet, configPut } from './handlers/config.ts';
 import { hostGet, hostPing, hostStop } from './handlers/host.ts';
 import { labelDel, labelPut } from './handlers/label.ts';
+import { registryPut } from './handlers/registry.ts';
 import type { CtlRoute } from './types.ts';
 
 /**
@@ -30,6 +31,7 @@ export const ctlRoutes: Map<string, CtlRoute> = new Map<string, CtlRoute>([
   ['component.scale', { scope: 'host', handler: componentScale }],
   ['component.update', { scope: 'host', handler: componentUpdate }],
   ['component.auction', { scope: 'broadcast', handler: componentAuction }],
+  ['registry.put', { scope: 'broadcast', handler: registryPut }],
 ]);
 
 /** Resources answered by one host of a queue group rather than by every host. */

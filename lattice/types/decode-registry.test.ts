@@ -41,6 +41,13 @@ describe('decodeRegistryCredentials', () => {
     }
     expect(message).toContain('ghcr.io');
     expect(message).not.toContain('hunter2');
+    try {
+      decodeRegistryCredentials('{"ghcr.io": {"username": "u", "password": "hunter2"');
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/malformed JSON/);
+    expect(message).not.toContain('hunter2');
   });
 
   it('normalises registry URLs as references write them', () => {

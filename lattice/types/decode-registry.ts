@@ -1,6 +1,6 @@
 import { LatticeError, LatticeErrorCode } from '../errors.ts';
 import type { RegistryCredentials } from '../oci/auth.ts';
-import { asObject, parseJson, str } from './limits.ts';
+import { asObject, str } from './limits.ts';
 
 /** Most registries in one `registry.put`. */
 export const MAX_REGISTRIES_PER_PUT = 64;
@@ -25,7 +25,13 @@ export function registryHostOf(url: string): string {
  */
 export function decodeRegistryCredentials(data: Uint8Array | string): Map<string, RegistryCredentials> {
   const w = 'registry.put';
-  const o = asObject(parseJson(data, w), w);
+  let v: unknown;
+  try {
+    v = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
+  } catch {
+    throw bad(`malformed JSON in ${w}: send a JSON map of registry → {username, password} or {token}`); // JSON.parse's message quotes the input
+  }
+  const o = asObject(v, w);
   const entries = Object.entries(o);
   if (entries.length > MAX_REGISTRIES_PER_PUT) throw bad(`${w}: more than ${MAX_REGISTRIES_PER_PUT} registries`);
   const out = new Map<string, RegistryCredentials>();

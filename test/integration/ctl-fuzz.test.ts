@@ -29,6 +29,8 @@ describe('ctl fuzz', () => {
       ctlSubject.linkPut(lattice),
       ctlSubject.linkDel(lattice),
       ctlSubject.claimsGet(lattice),
+      ctlSubject.registryPut(lattice),
+      ctlSubject.registryPut(lattice, host.id),
       `wasmbus.ctl.v1.${lattice}.nope.nope`,
     ];
     const r = prng(7);

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OciClient, OciError, OciMediaType, pullWasm, pushWasm, sha256Digest } from '../../lattice/oci/index.ts';
 import type { OciDescriptor } from '../../lattice/oci/index.ts';
-import { invokeComponent } from '../../lattice/index.ts';
-import { assertScaleComponent, NatsServer, latticeFor, scaleAndWait, startTestHost, testCtl } from '../helpers/index.ts';
+import { ctlSubject, invokeComponent } from '../../lattice/index.ts';
+import { assertScaleComponent, captureLogger, check, NatsServer, latticeFor, scaleAndWait, startTestHost, testCtl } from '../helpers/index.ts';
 import { fixture } from '../helpers/fixtures.ts';
 import { REGISTRY_TEST_PASSWORD, REGISTRY_TEST_USER, startRegistry } from '../helpers/registry.ts';
 import type { RunningRegistry } from '../helpers/registry.ts';
@@ -230,6 +230,54 @@ describe('a host runs components by registry ref', () => {
       expect(e.type).toMatch(/component_scale_failed$/);
       expect(String(e.data['error'])).toMatch(/OCI_NOT_FOUND/);
       expect(String(e.data['error'])).toContain(missing);
+    } finally {
+      await host.stop();
+    }
+  });
+});
+
+describe('a host pulls from a private registry with credentials given over ctl', () => {
+  it('without credentials the scale fails with OCI_UNAUTHORIZED naming the ref; after registry.put it runs; no reply or log line holds the password', async () => {
+    await using reg = await startRegistry({ auth: 'basic' });
+    await using ns = await NatsServer.start();
+    const lattice = latticeFor('ocipriv');
+    const { logger, lines } = captureLogger('debug');
+    const host = await startTestHost(ns.url, { lattice, logger });
+    try {
+      await using ctl = await testCtl(ns.url, lattice);
+      const ref = `${reg.host}/weft/private-adder:0.1.0`;
+      await pushWasm(new OciClient({ credentials: () => creds }), ref, adder);
+      const denied = await scaleAndWait(ctl, { host_id: host.id, component_ref: ref, component_id: 'oci-private', count: 1 });
+      expect(denied.type).toMatch(/component_scale_failed$/);
+      expect(String(denied.data['error'])).toMatch(/OCI_UNAUTHORIZED/);
+      expect(String(denied.data['error'])).toContain(ref);
+
+      const malformed = await ctl.requestRaw(ctlSubject.registryPut(lattice, host.id), `{"${reg.host}": {"username": "${REGISTRY_TEST_USER}", "password": "${REGISTRY_TEST_PASSWORD}"`);
+      expect(malformed).toMatchObject({ success: false, message: expect.stringMatching(/LAT_BAD_PAYLOAD|malformed JSON/) });
+      const wrong = await ctl.requestRaw(ctlSubject.registryPut(lattice, host.id), JSON.stringify({ [reg.host]: { username: REGISTRY_TEST_USER, password: REGISTRY_TEST_PASSWORD, registryType: 7 } }));
+      expect(wrong.success).toBe(false);
+      // addressed to another host: this one stays silent (and stores nothing)
+      await expect(ctl.requestRaw(ctlSubject.registryPut(lattice, 'NOTTHISHOST'), JSON.stringify({ [reg.host]: creds }))).rejects.toMatchObject({ code: 'LAT_TIMEOUT' });
+      expect((await scaleAndWait(ctl, { host_id: host.id, component_ref: ref, component_id: 'oci-private', count: 1 })).type).toMatch(/component_scale_failed$/);
+
+      const reply = await ctl.requestRaw(ctlSubject.registryPut(lattice, host.id), JSON.stringify({ [`https://${reg.host}/`]: { ...creds, registryType: 'oci' } }));
+      expect(reply).toMatchObject({ success: true });
+      expect(reply.message).toContain(reg.host);
+      await assertScaleComponent(ctl, { host_id: host.id, component_ref: ref, component_id: 'oci-private', count: 1 });
+      expect(await invokeComponent(ctl.nc, lattice, 'oci-private', 'docs:adder/add.add', [40, 2])).toBe(42);
+      // the typed client, broadcast (wasmCloud's publish without a reply): replaces them with wrong ones
+      await ctl.putRegistryCredentials(undefined, { [reg.host]: { username: REGISTRY_TEST_USER, password: 'wrong-password' } });
+      await check(() => host.opts.registryCredentials.get(reg.host)?.password === 'wrong-password');
+      expect((await scaleAndWait(ctl, { host_id: host.id, component_ref: ref, component_id: 'oci-private-2', count: 1 })).type).toMatch(/component_scale_failed$/);
+      await ctl.putRegistryCredentials(host.id, { [reg.host]: creds });
+      await assertScaleComponent(ctl, { host_id: host.id, component_ref: ref, component_id: 'oci-private-2', count: 1 });
+
+      const logged = lines.map((l) => JSON.stringify(l)).join('\n');
+      expect(logged).toContain('registry credentials set');
+      for (const secret of [REGISTRY_TEST_PASSWORD, 'wrong-password']) {
+        expect(logged).not.toContain(secret);
+        expect(JSON.stringify([malformed, wrong, reply])).not.toContain(secret);
+      }
     } finally {
       await host.stop();
     }
