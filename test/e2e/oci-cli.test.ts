@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/fixtures.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, spawnCli, waitForOutput } from '../helpers/cli.ts';
+import { assertScaleComponent, latticeFor, NatsServer, scaleAndWait, testCtl } from '../helpers/index.ts';
+import { OciClient, pushWasm } from '../../lattice/oci/index.ts';
 import { REGISTRY_TEST_PASSWORD, REGISTRY_TEST_USER, startRegistry } from '../helpers/registry.ts';
 import type { RunningRegistry } from '../helpers/registry.ts';
 
@@ -64,5 +66,40 @@ describe('weft push/pull with an OCI registry', () => {
     const push = await runCli(['push', fixture('adder.component.wasm'), `${reg.host}/weft/from-docker:1`, '-o', 'json'], env);
     expect(push.code, push.stderr).toBe(0);
     expect(JSON.parse(push.stdout)).toMatchObject({ success: true, size: (await readFile(fixture('adder.component.wasm'))).length });
+  });
+});
+
+describe('weft up pulls from a private registry', () => {
+  it("with weft reg login's file, or WEFT_REGISTRY/_USER/_PASSWORD; without them the scale gets OCI_UNAUTHORIZED", async () => {
+    await using ns = await NatsServer.start();
+    const ref = `${reg.host}/weft/up-private:1`;
+    await pushWasm(new OciClient({ credentials: () => ({ username: REGISTRY_TEST_USER, password: REGISTRY_TEST_PASSWORD }) }), ref, await readFile(fixture('adder.component.wasm')));
+    const fileHome = join(dir, 'up-file');
+    expect((await runCli(['reg', 'login', reg.host, '-u', REGISTRY_TEST_USER, '-p', REGISTRY_TEST_PASSWORD], { WEFT_HOME: fileHome, DOCKER_CONFIG: join(dir, 'no-docker') })).code).toBe(0);
+    const cases: [string, Record<string, string>, boolean][] = [
+      ['none', { WEFT_HOME: join(dir, 'up-none') }, false],
+      ['file', { WEFT_HOME: fileHome }, true],
+      ['env', { WEFT_HOME: join(dir, 'up-env'), WEFT_REGISTRY: reg.host, WEFT_REGISTRY_USER: REGISTRY_TEST_USER, WEFT_REGISTRY_PASSWORD: REGISTRY_TEST_PASSWORD }, true],
+    ];
+    for (const [name, env, works] of cases) {
+      const lattice = latticeFor(`upreg_${name}`);
+      const child = spawnCli(['up', '--nats-url', ns.url, '--lattice', lattice, '--allow-unsigned', '--no-controller', '-o', 'json'], { ...env, DOCKER_CONFIG: join(dir, 'no-docker') });
+      try {
+        const hostId = (JSON.parse(await waitForOutput(child, (o) => o.includes('"host_id"'))) as { host_id: string }).host_id;
+        await using ctl = await testCtl(ns.url, lattice);
+        const cmd = { host_id: hostId, component_ref: ref, component_id: `up-${name}`, count: 1 };
+        if (works) {
+          await assertScaleComponent(ctl, cmd);
+        } else {
+          const e = await scaleAndWait(ctl, cmd);
+          expect(e.type).toMatch(/component_scale_failed$/);
+          expect(String(e.data['error'])).toMatch(/OCI_UNAUTHORIZED.*up-private:1/);
+        }
+      } finally {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    }
   });
 });
