@@ -283,3 +283,23 @@ describe('a host pulls from a private registry with credentials given over ctl',
     }
   });
 });
+
+describe('a host reaches a plain-HTTP registry only when allowed', () => {
+  it('127.1:PORT (not a name the loopback rule knows) is refused over HTTP by default and pulled with allowInsecureRegistries', async () => {
+    await using ns = await NatsServer.start();
+    const ref = `127.1:${anon.port}/weft/insecure-adder:1`;
+    await pushWasm(new OciClient(), `${anon.host}/weft/insecure-adder:1`, adder);
+    for (const allowed of [false, true]) {
+      const lattice = latticeFor('ociinsecure');
+      const host = await startTestHost(ns.url, { lattice, ...(allowed ? { allowInsecureRegistries: [`127.1:${anon.port}`] } : {}) });
+      try {
+        await using ctl = await testCtl(ns.url, lattice);
+        const e = await scaleAndWait(ctl, { host_id: host.id, component_ref: ref, component_id: 'oci-insecure', count: 1 });
+        if (allowed) expect(e.type, String(e.data['error'])).toMatch(/component_scaled$/);
+        else expect(String(e.data['error'])).toMatch(/\[OCI_UNREACHABLE\] 127\.1:.*SSL/); // tried HTTPS
+      } finally {
+        await host.stop();
+      }
+    }
+  });
+});
