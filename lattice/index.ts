@@ -63,7 +63,7 @@ export { WitError } from './provider-port.ts';
 export { RateLimitedLog } from './rate-limited-log.ts';
 // validating decoders of untrusted lattice input (events, inventories, KV entries, replies) and where drops are reported
 export { decodeCloudEvent, eventKind } from './events/decode-event.ts';
-export { decodeHostInventory, decodeHostInfo } from './types/decode-host.ts';
+export { decodeHeartbeat, decodeHostInventory, decodeHostInfo } from './types/decode-host.ts';
 export { decodeComponentSpec, decodeLinkValue } from './types/decode-link-spec.ts';
 export { decodeClaimsEntry } from './nats/kv-claims-store.ts';
 export { decodeConfigEntry } from './nats/kv-config-store.ts';

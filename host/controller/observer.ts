@@ -1,4 +1,4 @@
-import { decodeHostInventory, dropBadInput, eventKind } from '../../lattice/index.ts';
+import { decodeHeartbeat, dropBadInput, eventKind } from '../../lattice/index.ts';
 import type { CloudEvent, CtlClient, HostInventory } from '../../lattice/index.ts';
 import type { ObservedHost } from './plan.ts';
 
@@ -67,8 +67,7 @@ export class LatticeObserver {
       // a heartbeat is only taken from the host it describes, and only when it is a whole inventory
       let inv: HostInventory;
       try {
-        inv = decodeHostInventory(e.data, 'host_heartbeat data');
-        if (inv.host_id !== e.source) throw new Error(`heartbeat from ${e.source.slice(0, 80)} describes host ${inv.host_id.slice(0, 80)}`);
+        inv = decodeHeartbeat(e);
       } catch (err) {
         return dropBadInput('controller heartbeats', err);
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeHostInfo, decodeHostInventory } from './decode-host.ts';
+import { decodeHeartbeat, decodeHostInfo, decodeHostInventory } from './decode-host.ts';
 
 const inv = {
   host_id: 'NHOST',
@@ -40,5 +40,11 @@ describe('host decoders', () => {
     for (const b of bad) expect(() => decodeHostInventory(b), JSON.stringify(b)?.slice(0, 80)).toThrow(/LAT_BAD_PAYLOAD/);
     expect(() => decodeHostInfo({ id: 1 })).toThrow(/LAT_BAD_PAYLOAD/);
     expect(() => decodeHostInfo(null)).toThrow(/LAT_BAD_PAYLOAD/);
+  });
+
+  it('a heartbeat is taken only from the host it describes', () => {
+    const event = (source: string) => ({ specversion: '1.0' as const, id: '1', type: 'com.wasmcloud.lattice.host_heartbeat', source, time: '', datacontenttype: 'application/json' as const, data: inv });
+    expect(decodeHeartbeat(event('NHOST'))).toEqual(inv);
+    expect(() => decodeHeartbeat(event('NOTHER'))).toThrow(/LAT_BAD_PAYLOAD.*describes host NHOST/);
   });
 });

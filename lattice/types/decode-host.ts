@@ -1,3 +1,5 @@
+import { LatticeError, LatticeErrorCode } from '../errors.ts';
+import type { CloudEvent } from './event.ts';
 import type { ComponentDescription, HostInfo, HostInventory, ProviderDescription } from './host.ts';
 import { asObject, id, list, num, optStrMap, str, strMap } from './limits.ts';
 
@@ -41,6 +43,18 @@ export function decodeHostInventory(v: unknown, what = 'host inventory'): HostIn
     components: list(o, 'components', what, component),
     providers: list(o, 'providers', what, provider),
   };
+}
+
+/**
+ * The inventory a `host_heartbeat` event carries, taken only from the host it describes (a heartbeat whose
+ * `host_id` is not its event's `source` is forged or confused).
+ */
+export function decodeHeartbeat(e: CloudEvent): HostInventory {
+  const inv = decodeHostInventory(e.data, 'host_heartbeat data');
+  if (inv.host_id !== e.source) {
+    throw new LatticeError(LatticeErrorCode.BadPayload, `heartbeat from ${e.source.slice(0, 80)} describes host ${inv.host_id.slice(0, 80)}`);
+  }
+  return inv;
 }
 
 /** A `host.ping` reply. */

@@ -1,5 +1,5 @@
 import { wadmSubject } from '../../../lattice/apps/index.ts';
-import { decodeHostInventory, dropBadInput, eventKind } from '../../../lattice/index.ts';
+import { decodeHeartbeat, dropBadInput, eventKind } from '../../../lattice/index.ts';
 import type { CloudEvent, CtlClient, HostInfo, HostInventory, Link } from '../../../lattice/index.ts';
 
 /** One host as the dashboard shows it. */
@@ -120,8 +120,7 @@ export class LatticeView {
     if (type === 'host_heartbeat') {
       let inv: HostInventory;
       try {
-        inv = decodeHostInventory(e.data, 'host_heartbeat data');
-        if (inv.host_id !== e.source) throw new Error(`heartbeat from ${e.source.slice(0, 80)} describes host ${inv.host_id.slice(0, 80)}`);
+        inv = decodeHeartbeat(e);
       } catch (err) {
         dropBadInput('dashboard heartbeats', err);
         return;
