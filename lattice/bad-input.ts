@@ -21,3 +21,13 @@ export function dropBadInput(source: string, err: unknown, extra: Record<string,
   const reason = String((err as Error)?.message ?? err).slice(0, 300);
   log.warn(source, { source, reason, ...extra }, 'dropped malformed lattice input');
 }
+
+/** Runs a validating `decode`; when it throws, reports the input as dropped (see {@link dropBadInput}) and gives undefined. */
+export function decodeOrDrop<T>(source: string, decode: () => T, extra?: Record<string, unknown>): T | undefined {
+  try {
+    return decode();
+  } catch (err) {
+    dropBadInput(source, err, extra);
+    return undefined;
+  }
+}

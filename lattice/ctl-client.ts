@@ -1,7 +1,7 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { CtlResponse } from './envelope.ts';
 import { LatticeError, LatticeErrorCode } from './errors.ts';
-import { dropBadInput } from './bad-input.ts';
+import { decodeOrDrop, dropBadInput } from './bad-input.ts';
 import { decodeCloudEvent } from './events/decode-event.ts';
 import { ctlSubject, evtSubject } from './subjects.ts';
 import { decodeHostInfo, decodeHostInventory } from './types/decode-host.ts';
@@ -49,15 +49,9 @@ export class CtlClient {
 
   /** Every host of the lattice (scatter-gather on `host.ping`). */
   async getHosts(): Promise<HostInfo[]> {
-    const out: HostInfo[] = [];
-    for (const r of await this.#gather<unknown>(ctlSubject.hostPing(this.lattice), undefined)) {
-      try {
-        out.push(decodeHostInfo(r, 'host.ping reply'));
-      } catch (err) {
-        dropBadInput(`${this.lattice} host.ping replies`, err); // a forged reply does not spoil the others
-      }
-    }
-    return out;
+    // a forged reply does not spoil the others
+    const replies = await this.#gather<unknown>(ctlSubject.hostPing(this.lattice), undefined);
+    return replies.flatMap((r) => decodeOrDrop(`${this.lattice} host.ping replies`, () => decodeHostInfo(r, 'host.ping reply')) ?? []);
   }
   /** The inventory of one host. @throws {LatticeError} LAT_BAD_PAYLOAD when the reply is not an inventory. */
   async getHostInventory(hostId: string): Promise<HostInventory> {
@@ -130,15 +124,7 @@ export class CtlClient {
   async getLinks(): Promise<Link[]> {
     const r = await this.#req<unknown>(ctlSubject.linkGet(this.lattice), undefined);
     if (!Array.isArray(r)) throw new LatticeError(LatticeErrorCode.BadPayload, 'the link.get reply is not a list of links');
-    const out: Link[] = [];
-    for (const [i, x] of r.entries()) {
-      try {
-        out.push(decodeLinkValue(x, `link.get reply [${i}]`));
-      } catch (err) {
-        dropBadInput(`${this.lattice} link.get replies`, err);
-      }
-    }
-    return out;
+    return r.flatMap((x, i) => decodeOrDrop(`${this.lattice} link.get replies`, () => decodeLinkValue(x, `link.get reply [${i}]`)) ?? []);
   }
 
   /** Sends a raw JSON payload (or bytes) to any ctl subject and returns the envelope. */
@@ -167,12 +153,8 @@ export class CtlClient {
     return subjects.map((s) =>
       this.nc.subscribe(s, {
         callback: (_err, msg) => {
-          let evt: CloudEvent;
-          try {
-            evt = decodeCloudEvent(msg.data);
-          } catch (err) {
-            return dropBadInput(where, err, { subject: msg.subject.slice(0, 200) });
-          }
+          const evt = decodeOrDrop(where, () => decodeCloudEvent(msg.data), { subject: msg.subject.slice(0, 200) });
+          if (!evt) return;
           try {
             const r = onEvent(evt);
             if (r instanceof Promise) r.catch((err: unknown) => dropBadInput(`${where} handler`, err, { subject: msg.subject.slice(0, 200) }));

@@ -72,7 +72,7 @@ export { decodeStoredApp, decodeLeaseEntry } from './types/decode-controller.ts'
 export { decodeLinkDefinition, decodeShutdownRequest, decodeHealthReply } from './types/decode-provider-control.ts';
 export { decodeRegistryCredentials, registryHostOf, MAX_REGISTRIES_PER_PUT } from './types/decode-registry.ts';
 export { InputLimits } from './types/limits.ts';
-export { dropBadInput, setBadInputSink } from './bad-input.ts';
+export { decodeOrDrop, dropBadInput, setBadInputSink } from './bad-input.ts';
 export { MemoryConfigStore } from './memory/memory-config-store.ts';
 export { MemoryEventPublisher } from './memory/memory-event-publisher.ts';
 export { MemoryClaimsStore } from './memory/memory-claims-store.ts';

@@ -3,7 +3,7 @@ import { Kvm } from '@nats-io/kv';
 import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { StoredApp } from '../../lattice/apps/index.ts';
-import { decodeStoredApp, dropBadInput, kvKeys } from '../../lattice/index.ts';
+import { decodeOrDrop, decodeStoredApp, kvKeys } from '../../lattice/index.ts';
 
 /**
  * Manifests with all their versions, in the JetStream KV bucket `wadm_manifests`, key `{lattice}.{app}`. Neither a
@@ -31,12 +31,8 @@ export class AppStore {
   async #read(key: string, name: string): Promise<StoredApp | undefined> {
     const e = await this.#kv.get(key);
     if (!e || e.operation !== 'PUT' || !e.length) return undefined;
-    try {
-      return decodeStoredApp(e.value, name); // junk, or an entry naming another app, reads as no application
-    } catch (err) {
-      dropBadInput(`${e.bucket} entries`, err, { key: key.slice(0, 200) });
-      return undefined;
-    }
+    // junk, or an entry naming another app, reads as no application
+    return decodeOrDrop(`${e.bucket} entries`, () => decodeStoredApp(e.value, name), { key: key.slice(0, 200) });
   }
   async get(name: string): Promise<StoredApp | undefined> {
     return (await this.#read(this.#key(name), name)) ?? (await this.#read(this.#oldKey(name), name));

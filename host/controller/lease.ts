@@ -2,7 +2,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { decodeLeaseEntry, dropBadInput } from '../../lattice/index.ts';
+import { decodeLeaseEntry, decodeOrDrop } from '../../lattice/index.ts';
 import type { LeaseEntry } from '../../lattice/index.ts';
 
 /**
@@ -44,12 +44,7 @@ export class Lease {
   }
   /** The current lease; junk (or a lease claiming to last for ever) reads as expired, so it is taken over. */
   #decode(data: Uint8Array): LeaseEntry | undefined {
-    try {
-      return decodeLeaseEntry(data, Math.max(10 * this.#ttlMs, 60_000));
-    } catch (err) {
-      dropBadInput('weft_controller lease', err, { key: this.#key });
-      return undefined;
-    }
+    return decodeOrDrop('weft_controller lease', () => decodeLeaseEntry(data, Math.max(10 * this.#ttlMs, 60_000)), { key: this.#key });
   }
 
   async release(): Promise<void> {

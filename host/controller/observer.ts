@@ -1,4 +1,4 @@
-import { decodeHeartbeat, dropBadInput, eventKind } from '../../lattice/index.ts';
+import { decodeHeartbeat, decodeOrDrop, eventKind } from '../../lattice/index.ts';
 import type { CloudEvent, CtlClient, HostInventory } from '../../lattice/index.ts';
 import type { ObservedHost } from './plan.ts';
 
@@ -65,13 +65,8 @@ export class LatticeObserver {
     const type = eventKind(e);
     if (type === 'host_heartbeat') {
       // a heartbeat is only taken from the host it describes, and only when it is a whole inventory
-      let inv: HostInventory;
-      try {
-        inv = decodeHeartbeat(e);
-      } catch (err) {
-        return dropBadInput('controller heartbeats', err);
-      }
-      this.#set(inv);
+      const inv = decodeOrDrop('controller heartbeats', () => decodeHeartbeat(e));
+      if (inv) this.#set(inv);
     } else if (type === 'host_stopped') this.#hosts.delete(e.source);
     else if (type === 'component_scale_failed') {
       this.failures.set(String(e.data['component_id']).slice(0, 200), String(e.data['error']).slice(0, 1000));

@@ -1,5 +1,5 @@
 import type { KV } from '@nats-io/kv';
-import { dropBadInput } from '../bad-input.ts';
+import { decodeOrDrop } from '../bad-input.ts';
 import { asObject, parseJson, strMap } from '../types/limits.ts';
 import { kvKeys } from './kv-keys.ts';
 import type { ClaimsStore } from '../stores/claims-store.ts';
@@ -35,11 +35,8 @@ export class NatsClaimsStore implements ClaimsStore {
     for (const k of await kvKeys(this.#kv, PREFIX)) {
       const e = await this.#kv.get(k);
       if (!e || e.operation !== 'PUT' || e.length === 0) continue;
-      try {
-        out.push(decodeClaimsEntry(e.value));
-      } catch (err) {
-        dropBadInput(`${e.bucket}/${PREFIX}*`, err, { key: k.slice(0, 200) });
-      }
+      const claims = decodeOrDrop(`${e.bucket}/${PREFIX}*`, () => decodeClaimsEntry(e.value), { key: k.slice(0, 200) });
+      if (claims) out.push(claims);
     }
     return out;
   }

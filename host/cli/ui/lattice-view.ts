@@ -1,5 +1,5 @@
 import { wadmSubject } from '../../../lattice/apps/index.ts';
-import { decodeHeartbeat, dropBadInput, eventKind } from '../../../lattice/index.ts';
+import { decodeHeartbeat, decodeOrDrop, dropBadInput, eventKind } from '../../../lattice/index.ts';
 import type { CloudEvent, CtlClient, HostInfo, HostInventory, Link } from '../../../lattice/index.ts';
 
 /** One host as the dashboard shows it. */
@@ -118,13 +118,8 @@ export class LatticeView {
     this.#emit('event', e);
     const type = eventKind(e);
     if (type === 'host_heartbeat') {
-      let inv: HostInventory;
-      try {
-        inv = decodeHeartbeat(e);
-      } catch (err) {
-        dropBadInput('dashboard heartbeats', err);
-        return;
-      }
+      const inv = decodeOrDrop('dashboard heartbeats', () => decodeHeartbeat(e));
+      if (!inv) return;
       this.#hosts.set(e.source, { ...inv, lattice: this.#ctl.lattice, last_seen: e.time });
     } else if (type === 'host_stopped') {
       this.#hosts.delete(e.source);
