@@ -10,11 +10,11 @@ import importX from 'eslint-plugin-import-x';
 const throughIndex = [
   {
     regex: '^(\\.\\./)+lattice/(?!(.*/)?index\\.ts$)(?!client\\.ts$)',
-    message: 'import lattice/ through lattice/index.ts, a sub-folder\'s index.ts or lattice/client.ts',
+    message: "import lattice/ through lattice/index.ts, a sub-folder's index.ts or lattice/client.ts",
   },
   {
     regex: '^(\\.\\./)+(host|capabilities|wit)/(?!(.*/)?index\\.ts$)',
-    message: 'import another folder through its index.ts (or a sub-folder\'s index.ts)',
+    message: "import another folder through its index.ts (or a sub-folder's index.ts)",
   },
 ];
 
@@ -40,7 +40,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/host/**', '**/capabilities/**'], message: 'lattice/ may not import host/ or capabilities/' }, ...throughIndex] },
+        {
+          patterns: [
+            { group: ['**/host/**', '**/capabilities/**'], message: 'lattice/ may not import host/ or capabilities/' },
+            ...throughIndex,
+          ],
+        },
       ],
     },
   },
@@ -61,7 +66,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/capabilities/**', '**/cli/**'], message: 'only host/cli/ wires capabilities (composition root)' },
+            {
+              group: ['**/capabilities/**', '**/cli/**'],
+              message: 'only host/cli/ wires capabilities (composition root)',
+            },
             ...throughIndex,
           ],
         },

@@ -82,7 +82,8 @@ export function compileHostOptions(opts: HostOptions): CompiledHostOptions {
   const kp = opts.hostSeed ? parseServerSeed(opts.hostSeed) : createServerKey();
   const labels: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts.labels ?? {})) {
-    if (k.startsWith('hostcore.')) throw new HostError(HostErrorCode.BadOptions, `label "${k}": hostcore.* is reserved`);
+    if (k.startsWith('hostcore.'))
+      throw new HostError(HostErrorCode.BadOptions, `label "${k}": hostcore.* is reserved`);
     labels[k] = v;
   }
   labels['hostcore.os'] = platform();
@@ -91,7 +92,9 @@ export function compileHostOptions(opts: HostOptions): CompiledHostOptions {
   const hb = opts.heartbeatIntervalSec ?? 30;
   if (!(hb > 0)) throw new HostError(HostErrorCode.BadOptions, `heartbeat interval must be > 0 seconds, got ${hb}`);
   const allowInsecureRegistries = (opts.allowInsecureRegistries ?? []).map(registryHostOf).filter(Boolean);
-  const registryCredentials = new Map(Object.entries(opts.registryCredentials ?? {}).map(([r, c]) => [registryHostOf(r), { ...c }]));
+  const registryCredentials = new Map(
+    Object.entries(opts.registryCredentials ?? {}).map(([r, c]) => [registryHostOf(r), { ...c }]),
+  );
   return {
     lattice,
     hostId: kp.getPublicKey(),
@@ -112,7 +115,10 @@ export function compileHostOptions(opts: HostOptions): CompiledHostOptions {
     allowProviderDirs: opts.allowProviderDirs ?? [],
     allowInsecureRegistries,
     registryCredentials,
-    oci: { allowInsecure: allowInsecureRegistries, credentials: (registry) => registryCredentials.get(registryHostOf(registry)) },
+    oci: {
+      allowInsecure: allowInsecureRegistries,
+      credentials: (registry) => registryCredentials.get(registryHostOf(registry)),
+    },
   };
 }
 

@@ -112,14 +112,34 @@ export class Host {
     this.metrics = new HostMetrics({ host_id: opts.hostId, lattice: opts.lattice }, deps.processMetrics ?? true);
     const runtime = deps.runtime;
     if (runtime?.stats) this.metrics.runtimeStats = () => runtime.stats!();
-    this.tracer = new Tracer({ endpoint: deps.otlpEndpoint, resource: { 'service.name': 'weft-host', 'service.instance.id': opts.hostId, 'weft.lattice': opts.lattice }, logger: this.logger });
+    this.tracer = new Tracer({
+      endpoint: deps.otlpEndpoint,
+      resource: { 'service.name': 'weft-host', 'service.instance.id': opts.hostId, 'weft.lattice': opts.lattice },
+      logger: this.logger,
+    });
     this.components = deps.runtime
       ? new ComponentManager(
-          { lattice: opts.lattice, hostId: opts.hostId, allowFileLoad: opts.allowFileLoad, maxComponentSizeBytes: opts.maxComponentSizeBytes, maxComponents: opts.maxComponents, oci: opts.oci },
+          {
+            lattice: opts.lattice,
+            hostId: opts.hostId,
+            allowFileLoad: opts.allowFileLoad,
+            maxComponentSizeBytes: opts.maxComponentSizeBytes,
+            maxComponents: opts.maxComponents,
+            oci: opts.oci,
+          },
           {
             nc: deps.rpcNc ?? deps.nc,
             runtime: deps.runtime,
-            verifier: deps.verifier ?? new ClaimsVerifier({ allowUnsigned: opts.allowUnsigned, allowedIssuers: opts.allowedIssuers, requireCaps: opts.requireCaps, policy: deps.policy, claims: deps.claims, logger: this.logger }),
+            verifier:
+              deps.verifier ??
+              new ClaimsVerifier({
+                allowUnsigned: opts.allowUnsigned,
+                allowedIssuers: opts.allowedIssuers,
+                requireCaps: opts.requireCaps,
+                policy: deps.policy,
+                claims: deps.claims,
+                logger: this.logger,
+              }),
             artifacts: deps.artifacts,
             publish: (type, data) => this.publish(type, data),
             logger: this.logger,
@@ -142,7 +162,12 @@ export class Host {
       invoke: (target, op, args, o) =>
         this.components?.has(target)
           ? this.components.invoke(target, op, args, o?.traceparent, { httpSink: o?.httpSink, httpBody: o?.httpBody })
-          : withCollectedBody(args, o?.httpBody, (deps.rpcNc ?? deps.nc).info?.max_payload ?? 1024 * 1024).then((a) => invokeComponent(deps.rpcNc ?? deps.nc, opts.lattice, target, op, a, { timeoutMs: o?.timeoutMs, traceparent: o?.traceparent })),
+          : withCollectedBody(args, o?.httpBody, (deps.rpcNc ?? deps.nc).info?.max_payload ?? 1024 * 1024).then((a) =>
+              invokeComponent(deps.rpcNc ?? deps.nc, opts.lattice, target, op, a, {
+                timeoutMs: o?.timeoutMs,
+                traceparent: o?.traceparent,
+              }),
+            ),
       publish: (type, data) => this.publish(type, data),
       logger: this.logger,
     });

@@ -46,7 +46,8 @@ export function parseArtifactRef(ref: string): ArtifactRef {
     const name = colon > 0 ? nameTag.slice(0, colon) : nameTag;
     const tag = colon > 0 ? nameTag.slice(colon + 1) : 'latest';
     if (!BUCKET.test(bucket)) throw bad(`bucket "${bucket}" may only hold letters, digits, _ and -`);
-    if (!name || !NAME.test(name)) throw bad(`name "${name}" is empty or has characters other than letters, digits, _ . - /`);
+    if (!name || !NAME.test(name))
+      throw bad(`name "${name}" is empty or has characters other than letters, digits, _ . - /`);
     if (!tag || !/^[A-Za-z0-9_.-]+$/.test(tag)) throw bad(`tag "${tag}" is not valid`);
     return { kind: 'nats', bucket, name, tag, ref };
   }
@@ -63,7 +64,8 @@ export function parseArtifactRef(ref: string): ArtifactRef {
     }
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) throw bad('unsupported scheme');
-  if (ref.startsWith('/') || ref.startsWith('.')) return { kind: 'file', path: resolve(ref), ref: `file://${resolve(ref)}` };
+  if (ref.startsWith('/') || ref.startsWith('.'))
+    return { kind: 'file', path: resolve(ref), ref: `file://${resolve(ref)}` };
   throw bad('unknown form (an OCI image needs its registry, e.g. docker.io/library/name:tag, or oci://)');
 }
 

@@ -7,7 +7,8 @@ import type { WarnSink } from './rate-limited-log.ts';
  * so a flood cannot fill the log. The sink is a JSON line on stderr until the process sets its logger.
  */
 let sink: WarnSink = {
-  warn: (obj, msg) => process.stderr.write(`${JSON.stringify({ level: 40, time: new Date().toISOString(), ...obj, msg })}\n`),
+  warn: (obj, msg) =>
+    process.stderr.write(`${JSON.stringify({ level: 40, time: new Date().toISOString(), ...obj, msg })}\n`),
 };
 const log = new RateLimitedLog({ warn: (o, m) => sink.warn(o, m) }, { intervalMs: 10_000 });
 

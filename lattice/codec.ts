@@ -72,7 +72,8 @@ export function optStringMap(o: Obj, key: string, what: string): Record<string, 
 export function optStringList(o: Obj, key: string, what: string): string[] | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw bad(`${what}: "${key}" must be a list of strings`);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+    throw bad(`${what}: "${key}" must be a list of strings`);
   return v as string[];
 }
 
@@ -184,5 +185,9 @@ export function decodeStopProvider(data: Uint8Array): StopProviderCommand {
 export function decodeProviderAuction(data: Uint8Array): ProviderAuctionRequest {
   const w = 'provider auction';
   const o = decodeJsonObject(data, w);
-  return { provider_ref: reqString(o, 'provider_ref', w), provider_id: reqId(o, 'provider_id', w), constraints: optStringMap(o, 'constraints', w) ?? {} };
+  return {
+    provider_ref: reqString(o, 'provider_ref', w),
+    provider_id: reqId(o, 'provider_id', w),
+    constraints: optStringMap(o, 'constraints', w) ?? {},
+  };
 }

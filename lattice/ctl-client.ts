@@ -51,11 +51,16 @@ export class CtlClient {
   async getHosts(): Promise<HostInfo[]> {
     // a forged reply does not spoil the others
     const replies = await this.#gather<unknown>(ctlSubject.hostPing(this.lattice), undefined);
-    return replies.flatMap((r) => decodeOrDrop(`${this.lattice} host.ping replies`, () => decodeHostInfo(r, 'host.ping reply')) ?? []);
+    return replies.flatMap(
+      (r) => decodeOrDrop(`${this.lattice} host.ping replies`, () => decodeHostInfo(r, 'host.ping reply')) ?? [],
+    );
   }
   /** The inventory of one host. @throws {LatticeError} LAT_BAD_PAYLOAD when the reply is not an inventory. */
   async getHostInventory(hostId: string): Promise<HostInventory> {
-    return decodeHostInventory(await this.#req<unknown>(ctlSubject.hostGet(this.lattice, hostId), undefined), 'host.get reply');
+    return decodeHostInventory(
+      await this.#req<unknown>(ctlSubject.hostGet(this.lattice, hostId), undefined),
+      'host.get reply',
+    );
   }
   /** Asks a host to stop; `timeoutMs` bounds its drain. Accepted: the host reports `host_stopped`. */
   async stopHost(hostId: string, timeoutMs?: number): Promise<void> {
@@ -123,8 +128,12 @@ export class CtlClient {
   /** Every link on the lattice. */
   async getLinks(): Promise<Link[]> {
     const r = await this.#req<unknown>(ctlSubject.linkGet(this.lattice), undefined);
-    if (!Array.isArray(r)) throw new LatticeError(LatticeErrorCode.BadPayload, 'the link.get reply is not a list of links');
-    return r.flatMap((x, i) => decodeOrDrop(`${this.lattice} link.get replies`, () => decodeLinkValue(x, `link.get reply [${i}]`)) ?? []);
+    if (!Array.isArray(r))
+      throw new LatticeError(LatticeErrorCode.BadPayload, 'the link.get reply is not a list of links');
+    return r.flatMap(
+      (x, i) =>
+        decodeOrDrop(`${this.lattice} link.get replies`, () => decodeLinkValue(x, `link.get reply [${i}]`)) ?? [],
+    );
   }
 
   /** Sends a raw JSON payload (or bytes) to any ctl subject and returns the envelope. */
@@ -133,7 +142,10 @@ export class CtlClient {
       const msg = await this.nc.request(subject, payload, { timeout: this.#timeout });
       const env = parseJson(msg.data, `reply on ${subject}`) as CtlResponse | null;
       if (typeof env !== 'object' || env === null || typeof env.success !== 'boolean') {
-        throw new LatticeError(LatticeErrorCode.BadPayload, `the reply on ${subject} is not a control-interface envelope ({success, message, response})`);
+        throw new LatticeError(
+          LatticeErrorCode.BadPayload,
+          `the reply on ${subject} is not a control-interface envelope ({success, message, response})`,
+        );
       }
       return { ...env, message: typeof env.message === 'string' ? env.message : '' };
     } catch (err) {
@@ -148,7 +160,9 @@ export class CtlClient {
    * `sub.unsubscribe()`.
    */
   subscribeEvents(onEvent: (evt: CloudEvent) => void | Promise<void>, types?: string[]): Subscription[] {
-    const subjects = types?.length ? types.map((t) => evtSubject.event(this.lattice, t)) : [evtSubject.all(this.lattice)];
+    const subjects = types?.length
+      ? types.map((t) => evtSubject.event(this.lattice, t))
+      : [evtSubject.all(this.lattice)];
     const where = `${evtSubject.all(this.lattice)}`;
     return subjects.map((s) =>
       this.nc.subscribe(s, {
@@ -157,7 +171,8 @@ export class CtlClient {
           if (!evt) return;
           try {
             const r = onEvent(evt);
-            if (r instanceof Promise) r.catch((err: unknown) => dropBadInput(`${where} handler`, err, { subject: msg.subject.slice(0, 200) }));
+            if (r instanceof Promise)
+              r.catch((err: unknown) => dropBadInput(`${where} handler`, err, { subject: msg.subject.slice(0, 200) }));
           } catch (err) {
             dropBadInput(`${where} handler`, err, { subject: msg.subject.slice(0, 200) });
           }

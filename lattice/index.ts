@@ -14,7 +14,15 @@
  * ```
  */
 export { LatticeError, LatticeErrorCode } from './errors.ts';
-export { ctlSubject, evtSubject, rpcSubject, bucketName, parseCtlSubject, isValidLatticeName, CTL_PREFIX } from './subjects.ts';
+export {
+  ctlSubject,
+  evtSubject,
+  rpcSubject,
+  bucketName,
+  parseCtlSubject,
+  isValidLatticeName,
+  CTL_PREFIX,
+} from './subjects.ts';
 export { ok, fail } from './envelope.ts';
 export { ID_PATTERN, ID_RULE, isValidId, checkId, badIdMessage, showId } from './ids.ts';
 export {
@@ -47,7 +55,14 @@ export { NatsClaimsStore } from './nats/kv-claims-store.ts';
 export { openLatticeBuckets } from './nats/lattice-buckets.ts';
 export { kvKeys } from './nats/kv-keys.ts';
 export { startNatsServer, findNatsServerBin, freePort } from './nats/nats-server.ts';
-export { messagingPermissions, nkeyUserFile, providerNatsUsers, providerPermissions, RESERVED_SUBJECTS, reservedStreams } from './nats/nats-users.ts';
+export {
+  messagingPermissions,
+  nkeyUserFile,
+  providerNatsUsers,
+  providerPermissions,
+  RESERVED_SUBJECTS,
+  reservedStreams,
+} from './nats/nats-users.ts';
 export { parseArtifactRef, objectNameOf } from './artifact-ref.ts';
 export { wasmKindOf } from './wasm-kind.ts';
 export { concatBytes, encodeLeb128, readLeb128, skipSleb128, wasmSections } from './wasm-bytes.ts';
@@ -82,7 +97,14 @@ export * from './oci/index.ts';
 export type { CtlResponse } from './envelope.ts';
 export type { CtlClientOptions } from './ctl-client.ts';
 export type { CloudEvent } from './types/event.ts';
-export type { HostInfo, HostInventory, ComponentDescription, ProviderDescription, HostLabel, StopHostCommand } from './types/host.ts';
+export type {
+  HostInfo,
+  HostInventory,
+  ComponentDescription,
+  ProviderDescription,
+  HostLabel,
+  StopHostCommand,
+} from './types/host.ts';
 export type {
   ScaleComponentCommand,
   UpdateComponentCommand,
@@ -95,7 +117,16 @@ export type { ArtifactStore } from './stores/artifact-store.ts';
 export type { LinkStore, SpecChange } from './stores/link-store.ts';
 export type { Link, DeleteLinkRequest, ComponentSpecification } from './types/link.ts';
 export type { PolicyClientOptions, PolicyDecision } from './policy/policy-client.ts';
-export type { PolicyKind, PolicyRequest, PolicyResponse, PolicyClaims, PolicyComponentInfo, PolicyProviderInfo, PolicyInvocationInfo, PolicyHostInfo } from './policy/types.ts';
+export type {
+  PolicyKind,
+  PolicyRequest,
+  PolicyResponse,
+  PolicyClaims,
+  PolicyComponentInfo,
+  PolicyProviderInfo,
+  PolicyInvocationInfo,
+  PolicyHostInfo,
+} from './policy/types.ts';
 export type { StartProviderCommand, StopProviderCommand, ProviderAuctionRequest } from './types/provider.ts';
 export type { RateLimitedLogOptions, WarnSink } from './rate-limited-log.ts';
 export type { DecodedSpec } from './types/decode-link-spec.ts';

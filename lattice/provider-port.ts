@@ -36,7 +36,12 @@ export interface ProviderContext {
    * reach `httpSink` as the guest makes them (the result then has `streamed: true`), and the guest reads `httpBody`
    * as it arrives. A component on another host gets the body collected first (it must fit in one NATS message) and answers buffered.
    */
-  invoke(targetId: string, operation: string, args: unknown[], opts?: { timeoutMs?: number; traceparent?: string; httpSink?: HttpSink; httpBody?: AsyncIterable<Uint8Array> }): Promise<unknown>;
+  invoke(
+    targetId: string,
+    operation: string,
+    args: unknown[],
+    opts?: { timeoutMs?: number; traceparent?: string; httpSink?: HttpSink; httpBody?: AsyncIterable<Uint8Array> },
+  ): Promise<unknown>;
   log: {
     info(obj: Record<string, unknown>, msg: string): void;
     warn(obj: Record<string, unknown>, msg: string): void;

@@ -4,7 +4,10 @@ import { RateLimitedLog } from './rate-limited-log.ts';
 function setup(opts: { maxKeys?: number } = {}) {
   const lines: { obj: Record<string, unknown>; msg: string }[] = [];
   let t = 1_000_000;
-  const log = new RateLimitedLog({ warn: (obj, msg) => lines.push({ obj, msg }) }, { intervalMs: 10_000, now: () => t, ...opts });
+  const log = new RateLimitedLog(
+    { warn: (obj, msg) => lines.push({ obj, msg }) },
+    { intervalMs: 10_000, now: () => t, ...opts },
+  );
   return { lines, log, advance: (ms: number) => (t += ms) };
 }
 

@@ -10,13 +10,21 @@ export const CTL_PREFIX = 'wasmbus.ctl';
 // Last guard: a builder throws LAT_BAD_REQUEST rather than write a subject with a wildcard or an extra token in it
 // (decoders and the CLI refuse such ids earlier, naming the field).
 const lat = (lattice: string): string => {
-  if (!isValidLatticeName(lattice)) throw new LatticeError(LatticeErrorCode.BadRequest, `lattice ${JSON.stringify(lattice.slice(0, 40))} is not a valid lattice name: use letters, digits, '_' or '-'`);
+  if (!isValidLatticeName(lattice))
+    throw new LatticeError(
+      LatticeErrorCode.BadRequest,
+      `lattice ${JSON.stringify(lattice.slice(0, 40))} is not a valid lattice name: use letters, digits, '_' or '-'`,
+    );
   return lattice;
 };
 const tok = (v: string, field: string): string => checkId(v, field, LatticeErrorCode.BadRequest);
 /** An operation may have several tokens (`ns:pkg/iface.func`) but no wildcard, space or empty token. */
 const op = (v: string): string => {
-  if (/[*>\s\x00-\x1f\x7f]|\.\.|^\./.test(v)) throw new LatticeError(LatticeErrorCode.BadRequest, `operation ${JSON.stringify(v.slice(0, 60))} has a wildcard, a space or an empty token`);
+  if (/[*>\s\x00-\x1f\x7f]|\.\.|^\./.test(v))
+    throw new LatticeError(
+      LatticeErrorCode.BadRequest,
+      `operation ${JSON.stringify(v.slice(0, 60))} has a wildcard, a space or an empty token`,
+    );
   return v;
 };
 const v1 = (lattice: string): string => `${CTL_PREFIX}.v1.${lat(lattice)}`;
@@ -35,8 +43,10 @@ export const ctlSubject = {
   configGet: (lattice: string, name: string): string => `${v1(lattice)}.config.get.${tok(name, 'config name')}`,
   configDel: (lattice: string, name: string): string => `${v1(lattice)}.config.del.${tok(name, 'config name')}`,
   claimsGet: (lattice: string): string => `${v1(lattice)}.claims.get`,
-  componentScale: (lattice: string, hostId: string): string => `${v1(lattice)}.component.scale.${tok(hostId, 'host id')}`,
-  componentUpdate: (lattice: string, hostId: string): string => `${v1(lattice)}.component.update.${tok(hostId, 'host id')}`,
+  componentScale: (lattice: string, hostId: string): string =>
+    `${v1(lattice)}.component.scale.${tok(hostId, 'host id')}`,
+  componentUpdate: (lattice: string, hostId: string): string =>
+    `${v1(lattice)}.component.update.${tok(hostId, 'host id')}`,
   componentAuction: (lattice: string): string => `${v1(lattice)}.component.auction`,
   providerStart: (lattice: string, hostId: string): string => `${v1(lattice)}.provider.start.${tok(hostId, 'host id')}`,
   providerStop: (lattice: string, hostId: string): string => `${v1(lattice)}.provider.stop.${tok(hostId, 'host id')}`,
@@ -45,7 +55,8 @@ export const ctlSubject = {
   linkDel: (lattice: string): string => `${v1(lattice)}.link.del`,
   linkGet: (lattice: string): string => `${v1(lattice)}.link.get`,
   /** `registry.put` reaches every host (wasmCloud); with a host id only that one. */
-  registryPut: (lattice: string, hostId?: string): string => `${v1(lattice)}.registry.put${hostId === undefined ? '' : `.${tok(hostId, 'host id')}`}`,
+  registryPut: (lattice: string, hostId?: string): string =>
+    `${v1(lattice)}.registry.put${hostId === undefined ? '' : `.${tok(hostId, 'host id')}`}`,
   /** Queue group for lattice-wide requests that one host answers (link, config, claims). */
   queue: (lattice: string, resource: 'link' | 'config' | 'claims'): string => `${v1(lattice)}.${resource}`,
 } as const;

@@ -19,7 +19,9 @@ export async function worlds(): Promise<string[]> {
 /** Guest types of one world: file name (relative to its folder) → text. */
 export async function worldTypes(world: string): Promise<Record<string, string>> {
   // jco reads WIT through WASI: this build tool (never a guest) gets the host filesystem
-  const fs = (await import('@bytecodealliance/preview2-shim/filesystem')) as unknown as { _setPreopens: (p: Record<string, string>) => void };
+  const fs = (await import('@bytecodealliance/preview2-shim/filesystem')) as unknown as {
+    _setPreopens: (p: Record<string, string>) => void;
+  };
   fs._setPreopens({ '/': '/' });
   const { types } = (await import('@bytecodealliance/jco')) as unknown as {
     types: (wit: string, o: { worldName: string; guest: boolean }) => Promise<Record<string, Uint8Array>>;

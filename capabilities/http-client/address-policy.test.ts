@@ -16,7 +16,8 @@ describe('ip parsing', () => {
     expect(formatIp(parseIp('64:ff9b::10.0.0.1')!)).toBe('64:ff9b::a00:1');
     expect(formatIp(parseIp('1:2:3:4:5:6:7:8')!)).toBe('1:2:3:4:5:6:7:8');
     expect(formatIp(parseIp('::')!)).toBe('::');
-    for (const bad of ['example.com', '1.2.3', '256.1.1.1', '1.2.3.4.5', ':::', '', '0x7f.1']) expect(parseIp(bad)).toBeUndefined();
+    for (const bad of ['example.com', '1.2.3', '256.1.1.1', '1.2.3.4.5', ':::', '', '0x7f.1'])
+      expect(parseIp(bad)).toBeUndefined();
   });
   it('reads CIDR blocks and tests membership bit by bit', () => {
     const b = parseCidr('172.16.0.0/12')!;
@@ -80,12 +81,25 @@ describe('refused destination addresses', () => {
     expect(refusedRange(address)).toMatch(reason);
   });
 
-  it.each(['1.1.1.1', '8.8.8.8', '93.184.215.14', '172.32.0.1', '172.15.255.255', '100.63.255.255', '100.128.0.1', '169.253.255.255', '11.0.0.1', '2606:4700:4700::1111', '2a00:1450:4001:80b::200e', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1', 'fbff::1'])(
-    'lets the public address %s through',
-    (address) => {
-      expect(refusedRange(address)).toBeUndefined();
-    },
-  );
+  it.each([
+    '1.1.1.1',
+    '8.8.8.8',
+    '93.184.215.14',
+    '172.32.0.1',
+    '172.15.255.255',
+    '100.63.255.255',
+    '100.128.0.1',
+    '169.253.255.255',
+    '11.0.0.1',
+    '2606:4700:4700::1111',
+    '2a00:1450:4001:80b::200e',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    '2002:808:808::1',
+    'fbff::1',
+  ])('lets the public address %s through', (address) => {
+    expect(refusedRange(address)).toBeUndefined();
+  });
 
   it('sees what URL normalisation hands it: decimal, hex, octal and short IPv4 forms, mapped IPv6', () => {
     expect(hostOf('http://2130706433/')).toBe('127.0.0.1');
@@ -94,7 +108,16 @@ describe('refused destination addresses', () => {
     expect(hostOf('http://127.1/')).toBe('127.0.0.1');
     expect(hostOf('http://0/')).toBe('0.0.0.0');
     expect(hostOf('http://[::ffff:169.254.169.254]/')).toBe('[::ffff:a9fe:a9fe]');
-    for (const url of ['http://2130706433/', 'http://0x7f.1/', 'http://0177.0.0.1/', 'http://127.1/', 'http://0/', 'http://[::ffff:169.254.169.254]/', 'http://[0:0::1]/', 'http://[::ffff:0a00:0001]/']) {
+    for (const url of [
+      'http://2130706433/',
+      'http://0x7f.1/',
+      'http://0177.0.0.1/',
+      'http://127.1/',
+      'http://0/',
+      'http://[::ffff:169.254.169.254]/',
+      'http://[0:0::1]/',
+      'http://[::ffff:0a00:0001]/',
+    ]) {
       expect(refusedRange(hostOf(url))).toBeDefined();
     }
   });

@@ -3,7 +3,8 @@ import { addressRefusal, allows, parseAllowList } from './allow-list.ts';
 
 const ok = (list: string, url: string): boolean => allows(parseAllowList(list), new URL(url));
 /** Both halves of the rule: the URL by name and port, then the address it connects to. */
-const reach = (list: string, url: string, address: string): boolean => ok(list, url) && addressRefusal(parseAllowList(list), new URL(url), address) === undefined;
+const reach = (list: string, url: string, address: string): boolean =>
+  ok(list, url) && addressRefusal(parseAllowList(list), new URL(url), address) === undefined;
 
 describe('http-client allow-list', () => {
   it('denies everything when empty', () => {
@@ -58,7 +59,13 @@ describe('http-client allow-list', () => {
     expect(ok('a.test, B.TEST  c.test', 'http://b.test/')).toBe(true);
     expect(ok('[::1]:8080', 'http://[::1]:8080/')).toBe(true);
     expect(ok('example.com.', 'http://example.com/')).toBe(true);
-    expect(parseAllowList('a.test, *.10.0.0.0/8, x.test:99999, [nope], 1.2.3.4/40, b.test:0').invalid).toEqual(['*.10.0.0.0/8', 'x.test:99999', '[nope]', '1.2.3.4/40', 'b.test:0']);
+    expect(parseAllowList('a.test, *.10.0.0.0/8, x.test:99999, [nope], 1.2.3.4/40, b.test:0').invalid).toEqual([
+      '*.10.0.0.0/8',
+      'x.test:99999',
+      '[nope]',
+      '1.2.3.4/40',
+      'b.test:0',
+    ]);
     expect(parseAllowList('a.test, *.10.0.0.0/8').patterns).toHaveLength(1);
   });
 });

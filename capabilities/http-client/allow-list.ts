@@ -12,7 +12,10 @@ import type { Cidr } from './ip.ts';
  * `10.0.0.0/8`, `[fd00::/8]`; `any`: `*`. `port`: the entry's `:PORT`; without one, the scheme's default port (80 for
  * http, 443 for https), except `*`, which allows every port.
  */
-type Pattern = { kind: 'any' } | { kind: 'name'; host: string; subdomains: boolean; port?: string } | { kind: 'ip'; block: Cidr; port?: string };
+type Pattern =
+  | { kind: 'any' }
+  | { kind: 'name'; host: string; subdomains: boolean; port?: string }
+  | { kind: 'ip'; block: Cidr; port?: string };
 
 /** A parsed allow-list. */
 export interface AllowList {
@@ -53,7 +56,8 @@ function parseEntry(entry: string): Pattern | undefined {
 export const portOf = (u: URL): string => u.port || (u.protocol === 'https:' ? '443' : '80');
 
 /** An entry's port rule: its own port, or the scheme's default port when it names none. */
-const portMatches = (p: { port?: string }, u: URL): boolean => (p.port ?? (u.protocol === 'https:' ? '443' : '80')) === portOf(u);
+const portMatches = (p: { port?: string }, u: URL): boolean =>
+  (p.port ?? (u.protocol === 'https:' ? '443' : '80')) === portOf(u);
 
 /**
  * True when `url`'s host and port are on the list (by name, or by IP literal when the URL's host is one). This is

@@ -51,7 +51,7 @@ export function formatIp(ip: Ip): string {
   if (ip.length === 4) return ip.join('.');
   const groups = Array.from({ length: 8 }, (_, i) => ((ip[2 * i] ?? 0) << 8) | (ip[2 * i + 1] ?? 0));
   let best = { at: -1, len: 1 };
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
     if (j - i > best.len) best = { at: i, len: j - i };

@@ -46,7 +46,11 @@ export class HttpClientProvider implements Provider {
   onLinkAsTarget(link: ResolvedLink): void {
     this.#drop(key(link));
     const s = this.#settings(link);
-    if (s.allow.invalid.length) this.#ctx.log.warn({ component: link.source_id, invalid: s.allow.invalid }, 'http-client: allowed_hosts entries ignored (not HOST, *.DOMAIN, IP, CIDR, each with an optional :PORT, or *)');
+    if (s.allow.invalid.length)
+      this.#ctx.log.warn(
+        { component: link.source_id, invalid: s.allow.invalid },
+        'http-client: allowed_hosts entries ignored (not HOST, *.DOMAIN, IP, CIDR, each with an optional :PORT, or *)',
+      );
     this.#links.set(key(link), s);
   }
 
@@ -54,7 +58,13 @@ export class HttpClientProvider implements Provider {
     if (role === 'target') this.#drop(key(link));
   }
 
-  async handleImport(source: string, link: ResolvedLink, iface: string, func: string, args: unknown[]): Promise<unknown> {
+  async handleImport(
+    source: string,
+    link: ResolvedLink,
+    iface: string,
+    func: string,
+    args: unknown[],
+  ): Promise<unknown> {
     if (!iface.startsWith(IFACE)) throw new Error(`http-client serves ${IFACE}, not ${iface}`);
     let settings = this.#links.get(key(link));
     if (!settings) this.#links.set(key(link), (settings = this.#settings(link)));
@@ -83,7 +93,12 @@ export class HttpClientProvider implements Provider {
 
   #settings(link: ResolvedLink): LinkSettings {
     const cfg: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...this.#ctx.config, ...link.source_config_values, ...link.target_config_values })) cfg[k.toLowerCase()] = v;
+    for (const [k, v] of Object.entries({
+      ...this.#ctx.config,
+      ...link.source_config_values,
+      ...link.target_config_values,
+    }))
+      cfg[k.toLowerCase()] = v;
     const num = (v: string | undefined, d: number): number => (Number(v) > 0 ? Number(v) : d);
     return {
       allow: parseAllowList(cfg['allowed_hosts']),
@@ -106,7 +121,7 @@ export class HttpClientProvider implements Provider {
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw denied();
     if (!allows(s.allow, u)) {
-      this.#refused(source, s, u, 'host and port not in the link\'s allowed_hosts');
+      this.#refused(source, s, u, "host and port not in the link's allowed_hosts");
       throw denied();
     }
     const literal = parseIp(u.hostname);
@@ -131,14 +146,24 @@ export class HttpClientProvider implements Provider {
       return await send(req, url, { agents: s.agents, checkAddress, timeoutMs, maxBody: s.maxBody });
     } catch (err) {
       const tag = err instanceof WitError ? (err.value as { tag?: string }).tag : undefined;
-      if (tag === 'HTTP-request-denied' && reasons.length) this.#refused(source, s, url, `resolves to refused addresses (${reasons.join(', ')}); name the IP in allowed_hosts to allow it`);
+      if (tag === 'HTTP-request-denied' && reasons.length)
+        this.#refused(
+          source,
+          s,
+          url,
+          `resolves to refused addresses (${reasons.join(', ')}); name the IP in allowed_hosts to allow it`,
+        );
       throw err;
     }
   }
 
   /** One warning per component per 10 s, naming the destination (a guest can retry at will). */
   #refused(source: string, s: LinkSettings, u: URL, reason: string): void {
-    this.#refusals.warn(source, { component: source, destination: `${u.hostname}:${portOf(u)}`, reason, allowed_hosts: s.allow.text }, 'outgoing HTTP request denied');
+    this.#refusals.warn(
+      source,
+      { component: source, destination: `${u.hostname}:${portOf(u)}`, reason, allowed_hosts: s.allow.text },
+      'outgoing HTTP request denied',
+    );
   }
 }
 

@@ -45,11 +45,25 @@ export interface SendOptions {
 }
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) and `host`: the connection's own business, never copied from the guest. */
-const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length']);
+const HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'host',
+  'content-length',
+]);
 
 /** A `lookup` that resolves as usual and keeps only the addresses `check` allows; none left fails with {@link REFUSED}. */
 export function guardedLookup(check: AddressCheck): LookupFunction {
-  return (hostname: string, options: LookupOptions, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
+  return (
+    hostname: string,
+    options: LookupOptions,
+    callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+  ) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '');
       const reasons: string[] = [];
@@ -59,7 +73,10 @@ export function guardedLookup(check: AddressCheck): LookupFunction {
         return !why;
       });
       if (ok.length === 0) {
-        const e: NodeJS.ErrnoException = Object.assign(new Error(`${hostname} resolves only to refused addresses: ${reasons.join(', ')}`), { code: REFUSED });
+        const e: NodeJS.ErrnoException = Object.assign(
+          new Error(`${hostname} resolves only to refused addresses: ${reasons.join(', ')}`),
+          { code: REFUSED },
+        );
         return callback(e, '');
       }
       if (options.all) return callback(null, ok);
@@ -76,14 +93,25 @@ export function send(req: OutgoingRequestData, url: URL, o: SendOptions): Promis
   for (const [k, v] of req.headers) if (!HOP.has(k.toLowerCase())) headers.push(k, v);
   if (hasBody) headers.push('content-length', String(req.body!.length));
   const https = url.protocol === 'https:';
-  const options = { method: req.method, headers, signal, lookup: guardedLookup(o.checkAddress), agent: https ? o.agents.https : o.agents.http };
+  const options = {
+    method: req.method,
+    headers,
+    signal,
+    lookup: guardedLookup(o.checkAddress),
+    agent: https ? o.agents.https : o.agents.http,
+  };
   return new Promise((resolve, reject) => {
     const cr = https ? httpsRequest(url, options) : httpRequest(url, options);
     cr.once('error', (err) => reject(new WitError(errorCode(err, signal.aborted ? 'connection-timeout' : undefined))));
     cr.once('response', (res) => {
       readCapped(res, o.maxBody, signal).then(
         (body) => resolve({ status: res.statusCode ?? 502, headers: responseHeaders(res), body }),
-        (err: unknown) => reject(err instanceof WitError ? err : new WitError(errorCode(err, signal.aborted ? 'HTTP-response-timeout' : 'HTTP-response-incomplete'))),
+        (err: unknown) =>
+          reject(
+            err instanceof WitError
+              ? err
+              : new WitError(errorCode(err, signal.aborted ? 'HTTP-response-timeout' : 'HTTP-response-incomplete')),
+          ),
       );
     });
     cr.end(hasBody ? req.body : undefined);

@@ -25,17 +25,41 @@ async function setup(): Promise<Setup> {
   const calls: string[] = [];
   const warnings: string[] = [];
   const p = new HttpServerProvider();
-  const invoke = async (target: string, _op: string, args: unknown[], opts?: { httpBody?: AsyncIterable<Uint8Array> }): Promise<unknown> => {
+  const invoke = async (
+    target: string,
+    _op: string,
+    args: unknown[],
+    opts?: { httpBody?: AsyncIterable<Uint8Array> },
+  ): Promise<unknown> => {
     const url = (args[0] as { url: string }).url;
     calls.push(`${target} ${url}`);
     let n = 0;
     for await (const c of opts?.httpBody ?? []) n += c.byteLength;
-    return { status: 200, headers: [['content-type', 'text/plain']], body: new TextEncoder().encode(`${target} ${url} ${n}`) };
+    return {
+      status: 200,
+      headers: [['content-type', 'text/plain']],
+      body: new TextEncoder().encode(`${target} ${url} ${n}`),
+    };
   };
-  const log = { info: () => undefined, warn: (o: unknown, m: string) => warnings.push(`${m} ${JSON.stringify(o)}`), error: () => undefined };
+  const log = {
+    info: () => undefined,
+    warn: (o: unknown, m: string) => warnings.push(`${m} ${JSON.stringify(o)}`),
+    error: () => undefined,
+  };
   p.init({ providerId: 'http', hostId: 'H', lattice: 'l', config: {}, log, invoke } as unknown as ProviderContext);
   const put = (name: string, cfg: Record<string, string>): Promise<void> =>
-    p.onLinkAsSource({ source_id: 'http', target: name, name, wit_namespace: 'wasi', wit_package: 'http', interfaces: ['incoming-handler'], source_config: [], target_config: [], source_config_values: { address: `127.0.0.1:${port}`, ...cfg }, target_config_values: {} } satisfies ResolvedLink);
+    p.onLinkAsSource({
+      source_id: 'http',
+      target: name,
+      name,
+      wit_namespace: 'wasi',
+      wit_package: 'http',
+      interfaces: ['incoming-handler'],
+      source_config: [],
+      target_config: [],
+      source_config_values: { address: `127.0.0.1:${port}`, ...cfg },
+      target_config_values: {},
+    } satisfies ResolvedLink);
   running = { port, calls, warnings, put, stop: () => p.shutdown() };
   return running;
 }
@@ -109,7 +133,10 @@ describe('in-host http-server', () => {
   it('max_connections: a connection past it is dropped (one warning), the ones in place are served', async () => {
     const s = await setup();
     await s.put('d', { max_connections: '2' });
-    const held = [raw(s.port, 'GET / HTTP/1.1\r\nHost: x\r\n', true), raw(s.port, 'GET / HTTP/1.1\r\nHost: x\r\n', true)];
+    const held = [
+      raw(s.port, 'GET / HTTP/1.1\r\nHost: x\r\n', true),
+      raw(s.port, 'GET / HTTP/1.1\r\nHost: x\r\n', true),
+    ];
     await new Promise((r) => held[1]!.socket.once('connect', r));
     const extra = [raw(s.port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n'), raw(s.port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n')];
     expect(await Promise.all(extra.map((e) => e.reply))).toEqual(['', '']);

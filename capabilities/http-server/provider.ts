@@ -39,11 +39,16 @@ export class HttpServerProvider implements Provider {
     await this.#removeRoute(link);
     let l = this.#listeners.get(route.address);
     if (!l) {
-      const server = createServer({ connectionsCheckingInterval: CHECK_INTERVAL_MS }, (req, res) =>
-        void this.#serve(route.address, req, res).catch(() => res.destroy()),
+      const server = createServer(
+        { connectionsCheckingInterval: CHECK_INTERVAL_MS },
+        (req, res) => void this.#serve(route.address, req, res).catch(() => res.destroy()),
       );
       server.on('drop', (d?: { remoteAddress?: string }) =>
-        this.#dropped.warn(route.address, { address: route.address, max_connections: server.maxConnections, remote: d?.remoteAddress }, 'http-server: connection dropped, max_connections reached'),
+        this.#dropped.warn(
+          route.address,
+          { address: route.address, max_connections: server.maxConnections, remote: d?.remoteAddress },
+          'http-server: connection dropped, max_connections reached',
+        ),
       );
       l = { server, routes: [] };
       this.#listeners.set(route.address, l);
@@ -79,15 +84,21 @@ export class HttpServerProvider implements Provider {
 
   async #serve(address: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const routes = this.#listeners.get(address)?.routes ?? [];
-    if (req.headers.host !== undefined && !hostnameOf(req.headers.host)) return void plain(res, 400, 'bad Host header\n');
+    if (req.headers.host !== undefined && !hostnameOf(req.headers.host))
+      return void plain(res, 400, 'bad Host header\n');
     const route = pickRoute(routes, req.headers.host, (req.url ?? '/').split('?')[0] ?? '/');
     if (!route) return void plain(res, 404, 'no component is linked for this path or host\n');
     if (Number(req.headers['content-length'] ?? 0) > route.maxBodyBytes) return void tooLarge(res, route);
     const headers: [string, string][] = [];
-    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '']);
+    for (let i = 0; i < req.rawHeaders.length; i += 2)
+      headers.push([req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '']);
     // the body streams into the guest as it arrives (`httpBody`), so it is not in the request itself; the URL's
     // authority is the route's host or the listener's address, never an unchecked Host header
-    const request = { method: req.method ?? 'GET', url: `http://${authorityOf(route, req.headers.host)}${req.url ?? '/'}`, headers };
+    const request = {
+      method: req.method ?? 'GET',
+      url: `http://${authorityOf(route, req.headers.host)}${req.url ?? '/'}`,
+      headers,
+    };
     const body = { over: false };
     let writer: ResponseWriter | undefined;
     try {
@@ -96,8 +107,16 @@ export class HttpServerProvider implements Provider {
       // in this host the response streams (head when the guest sets it, each body write as it happens) and so does
       // the request body, when there is one
       writer = new ResponseWriter(res);
-      const httpBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0 ? capped(req, route.maxBodyBytes, body) : undefined;
-      const call = this.#ctx.invoke(route.target, HANDLE, [request], { timeoutMs: route.timeoutMs, traceparent, httpSink: writer, httpBody });
+      const httpBody =
+        req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0
+          ? capped(req, route.maxBodyBytes, body)
+          : undefined;
+      const call = this.#ctx.invoke(route.target, HANDLE, [request], {
+        timeoutMs: route.timeoutMs,
+        traceparent,
+        httpSink: writer,
+        httpBody,
+      });
       const out = (await (route.timeoutMs ? within(call, route.timeoutMs, route.target) : call)) as {
         status: number;
         headers: [string, string][];
@@ -117,8 +136,12 @@ export class HttpServerProvider implements Provider {
       this.#ctx.log.warn({ component_id: route.target, code: e.code, err: e.message }, 'http handler failed');
       // part of a streamed response is out: cut the connection so the client sees it incomplete
       if (res.headersSent) return void res.destroy();
-      if (e.code === 'HOST_BODY_TOO_LARGE') return void res.writeHead(413, { 'content-type': 'text/plain' }).end(`request body too large: ${e.message}\n`);
-      if (e.code === 'COMP_BUSY') return void res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end(`host busy: [COMP_BUSY]\n`);
+      if (e.code === 'HOST_BODY_TOO_LARGE')
+        return void res.writeHead(413, { 'content-type': 'text/plain' }).end(`request body too large: ${e.message}\n`);
+      if (e.code === 'COMP_BUSY')
+        return void res
+          .writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' })
+          .end(`host busy: [COMP_BUSY]\n`);
       res.writeHead(timeout ? 504 : 500, { 'content-type': 'text/plain' });
       res.end(`${timeout ? 'component timed out' : 'component failed'}: [${e.code ?? 'ERROR'}]\n`);
     }
@@ -138,14 +161,18 @@ async function* capped(req: IncomingMessage, max: number, state: { over: boolean
   }
 }
 
-const bodyTooLarge = (route: Route): Error => Object.assign(new Error(`over max_body_bytes ${route.maxBodyBytes}`), { code: 'HOST_BODY_TOO_LARGE' });
+const bodyTooLarge = (route: Route): Error =>
+  Object.assign(new Error(`over max_body_bytes ${route.maxBodyBytes}`), { code: 'HOST_BODY_TOO_LARGE' });
 
 /** 413, and the connection closes (the rest of the body is not read). */
 function tooLarge(res: ServerResponse, route: Route): void {
-  res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end(`request body too large: over the link's max_body_bytes (${route.maxBodyBytes})\n`);
+  res
+    .writeHead(413, { 'content-type': 'text/plain', connection: 'close' })
+    .end(`request body too large: over the link's max_body_bytes (${route.maxBodyBytes})\n`);
 }
 
-const plain = (res: ServerResponse, status: number, text: string): void => void res.writeHead(status, { 'content-type': 'text/plain' }).end(text);
+const plain = (res: ServerResponse, status: number, text: string): void =>
+  void res.writeHead(status, { 'content-type': 'text/plain' }).end(text);
 
 /** The strictest limits of the listener's routes, applied to its server (Node reads them on each check). */
 function applyLimits(l: Listener): void {
@@ -159,7 +186,15 @@ function applyLimits(l: Listener): void {
 function within<T>(call: Promise<T>, ms: number, target: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`${target} did not answer within the link's timeout_ms (${ms} ms)`), { code: 'HTTP_TIMEOUT' })), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          Object.assign(new Error(`${target} did not answer within the link's timeout_ms (${ms} ms)`), {
+            code: 'HTTP_TIMEOUT',
+          }),
+        ),
+      ms,
+    );
   });
   call.catch(() => undefined); // settles after the timeout: nobody waits for it any more
   return Promise.race([call, late]).finally(() => clearTimeout(timer));

@@ -72,4 +72,5 @@ export class ResponseWriter implements HttpSink {
 }
 
 /** A guest's own content-length is not trusted: Node sets it (whole) or chunks the body (streamed). */
-export const withoutLength = (h: [string, string][]): [string, string][] => h.filter(([k]) => k.toLowerCase() !== 'content-length');
+export const withoutLength = (h: [string, string][]): [string, string][] =>
+  h.filter(([k]) => k.toLowerCase() !== 'content-length');

@@ -28,7 +28,11 @@ export interface ListenerLimits {
 
 const DEFAULT_ADDRESS = '127.0.0.1:8000';
 export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
-export const DEFAULT_LIMITS: ListenerLimits = { maxConnections: 1024, requestTimeoutMs: 30_000, headersTimeoutMs: 10_000 };
+export const DEFAULT_LIMITS: ListenerLimits = {
+  maxConnections: 1024,
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+};
 
 /**
  * Reads a link's source config, keys case-insensitive (`address`/`ADDRESS`, `path`, `host`, `timeout_ms`,
@@ -68,7 +72,10 @@ export function limitsOf(routes: Route[]): ListenerLimits {
     maxConnections: least((r) => r.maxConnections, DEFAULT_LIMITS.maxConnections),
     requestTimeoutMs,
     // Node needs headers_timeout <= request_timeout
-    headersTimeoutMs: Math.min(requestTimeoutMs, least((r) => r.headersTimeoutMs, DEFAULT_LIMITS.headersTimeoutMs)),
+    headersTimeoutMs: Math.min(
+      requestTimeoutMs,
+      least((r) => r.headersTimeoutMs, DEFAULT_LIMITS.headersTimeoutMs),
+    ),
   };
 }
 

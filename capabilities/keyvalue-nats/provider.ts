@@ -7,7 +7,8 @@ import { kvKeys, RateLimitedLog } from '../../lattice/index.ts';
 import type { KvBackend, NatsStore } from '../sdk/index.ts';
 
 /** A compare-and-set that lost to another writer (JetStream's wrong-last-sequence / key-exists). */
-const conflict = (err: unknown): boolean => /wrong last sequence|key exists|10071|10164/i.test(String((err as Error).message));
+const conflict = (err: unknown): boolean =>
+  /wrong last sequence|key exists|10071|10164/i.test(String((err as Error).message));
 
 /** One entry's key in this provider's per-key state. */
 const entryKey = (bucket: string, key: string): string => `${bucket}\u0000${key}`;
@@ -44,13 +45,22 @@ export class NatsKvProvider implements Provider, KvBackend {
     const max = ctx.config['max_buckets'];
     if (max !== undefined) {
       if (/^\d{1,6}$/.test(max)) this.#maxBuckets = Number(max);
-      else ctx.log.warn({ max_buckets: max.slice(0, 40) }, `max_buckets is not a whole number: using ${DEFAULT_MAX_BUCKETS}`);
+      else
+        ctx.log.warn(
+          { max_buckets: max.slice(0, 40) },
+          `max_buckets is not a whole number: using ${DEFAULT_MAX_BUCKETS}`,
+        );
     }
   }
 
   handleImport(_source: string, link: ResolvedLink, iface: string, func: string, args: unknown[]): Promise<unknown> {
     return dispatchKv(this, (id, l) => this.#resolve(id, l), link, iface, func, args).catch((err: unknown) => {
-      if (err instanceof KvRefusal) this.#refused.warn(link.source_id, { component_id: link.source_id, link_name: link.name, reason: err.reason }, 'key-value store refused');
+      if (err instanceof KvRefusal)
+        this.#refused.warn(
+          link.source_id,
+          { component_id: link.source_id, link_name: link.name, reason: err.reason },
+          'key-value store refused',
+        );
       throw err;
     });
   }
@@ -59,7 +69,10 @@ export class NatsKvProvider implements Provider, KvBackend {
     const store = resolveNatsBucket(this.#ctx.lattice, link, identifier);
     if (store.derived && !this.#derived.has(store.bucket)) {
       if (this.#derived.size >= this.#maxBuckets) {
-        throw kvCoded('KV_BUCKET_LIMIT', `this provider already serves ${this.#maxBuckets} per-link buckets (provider config max_buckets); reuse an identifier, or have the operator configure a bucket`);
+        throw kvCoded(
+          'KV_BUCKET_LIMIT',
+          `this provider already serves ${this.#maxBuckets} per-link buckets (provider config max_buckets); reuse an identifier, or have the operator configure a bucket`,
+        );
       }
       this.#derived.add(store.bucket); // counted at once, so concurrent opens cannot pass the limit together
     }
@@ -87,7 +100,11 @@ export class NatsKvProvider implements Provider, KvBackend {
     try {
       await kv.status();
     } catch (err) {
-      if (missing(err)) throw new KvRefusal({ tag: 'no-such-store' }, `bucket "${bucket}" does not exist and the link has enable_bucket_auto_create=false; create it (nats kv add ${bucket})`);
+      if (missing(err))
+        throw new KvRefusal(
+          { tag: 'no-such-store' },
+          `bucket "${bucket}" does not exist and the link has enable_bucket_auto_create=false; create it (nats kv add ${bucket})`,
+        );
       throw err;
     }
     return kv;
@@ -148,7 +165,7 @@ export class NatsKvProvider implements Provider, KvBackend {
     // the first try starts from what this process wrote last, when it knows it; every other one reads the entry
     let known = this.#known.get(k);
     this.#known.delete(k);
-    for (let reads = 0; reads < 100; ) {
+    for (let reads = 0; reads < 100;) {
       let cur = known?.value ?? 0;
       let revision = known?.revision; // undefined: the entry does not exist yet
       if (!known) {
@@ -161,7 +178,8 @@ export class NatsKvProvider implements Provider, KvBackend {
       known = undefined;
       const next = cur + delta;
       try {
-        const written = revision === undefined ? await kv.create(key, String(next)) : await kv.update(key, String(next), revision);
+        const written =
+          revision === undefined ? await kv.create(key, String(next)) : await kv.update(key, String(next), revision);
         this.#known.set(k, { value: next, revision: written });
         return next;
       } catch (err) {

@@ -23,9 +23,22 @@ export class RedisKvProvider implements Provider {
   }
 
   handleImport(_source: string, link: ResolvedLink, iface: string, func: string, args: unknown[]): Promise<unknown> {
-    const url = link.target_config_values['URL'] ?? link.target_config_values['url'] ?? this.#ctx.config['URL'] ?? DEFAULT_URL;
-    return dispatchKv(this.#backend(this.#client(url)), (id, l) => linkKeyPrefix(this.#ctx.lattice, l, id), link, iface, func, args).catch((err: unknown) => {
-      if (err instanceof KvRefusal) this.#refused.warn(link.source_id, { component_id: link.source_id, link_name: link.name, reason: err.reason }, 'key-value store refused');
+    const url =
+      link.target_config_values['URL'] ?? link.target_config_values['url'] ?? this.#ctx.config['URL'] ?? DEFAULT_URL;
+    return dispatchKv(
+      this.#backend(this.#client(url)),
+      (id, l) => linkKeyPrefix(this.#ctx.lattice, l, id),
+      link,
+      iface,
+      func,
+      args,
+    ).catch((err: unknown) => {
+      if (err instanceof KvRefusal)
+        this.#refused.warn(
+          link.source_id,
+          { component_id: link.source_id, link_name: link.name, reason: err.reason },
+          'key-value store refused',
+        );
       throw err;
     });
   }
@@ -33,8 +46,15 @@ export class RedisKvProvider implements Provider {
   #client(url: string): Redis {
     let c = this.#clients.get(url);
     if (!c) {
-      c = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true, connectTimeout: 2000 });
-      c.on('error', (err: Error) => this.#ctx.log.warn({ url: url.replace(/\/\/[^@]*@/, '//***@'), err: err.message }, 'redis connection error'));
+      c = new Redis(url, {
+        lazyConnect: false,
+        maxRetriesPerRequest: 2,
+        enableOfflineQueue: true,
+        connectTimeout: 2000,
+      });
+      c.on('error', (err: Error) =>
+        this.#ctx.log.warn({ url: url.replace(/\/\/[^@]*@/, '//***@'), err: err.message }, 'redis connection error'),
+      );
       this.#clients.set(url, c);
     }
     return c;
@@ -53,7 +73,10 @@ export class RedisKvProvider implements Provider {
       exists: async (b, key) => (await r.exists(k(b, key))) === 1,
       listKeys: async (b, cursor) => {
         const [next, keys] = await r.scan(String(cursor ?? 0), 'MATCH', `${escapeGlob(b)}*`, 'COUNT', 1000);
-        return { keys: keys.filter((x) => x.startsWith(b)).map((x) => x.slice(b.length)), cursor: next === '0' ? undefined : Number(next) };
+        return {
+          keys: keys.filter((x) => x.startsWith(b)).map((x) => x.slice(b.length)),
+          cursor: next === '0' ? undefined : Number(next),
+        };
       },
       increment: async (b, key, delta) => r.incrby(k(b, key), delta),
     };

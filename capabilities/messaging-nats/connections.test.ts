@@ -28,7 +28,10 @@ describe('configValue', () => {
 describe('parseCreds', () => {
   it('reads the JWT and the seed of a .creds file', () => {
     expect(parseCreds(CREDS)).toEqual({ jwt: 'eyJ0eXAiOiJKV1QifQ.payload.sig', seed: 'SUAPPSEED' });
-    expect(parseCreds(CREDS.replaceAll('\n', '\r\n'))).toEqual({ jwt: 'eyJ0eXAiOiJKV1QifQ.payload.sig', seed: 'SUAPPSEED' });
+    expect(parseCreds(CREDS.replaceAll('\n', '\r\n'))).toEqual({
+      jwt: 'eyJ0eXAiOiJKV1QifQ.payload.sig',
+      seed: 'SUAPPSEED',
+    });
   });
   it('refuses anything else, without echoing it', () => {
     expect(() => parseCreds('SUSECRET')).toThrow(/not the text of a .creds file/);
@@ -38,21 +41,44 @@ describe('parseCreds', () => {
 
 describe('natsTargetOf', () => {
   it('defaults to the lattice NATS with the credentials the host was given', () => {
-    expect(natsTargetOf({}, {}, HOST)).toEqual({ servers: ['nats://lattice:4222'], jwt: 'host.jwt', seed: 'SUHOSTSEED' });
-    expect(natsTargetOf({}, {}, { url: ['nats://a:1', 'nats://b:2'], credsFile: '/etc/host.creds' })).toEqual({ servers: ['nats://a:1', 'nats://b:2'], credsFile: '/etc/host.creds' });
+    expect(natsTargetOf({}, {}, HOST)).toEqual({
+      servers: ['nats://lattice:4222'],
+      jwt: 'host.jwt',
+      seed: 'SUHOSTSEED',
+    });
+    expect(natsTargetOf({}, {}, { url: ['nats://a:1', 'nats://b:2'], credsFile: '/etc/host.creds' })).toEqual({
+      servers: ['nats://a:1', 'nats://b:2'],
+      credsFile: '/etc/host.creds',
+    });
   });
 
   it('takes cluster_uris and credentials from the link over the provider config', () => {
-    expect(natsTargetOf({ CLUSTER_URIS: 'nats://x:1, nats://y:2', CLIENT_SEED: 'SULINK' }, { cluster_uris: 'nats://p:1', client_seed: 'SUPROV' }, HOST)).toEqual({
+    expect(
+      natsTargetOf(
+        { CLUSTER_URIS: 'nats://x:1, nats://y:2', CLIENT_SEED: 'SULINK' },
+        { cluster_uris: 'nats://p:1', client_seed: 'SUPROV' },
+        HOST,
+      ),
+    ).toEqual({
       servers: ['nats://x:1', 'nats://y:2'],
       seed: 'SULINK',
     });
-    expect(natsTargetOf({}, { cluster_uris: 'nats://p:1', client_jwt: 'j', client_seed: 'SUPROV' }, HOST)).toEqual({ servers: ['nats://p:1'], jwt: 'j', seed: 'SUPROV' });
-    expect(natsTargetOf({ client_creds: CREDS }, {}, HOST)).toEqual({ servers: ['nats://lattice:4222'], jwt: 'eyJ0eXAiOiJKV1QifQ.payload.sig', seed: 'SUAPPSEED' });
+    expect(natsTargetOf({}, { cluster_uris: 'nats://p:1', client_jwt: 'j', client_seed: 'SUPROV' }, HOST)).toEqual({
+      servers: ['nats://p:1'],
+      jwt: 'j',
+      seed: 'SUPROV',
+    });
+    expect(natsTargetOf({ client_creds: CREDS }, {}, HOST)).toEqual({
+      servers: ['nats://lattice:4222'],
+      jwt: 'eyJ0eXAiOiJKV1QifQ.payload.sig',
+      seed: 'SUAPPSEED',
+    });
   });
 
   it('never sends the host credentials to servers that config names', () => {
-    expect(natsTargetOf({ cluster_uris: 'nats://elsewhere:4222' }, {}, HOST)).toEqual({ servers: ['nats://elsewhere:4222'] });
+    expect(natsTargetOf({ cluster_uris: 'nats://elsewhere:4222' }, {}, HOST)).toEqual({
+      servers: ['nats://elsewhere:4222'],
+    });
   });
 
   it('fails clearly with nothing to connect to or unreadable creds', () => {

@@ -23,7 +23,8 @@ export function parseCreds(text: string): { jwt: string; seed: string } {
   const re = /\s*(?:(?:-{3,}[^\n]*-{3,}\r?\n)(.+)(?:\r?\n\s*-{3,}[^\n]*-{3,}\r?\n?))/g;
   const jwt = re.exec(text)?.[1]?.trim();
   const seed = re.exec(text)?.[1]?.trim();
-  if (!jwt || !seed) throw new Error('client_creds is not the text of a .creds file (a user JWT block then a seed block)');
+  if (!jwt || !seed)
+    throw new Error('client_creds is not the text of a .creds file (a user JWT block then a seed block)');
   return { jwt, seed };
 }
 
@@ -34,7 +35,11 @@ export function parseCreds(text: string): { jwt: string; seed: string } {
  * config names credentials of its own. The host's credentials never go to servers that config names.
  * @throws {Error} when there is no server to connect to, or `client_creds` cannot be parsed.
  */
-export function natsTargetOf(link: Record<string, string>, provider: Record<string, string>, host: NatsConnectOptions | undefined): NatsTarget {
+export function natsTargetOf(
+  link: Record<string, string>,
+  provider: Record<string, string>,
+  host: NatsConnectOptions | undefined,
+): NatsTarget {
   const get = (k: string) => configValue(link, k) ?? configValue(provider, k);
   const uris = get('cluster_uris');
   const creds = get('client_creds');
@@ -45,8 +50,14 @@ export function natsTargetOf(link: Record<string, string>, provider: Record<stri
     .map((s) => s.trim())
     .filter(Boolean);
   if (servers.length === 0) throw new Error('no NATS to connect to: set cluster_uris in the link or provider config');
-  const auth: Omit<NatsTarget, 'servers'> = uris || own.jwt || own.seed ? own : { jwt: host?.jwt, seed: host?.seed, credsFile: host?.credsFile };
-  return { servers, ...(auth.jwt ? { jwt: auth.jwt } : {}), ...(auth.seed ? { seed: auth.seed } : {}), ...(auth.credsFile ? { credsFile: auth.credsFile } : {}) };
+  const auth: Omit<NatsTarget, 'servers'> =
+    uris || own.jwt || own.seed ? own : { jwt: host?.jwt, seed: host?.seed, credsFile: host?.credsFile };
+  return {
+    servers,
+    ...(auth.jwt ? { jwt: auth.jwt } : {}),
+    ...(auth.seed ? { seed: auth.seed } : {}),
+    ...(auth.credsFile ? { credsFile: auth.credsFile } : {}),
+  };
 }
 
 /** A stable key for a target (hashed: the key holds no secret). */

@@ -18,5 +18,13 @@
  */
 export { NatsMessagingProvider, parseSubscriptions } from './provider.ts';
 /** The subject rules as pure functions: pattern matching, reserved subjects, `PUBLISH_SUBJECTS` parsing, the check of one use. */
-export { checkSubjectUse, malformedSubject, parsePublishSubjects, reservedBy, subjectMatches, MAX_SUBJECT_LENGTH, RESERVED_SUBJECTS } from './subject-policy.ts';
+export {
+  checkSubjectUse,
+  malformedSubject,
+  parsePublishSubjects,
+  reservedBy,
+  subjectMatches,
+  MAX_SUBJECT_LENGTH,
+  RESERVED_SUBJECTS,
+} from './subject-policy.ts';
 export type { SubjectRefusal, SubjectUse } from './subject-policy.ts';

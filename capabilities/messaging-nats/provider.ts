@@ -11,7 +11,8 @@ import { checkSubjectUse, malformedSubject, parsePublishSubjects } from './subje
 const HANDLE = 'wasmcloud:messaging/handler.handle-message';
 /** The longest `request` a guest may wait for (its execution time limit usually ends it sooner). */
 const MAX_REQUEST_TIMEOUT_MS = 600_000;
-const bytes = (v: unknown): Uint8Array => (v instanceof Uint8Array ? v : Array.isArray(v) ? Uint8Array.from(v as number[]) : new Uint8Array());
+const bytes = (v: unknown): Uint8Array =>
+  v instanceof Uint8Array ? v : Array.isArray(v) ? Uint8Array.from(v as number[]) : new Uint8Array();
 const sourceUser = (l: Link): string => `source|${l.target}|${l.name}`;
 const targetUser = (l: Link): string => `target|${l.source_id}|${l.name}`;
 const quoted = (s: string): string => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
@@ -58,25 +59,49 @@ export class NatsMessagingProvider implements Provider {
     if (this.#subs.get(sourceUser(link)) !== state) return; // deleted or replaced while connecting
     const wanted = parseSubscriptions(configValue(link.source_config_values, 'subscriptions'));
     for (const s of wanted) {
-      const bad = malformedSubject(s.subject, true) ?? (s.queue !== undefined && /[\s\u0000-\u001f\u007f]/u.test(s.queue) ? 'the queue name contains whitespace' : undefined);
+      const bad =
+        malformedSubject(s.subject, true) ??
+        (s.queue !== undefined && /[\s\u0000-\u001f\u007f]/u.test(s.queue)
+          ? 'the queue name contains whitespace'
+          : undefined);
       if (bad) {
-        this.#ctx.log.warn({ component_id: link.target, subject: s.subject, reason: bad }, 'messaging subscription skipped; fix SUBSCRIPTIONS');
+        this.#ctx.log.warn(
+          { component_id: link.target, subject: s.subject, reason: bad },
+          'messaging subscription skipped; fix SUBSCRIPTIONS',
+        );
         continue;
       }
       try {
         // a subject the connection's NATS user may not subscribe to is refused by the server: an error, no message
-        const refused = (e: Error) => this.#ctx.log.warn({ component_id: link.target, subject: s.subject, err: e.message }, 'messaging subscription refused by NATS; fix SUBSCRIPTIONS');
-        state.subs.push(nc.subscribe(s.subject, { queue: s.queue, callback: (e, m) => (e ? refused(e) : this.#deliver(link.target, m)) }));
+        const refused = (e: Error) =>
+          this.#ctx.log.warn(
+            { component_id: link.target, subject: s.subject, err: e.message },
+            'messaging subscription refused by NATS; fix SUBSCRIPTIONS',
+          );
+        state.subs.push(
+          nc.subscribe(s.subject, {
+            queue: s.queue,
+            callback: (e, m) => (e ? refused(e) : this.#deliver(link.target, m)),
+          }),
+        );
       } catch (err) {
-        this.#ctx.log.warn({ component_id: link.target, subject: s.subject, err: (err as Error).message }, 'messaging subscription refused by NATS; fix SUBSCRIPTIONS');
+        this.#ctx.log.warn(
+          { component_id: link.target, subject: s.subject, err: (err as Error).message },
+          'messaging subscription refused by NATS; fix SUBSCRIPTIONS',
+        );
       }
     }
-    this.#ctx.log.info({ component_id: link.target, subscriptions: state.subs.map((s) => s.getSubject()) }, 'messaging subscriptions set');
+    this.#ctx.log.info(
+      { component_id: link.target, subscriptions: state.subs.map((s) => s.getSubject()) },
+      'messaging subscriptions set',
+    );
   }
 
   onLinkAsTarget(link: ResolvedLink): void {
     // connect ahead of the first call; a failure is logged here and reported to the guest on its calls
-    this.#connection(link).catch((err: unknown) => this.#ctx.log.warn({ component_id: link.source_id, err: (err as Error).message }, 'messaging connection failed'));
+    this.#connection(link).catch((err: unknown) =>
+      this.#ctx.log.warn({ component_id: link.source_id, err: (err as Error).message }, 'messaging connection failed'),
+    );
   }
 
   onLinkDeleted(link: Link, role: 'source' | 'target'): void {
@@ -84,7 +109,13 @@ export class NatsMessagingProvider implements Provider {
     else this.#pool.release(targetUser(link));
   }
 
-  async handleImport(source: string, link: ResolvedLink, iface: string, func: string, args: unknown[]): Promise<unknown> {
+  async handleImport(
+    source: string,
+    link: ResolvedLink,
+    iface: string,
+    func: string,
+    args: unknown[],
+  ): Promise<unknown> {
     if (!iface.startsWith('wasmcloud:messaging/consumer')) throw new Error(`messaging-nats does not serve ${iface}`);
     if (func === 'publish') {
       const m = (args[0] ?? {}) as { subject?: unknown; body?: unknown; replyTo?: unknown; 'reply-to'?: unknown };
@@ -123,12 +154,20 @@ export class NatsMessagingProvider implements Provider {
   }
 
   /** Delivers one message to the component; its reply-to may be answered until the call settles. */
-  #deliver(componentId: string, m: { subject: string; data: Uint8Array; reply?: string; headers?: { get(k: string): string } }): void {
+  #deliver(
+    componentId: string,
+    m: { subject: string; data: Uint8Array; reply?: string; headers?: { get(k: string): string } },
+  ): void {
     const msg = { subject: m.subject, body: m.data, replyTo: m.reply || null };
     const settle = this.#replies.deliver(componentId, m.reply);
     this.#ctx
       .invoke(componentId, HANDLE, [msg], { traceparent: m.headers?.get('traceparent') || undefined })
-      .catch((err: unknown) => this.#ctx.log.warn({ component_id: componentId, subject: m.subject, err: (err as Error).message }, 'message delivery failed'))
+      .catch((err: unknown) =>
+        this.#ctx.log.warn(
+          { component_id: componentId, subject: m.subject, err: (err as Error).message },
+          'message delivery failed',
+        ),
+      )
       .finally(settle);
   }
 
@@ -136,11 +175,23 @@ export class NatsMessagingProvider implements Provider {
   #authorize(source: string, link: ResolvedLink, op: 'publish' | 'request', subject: unknown, replyTo: unknown): void {
     const text = configValue(link.target_config_values, 'publish_subjects');
     const { patterns, invalid } = parsePublishSubjects(text);
-    const refusal = checkSubjectUse({ subject, replyTo, allowed: patterns, isCurrentReply: (s) => this.#replies.has(source, s) });
+    const refusal = checkSubjectUse({
+      subject,
+      replyTo,
+      allowed: patterns,
+      isCurrentReply: (s) => this.#replies.has(source, s),
+    });
     if (!refusal) return;
     const ignored = invalid.length ? { ignored_patterns: invalid.map((i) => `${i.pattern}: ${i.reason}`) } : {};
-    this.#refusals.warn(source, { component_id: source, op, field: refusal.field, subject: refusal.subject, reason: refusal.reason, ...ignored }, 'messaging-nats refused a guest subject');
-    const what = refusal.field === 'subject' ? `${op} on ${quoted(refusal.subject)}` : `${op} with reply-to ${quoted(refusal.subject)}`;
+    this.#refusals.warn(
+      source,
+      { component_id: source, op, field: refusal.field, subject: refusal.subject, reason: refusal.reason, ...ignored },
+      'messaging-nats refused a guest subject',
+    );
+    const what =
+      refusal.field === 'subject'
+        ? `${op} on ${quoted(refusal.subject)}`
+        : `${op} with reply-to ${quoted(refusal.subject)}`;
     throw new WitError(`[MSG_SUBJECT_DENIED] ${what} refused: ${refusal.reason}`);
   }
 
@@ -154,7 +205,11 @@ export class NatsMessagingProvider implements Provider {
     try {
       return await this.#connection(link);
     } catch (err) {
-      this.#refusals.warn(`connect|${link.source_id}`, { component_id: link.source_id, err: (err as Error).message }, 'messaging connection failed');
+      this.#refusals.warn(
+        `connect|${link.source_id}`,
+        { component_id: link.source_id, err: (err as Error).message },
+        'messaging connection failed',
+      );
       throw new WitError('[MSG_CONNECT] messaging-nats has no NATS connection for this link; the host log says why');
     }
   }
@@ -169,7 +224,14 @@ export class NatsMessagingProvider implements Provider {
   }
 
   #connect(t: NatsTarget): Promise<NatsConnection> {
-    return connectNats({ url: t.servers, jwt: t.jwt, seed: t.seed, credsFile: t.credsFile, persistent: true, name: `weft-messaging-nats-${this.#ctx.providerId}` });
+    return connectNats({
+      url: t.servers,
+      jwt: t.jwt,
+      seed: t.seed,
+      credsFile: t.credsFile,
+      persistent: true,
+      name: `weft-messaging-nats-${this.#ctx.providerId}`,
+    });
   }
 
   #unsubscribe(link: Link): void {

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { ReplyTracker } from './reply-tracker.ts';
-import { checkSubjectUse, isAnswerableReply, malformedSubject, parsePublishSubjects, reservedBy, subjectMatches } from './subject-policy.ts';
+import {
+  checkSubjectUse,
+  isAnswerableReply,
+  malformedSubject,
+  parsePublishSubjects,
+  reservedBy,
+  subjectMatches,
+} from './subject-policy.ts';
 
 const use = (subject: unknown, o: { replyTo?: unknown; allowed?: string; current?: string[] } = {}) =>
-  checkSubjectUse({ subject, replyTo: o.replyTo, allowed: parsePublishSubjects(o.allowed).patterns, isCurrentReply: (s) => (o.current ?? []).includes(s) });
+  checkSubjectUse({
+    subject,
+    replyTo: o.replyTo,
+    allowed: parsePublishSubjects(o.allowed).patterns,
+    isCurrentReply: (s) => (o.current ?? []).includes(s),
+  });
 
 describe('subjectMatches', () => {
   it.each([
@@ -56,7 +68,8 @@ describe('malformedSubject', () => {
   });
 
   it('accepts concrete subjects, up to 256 characters, including unicode and $ or _ prefixes', () => {
-    for (const s of ['a', 'orders.eu.created', 'x'.repeat(256), 'émoji.🌍', '$JS.API', '_INBOX.abc.1', 'a-b_c.D9']) expect(malformedSubject(s)).toBeUndefined();
+    for (const s of ['a', 'orders.eu.created', 'x'.repeat(256), 'émoji.🌍', '$JS.API', '_INBOX.abc.1', 'a-b_c.D9'])
+      expect(malformedSubject(s)).toBeUndefined();
   });
 
   it('with wildcards, accepts whole-token * and a trailing >, refuses the rest', () => {
@@ -89,7 +102,17 @@ describe('reservedBy', () => {
   });
 
   it('leaves application subjects alone, including look-alikes', () => {
-    for (const s of ['orders.created', 'wasmbusx.ctl', 'my.wasmbus.ctl', 'WASMBUS.ctl', 'JS.API', 'wadmin.x', '_INBOXES.x', 'inbox.x']) expect(reservedBy(s)).toBeUndefined();
+    for (const s of [
+      'orders.created',
+      'wasmbusx.ctl',
+      'my.wasmbus.ctl',
+      'WASMBUS.ctl',
+      'JS.API',
+      'wadmin.x',
+      '_INBOXES.x',
+      'inbox.x',
+    ])
+      expect(reservedBy(s)).toBeUndefined();
   });
 
   it('a bare reserved first token is not under its .> (NATS: > needs at least one more token) but is still not publishable', () => {
@@ -119,7 +142,11 @@ describe('checkSubjectUse', () => {
   });
 
   it('refuses a subject outside PUBLISH_SUBJECTS, naming the patterns', () => {
-    expect(use('billing.x', { allowed: 'orders.>' })).toEqual({ field: 'subject', subject: 'billing.x', reason: expect.stringContaining('(orders.>)') });
+    expect(use('billing.x', { allowed: 'orders.>' })).toEqual({
+      field: 'subject',
+      subject: 'billing.x',
+      reason: expect.stringContaining('(orders.>)'),
+    });
   });
 
   it('with no PUBLISH_SUBJECTS refuses everything but the current reply, and says what to configure', () => {
@@ -129,29 +156,60 @@ describe('checkSubjectUse', () => {
   });
 
   it('refuses reserved subjects even when PUBLISH_SUBJECTS allows everything', () => {
-    for (const s of ['wasmbus.ctl.v1.default.host.ping', '$JS.API.STREAM.LIST', 'wasmbus.evt.default.x', '$KV.b.k', 'wadm.api.x', 'wasmcloud.secrets.x', '_INBOX.other.1']) {
-      expect(use(s, { allowed: '>' })).toMatchObject({ field: 'subject', subject: s, reason: expect.stringMatching(/reserved subject/) });
+    for (const s of [
+      'wasmbus.ctl.v1.default.host.ping',
+      '$JS.API.STREAM.LIST',
+      'wasmbus.evt.default.x',
+      '$KV.b.k',
+      'wadm.api.x',
+      'wasmcloud.secrets.x',
+      '_INBOX.other.1',
+    ]) {
+      expect(use(s, { allowed: '>' })).toMatchObject({
+        field: 'subject',
+        subject: s,
+        reason: expect.stringMatching(/reserved subject/),
+      });
     }
   });
 
   it('a reserved subject stays refused even if it were somehow the current reply; only _INBOX is excepted', () => {
-    expect(use('wasmbus.ctl.v1.default.host.ping', { current: ['wasmbus.ctl.v1.default.host.ping'] })).toMatchObject({ reason: expect.stringMatching(/reserved/) });
-    expect(use('_INBOX.mine.1', { current: ['_INBOX.mine.2'] })).toMatchObject({ reason: expect.stringMatching(/reserved/) });
+    expect(use('wasmbus.ctl.v1.default.host.ping', { current: ['wasmbus.ctl.v1.default.host.ping'] })).toMatchObject({
+      reason: expect.stringMatching(/reserved/),
+    });
+    expect(use('_INBOX.mine.1', { current: ['_INBOX.mine.2'] })).toMatchObject({
+      reason: expect.stringMatching(/reserved/),
+    });
   });
 
   it('checks a guest-supplied reply-to by the same rules', () => {
     expect(use('orders.x', { allowed: 'orders.>', replyTo: 'orders.replies' })).toBeUndefined();
-    expect(use('orders.x', { allowed: 'orders.>', replyTo: 'wasmbus.ctl.v1.default.link.put' })).toMatchObject({ field: 'reply-to', reason: expect.stringMatching(/reserved/) });
+    expect(use('orders.x', { allowed: 'orders.>', replyTo: 'wasmbus.ctl.v1.default.link.put' })).toMatchObject({
+      field: 'reply-to',
+      reason: expect.stringMatching(/reserved/),
+    });
     expect(use('orders.x', { allowed: '>', replyTo: '_INBOX.someone.1' })).toMatchObject({ field: 'reply-to' });
-    expect(use('orders.x', { allowed: 'orders.>', replyTo: 'billing.replies' })).toMatchObject({ field: 'reply-to', reason: expect.stringMatching(/not on the link/) });
-    expect(use('orders.x', { allowed: 'orders.>', replyTo: 'a..b' })).toMatchObject({ field: 'reply-to', reason: expect.stringMatching(/malformed/) });
-    expect(use('orders.x', { allowed: 'orders.>', replyTo: 'orders.*' })).toMatchObject({ field: 'reply-to', reason: expect.stringMatching(/wildcard/) });
+    expect(use('orders.x', { allowed: 'orders.>', replyTo: 'billing.replies' })).toMatchObject({
+      field: 'reply-to',
+      reason: expect.stringMatching(/not on the link/),
+    });
+    expect(use('orders.x', { allowed: 'orders.>', replyTo: 'a..b' })).toMatchObject({
+      field: 'reply-to',
+      reason: expect.stringMatching(/malformed/),
+    });
+    expect(use('orders.x', { allowed: 'orders.>', replyTo: 'orders.*' })).toMatchObject({
+      field: 'reply-to',
+      reason: expect.stringMatching(/wildcard/),
+    });
     expect(use('orders.x', { allowed: 'orders.>', replyTo: null })).toBeUndefined();
   });
 
   it('refuses malformed and wildcard subjects even under a matching pattern', () => {
     for (const s of ['orders.*', 'orders.>', 'orders..x', 'orders. x', `orders.${'x'.repeat(300)}`, 7]) {
-      expect(use(s, { allowed: 'orders.>' })).toMatchObject({ field: 'subject', reason: expect.stringMatching(/malformed/) });
+      expect(use(s, { allowed: 'orders.>' })).toMatchObject({
+        field: 'subject',
+        reason: expect.stringMatching(/malformed/),
+      });
     }
   });
 
@@ -185,7 +243,17 @@ describe('ReplyTracker', () => {
 
   it('records nothing for missing, malformed or reserved (non-_INBOX) reply-tos', () => {
     const t = new ReplyTracker();
-    for (const r of [undefined, null, '', 'a..b', 'a.*', 'wasmbus.ctl.v1.default.host.ping', '$JS.API.STREAM.LIST', 'wasmcloud.policy']) t.deliver('a', r);
+    for (const r of [
+      undefined,
+      null,
+      '',
+      'a..b',
+      'a.*',
+      'wasmbus.ctl.v1.default.host.ping',
+      '$JS.API.STREAM.LIST',
+      'wasmcloud.policy',
+    ])
+      t.deliver('a', r);
     expect(t.size('a')).toBe(0);
     expect(isAnswerableReply('_INBOX.abc.2')).toBe(true);
     expect(isAnswerableReply('replies.orders')).toBe(true);

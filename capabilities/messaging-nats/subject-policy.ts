@@ -61,7 +61,10 @@ export function reservedBy(subject: string): string | undefined {
 }
 
 /** `PUBLISH_SUBJECTS`: comma-separated patterns; the malformed ones are returned apart (and never match). */
-export function parsePublishSubjects(text: string | undefined): { patterns: string[]; invalid: { pattern: string; reason: string }[] } {
+export function parsePublishSubjects(text: string | undefined): {
+  patterns: string[];
+  invalid: { pattern: string; reason: string }[];
+} {
   const patterns: string[] = [];
   const invalid: { pattern: string; reason: string }[] = [];
   for (const raw of (text ?? '').split(',')) {
@@ -104,7 +107,12 @@ export function checkSubjectUse(use: SubjectUse): SubjectRefusal | undefined {
   if (use.replyTo !== undefined && use.replyTo !== null) fields.push(['reply-to', use.replyTo]);
   for (const [field, value] of fields) {
     const reason = refusalOf(value, use);
-    if (reason) return { field, subject: typeof value === 'string' ? value.slice(0, MAX_SUBJECT_LENGTH + 1) : String(typeof value), reason };
+    if (reason)
+      return {
+        field,
+        subject: typeof value === 'string' ? value.slice(0, MAX_SUBJECT_LENGTH + 1) : String(typeof value),
+        reason,
+      };
   }
   return undefined;
 }
@@ -115,7 +123,8 @@ function refusalOf(value: unknown, use: SubjectUse): string | undefined {
   const subject = value as string;
   const current = use.isCurrentReply(subject);
   const reserved = reservedBy(subject);
-  if (reserved && !(reserved === INBOX && current)) return `reserved subject (${reserved}), refused whatever PUBLISH_SUBJECTS says`;
+  if (reserved && !(reserved === INBOX && current))
+    return `reserved subject (${reserved}), refused whatever PUBLISH_SUBJECTS says`;
   if (current || use.allowed.some((p) => subjectMatches(p, subject))) return undefined;
   return use.allowed.length
     ? `not on the link's PUBLISH_SUBJECTS (${use.allowed.join(',')}) and not the reply-to of a message being handled`

@@ -18,5 +18,18 @@ export { encodeHostData, decodeHostData } from './host-data.ts';
 export type { HostData } from './host-data.ts';
 export type { KvBackend } from './keyvalue.ts';
 export type { HttpSink, Provider, ProviderContext, ProviderFactory, ResolvedLink } from './provider.ts';
-export { checkIdentifier, derivedBucket, escapeGlob, isReservedBucket, kvCoded, KvRefusal, linkKeyPrefix, resolveNatsBucket, DERIVED_PREFIX, KV_IDENTIFIER, MAX_DERIVED_BUCKET, RESERVED_BUCKET_PREFIXES } from './kv-namespace.ts';
+export {
+  checkIdentifier,
+  derivedBucket,
+  escapeGlob,
+  isReservedBucket,
+  kvCoded,
+  KvRefusal,
+  linkKeyPrefix,
+  resolveNatsBucket,
+  DERIVED_PREFIX,
+  KV_IDENTIFIER,
+  MAX_DERIVED_BUCKET,
+  RESERVED_BUCKET_PREFIXES,
+} from './kv-namespace.ts';
 export type { NatsStore } from './kv-namespace.ts';

@@ -14,7 +14,8 @@ export interface KvBackend {
 }
 
 /** `wasi:keyvalue/store.error::other(msg)`. */
-export const kvOther = (err: unknown): WitError => new WitError({ tag: 'other', val: String((err as Error)?.message ?? err) });
+export const kvOther = (err: unknown): WitError =>
+  new WitError({ tag: 'other', val: String((err as Error)?.message ?? err) });
 
 const bytes = (v: unknown): Uint8Array => (v instanceof Uint8Array ? v : Uint8Array.from(v as number[]));
 
@@ -51,10 +52,12 @@ export async function dispatchKv(
       case 'wasi:keyvalue/atomics#increment':
         return await backend.increment(b, String(rest[0]), Number(rest[1]));
       case 'wasi:keyvalue/batch#get-many':
-        return await Promise.all((rest[0] as string[]).map(async (k) => {
-          const v = await backend.get(b, k);
-          return v === undefined ? undefined : [k, v];
-        }));
+        return await Promise.all(
+          (rest[0] as string[]).map(async (k) => {
+            const v = await backend.get(b, k);
+            return v === undefined ? undefined : [k, v];
+          }),
+        );
       case 'wasi:keyvalue/batch#set-many':
         for (const [k, v] of rest[0] as [string, unknown][]) await backend.set(b, k, bytes(v));
         return undefined;

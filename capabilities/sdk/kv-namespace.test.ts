@@ -1,9 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedLink } from '../../lattice/index.ts';
-import { checkIdentifier, derivedBucket, escapeGlob, isReservedBucket, KvRefusal, linkKeyPrefix, resolveNatsBucket } from './kv-namespace.ts';
+import {
+  checkIdentifier,
+  derivedBucket,
+  escapeGlob,
+  isReservedBucket,
+  KvRefusal,
+  linkKeyPrefix,
+  resolveNatsBucket,
+} from './kv-namespace.ts';
 
 const link = (target_config_values: Record<string, string> = {}, o: Partial<ResolvedLink> = {}): ResolvedLink =>
-  ({ source_id: 'counter', target: 'kv', name: 'default', wit_namespace: 'wasi', wit_package: 'keyvalue', interfaces: ['store'], source_config: [], target_config: [], source_config_values: {}, target_config_values, ...o }) as ResolvedLink;
+  ({
+    source_id: 'counter',
+    target: 'kv',
+    name: 'default',
+    wit_namespace: 'wasi',
+    wit_package: 'keyvalue',
+    interfaces: ['store'],
+    source_config: [],
+    target_config: [],
+    source_config_values: {},
+    target_config_values,
+    ...o,
+  }) as ResolvedLink;
 
 /** The WIT error value a call throws. */
 const refusal = (f: () => unknown): unknown => {
@@ -20,16 +40,44 @@ describe('kv-namespace: identifiers', () => {
   it('accepts plain names and refuses globs, separators, empty and oversize identifiers with KV_BAD_IDENTIFIER', () => {
     expect(checkIdentifier('default')).toBe('default');
     expect(checkIdentifier('a_B-9')).toBe('a_B-9');
-    for (const bad of ['', '*', 'a*', 'a?', '[a]', 'a\\b', 'a:b', 'a.b', 'a/b', 'a b', 'é', 'x'.repeat(129), 7, undefined]) {
-      expect(refusal(() => checkIdentifier(bad))).toMatchObject({ tag: 'other', val: expect.stringMatching(/^\[KV_BAD_IDENTIFIER\]/) });
+    for (const bad of [
+      '',
+      '*',
+      'a*',
+      'a?',
+      '[a]',
+      'a\\b',
+      'a:b',
+      'a.b',
+      'a/b',
+      'a b',
+      'é',
+      'x'.repeat(129),
+      7,
+      undefined,
+    ]) {
+      expect(refusal(() => checkIdentifier(bad))).toMatchObject({
+        tag: 'other',
+        val: expect.stringMatching(/^\[KV_BAD_IDENTIFIER\]/),
+      });
     }
   });
 });
 
 describe('kv-namespace: reserved buckets', () => {
   it('reserves the lattice, wadm and weft buckets and raw stream names, and nothing else', () => {
-    for (const r of ['LATTICEDATA_default', 'CONFIGDATA_x', 'wadm_manifests', 'wadm_state', 'weft_controller', 'KV_x', 'OBJ_artifacts']) expect(isReservedBucket(r)).toBe(true);
-    for (const ok of ['counters', 'default', 'weftkv_default_c_d_0123', 'latticedata', 'my_LATTICEDATA_x']) expect(isReservedBucket(ok)).toBe(false);
+    for (const r of [
+      'LATTICEDATA_default',
+      'CONFIGDATA_x',
+      'wadm_manifests',
+      'wadm_state',
+      'weft_controller',
+      'KV_x',
+      'OBJ_artifacts',
+    ])
+      expect(isReservedBucket(r)).toBe(true);
+    for (const ok of ['counters', 'default', 'weftkv_default_c_d_0123', 'latticedata', 'my_LATTICEDATA_x'])
+      expect(isReservedBucket(ok)).toBe(false);
   });
 });
 
@@ -63,9 +111,17 @@ describe('kv-namespace: derived JetStream buckets', () => {
 
 describe('kv-namespace: resolving a keyvalue-nats open', () => {
   it('without bucket config: the link own derived bucket, per source and identifier', () => {
-    expect(resolveNatsBucket('default', link(), 'default')).toEqual({ bucket: derivedBucket('default', 'counter', 'default'), derived: true, autoCreate: true });
-    expect(resolveNatsBucket('default', link(), 'CONFIGDATA_default').bucket).toBe(derivedBucket('default', 'counter', 'CONFIGDATA_default'));
-    expect(resolveNatsBucket('default', link({}, { source_id: 'other' }), 'default').bucket).not.toBe(resolveNatsBucket('default', link(), 'default').bucket);
+    expect(resolveNatsBucket('default', link(), 'default')).toEqual({
+      bucket: derivedBucket('default', 'counter', 'default'),
+      derived: true,
+      autoCreate: true,
+    });
+    expect(resolveNatsBucket('default', link(), 'CONFIGDATA_default').bucket).toBe(
+      derivedBucket('default', 'counter', 'CONFIGDATA_default'),
+    );
+    expect(resolveNatsBucket('default', link({}, { source_id: 'other' }), 'default').bucket).not.toBe(
+      resolveNatsBucket('default', link(), 'default').bucket,
+    );
   });
 
   it('with bucket: the link name and the bucket reach it; allow-listed buckets reach themselves; anything else is no-such-store', () => {
@@ -73,7 +129,8 @@ describe('kv-namespace: resolving a keyvalue-nats open', () => {
     expect(resolveNatsBucket('d', l, 'default')).toEqual({ bucket: 'counters', derived: false, autoCreate: true });
     expect(resolveNatsBucket('d', l, 'counters').bucket).toBe('counters');
     expect(resolveNatsBucket('d', l, 'more').bucket).toBe('more');
-    for (const id of ['LATTICEDATA_d', 'CONFIGDATA_d', 'wadm_manifests', 'other']) expect(refusal(() => resolveNatsBucket('d', l, id))).toEqual({ tag: 'no-such-store' });
+    for (const id of ['LATTICEDATA_d', 'CONFIGDATA_d', 'wadm_manifests', 'other'])
+      expect(refusal(() => resolveNatsBucket('d', l, id))).toEqual({ tag: 'no-such-store' });
     expect(refusal(() => resolveNatsBucket('d', l, '*'))).toMatchObject({ tag: 'other' });
     // only buckets: no link-name alias and no derived buckets
     expect(refusal(() => resolveNatsBucket('d', link({ buckets: 'a' }), 'default'))).toEqual({ tag: 'no-such-store' });
@@ -83,13 +140,20 @@ describe('kv-namespace: resolving a keyvalue-nats open', () => {
   it('refuses reserved buckets even when the operator configures them, and says so for bad names', () => {
     for (const bucket of ['LATTICEDATA_d', 'CONFIGDATA_d', 'wadm_manifests', 'weft_controller', 'KV_x', 'OBJ_y']) {
       expect(refusal(() => resolveNatsBucket('d', link({ bucket }), 'default'))).toEqual({ tag: 'access-denied' });
-      expect(refusal(() => resolveNatsBucket('d', link({ bucket: 'ok', buckets: bucket }), bucket))).toEqual({ tag: 'access-denied' });
+      expect(refusal(() => resolveNatsBucket('d', link({ bucket: 'ok', buckets: bucket }), bucket))).toEqual({
+        tag: 'access-denied',
+      });
     }
-    expect(refusal(() => resolveNatsBucket('d', link({ bucket: 'a.b' }), 'default'))).toMatchObject({ tag: 'other', val: expect.stringMatching(/^\[KV_BAD_CONFIG\]/) });
+    expect(refusal(() => resolveNatsBucket('d', link({ bucket: 'a.b' }), 'default'))).toMatchObject({
+      tag: 'other',
+      val: expect.stringMatching(/^\[KV_BAD_CONFIG\]/),
+    });
   });
 
   it('honours enable_bucket_auto_create=false (bind only)', () => {
-    expect(resolveNatsBucket('d', link({ bucket: 'c', enable_bucket_auto_create: 'FALSE' }), 'default').autoCreate).toBe(false);
+    expect(
+      resolveNatsBucket('d', link({ bucket: 'c', enable_bucket_auto_create: 'FALSE' }), 'default').autoCreate,
+    ).toBe(false);
   });
 });
 
@@ -113,8 +177,15 @@ describe('kv-namespace: Redis and memory key prefixes', () => {
   });
 
   it('refuses a namespace with a separator or the derived prefix, and bad identifiers', () => {
-    for (const namespace of ['a:b', 'weftkv', '*', '']) expect(refusal(() => linkKeyPrefix('l', link({ namespace }), 'x'))).toMatchObject({ tag: 'other', val: expect.stringMatching(/^\[KV_BAD_CONFIG\]/) });
-    expect(refusal(() => linkKeyPrefix('l', link(), '*'))).toMatchObject({ tag: 'other', val: expect.stringMatching(/^\[KV_BAD_IDENTIFIER\]/) });
+    for (const namespace of ['a:b', 'weftkv', '*', ''])
+      expect(refusal(() => linkKeyPrefix('l', link({ namespace }), 'x'))).toMatchObject({
+        tag: 'other',
+        val: expect.stringMatching(/^\[KV_BAD_CONFIG\]/),
+      });
+    expect(refusal(() => linkKeyPrefix('l', link(), '*'))).toMatchObject({
+      tag: 'other',
+      val: expect.stringMatching(/^\[KV_BAD_IDENTIFIER\]/),
+    });
   });
 
   it('escapes every glob metacharacter for SCAN MATCH', () => {

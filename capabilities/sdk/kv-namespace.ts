@@ -34,7 +34,8 @@ export class KvRefusal extends WitError {
 }
 
 /** `error::other("[CODE] message")`, the form of every coded key-value error. */
-export const kvCoded = (code: string, message: string): KvRefusal => new KvRefusal({ tag: 'other', val: `[${code}] ${message}` }, `${code}: ${message}`);
+export const kvCoded = (code: string, message: string): KvRefusal =>
+  new KvRefusal({ tag: 'other', val: `[${code}] ${message}` }, `${code}: ${message}`);
 
 /**
  * The identifier a guest passed to `open`, checked.
@@ -44,7 +45,10 @@ export function checkIdentifier(identifier: unknown): string {
   const id = typeof identifier === 'string' ? identifier : '';
   if (!KV_IDENTIFIER.test(id)) {
     const shown = JSON.stringify(String(identifier).slice(0, 40));
-    throw kvCoded('KV_BAD_IDENTIFIER', `store identifier ${shown} is not 1-128 letters, digits, "_" or "-"; open a plain name such as "default"`);
+    throw kvCoded(
+      'KV_BAD_IDENTIFIER',
+      `store identifier ${shown} is not 1-128 letters, digits, "_" or "-"; open a plain name such as "default"`,
+    );
   }
   return id;
 }
@@ -55,7 +59,8 @@ export function isReservedBucket(name: string): boolean {
 }
 
 /** A short, stable digest of a list of strings (JSON of the list, so `["a_b","c"]` and `["a","b_c"]` differ). */
-const digest = (parts: string[], hexChars: number): string => createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, hexChars);
+const digest = (parts: string[], hexChars: number): string =>
+  createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, hexChars);
 
 /**
  * The per-link JetStream bucket of `identifier` for a link without `bucket`: `weftkv_{lattice}_{source}_{id}_{hash}`,
@@ -82,7 +87,11 @@ export interface NatsStore {
 }
 
 /** The comma-separated values of a config key, trimmed, empty ones dropped. */
-const list = (v: string | undefined): string[] => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined): string[] =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /**
  * Resolves `open(identifier)` on a keyvalue-nats link. With `bucket` (or `buckets=a,b`) in the link's target config,
@@ -97,27 +106,47 @@ export function resolveNatsBucket(lattice: string, link: ResolvedLink, identifie
   const cfg = link.target_config_values ?? {};
   const bucket = cfg['bucket'] ?? cfg['BUCKET'];
   const allowed = list(cfg['buckets']);
-  if (bucket === undefined && !allowed.length) return { bucket: derivedBucket(lattice, link.source_id, id), derived: true, autoCreate: true };
+  if (bucket === undefined && !allowed.length)
+    return { bucket: derivedBucket(lattice, link.source_id, id), derived: true, autoCreate: true };
   let chosen: string | undefined;
   if (bucket !== undefined && (id === link.name || id === bucket)) chosen = bucket;
   else if (allowed.includes(id)) chosen = id;
   const where = `link ${link.source_id} -> ${link.target} (${link.name})`;
   if (chosen === undefined) {
     const offered = [...new Set([...(bucket !== undefined ? [link.name, bucket] : []), ...allowed])].join(', ');
-    throw new KvRefusal({ tag: 'no-such-store' }, `${where}: open("${id}") is not one of the stores the link allows (${offered}); add it to the link's target config "buckets"`);
+    throw new KvRefusal(
+      { tag: 'no-such-store' },
+      `${where}: open("${id}") is not one of the stores the link allows (${offered}); add it to the link's target config "buckets"`,
+    );
   }
-  if (!BUCKET_NAME.test(chosen)) throw kvCoded('KV_BAD_CONFIG', `${where}: configured bucket "${chosen.slice(0, 60)}" is not a JetStream bucket name (letters, digits, "_", "-")`);
+  if (!BUCKET_NAME.test(chosen))
+    throw kvCoded(
+      'KV_BAD_CONFIG',
+      `${where}: configured bucket "${chosen.slice(0, 60)}" is not a JetStream bucket name (letters, digits, "_", "-")`,
+    );
   if (isReservedBucket(chosen)) {
-    throw new KvRefusal({ tag: 'access-denied' }, `${where}: bucket "${chosen}" is reserved for the lattice (${RESERVED_BUCKET_PREFIXES.join(', ')}); configure another bucket`);
+    throw new KvRefusal(
+      { tag: 'access-denied' },
+      `${where}: bucket "${chosen}" is reserved for the lattice (${RESERVED_BUCKET_PREFIXES.join(', ')}); configure another bucket`,
+    );
   }
-  return { bucket: chosen, derived: false, autoCreate: (cfg['enable_bucket_auto_create'] ?? 'true').toLowerCase() !== 'false' };
+  return {
+    bucket: chosen,
+    derived: false,
+    autoCreate: (cfg['enable_bucket_auto_create'] ?? 'true').toLowerCase() !== 'false',
+  };
 }
 
 /** A configured Redis / memory namespace: letters, digits, `_`, `.` and `-` (no `:`, so it is one key segment). */
 const NAMESPACE = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /** One key segment of a derived namespace: every character outside `[A-Za-z0-9_.-]` as `%XX` (UTF-8), `%` included. */
-const segment = (s: string): string => Array.from(new TextEncoder().encode(s), (b) => (/[A-Za-z0-9_.-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+const segment = (s: string): string =>
+  Array.from(new TextEncoder().encode(s), (b) =>
+    /[A-Za-z0-9_.-]/.test(String.fromCharCode(b))
+      ? String.fromCharCode(b)
+      : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+  ).join('');
 
 /**
  * The key prefix of a link on a key-value store with one flat key space (Redis, memory): `{namespace}:{identifier}:`.
@@ -131,9 +160,13 @@ export function linkKeyPrefix(lattice: string, link: ResolvedLink, identifier: u
   const id = checkIdentifier(identifier);
   const cfg = link.target_config_values ?? {};
   const configured = cfg['namespace'] ?? cfg['bucket'];
-  if (configured === undefined) return `${DERIVED_PREFIX}:${segment(lattice)}:${segment(link.source_id)}:${segment(link.name)}:${id}:`;
+  if (configured === undefined)
+    return `${DERIVED_PREFIX}:${segment(lattice)}:${segment(link.source_id)}:${segment(link.name)}:${id}:`;
   if (!NAMESPACE.test(configured) || configured === DERIVED_PREFIX) {
-    throw kvCoded('KV_BAD_CONFIG', `namespace "${configured.slice(0, 60)}" of link ${link.source_id} (${link.name}) must be 1-128 letters, digits, "_", "." or "-" and not "${DERIVED_PREFIX}"`);
+    throw kvCoded(
+      'KV_BAD_CONFIG',
+      `namespace "${configured.slice(0, 60)}" of link ${link.source_id} (${link.name}) must be 1-128 letters, digits, "_", "." or "-" and not "${DERIVED_PREFIX}"`,
+    );
   }
   return `${configured}:${id}:`;
 }

@@ -1,5 +1,16 @@
 import { createInterface } from 'node:readline';
-import { connectNats, decodeLink, decodeLinkDefinition, decodeRpc, decodeShutdownRequest, encodeRpc, errorHeaders, rpcSubject, RpcHeader, WitError } from '../../lattice/index.ts';
+import {
+  connectNats,
+  decodeLink,
+  decodeLinkDefinition,
+  decodeRpc,
+  decodeShutdownRequest,
+  encodeRpc,
+  errorHeaders,
+  rpcSubject,
+  RpcHeader,
+  WitError,
+} from '../../lattice/index.ts';
 import type { Link, Provider, ResolvedLink } from '../../lattice/index.ts';
 import type { Msg, Subscription } from '@nats-io/transport-node';
 import { decodeHostData } from './host-data.ts';
@@ -29,7 +40,13 @@ function readHostData(onHostGone: () => void): Promise<HostData> {
         reject(err as Error);
       }
     });
-    rl.once('close', () => (got ? onHostGone() : reject(new Error('no HostData on stdin: external providers are started by a weft host (weft start provider)'))));
+    rl.once('close', () =>
+      got
+        ? onHostGone()
+        : reject(
+            new Error('no HostData on stdin: external providers are started by a weft host (weft start provider)'),
+          ),
+    );
   });
 }
 
@@ -41,18 +58,32 @@ function readHostData(onHostGone: () => void): Promise<HostData> {
 export async function runProvider(provider: Provider): Promise<void> {
   let hostGone = (): void => process.exit(0); // until the provider is up: nothing to shut down yet
   const hd = await readHostData(() => hostGone());
-  const nc = await connectNats({ url: hd.lattice_rpc_url, seed: hd.lattice_rpc_user_seed, jwt: hd.lattice_rpc_user_jwt, persistent: true, name: `weft-provider-${hd.provider_key}` });
+  const nc = await connectNats({
+    url: hd.lattice_rpc_url,
+    seed: hd.lattice_rpc_user_seed,
+    jwt: hd.lattice_rpc_user_jwt,
+    persistent: true,
+    name: `weft-provider-${hd.provider_key}`,
+  });
   const lattice = hd.lattice_rpc_prefix;
   const id = hd.provider_key;
   const links = new Map<string, ResolvedLink>();
-  const log = (level: string) => (o: Record<string, unknown>, msg: string) => process.stderr.write(JSON.stringify({ level, provider_id: id, ...o, msg }) + '\n');
+  const log = (level: string) => (o: Record<string, unknown>, msg: string) =>
+    process.stderr.write(JSON.stringify({ level, provider_id: id, ...o, msg }) + '\n');
   await provider.init({
     providerId: id,
     hostId: hd.host_id,
     lattice,
     nc,
     config: hd.config,
-    invoke: async (target, op, args, o) => decodeRpc((await nc.request(rpcSubject.invoke(lattice, target, op), encodeRpc(args), { timeout: o?.timeoutMs ?? hd.default_rpc_timeout_ms })).data),
+    invoke: async (target, op, args, o) =>
+      decodeRpc(
+        (
+          await nc.request(rpcSubject.invoke(lattice, target, op), encodeRpc(args), {
+            timeout: o?.timeoutMs ?? hd.default_rpc_timeout_ms,
+          })
+        ).data,
+      ),
     log: { info: log('info'), warn: log('warn'), error: log('error') },
   });
   const key = (l: Link): string => `${l.source_id}|${l.wit_namespace}:${l.wit_package}|${l.name}`;
@@ -65,7 +96,12 @@ export async function runProvider(provider: Provider): Promise<void> {
   const prefix = rpcSubject.invoke(lattice, id, '');
   const fail = (m: Msg, err: unknown): void => {
     const e = err as Error & { code?: string };
-    m.respond(new Uint8Array(), { headers: err instanceof WitError ? errorHeaders('WIT_ERROR', JSON.stringify(err.value)) : errorHeaders(e.code ?? 'PROVIDER_ERROR', e.message) });
+    m.respond(new Uint8Array(), {
+      headers:
+        err instanceof WitError
+          ? errorHeaders('WIT_ERROR', JSON.stringify(err.value))
+          : errorHeaders(e.code ?? 'PROVIDER_ERROR', e.message),
+    });
   };
   // component calls being served, so a stop lets them finish (its host died: the callers are elsewhere and waiting)
   const inflight = new Set<Promise<void>>();
@@ -101,27 +137,44 @@ export async function runProvider(provider: Provider): Promise<void> {
     },
   };
   for (const [op, handle] of Object.entries(control)) {
-    subs.push(nc.subscribe(`${prefix}${op}`, { callback: (_e, m) => void handle(m).catch((err: unknown) => fail(m, err)) }));
+    subs.push(
+      nc.subscribe(`${prefix}${op}`, { callback: (_e, m) => void handle(m).catch((err: unknown) => fail(m, err)) }),
+    );
   }
   // Component calls: one instance answers each (queue group `{lattice}.{id}`)
-  subs.push(nc.subscribe(rpcSubject.target(lattice, id), {
-    queue: rpcSubject.queue(lattice, id),
-    callback: (_e, m) => {
-      const op = m.subject.slice(prefix.length);
-      if (op in control) return;
-      const call = (async () => {
-        const dot = op.lastIndexOf('.');
-        const iface = op.slice(0, dot);
-        const source = m.headers?.get(RpcHeader.SourceId) ?? '';
-        const linkName = m.headers?.get(RpcHeader.LinkName) || 'default';
-        const link = links.get(`${source}|${iface.split('/')[0]}|${linkName}`);
-        if (!link) throw Object.assign(new Error(`provider ${id} has no link from ${source} for ${iface} (${linkName})`), { code: 'HOST_LINK_NOT_FOUND' });
-        m.respond(encodeRpc(await provider.handleImport?.(source, link, iface, op.slice(dot + 1), (decodeRpc(m.data) ?? []) as unknown[])));
-      })().catch((err: unknown) => fail(m, err));
-      inflight.add(call);
-      void call.finally(() => inflight.delete(call));
-    },
-  }));
+  subs.push(
+    nc.subscribe(rpcSubject.target(lattice, id), {
+      queue: rpcSubject.queue(lattice, id),
+      callback: (_e, m) => {
+        const op = m.subject.slice(prefix.length);
+        if (op in control) return;
+        const call = (async () => {
+          const dot = op.lastIndexOf('.');
+          const iface = op.slice(0, dot);
+          const source = m.headers?.get(RpcHeader.SourceId) ?? '';
+          const linkName = m.headers?.get(RpcHeader.LinkName) || 'default';
+          const link = links.get(`${source}|${iface.split('/')[0]}|${linkName}`);
+          if (!link)
+            throw Object.assign(new Error(`provider ${id} has no link from ${source} for ${iface} (${linkName})`), {
+              code: 'HOST_LINK_NOT_FOUND',
+            });
+          m.respond(
+            encodeRpc(
+              await provider.handleImport?.(
+                source,
+                link,
+                iface,
+                op.slice(dot + 1),
+                (decodeRpc(m.data) ?? []) as unknown[],
+              ),
+            ),
+          );
+        })().catch((err: unknown) => fail(m, err));
+        inflight.add(call);
+        void call.finally(() => inflight.delete(call));
+      },
+    }),
+  );
   await nc.flush();
   process.stderr.write(JSON.stringify({ level: 'info', provider_id: id, msg: 'provider ready' }) + '\n');
   process.once('SIGTERM', () => void stop().catch(() => process.exit(1)));

@@ -22,7 +22,9 @@ export async function startAdminServer(addr: string, target: AdminTarget): Promi
     if (path === '/livez') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     if (path === '/readyz') {
       const ready = target.isReady();
-      return void res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' }).end(ready ? 'ready\n' : 'not ready\n');
+      return void res
+        .writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' })
+        .end(ready ? 'ready\n' : 'not ready\n');
     }
     if (path === '/metrics') {
       target.metrics.registry
@@ -46,7 +48,8 @@ function parseAddr(addr: string): { host: string; port: number } {
   const i = addr.lastIndexOf(':');
   const host = i > 0 ? addr.slice(0, i) : '127.0.0.1';
   const port = Number(i >= 0 ? addr.slice(i + 1) : addr);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad --http-admin address "${addr}": use HOST:PORT`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`bad --http-admin address "${addr}": use HOST:PORT`);
   return { host, port };
 }
 
@@ -63,7 +66,8 @@ export function isOwnHost(hostHeader: string | undefined, listenHost: string, po
   if (!m || Number(m[2] ?? 80) !== port) return false;
   const name = m[1]!;
   const listen = listenHost.toLowerCase();
-  if (name === listen || name === `[${listen}]` || name === 'localhost' || name === '127.0.0.1' || name === '[::1]') return true;
+  if (name === listen || name === `[${listen}]` || name === 'localhost' || name === '127.0.0.1' || name === '[::1]')
+    return true;
   return WILDCARD.has(listen) && isIP(name.replace(/^\[|\]$/g, '')) !== 0;
 }
 
@@ -73,6 +77,8 @@ export function refuseForeignHost(req: IncomingMessage, res: ServerResponse, lis
   if (isOwnHost(req.headers.host, listenHost, a)) return false;
   res
     .writeHead(421, { 'content-type': 'text/plain' })
-    .end(`refused: Host "${String(req.headers.host ?? '').slice(0, 100)}" is not this server's address; use http://${listenHost.includes(':') ? `[${listenHost}]` : listenHost}:${a}/ or http://localhost:${a}/ (requests for other names are refused against DNS rebinding)\n`);
+    .end(
+      `refused: Host "${String(req.headers.host ?? '').slice(0, 100)}" is not this server's address; use http://${listenHost.includes(':') ? `[${listenHost}]` : listenHost}:${a}/ or http://localhost:${a}/ (requests for other names are refused against DNS rebinding)\n`,
+    );
   return true;
 }

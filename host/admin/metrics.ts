@@ -64,11 +64,16 @@ export class HostMetrics {
     if (withDefaults) collectDefaultMetrics({ register: this.registry, prefix: 'weft_process_' });
   }
 
-  #stats: { at: number; p: Promise<Record<string, { instances: number; memoryBytes: number }> | undefined> } | undefined;
+  #stats:
+    { at: number; p: Promise<Record<string, { instances: number; memoryBytes: number }> | undefined> } | undefined;
 
   /** Sets a gauge from the runtime's stats; one stats request serves all the gauges of a scrape. */
-  async #fill(g: Gauge<'component_id'>, pick: (s: { instances: number; memoryBytes: number }) => number): Promise<void> {
-    if (!this.#stats || Date.now() - this.#stats.at > 250) this.#stats = { at: Date.now(), p: this.runtimeStats?.().catch(() => undefined) ?? Promise.resolve(undefined) };
+  async #fill(
+    g: Gauge<'component_id'>,
+    pick: (s: { instances: number; memoryBytes: number }) => number,
+  ): Promise<void> {
+    if (!this.#stats || Date.now() - this.#stats.at > 250)
+      this.#stats = { at: Date.now(), p: this.runtimeStats?.().catch(() => undefined) ?? Promise.resolve(undefined) };
     const stats = await this.#stats.p;
     if (!stats) return;
     g.reset();

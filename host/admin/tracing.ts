@@ -25,7 +25,8 @@ interface Finished {
   error?: { code: string; message: string };
 }
 
-const nowNs = (): bigint => BigInt(Math.round(performance.timeOrigin * 1000)) * 1000n + BigInt(Math.round(performance.now() * 1e6));
+const nowNs = (): bigint =>
+  BigInt(Math.round(performance.timeOrigin * 1000)) * 1000n + BigInt(Math.round(performance.now() * 1e6));
 
 /** Span kinds of OTLP. */
 export const SpanKind = { Server: 2, Client: 3, Consumer: 5 } as const;
@@ -46,7 +47,12 @@ export class Tracer {
   }
 
   /** Starts a span under `parent` (a `traceparent` header or a context); a new trace when there is none. */
-  start(name: string, parent: string | TraceContext | undefined, attributes: Record<string, string> = {}, kind: number = SpanKind.Server): Span {
+  start(
+    name: string,
+    parent: string | TraceContext | undefined,
+    attributes: Record<string, string> = {},
+    kind: number = SpanKind.Server,
+  ): Span {
     const p = typeof parent === 'string' ? parseTraceparent(parent) : parent;
     const ctx = childSpan(p);
     const start = nowNs();
@@ -68,7 +74,8 @@ export class Tracer {
     this.#timer = undefined;
     const spans = this.#queue.splice(0);
     if (!this.#endpoint || spans.length === 0) return;
-    const attr = (o: Record<string, string>) => Object.entries(o).map(([key, v]) => ({ key, value: { stringValue: v } }));
+    const attr = (o: Record<string, string>) =>
+      Object.entries(o).map(([key, v]) => ({ key, value: { stringValue: v } }));
     const body = {
       resourceSpans: [
         {
@@ -93,7 +100,12 @@ export class Tracer {
       ],
     };
     try {
-      const r = await fetch(this.#endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+      const r = await fetch(this.#endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(5000),
+      });
       if (!r.ok) this.#logger.warn({ status: r.status, endpoint: this.#endpoint }, 'OTLP export refused');
     } catch (err) {
       this.#logger.warn({ err: (err as Error).message, endpoint: this.#endpoint }, 'OTLP export failed');

@@ -29,7 +29,14 @@ export async function sendAndAwait(ctl: CtlClient, send: () => Promise<void>, o:
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_r, reject) => {
       timer = setTimeout(
-        () => reject(new CliError(CliErrorCode.Failed, `no outcome event within ${o.timeoutMs} ms`, 'check the host log, or `weft get inventory`')),
+        () =>
+          reject(
+            new CliError(
+              CliErrorCode.Failed,
+              `no outcome event within ${o.timeoutMs} ms`,
+              'check the host log, or `weft get inventory`',
+            ),
+          ),
         o.timeoutMs,
       );
     });

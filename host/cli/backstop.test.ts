@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 
 const BACKSTOP = fileURLToPath(new URL('./backstop.ts', import.meta.url));
 /** Runs a script in a fresh Node process (its own unhandled-rejection handling), returns its exit code and output. */
-const run = (script: string) => spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, WEFT_LOG_FORMAT: 'json' }, timeout: 20_000 });
+const run = (script: string) =>
+  spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    env: { ...process.env, WEFT_LOG_FORMAT: 'json' },
+    timeout: 20_000,
+  });
 
 describe('installBackstop', () => {
   it('an unhandled rejection is logged and the process goes on; without it Node exits', () => {

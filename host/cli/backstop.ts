@@ -16,11 +16,17 @@ export function installBackstop(logger: Logger = createLogger(process.env['WEFT_
   installed = true;
   setBadInputSink(logger);
   process.on('unhandledRejection', (reason) => {
-    logger.error({ err: reason instanceof Error ? { message: reason.message, stack: reason.stack } : String(reason) }, 'unexpected rejection (ignored, still serving)');
+    logger.error(
+      { err: reason instanceof Error ? { message: reason.message, stack: reason.stack } : String(reason) },
+      'unexpected rejection (ignored, still serving)',
+    );
   });
   process.on('uncaughtException', (err, origin) => {
     if (origin === 'unhandledRejection') {
-      logger.error({ err: { message: err.message, stack: err.stack } }, 'unexpected rejection (ignored, still serving)');
+      logger.error(
+        { err: { message: err.message, stack: err.stack } },
+        'unexpected rejection (ignored, still serving)',
+      );
       return;
     }
     logger.fatal({ err: { message: err.message, stack: err.stack } }, 'uncaught exception: exiting');

@@ -20,7 +20,9 @@ if (major >= 26) {
   try {
     node = join(dirname(require.resolve('node/package.json')), 'bin', 'node');
   } catch {
-    process.stderr.write('error [CLI_NO_NODE26] weft needs Node 26, shipped as a dependency\nhint: run `npm ci` in the weft folder\n');
+    process.stderr.write(
+      'error [CLI_NO_NODE26] weft needs Node 26, shipped as a dependency\nhint: run `npm ci` in the weft folder\n',
+    );
     process.exit(1);
   }
   const main = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');

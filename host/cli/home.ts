@@ -75,7 +75,11 @@ export async function refuseSecondUp(multiLocal: boolean | undefined, self = pro
   const prev = await readUpState();
   if (!prev || !isAlive(prev.pid) || prev.pid === self) return;
   const who = prev.friendly_name ? `host ${prev.friendly_name}, pid ${prev.pid}` : `pid ${prev.pid}`;
-  throw new CliError(CliErrorCode.AlreadyRunning, `weft up is already running on this machine (${who})`, 'stop it with `weft down`, or add --multi-local to run one more host beside it');
+  throw new CliError(
+    CliErrorCode.AlreadyRunning,
+    `weft up is already running on this machine (${who})`,
+    'stop it with `weft down`, or add --multi-local to run one more host beside it',
+  );
 }
 
 /** True when a process with that pid is alive. */

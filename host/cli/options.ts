@@ -42,15 +42,19 @@ export function withOutput(cmd: Command): Command {
 /** Adds the lattice connection options (with `WEFT_*` env vars) and `-o` to a command. */
 export function withLattice(cmd: Command): Command {
   return withOutput(cmd)
-    .addOption(new Option('--nats-url <url>', 'NATS server URL (default: the weft ctx in use, else nats://127.0.0.1:4222)').env('WEFT_NATS_URL'))
-    .addOption(new Option('--lattice <name>', 'lattice name (default: the weft ctx in use, else "default")').env('WEFT_LATTICE'))
+    .addOption(
+      new Option('--nats-url <url>', 'NATS server URL (default: the weft ctx in use, else nats://127.0.0.1:4222)').env(
+        'WEFT_NATS_URL',
+      ),
+    )
+    .addOption(
+      new Option('--lattice <name>', 'lattice name (default: the weft ctx in use, else "default")').env('WEFT_LATTICE'),
+    )
     .addOption(new Option('--nats-creds <file>', 'NATS credentials file').env('WEFT_NATS_CREDS'))
     .addOption(new Option('--nats-jwt <jwt>', 'NATS user JWT (with --nats-seed)').env('WEFT_NATS_JWT'))
     .addOption(new Option('--nats-seed <seed>', 'NATS nkey seed').env('WEFT_NATS_SEED'))
     .addOption(new Option('--tls-ca <file>', 'CA certificate for NATS TLS').env('WEFT_TLS_CA'))
-    .addOption(
-      new Option('--timeout-ms <ms>', 'request timeout in ms').argParser((v) => Number(v)).default(2000),
-    );
+    .addOption(new Option('--timeout-ms <ms>', 'request timeout in ms').argParser((v) => Number(v)).default(2000));
 }
 
 /**

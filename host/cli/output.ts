@@ -31,7 +31,8 @@ export function printJson(value: unknown): void {
         if (typeof v === 'bigint') return v.toString();
         if (v instanceof Uint8Array) return bytesToJson(v);
         const b = v as { type?: string; data?: number[] } | null;
-        if (b && typeof b === 'object' && b.type === 'Buffer' && Array.isArray(b.data)) return bytesToJson(Uint8Array.from(b.data));
+        if (b && typeof b === 'object' && b.type === 'Buffer' && Array.isArray(b.data))
+          return bytesToJson(Uint8Array.from(b.data));
         return v;
       },
       2,
@@ -43,7 +44,10 @@ export function printJson(value: unknown): void {
 export function renderTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [bold(line(headers)), ...rows.map(line)].join('\n');
 }
 

@@ -67,7 +67,12 @@ const COMMANDS: [names: string[], register: Register][] = [
  */
 function commandsFor(args: string[]): Register[] {
   const first = args.find((a) => !a.startsWith('-'));
-  if (first === undefined && args.some((a) => a === '-V' || a === '--version') && !args.some((a) => a === '-h' || a === '--help')) return [];
+  if (
+    first === undefined &&
+    args.some((a) => a === '-V' || a === '--version') &&
+    !args.some((a) => a === '-h' || a === '--help')
+  )
+    return [];
   const named = COMMANDS.find(([names]) => first !== undefined && first !== 'completion' && names.includes(first));
   return named ? [named[1]] : COMMANDS.map(([, register]) => register);
 }
@@ -86,7 +91,8 @@ export async function buildProgram(argv: string[] = process.argv): Promise<Comma
       const o = action.opts();
       if (action.options.some((opt) => opt.long === '--timeout-ms')) {
         applyContext(o);
-        for (const k of ['natsUrl', 'lattice', 'natsCreds', 'tlsCa'] as const) if (o[k] !== undefined) action.setOptionValue(k, o[k]);
+        for (const k of ['natsUrl', 'lattice', 'natsCreds', 'tlsCa'] as const)
+          if (o[k] !== undefined) action.setOptionValue(k, o[k]);
       }
     })
     .addHelpText(

@@ -34,7 +34,11 @@ function readJson(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch {
-    throw new CliError(CliErrorCode.Failed, `${file} is not valid JSON`, `fix or delete it (then \`weft reg login\` again)`);
+    throw new CliError(
+      CliErrorCode.Failed,
+      `${file} is not valid JSON`,
+      `fix or delete it (then \`weft reg login\` again)`,
+    );
   }
 }
 

@@ -45,7 +45,9 @@ export function reportError(err: unknown): number {
 }
 
 /** Wraps a commander action: errors become one line + hint and a meaningful exit code. */
-export function runCommand<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+export function runCommand<A extends unknown[]>(
+  fn: (...args: A) => Promise<void> | void,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await fn(...args);

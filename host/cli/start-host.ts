@@ -75,7 +75,9 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
         : new ComponentRuntime({
             ...opts.runtime,
             onLog: (cid, stream, line, ctx) =>
-              cid === '(worker)' ? logger.debug({ stream }, line) : logger.info({ component_id: cid, stream, ...(ctx?.traceId ? { trace_id: ctx.traceId } : {}) }, line),
+              cid === '(worker)'
+                ? logger.debug({ stream }, line)
+                : logger.info({ component_id: cid, stream, ...(ctx?.traceId ? { trace_id: ctx.traceId } : {}) }, line),
             onImport: (cid, iface, func, args, ctx) => {
               if (!ref.host) return Promise.reject(new Error('host is starting'));
               return ref.host.routeImport(cid, iface, func, args, ctx);
@@ -91,24 +93,34 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
           host: { publicKey: compiled.hostId, lattice, labels: compiled.labels },
         })
       : undefined;
-    const host = await Host.start({ ...opts, hostSeed: compiled.hostSeed }, {
-      policy,
-      builtinProviders: BUILTIN_PROVIDERS,
-      externalNats: { ...externalNatsOf(opts.rpcNats ?? opts.nats), users: opts.providerUsers },
-      providerHealthIntervalMs: opts.providerHealthIntervalMs,
-      otlpEndpoint: opts.otlpEndpoint ?? process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? process.env['OTEL_EXPORTER_OTLP_ENDPOINT'],
-      runtime,
-      artifacts: new NatsArtifactStore(rpcNc ?? nc, opts.jsDomain),
-      nc,
-      rpcNc,
-      logger,
-      events: new NatsEventPublisher(nc, lattice),
-      config: new NatsConfigStore(buckets.configData),
-      claims: new NatsClaimsStore(buckets.latticeData),
-      links: new NatsLinkStore(buckets.latticeData),
-    });
+    const host = await Host.start(
+      { ...opts, hostSeed: compiled.hostSeed },
+      {
+        policy,
+        builtinProviders: BUILTIN_PROVIDERS,
+        externalNats: { ...externalNatsOf(opts.rpcNats ?? opts.nats), users: opts.providerUsers },
+        providerHealthIntervalMs: opts.providerHealthIntervalMs,
+        otlpEndpoint:
+          opts.otlpEndpoint ??
+          process.env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ??
+          process.env['OTEL_EXPORTER_OTLP_ENDPOINT'],
+        runtime,
+        artifacts: new NatsArtifactStore(rpcNc ?? nc, opts.jsDomain),
+        nc,
+        rpcNc,
+        logger,
+        events: new NatsEventPublisher(nc, lattice),
+        config: new NatsConfigStore(buckets.configData),
+        claims: new NatsClaimsStore(buckets.latticeData),
+        links: new NatsLinkStore(buckets.latticeData),
+      },
+    );
     ref.host = host;
-    if (!opts.providerUsers) host.logger.info({}, "providers share this host's NATS identity (restricted provider users exist only on the nats-server weft up starts with nkey auth)");
+    if (!opts.providerUsers)
+      host.logger.info(
+        {},
+        "providers share this host's NATS identity (restricted provider users exist only on the nats-server weft up starts with nkey auth)",
+      );
     void host.stopped.then(() => policy?.close()).catch(() => undefined);
     watchConnection(host);
     if (opts.httpAdmin) {

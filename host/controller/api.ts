@@ -6,18 +6,42 @@ import type { AppStore } from './app-store.ts';
 type Reply = Record<string, unknown>;
 
 /** Serves the wadm model API (`wadm.api.{lattice}.model.{op}[.{name}]`) from the app store, with wadm's shapes. */
-export async function handleApi(store: AppStore, op: string, name: string | undefined, msg: Msg, onDeployChange: () => void): Promise<Reply> {
+export async function handleApi(
+  store: AppStore,
+  op: string,
+  name: string | undefined,
+  msg: Msg,
+  onDeployChange: () => void,
+): Promise<Reply> {
   const notFound = (result = 'notfound'): Reply => ({ result, message: `application "${name ?? ''}" not found` });
   switch (op) {
     case 'put': {
       const { manifest, problems } = parseManifest(msg.string());
-      if (!manifest) return { result: 'error', message: problems.map((p) => `${p.path}${p.line ? ` (line ${p.line})` : ''}: ${p.message}`).join('; ') };
-      const app: StoredApp = (await store.get(manifest.metadata.name)) ?? { name: manifest.metadata.name, versions: [], status: { type: 'undeployed', message: '' } };
+      if (!manifest)
+        return {
+          result: 'error',
+          message: problems.map((p) => `${p.path}${p.line ? ` (line ${p.line})` : ''}: ${p.message}`).join('; '),
+        };
+      const app: StoredApp = (await store.get(manifest.metadata.name)) ?? {
+        name: manifest.metadata.name,
+        versions: [],
+        status: { type: 'undeployed', message: '' },
+      };
       const version = manifest.metadata.annotations?.['version'] ?? `v${app.versions.length + 1}`;
-      if (app.versions.some((v) => v.version === version)) return { result: 'error', message: `version ${version} of ${app.name} already exists: bump metadata.annotations.version` };
+      if (app.versions.some((v) => v.version === version))
+        return {
+          result: 'error',
+          message: `version ${version} of ${app.name} already exists: bump metadata.annotations.version`,
+        };
       app.versions.push({ version, manifest, created_at: new Date().toISOString() });
       await store.put(app);
-      return { result: app.versions.length === 1 ? 'created' : 'newversion', total_versions: app.versions.length, current_version: version, message: `stored ${app.name} ${version}`, name: app.name };
+      return {
+        result: app.versions.length === 1 ? 'created' : 'newversion',
+        total_versions: app.versions.length,
+        current_version: version,
+        message: `stored ${app.name} ${version}`,
+        name: app.name,
+      };
     }
     case 'get': {
       const app = name ? await store.get(name) : undefined;
@@ -30,20 +54,31 @@ export async function handleApi(store: AppStore, op: string, name: string | unde
       return {
         result: 'success',
         message: '',
-        models: (await store.list()).map(
-          (a): AppSummary => ({
-            name: a.name,
-            version: a.versions[a.versions.length - 1]?.version ?? '',
-            description: String((a.versions[a.versions.length - 1]?.manifest as { metadata?: { annotations?: Record<string, string> } })?.metadata?.annotations?.['description'] ?? ''),
-            deployed_version: a.deployed_version,
-            status: a.status.type,
-            status_message: a.status.message,
-          }),
-        ),
+        models: (await store.list()).map((a): AppSummary => ({
+          name: a.name,
+          version: a.versions[a.versions.length - 1]?.version ?? '',
+          description: String(
+            (a.versions[a.versions.length - 1]?.manifest as { metadata?: { annotations?: Record<string, string> } })
+              ?.metadata?.annotations?.['description'] ?? '',
+          ),
+          deployed_version: a.deployed_version,
+          status: a.status.type,
+          status_message: a.status.message,
+        })),
       };
     case 'versions': {
       const app = name ? await store.get(name) : undefined;
-      return app ? { result: 'success', message: '', versions: app.versions.map((v) => ({ version: v.version, deployed: v.version === app.deployed_version, created_at: v.created_at })) } : notFound();
+      return app
+        ? {
+            result: 'success',
+            message: '',
+            versions: app.versions.map((v) => ({
+              version: v.version,
+              deployed: v.version === app.deployed_version,
+              created_at: v.created_at,
+            })),
+          }
+        : notFound();
     }
     case 'deploy': {
       const app = name ? await store.get(name) : undefined;
@@ -77,7 +112,11 @@ export async function handleApi(store: AppStore, op: string, name: string | unde
     case 'status': {
       const app = name ? await store.get(name) : undefined;
       if (!app) return notFound();
-      return { result: 'ok', message: '', status: { version: app.deployed_version ?? '', status: app.status, scalers: [] } };
+      return {
+        result: 'ok',
+        message: '',
+        status: { version: app.deployed_version ?? '', status: app.status, scalers: [] },
+      };
     }
     default:
       return { result: 'error', message: `unknown wadm operation "${op}"` };

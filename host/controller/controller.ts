@@ -60,7 +60,11 @@ export class Controller {
     c.#store = await AppStore.open(o.nc, o.lattice, o.replicas ?? 1);
     c.#lease = await Lease.open(o.nc, o.lattice, c.#id, o.leaseMs ?? 3000);
     const probe = new CtlClient(o.nc, { lattice: o.lattice, timeoutMs: 1000 });
-    c.#observer = new LatticeObserver(c.#ctl, (o.heartbeatIntervalSec ?? 30) * 1000 * (o.missedHeartbeats ?? 2) + 1000, probe);
+    c.#observer = new LatticeObserver(
+      c.#ctl,
+      (o.heartbeatIntervalSec ?? 30) * 1000 * (o.missedHeartbeats ?? 2) + 1000,
+      probe,
+    );
     await c.#observer.start(() => c.kick());
     c.#api = o.nc.subscribe(wadmSubject.all(o.lattice), {
       queue: `wadm_api_${o.lattice}`,
@@ -131,11 +135,21 @@ export class Controller {
         const app = c.annotations?.[APPSPEC];
         if (!app) continue;
         const want = plans.get(app)?.components.find((x) => x.hostId === h.id && x.id === c.id);
-        if (!want) await this.#ctl.scaleComponent({ host_id: h.id, component_id: c.id, component_ref: c.image_ref, count: 0, annotations: c.annotations }).catch(() => undefined); // a host that is gone (or never was: a forged heartbeat) does not stop the pass
+        if (!want)
+          await this.#ctl
+            .scaleComponent({
+              host_id: h.id,
+              component_id: c.id,
+              component_ref: c.image_ref,
+              count: 0,
+              annotations: c.annotations,
+            })
+            .catch(() => undefined); // a host that is gone (or never was: a forged heartbeat) does not stop the pass
       }
       for (const p of h.providers) {
         const app = p.annotations?.[APPSPEC];
-        if (app && !plans.get(app)?.providers.some((x) => x.hostId === h.id && x.id === p.id)) await this.#ctl.stopProvider({ host_id: h.id, provider_id: p.id }).catch(() => undefined);
+        if (app && !plans.get(app)?.providers.some((x) => x.hostId === h.id && x.id === p.id))
+          await this.#ctl.stopProvider({ host_id: h.id, provider_id: p.id }).catch(() => undefined);
       }
     }
     const links = await this.#ctl.getLinks().catch(() => [] as Link[]);
@@ -149,32 +163,60 @@ export class Controller {
         this.#o.logger.warn({ app: a.name, err: (err as Error).message }, 'reconcile of application failed');
       }
     }
-    for (const a of apps.filter((x) => !x.deployed_version && x.status.type !== 'undeployed')) await this.#setStatus(a, 'undeployed', '');
+    for (const a of apps.filter((x) => !x.deployed_version && x.status.type !== 'undeployed'))
+      await this.#setStatus(a, 'undeployed', '');
   }
 
   async #apply(plan: Plan, hosts: Awaited<ReturnType<LatticeObserver['hosts']>>, links: Link[]): Promise<void> {
     for (const c of plan.configs) await this.#ctl.putConfig(c.name, c.values).catch(() => undefined);
     for (const p of plan.providers) {
       const h = hosts.find((x) => x.id === p.hostId);
-      if (!h?.providers.some((x) => x.id === p.id)) await this.#ctl.startProvider({ host_id: p.hostId, provider_id: p.id, provider_ref: p.ref, config: [], annotations: p.annotations }).catch(() => undefined);
+      if (!h?.providers.some((x) => x.id === p.id))
+        await this.#ctl
+          .startProvider({
+            host_id: p.hostId,
+            provider_id: p.id,
+            provider_ref: p.ref,
+            config: [],
+            annotations: p.annotations,
+          })
+          .catch(() => undefined);
     }
     for (const c of plan.components) {
       const cur = hosts.find((x) => x.id === c.hostId)?.components.find((x) => x.id === c.id);
       if (!cur || cur.max_instances !== c.count || cur.image_ref !== c.ref) {
-        await this.#ctl.scaleComponent({ host_id: c.hostId, component_id: c.id, component_ref: c.ref, count: c.count, annotations: c.annotations, allow_update: true }).catch(() => undefined);
+        await this.#ctl
+          .scaleComponent({
+            host_id: c.hostId,
+            component_id: c.id,
+            component_ref: c.ref,
+            count: c.count,
+            annotations: c.annotations,
+            allow_update: true,
+          })
+          .catch(() => undefined);
       }
     }
     const have = new Set(links.map(linkKey));
-    for (const l of plan.links) if (!have.has(linkKey(l))) await this.#ctl.putLink(l).catch((err: unknown) => this.#o.logger.warn({ err: (err as Error).message }, 'link put failed'));
+    for (const l of plan.links)
+      if (!have.has(linkKey(l)))
+        await this.#ctl
+          .putLink(l)
+          .catch((err: unknown) => this.#o.logger.warn({ err: (err as Error).message }, 'link put failed'));
   }
 
   #statusOf(plan: Plan, hosts: Awaited<ReturnType<LatticeObserver['hosts']>>, _a: StoredApp): [AppStatusType, string] {
     const failed = plan.components.map((c) => [c.id, this.#observer.failures.get(c.id)] as const).find(([, e]) => e);
     if (failed) return ['failed', `${failed[0]}: ${failed[1]}`];
-    const missing = plan.components.filter((c) => hosts.find((h) => h.id === c.hostId)?.components.find((x) => x.id === c.id)?.max_instances !== c.count);
-    const missingP = plan.providers.filter((p) => !hosts.find((h) => h.id === p.hostId)?.providers.some((x) => x.id === p.id));
+    const missing = plan.components.filter(
+      (c) => hosts.find((h) => h.id === c.hostId)?.components.find((x) => x.id === c.id)?.max_instances !== c.count,
+    );
+    const missingP = plan.providers.filter(
+      (p) => !hosts.find((h) => h.id === p.hostId)?.providers.some((x) => x.id === p.id),
+    );
     if (!plan.components.length && !plan.providers.length) return ['failed', 'no host matches the spread requirements'];
-    if (missing.length || missingP.length) return ['reconciling', `waiting for ${[...missing.map((c) => c.id), ...missingP.map((p) => p.id)].join(', ')}`];
+    if (missing.length || missingP.length)
+      return ['reconciling', `waiting for ${[...missing.map((c) => c.id), ...missingP.map((p) => p.id)].join(', ')}`];
     return ['deployed', ''];
   }
 
@@ -186,6 +228,9 @@ export class Controller {
     if (!fresh) return;
     fresh.status = { type, message };
     await this.#store.put(fresh);
-    this.#o.nc.publish(wadmSubject.status(this.#o.lattice, a.name), JSON.stringify({ status: { type, message }, version: fresh.deployed_version ?? '' }));
+    this.#o.nc.publish(
+      wadmSubject.status(this.#o.lattice, a.name),
+      JSON.stringify({ status: { type, message }, version: fresh.deployed_version ?? '' }),
+    );
   }
 }

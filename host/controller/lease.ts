@@ -34,8 +34,10 @@ export class Lease {
       const e = await this.#kv.get(this.#key);
       const cur = e && e.operation === 'PUT' && e.length ? this.#decode(e.value) : undefined;
       const value = JSON.stringify({ holder: this.#holder, expires: Date.now() + this.#ttlMs });
-      if (!e || e.operation !== 'PUT' || !e.length) await this.#kv.create(this.#key, value).catch(() => this.#kv.update(this.#key, value, e?.revision ?? 0));
-      else if (!cur || cur.holder === this.#holder || cur.expires < Date.now()) await this.#kv.update(this.#key, value, e.revision);
+      if (!e || e.operation !== 'PUT' || !e.length)
+        await this.#kv.create(this.#key, value).catch(() => this.#kv.update(this.#key, value, e?.revision ?? 0));
+      else if (!cur || cur.holder === this.#holder || cur.expires < Date.now())
+        await this.#kv.update(this.#key, value, e.revision);
       else return (this.#held = false);
       return (this.#held = true);
     } catch {
@@ -44,7 +46,9 @@ export class Lease {
   }
   /** The current lease; junk (or a lease claiming to last for ever) reads as expired, so it is taken over. */
   #decode(data: Uint8Array): LeaseEntry | undefined {
-    return decodeOrDrop('weft_controller lease', () => decodeLeaseEntry(data, Math.max(10 * this.#ttlMs, 60_000)), { key: this.#key });
+    return decodeOrDrop('weft_controller lease', () => decodeLeaseEntry(data, Math.max(10 * this.#ttlMs, 60_000)), {
+      key: this.#key,
+    });
   }
 
   async release(): Promise<void> {

@@ -53,7 +53,13 @@ export class LatticeObserver {
   }
 
   #set(inv: HostInventory): void {
-    this.#hosts.set(inv.host_id, { id: inv.host_id, labels: inv.labels, components: inv.components, providers: inv.providers, seen: Date.now() });
+    this.#hosts.set(inv.host_id, {
+      id: inv.host_id,
+      labels: inv.labels,
+      components: inv.components,
+      providers: inv.providers,
+      seen: Date.now(),
+    });
   }
 
   async #refresh(id: string): Promise<void> {
@@ -73,6 +79,12 @@ export class LatticeObserver {
       if (this.failures.size > MAX_FAILURES) this.failures.delete(this.failures.keys().next().value as string);
     }
     if (type === 'component_scaled') this.failures.delete(String(e.data['component_id']));
-    if (type === 'host_started' || type.startsWith('component_') || type.startsWith('provider_') || type === 'labels_changed') await this.#refresh(e.source);
+    if (
+      type === 'host_started' ||
+      type.startsWith('component_') ||
+      type.startsWith('provider_') ||
+      type === 'labels_changed'
+    )
+      await this.#refresh(e.source);
   }
 }

@@ -22,7 +22,8 @@ export const MANAGED_BY = 'wasmcloud.dev/managed-by';
 export const APPSPEC = 'wasmcloud.dev/appspec';
 export const SPREAD = 'wasmcloud.dev/spread_name';
 
-const matches = (h: ObservedHost, req: Record<string, string>): boolean => Object.entries(req).every(([k, v]) => h.labels[k] === v);
+const matches = (h: ObservedHost, req: Record<string, string>): boolean =>
+  Object.entries(req).every(([k, v]) => h.labels[k] === v);
 
 /** Splits `total` over spreads by weight (largest remainder), as wadm's spreadscaler does. */
 export function splitByWeight(total: number, spreads: Spread[]): number[] {
@@ -47,7 +48,8 @@ export function planApp(app: string, m: Manifest, hosts: ObservedHost[]): Plan {
   const idOf = new Map(m.spec.components.map((c) => [c.name, componentIdOf(app, c)]));
   for (const c of m.spec.components) {
     const id = idOf.get(c.name) ?? c.name;
-    for (const cfg of c.properties.config ?? []) if (cfg.properties) plan.configs.push({ name: cfg.name, values: cfg.properties });
+    for (const cfg of c.properties.config ?? [])
+      if (cfg.properties) plan.configs.push({ name: cfg.name, values: cfg.properties });
     for (const t of c.traits ?? []) {
       if (t.type === 'link') {
         const p = t.properties;
@@ -68,7 +70,10 @@ export function planApp(app: string, m: Manifest, hosts: ObservedHost[]): Plan {
         continue;
       }
       const spreads = t.properties.spread?.length ? t.properties.spread : [{ name: 'default', requirements: {} }];
-      const counts = t.type === 'daemonscaler' ? spreads.map(() => t.properties.instances) : splitByWeight(t.properties.instances, spreads);
+      const counts =
+        t.type === 'daemonscaler'
+          ? spreads.map(() => t.properties.instances)
+          : splitByWeight(t.properties.instances, spreads);
       spreads.forEach((s, i) => {
         const eligible = sorted.filter((h) => matches(h, s.requirements ?? {}));
         const annotations = { [MANAGED_BY]: 'weft', [APPSPEC]: app, [SPREAD]: s.name };
@@ -77,11 +82,13 @@ export function planApp(app: string, m: Manifest, hosts: ObservedHost[]): Plan {
           const chosen = t.type === 'daemonscaler' ? eligible : eligible.slice(0, n);
           for (const h of chosen) plan.providers.push({ hostId: h.id, id, ref: c.properties.image, annotations });
         } else if (t.type === 'daemonscaler') {
-          for (const h of eligible) plan.components.push({ hostId: h.id, id, ref: c.properties.image, count: n, annotations });
+          for (const h of eligible)
+            plan.components.push({ hostId: h.id, id, ref: c.properties.image, count: n, annotations });
         } else if (eligible.length && n > 0) {
           eligible.forEach((h, k) => {
             const share = Math.floor(n / eligible.length) + (k < n % eligible.length ? 1 : 0);
-            if (share > 0) plan.components.push({ hostId: h.id, id, ref: c.properties.image, count: share, annotations });
+            if (share > 0)
+              plan.components.push({ hostId: h.id, id, ref: c.properties.image, count: share, annotations });
           });
         }
       });

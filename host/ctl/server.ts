@@ -21,7 +21,9 @@ export class CtlServer {
   start(nc: NatsConnection): void {
     const lattice = this.#host.lattice;
     const dispatch = (m: Msg, fromQueue: boolean): void =>
-      void this.#dispatch(m, fromQueue).catch((err: unknown) => this.#host.logger.warn({ err: (err as Error).message, subject: m.subject }, 'ctl dispatch failed'));
+      void this.#dispatch(m, fromQueue).catch((err: unknown) =>
+        this.#host.logger.warn({ err: (err as Error).message, subject: m.subject }, 'ctl dispatch failed'),
+      );
     this.#subs.push(nc.subscribe(ctlSubject.all(lattice), { callback: (_e, m) => dispatch(m, false) }));
     for (const r of QUEUE_RESOURCES) {
       this.#subs.push(

@@ -32,8 +32,15 @@ export function serveHostImport(
     // rate-limited per component, control characters stripped and long lines cut (a guest must not flood the log)
     const dropped = logLimiter.take(componentId);
     if (dropped === false) return Promise.resolve(undefined);
-    if (dropped > 0) d.logger.warn({ component_id: componentId, suppressed: dropped }, `wasi:logging: ${dropped} lines of this component were dropped (over ${logLimiter.linesPerSecond} lines/s)`);
-    d.logger[LEVELS[level] ?? 'info']({ component_id: componentId, context: sanitizeLogLine(String(context), 256) }, sanitizeLogLine(String(message)));
+    if (dropped > 0)
+      d.logger.warn(
+        { component_id: componentId, suppressed: dropped },
+        `wasi:logging: ${dropped} lines of this component were dropped (over ${logLimiter.linesPerSecond} lines/s)`,
+      );
+    d.logger[LEVELS[level] ?? 'info'](
+      { component_id: componentId, context: sanitizeLogLine(String(context), 256) },
+      sanitizeLogLine(String(message)),
+    );
     return Promise.resolve(undefined);
   }
   if (iface.startsWith('wasi:config/store') || iface.startsWith('wasi:config/runtime')) {

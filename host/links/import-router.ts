@@ -11,7 +11,10 @@ export interface ImportRouterDeps {
   links: LinkTable;
   nc: NatsConnection;
   /** Runs the call on a component or provider of this host, or returns undefined when the target is not here. */
-  invokeLocal: (targetId: string, call: { sourceId: string; link: Link; iface: string; func: string; args: unknown[]; traceparent?: string }) => Promise<unknown> | undefined;
+  invokeLocal: (
+    targetId: string,
+    call: { sourceId: string; link: Link; iface: string; func: string; args: unknown[]; traceparent?: string },
+  ) => Promise<unknown> | undefined;
   /** Capability interfaces a component's claims allow (undefined = unrestricted, [] = none; see `capsAllow`). */
   capsOf: (componentId: string) => string[] | undefined;
   timeoutMs?: number;
@@ -29,7 +32,14 @@ export class ImportRouter {
   }
 
   /** `traceparent`: the calling invocation's span (the call continues its trace); `chosenLinkName`: the link name the guest chose (set-link-name), else `default`. */
-  async route(sourceId: string, iface: string, func: string, args: unknown[], traceparent?: string, chosenLinkName?: string): Promise<unknown> {
+  async route(
+    sourceId: string,
+    iface: string,
+    func: string,
+    args: unknown[],
+    traceparent?: string,
+    chosenLinkName?: string,
+  ): Promise<unknown> {
     checkImportCaps(sourceId, iface, this.#d.capsOf(sourceId));
     const nsPkg = iface.split('/')[0] ?? iface;
     // the link name: as set by the guest for this invocation (wasmcloud:bus/lattice.set-link-name), else 'default'
@@ -52,7 +62,8 @@ export class ImportRouter {
       });
     } catch (err) {
       // a provider elsewhere answered with a WIT error value: hand it to the guest as its result's err
-      if (err instanceof RpcError && err.code === 'WIT_ERROR') throw new WitError(JSON.parse(err.message.replace(/^\[WIT_ERROR\] /, '')) as unknown);
+      if (err instanceof RpcError && err.code === 'WIT_ERROR')
+        throw new WitError(JSON.parse(err.message.replace(/^\[WIT_ERROR\] /, '')) as unknown);
       throw err;
     }
   }

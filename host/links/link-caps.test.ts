@@ -37,12 +37,16 @@ describe('caps matching', () => {
     expect(capsAllow([], 'wasi:logging/logging')).toBe(false);
     expect(importDenied('c', 'wasi:config/store', [])?.code).toBe('HOST_CAPABILITY_DENIED');
     expect(importDenied('c', 'wasi:config/store', ['wasi:config'])).toBeUndefined();
-    expect(() => checkImportCaps('c', 'wasi:httpx/x', ['wasi:http'])).toThrow(/may not call wasi:httpx\/x.*--cap wasi:httpx/);
+    expect(() => checkImportCaps('c', 'wasi:httpx/x', ['wasi:http'])).toThrow(
+      /may not call wasi:httpx\/x.*--cap wasi:httpx/,
+    );
   });
 
   it('caps - a link needs every one of its interfaces allowed', () => {
     expect(() => checkLinkCaps(link('wasi:keyvalue', ['store', 'atomics']), ['wasi:keyvalue'])).not.toThrow();
-    expect(() => checkLinkCaps(link('wasi:keyvalue', ['store', 'atomics']), ['wasi:keyvalue/store'])).toThrow(/HOST_REFUSED.*may not use wasi:keyvalue/);
+    expect(() => checkLinkCaps(link('wasi:keyvalue', ['store', 'atomics']), ['wasi:keyvalue/store'])).toThrow(
+      /HOST_REFUSED.*may not use wasi:keyvalue/,
+    );
     expect(() => checkLinkCaps(link('wasi:keyvalue', ['store']), [])).toThrow(/HOST_REFUSED/);
     expect(() => checkLinkCaps(link('wasi:httpx', ['x']), ['wasi:http'])).toThrow(/HOST_REFUSED/);
     expect(() => checkLinkCaps(link('wasi:keyvalue', ['store']), undefined)).not.toThrow();

@@ -26,7 +26,11 @@ export function capsAllow(caps: readonly string[] | undefined, iface: string): b
  * The refusal of a guest's call on an imported interface its caps do not allow (host-internal `wasi:config` and
  * `wasi:logging` included): HOST_CAPABILITY_DENIED naming the interface and the caps; undefined when allowed.
  */
-export function importDenied(componentId: string, iface: string, caps: readonly string[] | undefined): HostError | undefined {
+export function importDenied(
+  componentId: string,
+  iface: string,
+  caps: readonly string[] | undefined,
+): HostError | undefined {
   if (capsAllow(caps, iface)) return undefined;
   return new HostError(
     HostErrorCode.CapabilityDenied,
@@ -49,7 +53,9 @@ export function checkImportCaps(componentId: string, iface: string, caps: readon
 export function checkLinkCaps(link: Link, caps: string[] | undefined): void {
   if (caps === undefined) return;
   const cap = `${link.wit_namespace}:${link.wit_package}`;
-  const ok = link.interfaces.length ? link.interfaces.every((i) => capsAllow(caps, `${cap}/${i}`)) : caps.some((c) => witName(c).pkg === cap);
+  const ok = link.interfaces.length
+    ? link.interfaces.every((i) => capsAllow(caps, `${cap}/${i}`))
+    : caps.some((c) => witName(c).pkg === cap);
   if (!ok) {
     throw new HostError(
       HostErrorCode.Refused,

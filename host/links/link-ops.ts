@@ -1,8 +1,14 @@
 import type { ConfigStore, DeleteLinkRequest, Link, LinkStore } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 
-const sameKey = (a: Link, b: { source_id: string; name: string; wit_namespace: string; wit_package: string }): boolean =>
-  a.source_id === b.source_id && a.name === b.name && a.wit_namespace === b.wit_namespace && a.wit_package === b.wit_package;
+const sameKey = (
+  a: Link,
+  b: { source_id: string; name: string; wit_namespace: string; wit_package: string },
+): boolean =>
+  a.source_id === b.source_id &&
+  a.name === b.name &&
+  a.wit_namespace === b.wit_namespace &&
+  a.wit_package === b.wit_package;
 
 /**
  * Puts a link on its source's spec with compare-and-set, enforcing wasmCloud's uniqueness rule: one target per
@@ -12,7 +18,10 @@ const sameKey = (a: Link, b: { source_id: string; name: string; wit_namespace: s
 export async function putLink(store: LinkStore, config: ConfigStore, link: Link): Promise<void> {
   for (const name of [...link.source_config, ...link.target_config]) {
     if (!(await config.get(name))) {
-      throw new HostError(HostErrorCode.Refused, `config "${name}" does not exist; create it first with \`weft config put ${name} KEY=VALUE\``);
+      throw new HostError(
+        HostErrorCode.Refused,
+        `config "${name}" does not exist; create it first with \`weft config put ${name} KEY=VALUE\``,
+      );
     }
   }
   for (let attempt = 0; attempt < 10; attempt++) {
@@ -39,7 +48,10 @@ export async function deleteLink(store: LinkStore, req: DeleteLinkRequest): Prom
     const { spec, revision } = await store.getSpecWithRevision(req.source_id);
     const found = spec?.links.find((l) => sameKey(l, req));
     if (!spec || !found) return undefined;
-    if (await store.putSpec(req.source_id, { url: spec.url, links: spec.links.filter((l) => !sameKey(l, req)) }, revision)) return found;
+    if (
+      await store.putSpec(req.source_id, { url: spec.url, links: spec.links.filter((l) => !sameKey(l, req)) }, revision)
+    )
+      return found;
   }
   throw new HostError(HostErrorCode.Refused, `too many concurrent changes to the links of ${req.source_id}; retry`);
 }

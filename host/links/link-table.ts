@@ -45,7 +45,9 @@ export class LinkTable {
     const pkg = nsPkg.slice(colon + 1);
     return this.#specs
       .get(sourceId)
-      ?.links.find((l) => l.name === linkName && l.wit_namespace === ns && l.wit_package === pkg && l.interfaces.includes(name));
+      ?.links.find(
+        (l) => l.name === linkName && l.wit_namespace === ns && l.wit_package === pkg && l.interfaces.includes(name),
+      );
   }
 
   /** Links whose source is `sourceId`. */

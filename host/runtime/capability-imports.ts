@@ -26,7 +26,10 @@ export function keyvalueImports(call: HostCall): Record<string, Record<string, u
       return call('wasi:keyvalue/store', '[method]bucket.exists', [this.id, key]);
     }
     async listKeys(cursor: bigint | undefined): Promise<unknown> {
-      const r = (await call('wasi:keyvalue/store', '[method]bucket.list-keys', [this.id, cursor === undefined ? undefined : Number(cursor)])) as { keys: string[]; cursor?: number };
+      const r = (await call('wasi:keyvalue/store', '[method]bucket.list-keys', [
+        this.id,
+        cursor === undefined ? undefined : Number(cursor),
+      ])) as { keys: string[]; cursor?: number };
       return { keys: r.keys, cursor: r.cursor === undefined || r.cursor === null ? undefined : BigInt(r.cursor) };
     }
   }
@@ -40,7 +43,8 @@ export function keyvalueImports(call: HostCall): Record<string, Record<string, u
       },
     },
     'wasi:keyvalue/atomics': {
-      increment: async (b: unknown, key: string, delta: bigint) => BigInt((await call('wasi:keyvalue/atomics', 'increment', [id(b), key, Number(delta)])) as number),
+      increment: async (b: unknown, key: string, delta: bigint) =>
+        BigInt((await call('wasi:keyvalue/atomics', 'increment', [id(b), key, Number(delta)])) as number),
     },
     'wasi:keyvalue/batch': {
       getMany: (b: unknown, keys: string[]) => call('wasi:keyvalue/batch', 'get-many', [id(b), keys]),

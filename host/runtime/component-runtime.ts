@@ -25,7 +25,13 @@ function limitedLog(onLog: LogHandler): LogHandler {
     if (cid === '(worker)') return onLog(cid, stream, line, ctx);
     const dropped = limiter.take(cid);
     if (dropped === false) return;
-    if (dropped > 0) onLog(cid, 'stderr', `[weft] ${dropped} log lines of this component were dropped (over ${limiter.linesPerSecond} lines/s)`, ctx);
+    if (dropped > 0)
+      onLog(
+        cid,
+        'stderr',
+        `[weft] ${dropped} log lines of this component were dropped (over ${limiter.linesPerSecond} lines/s)`,
+        ctx,
+      );
     onLog(cid, stream, sanitizeLogLine(line), ctx);
   };
 }
@@ -70,7 +76,10 @@ export class ComponentRuntime {
   readonly #budget: GuestBudget;
 
   constructor(o: ComponentRuntimeOptions = {}) {
-    this.cache = new TranspileCache(o.cacheDir ?? join(homedir(), '.cache', 'weft'), o.maxLinearMemoryBytes ?? 256 * 1024 * 1024);
+    this.cache = new TranspileCache(
+      o.cacheDir ?? join(homedir(), '.cache', 'weft'),
+      o.maxLinearMemoryBytes ?? 256 * 1024 * 1024,
+    );
     this.#pool = new WorkerPool({
       size: o.workers ?? availableParallelism(),
       maxExecutionTimeMs: o.maxExecutionTimeMs ?? 600_000,
@@ -78,8 +87,13 @@ export class ComponentRuntime {
       onLog: o.onLog && limitedLog(o.onLog),
       onWorkerLost: o.onWorkerLost,
     });
-    const measure = async (): Promise<number> => Object.values(await this.#pool.stats()).reduce((n, st) => n + st.memoryBytes, 0);
-    this.#budget = new GuestBudget({ maxCalls: o.maxGuestInstances ?? DEFAULT_MAX_GUEST_INSTANCES, maxMemoryBytes: o.maxGuestMemoryBytes ?? defaultGuestMemoryBytes(), measure });
+    const measure = async (): Promise<number> =>
+      Object.values(await this.#pool.stats()).reduce((n, st) => n + st.memoryBytes, 0);
+    this.#budget = new GuestBudget({
+      maxCalls: o.maxGuestInstances ?? DEFAULT_MAX_GUEST_INSTANCES,
+      maxMemoryBytes: o.maxGuestMemoryBytes ?? defaultGuestMemoryBytes(),
+      measure,
+    });
   }
 
   /** Validates and transpiles (or takes from the cache) a component. */
@@ -88,8 +102,18 @@ export class ComponentRuntime {
   }
 
   /** Starts `id`: registers it in one guest worker (more on demand) with a pre-instantiated spare. */
-  async start(id: string, prepared: PreparedComponent, o: { maxInstances: number; env?: Record<string, string>; stateful?: boolean }): Promise<void> {
-    const run: Running = { prepared, dts: new Map(), sem: new Semaphore(o.maxInstances), env: o.env ?? {}, stateful: o.stateful ?? false };
+  async start(
+    id: string,
+    prepared: PreparedComponent,
+    o: { maxInstances: number; env?: Record<string, string>; stateful?: boolean },
+  ): Promise<void> {
+    const run: Running = {
+      prepared,
+      dts: new Map(),
+      sem: new Semaphore(o.maxInstances),
+      env: o.env ?? {},
+      stateful: o.stateful ?? false,
+    };
     await this.#register(id, run);
     this.#running.set(id, run);
   }
@@ -137,7 +161,10 @@ export class ComponentRuntime {
     if (!run) throw new ComponentError(ComponentErrorCode.NotRunning, `component ${id} is not running on this host`);
     if (!hasExport({ meta: run.prepared.meta, dir: run.prepared.dir, dts: run.dts }, op)) {
       const exported = Object.keys(run.prepared.meta.exports).filter(Boolean);
-      throw new ComponentError(ComponentErrorCode.NoSuchExport, `${id} does not export ${JSON.stringify(op.slice(0, 200))}; it exports ${exported.join(', ') || 'root functions only'}`);
+      throw new ComponentError(
+        ComponentErrorCode.NoSuchExport,
+        `${id} does not export ${JSON.stringify(op.slice(0, 200))}; it exports ${exported.join(', ') || 'root functions only'}`,
+      );
     }
   }
 
@@ -172,7 +199,11 @@ export class ComponentRuntime {
     } catch (err) {
       this.#pool.unregister(id);
       const e = err as ComponentError;
-      throw new ComponentError(e.code === ComponentErrorCode.Instantiate || !e.code ? ComponentErrorCode.Instantiate : e.code, `cannot instantiate ${id}: ${e.message}`, { cause: err });
+      throw new ComponentError(
+        e.code === ComponentErrorCode.Instantiate || !e.code ? ComponentErrorCode.Instantiate : e.code,
+        `cannot instantiate ${id}: ${e.message}`,
+        { cause: err },
+      );
     }
   }
 }

@@ -27,7 +27,8 @@ export interface DtsModule {
   types: Map<string, TypeExpr>;
 }
 
-const TYPED = /^(Uint8Array|Int8Array|Uint16Array|Int16Array|Uint32Array|Int32Array|BigUint64Array|BigInt64Array|Float32Array|Float64Array)$/;
+const TYPED =
+  /^(Uint8Array|Int8Array|Uint16Array|Int16Array|Uint32Array|Int32Array|BigUint64Array|BigInt64Array|Float32Array|Float64Array)$/;
 
 class P {
   i = 0;
@@ -78,7 +79,8 @@ class P {
     while (this.eat('|')) items.push(this.primary());
     if (items.length === 1) return items[0] as TypeExpr;
     const rest = items.filter((t) => !(t.k === 'ref' && t.name === 'undefined'));
-    if (rest.length < items.length) return { k: 'option', of: rest.length === 1 ? (rest[0] as TypeExpr) : { k: 'union', items: rest } };
+    if (rest.length < items.length)
+      return { k: 'option', of: rest.length === 1 ? (rest[0] as TypeExpr) : { k: 'union', items: rest } };
     return { k: 'union', items };
   }
   primary(): TypeExpr {
@@ -119,7 +121,8 @@ class P {
       }
       return { k: 'prim', name: 'unknown' };
     }
-    if (name === 'number' || name === 'bigint' || name === 'string' || name === 'boolean' || name === 'void') return { k: 'prim', name };
+    if (name === 'number' || name === 'bigint' || name === 'string' || name === 'boolean' || name === 'void')
+      return { k: 'prim', name };
     if (TYPED.test(name)) return { k: 'typed', name };
     return { k: 'ref', name };
   }

@@ -38,7 +38,11 @@ function skipConstExpr(b: Uint8Array, p: number): number | undefined {
 }
 
 /** Indices of the module's own mutable globals, or undefined when the module could not be read. */
-function mutableGlobals(b: Uint8Array, imports: number | undefined, globals: { bodyStart: number } | undefined): number[] | undefined {
+function mutableGlobals(
+  b: Uint8Array,
+  imports: number | undefined,
+  globals: { bodyStart: number } | undefined,
+): number[] | undefined {
   let imported = 0;
   if (imports !== undefined) {
     let [n, p] = readLeb128(b, imports);
@@ -79,7 +83,11 @@ export function exportGlobals(module: Uint8Array): Uint8Array {
   try {
     const secs = wasmSections(module);
     const exp = secs.find((s) => s.id === 7);
-    const idx = mutableGlobals(module, secs.find((s) => s.id === 2)?.bodyStart, secs.find((s) => s.id === 6));
+    const idx = mutableGlobals(
+      module,
+      secs.find((s) => s.id === 2)?.bodyStart,
+      secs.find((s) => s.id === 6),
+    );
     if (!exp || !idx?.length) return module;
     const [count, first] = readLeb128(module, exp.bodyStart);
     const enc = new TextEncoder();
@@ -87,8 +95,17 @@ export function exportGlobals(module: Uint8Array): Uint8Array {
       const name = enc.encode(`${GLOBAL_EXPORT_PREFIX}${i}`);
       return [...encodeLeb128(name.length), ...name, 3, ...encodeLeb128(i)];
     });
-    const body = concatBytes([new Uint8Array(encodeLeb128(count + idx.length)), module.subarray(first, exp.end), new Uint8Array(added)]);
-    return concatBytes([module.subarray(0, exp.start), new Uint8Array([7, ...encodeLeb128(body.length)]), body, module.subarray(exp.end)]);
+    const body = concatBytes([
+      new Uint8Array(encodeLeb128(count + idx.length)),
+      module.subarray(first, exp.end),
+      new Uint8Array(added),
+    ]);
+    return concatBytes([
+      module.subarray(0, exp.start),
+      new Uint8Array([7, ...encodeLeb128(body.length)]),
+      body,
+      module.subarray(exp.end),
+    ]);
   } catch {
     return module;
   }

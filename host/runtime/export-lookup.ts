@@ -24,7 +24,11 @@ export function dtsOf(l: ExportSource, file: string): DtsModule {
     if (file === 'component.d.ts') {
       // root-level functions are members of `interface Root`: turn them into declarations
       const root = /export interface Root \{([\s\S]*?)\n\}/.exec(text)?.[1] ?? '';
-      text = root.split('\n').filter((ln) => /^\s*\w+\(/.test(ln)).map((ln) => `export function ${ln.trim().replace(/,$/, ';')}`).join('\n');
+      text = root
+        .split('\n')
+        .filter((ln) => /^\s*\w+\(/.test(ln))
+        .map((ln) => `export function ${ln.trim().replace(/,$/, ';')}`)
+        .join('\n');
     }
     m = parseDts(text);
     l.dts.set(file, m);
@@ -37,7 +41,8 @@ export function dtsOf(l: ExportSource, file: string): DtsModule {
  * the host asks before policy and metrics see an operation name a caller chose.
  */
 export function hasExport(l: ExportSource, op: string): boolean {
-  if (/^wasi:http\/incoming-handler(@0\.2\.\d+)?\.handle$/.test(op)) return Object.keys(l.meta.exports).some((k) => unversioned(k) === 'wasi:http/incoming-handler');
+  if (/^wasi:http\/incoming-handler(@0\.2\.\d+)?\.handle$/.test(op))
+    return Object.keys(l.meta.exports).some((k) => unversioned(k) === 'wasi:http/incoming-handler');
   const dot = op.lastIndexOf('.');
   const ifaceReq = op.includes('/') && dot > op.indexOf('/') ? op.slice(0, dot) : '';
   const key = Object.keys(l.meta.exports).find((k) => k === ifaceReq || unversioned(k) === unversioned(ifaceReq));
@@ -53,18 +58,33 @@ export function hasExport(l: ExportSource, op: string): boolean {
  * The function `op` names (`ns:pkg/iface[@ver].func` or a root function) on an instance, with its declaration.
  * @throws COMP_NO_SUCH_EXPORT naming what the component does export.
  */
-export function findExport(l: ExportSource, instance: Record<string, unknown>, op: string): { fn: (...a: unknown[]) => unknown; decl: FuncDecl; dts: DtsModule } {
+export function findExport(
+  l: ExportSource,
+  instance: Record<string, unknown>,
+  op: string,
+): { fn: (...a: unknown[]) => unknown; decl: FuncDecl; dts: DtsModule } {
   const dot = op.lastIndexOf('.');
   const ifaceReq = op.includes('/') && dot > op.indexOf('/') ? op.slice(0, dot) : '';
   const func = camel(ifaceReq ? op.slice(dot + 1) : op);
   const key = Object.keys(l.meta.exports).find((k) => k === ifaceReq || unversioned(k) === unversioned(ifaceReq));
-  if (key === undefined) throw Object.assign(new Error(`no exported interface "${ifaceReq || '(root)'}"; exports: ${Object.keys(l.meta.exports).filter(Boolean).join(', ') || 'root functions only'}`), { code: 'COMP_NO_SUCH_EXPORT' });
+  if (key === undefined)
+    throw Object.assign(
+      new Error(
+        `no exported interface "${ifaceReq || '(root)'}"; exports: ${Object.keys(l.meta.exports).filter(Boolean).join(', ') || 'root functions only'}`,
+      ),
+      { code: 'COMP_NO_SUCH_EXPORT' },
+    );
   const dts = dtsOf(l, l.meta.exports[key] ?? '');
   const decl = dts.funcs.get(func);
   const target = (key ? instance[key] : instance) as Record<string, unknown> | undefined;
   const fn = target?.[func];
   if (!decl || typeof fn !== 'function') {
-    throw Object.assign(new Error(`"${key || '(root)'}" has no function "${op.slice(dot + 1)}"; it has: ${[...dts.funcs.keys()].join(', ')}`), { code: 'COMP_NO_SUCH_EXPORT' });
+    throw Object.assign(
+      new Error(
+        `"${key || '(root)'}" has no function "${op.slice(dot + 1)}"; it has: ${[...dts.funcs.keys()].join(', ')}`,
+      ),
+      { code: 'COMP_NO_SUCH_EXPORT' },
+    );
   }
   return { fn: fn as (...a: unknown[]) => unknown, decl, dts };
 }

@@ -55,7 +55,9 @@ export class GuestBudget {
     }
     if (this.#memory >= this.#o.maxMemoryBytes) {
       this.#refresh();
-      throw busy(`${cid}: guests on this host hold ${this.#memory} bytes of linear memory, over its --max-guest-memory-bytes budget of ${this.#o.maxMemoryBytes}`);
+      throw busy(
+        `${cid}: guests on this host hold ${this.#memory} bytes of linear memory, over its --max-guest-memory-bytes budget of ${this.#o.maxMemoryBytes}`,
+      );
     }
     this.#calls++;
     let ended = false;

@@ -17,10 +17,17 @@ describe('guest budget', () => {
 
   it('budget - once measured memory reaches the budget calls are refused until a measurement shows it freed', async () => {
     let bytes = 10;
-    const b = new GuestBudget({ maxCalls: 100, maxMemoryBytes: 8, measure: () => Promise.resolve(bytes), refreshMs: 1 });
+    const b = new GuestBudget({
+      maxCalls: 100,
+      maxMemoryBytes: 8,
+      measure: () => Promise.resolve(bytes),
+      refreshMs: 1,
+    });
     b.admit('x')(); // the end of a call measures
     await check(() => b.usage.memoryBytes === 10);
-    expect(() => b.admit('x')).toThrow(expect.objectContaining({ code: 'COMP_BUSY', message: expect.stringContaining('--max-guest-memory-bytes') }));
+    expect(() => b.admit('x')).toThrow(
+      expect.objectContaining({ code: 'COMP_BUSY', message: expect.stringContaining('--max-guest-memory-bytes') }),
+    );
     bytes = 2;
     // a refused call asks for a new measurement
     await check(() => {

@@ -56,7 +56,9 @@ describe('streamed request bodies', () => {
     expect(() => q.read(1n, err)).toThrow(expect.objectContaining({ tag: 'closed' }) as Error);
     const b = new BodyQueue();
     b.end('reset by peer');
-    expect(() => b.read(1n, err)).toThrow(expect.objectContaining({ tag: 'last-operation-failed', val: 'io:reset by peer' }) as Error);
+    expect(() => b.read(1n, err)).toThrow(
+      expect.objectContaining({ tag: 'last-operation-failed', val: 'io:reset by peer' }) as Error,
+    );
     expect(q.consumed).toBe(5);
   });
 });

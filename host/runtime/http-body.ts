@@ -41,7 +41,8 @@ export class BodyPump {
       }
       if (!this.#stopped) this.#post({ t: 'httpBodyEnd', id: this.#id });
     } catch (err) {
-      if (!this.#stopped) this.#post({ t: 'httpBodyEnd', id: this.#id, error: (err as Error).message || 'the request body broke off' });
+      if (!this.#stopped)
+        this.#post({ t: 'httpBodyEnd', id: this.#id, error: (err as Error).message || 'the request body broke off' });
     }
   }
 }

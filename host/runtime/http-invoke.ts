@@ -31,7 +31,10 @@ export const isHttpHandle = (op: string): boolean => /^wasi:http\/incoming-handl
 export function httpHandlerOf(exports: Record<string, unknown>): (req: unknown, out: unknown) => unknown {
   const key = Object.keys(exports).find((k) => unversioned(k) === 'wasi:http/incoming-handler');
   const handler = (exports[key ?? ''] as { handle?: (r: unknown, o: unknown) => unknown } | undefined)?.handle;
-  if (!handler) throw Object.assign(new Error('the component does not export wasi:http/incoming-handler'), { code: 'COMP_NO_SUCH_EXPORT' });
+  if (!handler)
+    throw Object.assign(new Error('the component does not export wasi:http/incoming-handler'), {
+      code: 'COMP_NO_SUCH_EXPORT',
+    });
   return handler;
 }
 
@@ -46,7 +49,11 @@ export interface HttpInvokeOptions {
  * turns streams to it from then on, and the result says `streamed`; otherwise the response comes back buffered. A
  * guest that sets an error-code, or returns without a response, answers 500 (not streamed).
  */
-export async function invokeHttp(handler: (req: unknown, out: unknown) => unknown, req: HttpRequestData, o: HttpInvokeOptions = {}): Promise<HttpResponseData> {
+export async function invokeHttp(
+  handler: (req: unknown, out: unknown) => unknown,
+  req: HttpRequestData,
+  o: HttpInvokeOptions = {},
+): Promise<HttpResponseData> {
   await installStreaming();
   const make = await requestClasses();
   let head: { status: number; headers: [string, string][] } | undefined;
@@ -85,6 +92,13 @@ export async function invokeHttp(handler: (req: unknown, out: unknown) => unknow
   if (head && streaming) return { ...head, body: new Uint8Array(0), streamed: true };
   streaming = true; // a late timer does nothing now
   if (head) return { ...head, body: chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks) };
-  const why = failure === undefined ? 'the handler returned without setting its response-outparam' : `the handler set an error: ${JSON.stringify(failure, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`;
-  return { status: 500, headers: [['content-type', 'text/plain']], body: new TextEncoder().encode(`WASI HTTP handler error: ${why}\n`) };
+  const why =
+    failure === undefined
+      ? 'the handler returned without setting its response-outparam'
+      : `the handler set an error: ${JSON.stringify(failure, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`;
+  return {
+    status: 500,
+    headers: [['content-type', 'text/plain']],
+    body: new TextEncoder().encode(`WASI HTTP handler error: ${why}\n`),
+  };
 }

@@ -26,7 +26,13 @@ interface WasiOutgoingRequest {
 /** The URL the shim will fetch (same rules: https unless told otherwise). */
 function urlOf(req: WasiOutgoingRequest): string {
   const s = req.scheme();
-  const scheme = !s ? 'https:' : s.tag === 'HTTP' ? 'http:' : s.tag === 'HTTPS' ? 'https:' : `${(s.val ?? '').toLowerCase()}:`;
+  const scheme = !s
+    ? 'https:'
+    : s.tag === 'HTTP'
+      ? 'http:'
+      : s.tag === 'HTTPS'
+        ? 'https:'
+        : `${(s.val ?? '').toLowerCase()}:`;
   return `${scheme}//${req.authority() ?? ''}${req.pathWithQuery() ?? ''}`;
 }
 
@@ -39,14 +45,29 @@ function install(): void {
     if (!call) throw new Error('outgoing HTTP from a guest worker is only possible through wasi:http/outgoing-handler');
     const headers: [string, string][] = [];
     new Headers(init?.headers).forEach((v, k) => headers.push([k, v]));
-    const body = init?.body instanceof Uint8Array ? init.body : init?.body ? new Uint8Array(await new Response(init.body).arrayBuffer()) : undefined;
+    const body =
+      init?.body instanceof Uint8Array
+        ? init.body
+        : init?.body
+          ? new Uint8Array(await new Response(init.body).arrayBuffer())
+          : undefined;
     const signal = init?.signal;
-    const sent = call(IFACE, 'handle', [{ method: init?.method ?? 'GET', url: String(input), headers, body }]) as Promise<{ status: number; headers: [string, string][]; body: Uint8Array }>;
+    const sent = call(IFACE, 'handle', [
+      { method: init?.method ?? 'GET', url: String(input), headers, body },
+    ]) as Promise<{ status: number; headers: [string, string][]; body: Uint8Array }>;
     // the shim aborts on the guest's request-options timeouts: give up waiting (the provider has its own timeout)
-    const aborted = new Promise<never>((_resolve, reject) => signal?.addEventListener('abort', () => reject(new DOMException('the request timed out', 'AbortError')), { once: true }));
+    const aborted = new Promise<never>((_resolve, reject) =>
+      signal?.addEventListener('abort', () => reject(new DOMException('the request timed out', 'AbortError')), {
+        once: true,
+      }),
+    );
     const res = await (signal ? Promise.race([sent, aborted]) : sent);
-    const nullBody = res.status === 204 || res.status === 205 || res.status === 304 || (res.status >= 100 && res.status < 200);
-    return new Response(nullBody ? null : (res.body as Uint8Array<ArrayBuffer>), { status: res.status, headers: res.headers });
+    const nullBody =
+      res.status === 204 || res.status === 205 || res.status === 304 || (res.status >= 100 && res.status < 200);
+    return new Response(nullBody ? null : (res.body as Uint8Array<ArrayBuffer>), {
+      status: res.status,
+      headers: res.headers,
+    });
   };
 }
 

@@ -39,7 +39,11 @@ async function patch(): Promise<void> {
   const types = (await httpShim())['types'] as Record<string, Cls>;
   const io = await ioShim();
   const outputStreamCreate = io['outputStreamCreate'] as (h: Record<string, unknown>) => unknown;
-  const { OutgoingBody, OutgoingResponse: Response, ResponseOutparam } = types as { OutgoingBody: Cls; OutgoingResponse: Cls; ResponseOutparam: Cls };
+  const {
+    OutgoingBody,
+    OutgoingResponse: Response,
+    ResponseOutparam,
+  } = types as { OutgoingBody: Cls; OutgoingResponse: Cls; ResponseOutparam: Cls };
 
   /**
    * An outgoing-body whose writes go to a sink (held until the response is set, then passed on at once). `inner` is
@@ -104,7 +108,10 @@ async function patch(): Promise<void> {
     const res = response.val as OutgoingResponse;
     sink.head(
       res.statusCode(),
-      res.headers().entries().map(([k, v]) => [k, decoder.decode(v)]),
+      res
+        .headers()
+        .entries()
+        .map(([k, v]) => [k, decoder.decode(v)]),
     );
     bodies.get(res)?.attach(sink);
   };

@@ -33,7 +33,9 @@ function readU64(b: Uint8Array, pos: number): [number, number] {
 function capLimits(module: Uint8Array, p: number, maxPages: number): [number[], number] {
   const flags = module[p++] as number;
   if (flags > (HAS_MAX | SHARED | MEMORY64)) {
-    throw new MemoryCapError(`a memory uses limits flags 0x${flags.toString(16)} (e.g. custom page sizes), which weft cannot cap; build the component without them`);
+    throw new MemoryCapError(
+      `a memory uses limits flags 0x${flags.toString(16)} (e.g. custom page sizes), which weft cannot cap; build the component without them`,
+    );
   }
   const [min, afterMin] = readU64(module, p);
   p = afterMin;
@@ -45,7 +47,10 @@ function capLimits(module: Uint8Array, p: number, maxPages: number): [number[], 
   } else if (flags & SHARED) {
     throw new MemoryCapError('a shared memory has no maximum (the threads proposal requires one)');
   }
-  if (min > maxPages) throw new MemoryCapError(`the component needs ${min * PAGE} bytes of linear memory at start, over the limit of ${maxPages * PAGE}`);
+  if (min > maxPages)
+    throw new MemoryCapError(
+      `the component needs ${min * PAGE} bytes of linear memory at start, over the limit of ${maxPages * PAGE}`,
+    );
   return [[flags | HAS_MAX, ...encodeLeb128(min), ...encodeLeb128(max)], p];
 }
 

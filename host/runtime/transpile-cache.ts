@@ -32,9 +32,21 @@ export interface PreparedComponent {
   modules: Record<string, WebAssembly.Module>;
 }
 
-const kebab = (s: string): string => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase();
+const kebab = (s: string): string =>
+  s
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
 // served inside the guest worker (no host call): WASI from preview2-shim, and wasmcloud:bus (link names per invocation)
-const servedInWorker = (iface: string): boolean => iface.startsWith('wasmcloud:bus/') || iface.startsWith('wasi:http/') || iface.startsWith('wasi:cli/') || iface.startsWith('wasi:io/') || iface.startsWith('wasi:clocks/') || iface.startsWith('wasi:random/') || iface.startsWith('wasi:filesystem/') || iface.startsWith('wasi:sockets/');
+const servedInWorker = (iface: string): boolean =>
+  iface.startsWith('wasmcloud:bus/') ||
+  iface.startsWith('wasi:http/') ||
+  iface.startsWith('wasi:cli/') ||
+  iface.startsWith('wasi:io/') ||
+  iface.startsWith('wasi:clocks/') ||
+  iface.startsWith('wasi:random/') ||
+  iface.startsWith('wasi:filesystem/') ||
+  iface.startsWith('wasi:sockets/');
 
 /**
  * Worker-served imports that may return a promise (a pollable or input stream waiting for a timer, a request body
@@ -78,8 +90,14 @@ export class TranspileCache {
   prepare(bytes: Uint8Array): Promise<PreparedComponent> {
     const kind = wasmKindOf(bytes);
     if (kind !== 'component') {
-      const what = kind === 'module' ? 'a core Wasm module, not a component' : 'not a Wasm component (bad magic or version)';
-      return Promise.reject(new ComponentError(ComponentErrorCode.NotAComponent, `the artifact is ${what}; build it as a component (e.g. \`weft build\`)`));
+      const what =
+        kind === 'module' ? 'a core Wasm module, not a component' : 'not a Wasm component (bad magic or version)';
+      return Promise.reject(
+        new ComponentError(
+          ComponentErrorCode.NotAComponent,
+          `the artifact is ${what}; build it as a component (e.g. \`weft build\`)`,
+        ),
+      );
     }
     const digest = createHash('sha256').update(bytes).digest('hex');
     const hit = this.#mem.get(digest);
@@ -105,7 +123,11 @@ export class TranspileCache {
     const modules: Record<string, WebAssembly.Module> = {};
     for (const name of await coreNames(dir)) {
       try {
-        modules[name] = await WebAssembly.compile(exportGlobals(capMemory(new Uint8Array(await readFile(join(dir, name))), this.#maxMemory)) as Uint8Array<ArrayBuffer>);
+        modules[name] = await WebAssembly.compile(
+          exportGlobals(
+            capMemory(new Uint8Array(await readFile(join(dir, name))), this.#maxMemory),
+          ) as Uint8Array<ArrayBuffer>,
+        );
       } catch (err) {
         const code = err instanceof RangeError ? ComponentErrorCode.MemoryLimit : ComponentErrorCode.Transpile;
         throw new ComponentError(code, `cannot compile ${name}: ${(err as Error).message}`, { cause: err });
@@ -127,13 +149,20 @@ export class TranspileCache {
               name: 'component',
               instantiation: 'async',
               asyncMode: 'jspi',
-              asyncImports: [...meta.asyncWasi, ...meta.hostImports.flatMap((h) => h.funcs.map((f) => `${h.iface}#${f}`))],
+              asyncImports: [
+                ...meta.asyncWasi,
+                ...meta.hostImports.flatMap((h) => h.funcs.map((f) => `${h.iface}#${f}`)),
+              ],
               asyncExports: ['*'],
             })
           ).files
         : first;
     } catch (err) {
-      throw new ComponentError(ComponentErrorCode.Transpile, `jco could not transpile the component: ${(err as Error).message}`, { cause: err });
+      throw new ComponentError(
+        ComponentErrorCode.Transpile,
+        `jco could not transpile the component: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
     const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
     for (const [name, data] of Object.entries(files)) {
@@ -161,7 +190,10 @@ function ensurePrivateDir(dir: string): void {
       `the transpile cache ${dir} (mode ${(st.mode & 0o777).toString(8)}) is writable by group or others or owned by another user, and the host runs the code it holds: run \`chmod 700 ${dir}\` or pass --cache-dir with a directory only you can write`,
     );
   }
-  if (!existsSync(join(dir, TRANSPILE_CACHE_MARKER))) writeFileSync(join(dir, TRANSPILE_CACHE_MARKER), 'weft transpile cache: code the host runs; keep it 0700\n', { mode: 0o600 });
+  if (!existsSync(join(dir, TRANSPILE_CACHE_MARKER)))
+    writeFileSync(join(dir, TRANSPILE_CACHE_MARKER), 'weft transpile cache: code the host runs; keep it 0700\n', {
+      mode: 0o600,
+    });
 }
 
 /**
@@ -172,7 +204,10 @@ function ensurePrivateDir(dir: string): void {
 function quietGlue(js: Uint8Array): Uint8Array {
   if (process.env['JCO_DEBUG']) return js;
   const text = new TextDecoder().decode(js);
-  const quiet = text.replace(/const _debugLog = \(\.\.\.args\) => \{\n\s*if \(!globalThis\?\.process\?\.env\?\.JCO_DEBUG\) \{ return; \}\n\s*console\.debug\(\.\.\.args\);\n\s*\};/, 'const _debugLog = () => {};');
+  const quiet = text.replace(
+    /const _debugLog = \(\.\.\.args\) => \{\n\s*if \(!globalThis\?\.process\?\.env\?\.JCO_DEBUG\) \{ return; \}\n\s*console\.debug\(\.\.\.args\);\n\s*\};/,
+    'const _debugLog = () => {};',
+  );
   return quiet === text ? js : new TextEncoder().encode(quiet);
 }
 
@@ -191,7 +226,8 @@ function describe(digest: string, files: Record<string, Uint8Array>): ComponentM
     ifaceFile.set(m[1] ?? '', `${m[2]}.d.ts`);
     ifaceName.set(m[1] ?? '', m[3] ?? '');
   }
-  const block = (name: string): string => new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(world)?.[1] ?? '';
+  const block = (name: string): string =>
+    new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(world)?.[1] ?? '';
   const hostImports: ComponentMeta['hostImports'] = [];
   const asyncWasi: string[] = [];
   for (const m of block('ImportObject').matchAll(/'([^']+)': typeof (\w+)/g)) {
@@ -199,13 +235,15 @@ function describe(digest: string, files: Record<string, Uint8Array>): ComponentM
     const dts = text(ifaceFile.get(m[2] ?? '') ?? '');
     if (servedInWorker(iface)) {
       // jco declares only the functions the component imports: note those that may wait
-      for (const f of importedFuncs(dts)) if (ASYNC_WASI_IMPORTS.has(`${unversioned(iface)}#${f}`)) asyncWasi.push(`${unversioned(iface)}#${f}`);
+      for (const f of importedFuncs(dts))
+        if (ASYNC_WASI_IMPORTS.has(`${unversioned(iface)}#${f}`)) asyncWasi.push(`${unversioned(iface)}#${f}`);
       continue;
     }
     hostImports.push({ iface: unversioned(iface), funcs: importedFuncs(dts), file: ifaceFile.get(m[2] ?? '') ?? '' });
   }
   const exports: Record<string, string> = { '': 'component.d.ts' };
-  for (const m of block('Root').matchAll(/'([^']+)': typeof (\w+)/g)) exports[m[1] ?? ''] = ifaceFile.get(m[2] ?? '') ?? '';
+  for (const m of block('Root').matchAll(/'([^']+)': typeof (\w+)/g))
+    exports[m[1] ?? ''] = ifaceFile.get(m[2] ?? '') ?? '';
   return { digest, jspi: hostImports.length > 0 || asyncWasi.length > 0, asyncWasi, hostImports, exports };
 }
 

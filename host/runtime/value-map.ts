@@ -55,7 +55,8 @@ export function fromJson(v: unknown, t: TypeExpr, lookup: TypeLookup, path = '')
       return v === null || v === undefined ? undefined : fromJson(v, r.of, lookup, path);
     case 'result': {
       const o = (v ?? {}) as Record<string, unknown>;
-      if ('tag' in o) return { tag: o['tag'], val: fromJson(o['val'], o['tag'] === 'ok' ? r.ok : r.err, lookup, `${path}.val`) };
+      if ('tag' in o)
+        return { tag: o['tag'], val: fromJson(o['val'], o['tag'] === 'ok' ? r.ok : r.err, lookup, `${path}.val`) };
       if ('ok' in o) return { tag: 'ok', val: fromJson(o['ok'], r.ok, lookup, `${path}.ok`) };
       if ('err' in o) return { tag: 'err', val: fromJson(o['err'], r.err, lookup, `${path}.err`) };
       return bad(path, '{"ok": …} or {"err": …}', v);
@@ -88,7 +89,11 @@ export function fromJson(v: unknown, t: TypeExpr, lookup: TypeLookup, path = '')
       if (typeof v === 'object' && v !== null && typeof tag === 'string') {
         for (const it of r.items) {
           const c = resolve(it, lookup);
-          if (c.k === 'object' && c.fields['tag']?.k === 'lit' && (c.fields['tag'] as { value: string }).value === tag) {
+          if (
+            c.k === 'object' &&
+            c.fields['tag']?.k === 'lit' &&
+            (c.fields['tag'] as { value: string }).value === tag
+          ) {
             return fromJson(v, c, lookup, path);
           }
         }
@@ -110,7 +115,8 @@ function tagOf(t: TypeExpr, lookup: TypeLookup): string | undefined {
 
 /** Maps a value returned by jco bindings back to plain JSON (BigInt → number when safe, else string). */
 export function toJson(v: unknown): unknown {
-  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  if (typeof v === 'bigint')
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
   if (v === undefined) return null;
   if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number | bigint>, (x) => toJson(x));
   if (Array.isArray(v)) return v.map(toJson);

@@ -12,11 +12,25 @@ let shim: Promise<Shim> | undefined;
 
 async function loadShim(): Promise<Shim> {
   // the package's "node" export is the io-worker based shim; the pure-JS one lives beside it in dist/browser
-  const base = join(dirname(createRequire(import.meta.url).resolve('@bytecodealliance/preview2-shim')), '..', 'browser');
-  const load = (n: string): Promise<Record<string, unknown>> => import(pathToFileURL(join(base, `${n}.js`)).href) as Promise<Record<string, unknown>>;
-  const [cli, clocks, filesystem, io, random, http] = await Promise.all(['cli', 'clocks', 'filesystem', 'io', 'random', 'http'].map(load));
+  const base = join(
+    dirname(createRequire(import.meta.url).resolve('@bytecodealliance/preview2-shim')),
+    '..',
+    'browser',
+  );
+  const load = (n: string): Promise<Record<string, unknown>> =>
+    import(pathToFileURL(join(base, `${n}.js`)).href) as Promise<Record<string, unknown>>;
+  const [cli, clocks, filesystem, io, random, http] = await Promise.all(
+    ['cli', 'clocks', 'filesystem', 'io', 'random', 'http'].map(load),
+  );
   (filesystem?.['_setPreopens'] as ((p: Record<string, unknown>) => void) | undefined)?.({});
-  return { cli: cli ?? {}, clocks: clocks ?? {}, filesystem: filesystem ?? {}, io: io ?? {}, random: random ?? {}, http: http ?? {} };
+  return {
+    cli: cli ?? {},
+    clocks: clocks ?? {},
+    filesystem: filesystem ?? {},
+    io: io ?? {},
+    random: random ?? {},
+    http: http ?? {},
+  };
 }
 
 /** preview2-shim's http module: `handleIncomingRequest(Request, handler)`, `outgoingHandler`, `types`. */
@@ -38,7 +52,12 @@ export type LineSink = (stream: 'stdout' | 'stderr', line: string) => void;
  * without a newline; lines past the instance's budget are dropped here, before they cost a message to the main thread
  * (which limits each component again, strips control characters and warns with the count).
  */
-function lineStream(io: Record<string, unknown>, stream: 'stdout' | 'stderr', sink: LineSink, limiter: GuestLogLimiter): () => unknown {
+function lineStream(
+  io: Record<string, unknown>,
+  stream: 'stdout' | 'stderr',
+  sink: LineSink,
+  limiter: GuestLogLimiter,
+): () => unknown {
   const decoder = new TextDecoder();
   const max = GuestLogLimits.maxLineChars;
   let pending = '';
@@ -46,7 +65,11 @@ function lineStream(io: Record<string, unknown>, stream: 'stdout' | 'stderr', si
   const emit = (line: string): void => {
     const dropped = limiter.take(stream);
     if (dropped === false) return;
-    if (dropped > 0) sink(stream, `[weft] ${dropped} ${stream} lines of this instance were dropped (over ${limiter.linesPerSecond} lines/s)`);
+    if (dropped > 0)
+      sink(
+        stream,
+        `[weft] ${dropped} ${stream} lines of this instance were dropped (over ${limiter.linesPerSecond} lines/s)`,
+      );
     sink(stream, line);
   };
   const push = (text: string): void => {
@@ -96,7 +119,9 @@ export function anyVersion(imports: Record<string, unknown>): Record<string, unk
 /** WASI import objects (unversioned keys) for one instance. */
 export async function wasiImports(env: Record<string, string>, sink: LineSink): Promise<Record<string, unknown>> {
   const s = await (shim ??= loadShim());
-  const [cli, clocks, filesystem, io, random, http] = ['cli', 'clocks', 'filesystem', 'io', 'random', 'http'].map((k) => s[k] ?? {}) as [
+  const [cli, clocks, filesystem, io, random, http] = ['cli', 'clocks', 'filesystem', 'io', 'random', 'http'].map(
+    (k) => s[k] ?? {},
+  ) as [
     Record<string, unknown>,
     Record<string, unknown>,
     Record<string, unknown>,
@@ -110,7 +135,10 @@ export async function wasiImports(env: Record<string, string>, sink: LineSink): 
     initialCwd: () => undefined,
   };
   // per instance, generous: the main thread applies the per-component rate
-  const limiter = new GuestLogLimiter({ linesPerSecond: 10 * GuestLogLimits.linesPerSecond, burst: 10 * GuestLogLimits.burst });
+  const limiter = new GuestLogLimiter({
+    linesPerSecond: 10 * GuestLogLimits.linesPerSecond,
+    burst: 10 * GuestLogLimits.burst,
+  });
   const stdout = lineStream(io, 'stdout', sink, limiter);
   const stderr = lineStream(io, 'stderr', sink, limiter);
   return {

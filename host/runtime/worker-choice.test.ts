@@ -3,7 +3,10 @@ import { DispatchCursor, STUCK_MS, chooseWorker, isStuck, takeBackQueued } from 
 import type { Candidate } from './worker-choice.ts';
 
 const NOW = 1_000_000;
-const worker = (name: string, o: { inflight?: number; lastUsed?: number; beatAgo?: number; has?: boolean; coming?: boolean } = {}): Candidate & { name: string } => ({
+const worker = (
+  name: string,
+  o: { inflight?: number; lastUsed?: number; beatAgo?: number; has?: boolean; coming?: boolean } = {},
+): Candidate & { name: string } => ({
   name,
   inflight: o.inflight ?? 0,
   lastUsed: o.lastUsed ?? 0,
@@ -25,8 +28,14 @@ describe('worker choice', () => {
     const b = worker('b', { has: true, inflight: 4 });
     expect(chooseWorker([a, b], 'c', true, NOW).name).toBe('b');
     // without the stuck one, the least busy, then the least recently used
-    expect(chooseWorker([worker('x', { has: true, inflight: 2 }), worker('y', { has: true, inflight: 1 })], 'c', true, NOW).name).toBe('y');
-    expect(chooseWorker([worker('x', { has: true, lastUsed: 5 }), worker('y', { has: true, lastUsed: 3 })], 'c', true, NOW).name).toBe('y');
+    expect(
+      chooseWorker([worker('x', { has: true, inflight: 2 }), worker('y', { has: true, inflight: 1 })], 'c', true, NOW)
+        .name,
+    ).toBe('y');
+    expect(
+      chooseWorker([worker('x', { has: true, lastUsed: 5 }), worker('y', { has: true, lastUsed: 3 })], 'c', true, NOW)
+        .name,
+    ).toBe('y');
     // every worker with it is stuck: one without it that is not (the call waits for the component there)
     const c = worker('c', { inflight: 2 });
     expect(chooseWorker([a, c], 'c', true, NOW).name).toBe('c');

@@ -52,7 +52,13 @@ export function chooseWorker<S extends Candidate>(slots: S[], cid: string, regis
       other = other ? better(other, s, now) : s;
     }
   }
-  if (slot && registered && other && (isStuck(slot, now) ? !isStuck(other, now) : slot.inflight > 0 && other.inflight === 0)) slot = other;
+  if (
+    slot &&
+    registered &&
+    other &&
+    (isStuck(slot, now) ? !isStuck(other, now) : slot.inflight > 0 && other.inflight === 0)
+  )
+    slot = other;
   return slot ?? coming ?? slots.reduce((a, b) => better(a, b, now));
 }
 

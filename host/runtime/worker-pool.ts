@@ -1,7 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
 import { sumStats } from './worker-protocol.ts';
-import type { CallContext, ComponentStats, FromWorker, Registration, ToWorker, WorkerPoolOptions } from './worker-protocol.ts';
+import type {
+  CallContext,
+  ComponentStats,
+  FromWorker,
+  Registration,
+  ToWorker,
+  WorkerPoolOptions,
+} from './worker-protocol.ts';
 import { BodyPump } from './http-body.ts';
 import { DispatchCursor, chooseWorker, isLooping, isStuck, takeBackQueued } from './worker-choice.ts';
 import type { Candidate } from './worker-choice.ts';
@@ -72,11 +79,14 @@ export class WorkerPool {
     // workers running an older version take no more calls for it until they have registered this one
     for (const s of this.#slots) s.comps.delete(reg.cid);
     // the least busy worker, among equals the one with the fewest components (components spread over the workers)
-    const first = this.#slots.reduce((a, b) => (b.inflight < a.inflight || (b.inflight === a.inflight && b.comps.size < a.comps.size) ? b : a));
+    const first = this.#slots.reduce((a, b) =>
+      b.inflight < a.inflight || (b.inflight === a.inflight && b.comps.size < a.comps.size) ? b : a,
+    );
     const ready = this.#ensure(first, reg);
     // the other workers get it in the background once it runs in one (a failure there shows on calls routed there)
     const others = (): void => {
-      for (const s of this.#slots) if (s !== first && this.#regs.get(reg.cid) === reg) this.#ensure(s, reg).catch(() => undefined);
+      for (const s of this.#slots)
+        if (s !== first && this.#regs.get(reg.cid) === reg) this.#ensure(s, reg).catch(() => undefined);
     };
     // a digest this pool has instantiated before links the same way again: the component is callable as soon as
     // the worker has its start message (calls queue behind the instantiation there), as wasmCloud's component is
@@ -106,7 +116,8 @@ export class WorkerPool {
       slot.inflight++; // counted before any await, so concurrent callers spread over the workers
       try {
         const c = slot.comps.get(cid);
-        if (!c?.done && reg && !(c?.sent && this.#good.has(reg.prepared.digest))) await (c?.ready ?? this.#ensure(slot, reg));
+        if (!c?.done && reg && !(c?.sent && this.#good.has(reg.prepared.digest)))
+          await (c?.ready ?? this.#ensure(slot, reg));
         return await this.#post(slot, cid, op, args, ctx);
       } catch (err) {
         if (err !== MOVED) throw err; // taken back from a stuck worker before it started: choose again
@@ -123,7 +134,16 @@ export class WorkerPool {
       const p: Pending = { resolve, reject, cid, ctx, n, movable: !ctx?.httpBody };
       p.timer = setTimeout(() => this.#timeout(slot, id, cid, op), this.#o.maxExecutionTimeMs);
       slot.pending.set(id, p);
-      slot.worker.postMessage({ t: 'invoke', id, n, cid, op, args, stream: ctx?.httpSink ? true : undefined, bodyStream: ctx?.httpBody ? true : undefined } satisfies ToWorker);
+      slot.worker.postMessage({
+        t: 'invoke',
+        id,
+        n,
+        cid,
+        op,
+        args,
+        stream: ctx?.httpSink ? true : undefined,
+        bodyStream: ctx?.httpBody ? true : undefined,
+      } satisfies ToWorker);
       if (ctx?.httpBody) void (p.pump = new BodyPump((m, tr) => slot.worker.postMessage(m, tr), id)).run(ctx.httpBody);
     });
   }
@@ -135,13 +155,18 @@ export class WorkerPool {
    */
   #rescue(): void {
     const now = Date.now();
-    for (const s of [...this.#slots]) if (s.retiring !== undefined && (s.pending.size === 0 || now > s.retiring)) this.#replace(s, 'a call ran past its execution time', ComponentErrorCode.WorkerLost);
+    for (const s of [...this.#slots])
+      if (s.retiring !== undefined && (s.pending.size === 0 || now > s.retiring))
+        this.#replace(s, 'a call ran past its execution time', ComponentErrorCode.WorkerLost);
     const stuck = this.#slots.filter((s) => isStuck(s, now));
     if (stuck.length === this.#slots.length) {
       if (this.#slots.length < 2 * this.#o.size) this.#slots.push(this.#spawn());
       return;
     }
-    const idle = stuck.length === 0 && this.#slots.length > this.#o.size ? this.#slots.find((s) => s.pending.size === 0 && s.inflight === 0) : undefined;
+    const idle =
+      stuck.length === 0 && this.#slots.length > this.#o.size
+        ? this.#slots.find((s) => s.pending.size === 0 && s.inflight === 0)
+        : undefined;
     if (idle) {
       this.#slots.splice(this.#slots.indexOf(idle), 1);
       void idle.worker.terminate().catch(() => undefined);
@@ -151,7 +176,14 @@ export class WorkerPool {
 
   /** Live instances and linear-memory bytes per component, summed over the workers (for /metrics). */
   async stats(): Promise<Record<string, ComponentStats>> {
-    const per = await Promise.all(this.#slots.map((s) => Promise.race([this.#request(s, (id) => ({ t: 'stats', id })), new Promise((r) => setTimeout(() => r({}), 1000).unref())])));
+    const per = await Promise.all(
+      this.#slots.map((s) =>
+        Promise.race([
+          this.#request(s, (id) => ({ t: 'stats', id })),
+          new Promise((r) => setTimeout(() => r({}), 1000).unref()),
+        ]),
+      ),
+    );
     return sumStats(per as Record<string, ComponentStats>[]);
   }
 
@@ -163,12 +195,28 @@ export class WorkerPool {
   #spawn(): Slot {
     const beat = new Float64Array(new SharedArrayBuffer(8)).fill(Date.now());
     const cursor = new DispatchCursor();
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: { beat: beat.buffer, cursor: cursor.sab } });
-    const slot: Slot = { worker, beat, seq: 0, cursor, pending: new Map(), loads: new Map(), loaded: new Set(), comps: new Map(), inflight: 0, lastUsed: 0 };
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), {
+      workerData: { beat: beat.buffer, cursor: cursor.sab },
+    });
+    const slot: Slot = {
+      worker,
+      beat,
+      seq: 0,
+      cursor,
+      pending: new Map(),
+      loads: new Map(),
+      loaded: new Set(),
+      comps: new Map(),
+      inflight: 0,
+      lastUsed: 0,
+    };
     worker.on('message', (m: FromWorker) => this.#onMessage(slot, m));
-    worker.on('error', (err: Error) => this.#replace(slot, `worker crashed: ${err.message}`, ComponentErrorCode.WorkerLost));
+    worker.on('error', (err: Error) =>
+      this.#replace(slot, `worker crashed: ${err.message}`, ComponentErrorCode.WorkerLost),
+    );
     worker.on('exit', () => {
-      if (!this.#closed && this.#slots.includes(slot)) this.#replace(slot, 'worker exited', ComponentErrorCode.WorkerLost);
+      if (!this.#closed && this.#slots.includes(slot))
+        this.#replace(slot, 'worker exited', ComponentErrorCode.WorkerLost);
     });
     for (const r of this.#regs.values()) this.#ensure(slot, r).catch(() => undefined);
     return slot;
@@ -204,7 +252,9 @@ export class WorkerPool {
     if (slot.loaded.has(digest)) return start().then(() => undefined);
     let load = slot.loads.get(digest);
     if (!load) {
-      load = this.#request(slot, (id) => ({ t: 'load', id, digest, dir, meta, modules })).then(() => slot.loaded.add(digest));
+      load = this.#request(slot, (id) => ({ t: 'load', id, digest, dir, meta, modules })).then(() =>
+        slot.loaded.add(digest),
+      );
       slot.loads.set(digest, load);
       load.catch(() => slot.loads.delete(digest));
     }
@@ -220,20 +270,29 @@ export class WorkerPool {
   }
 
   #onMessage(slot: Slot, m: FromWorker): void {
-    if (m.t === 'log') return this.#o.onLog?.(m.cid, m.stream, m.line, m.inv ? slot.pending.get(m.inv)?.ctx : undefined);
+    if (m.t === 'log')
+      return this.#o.onLog?.(m.cid, m.stream, m.line, m.inv ? slot.pending.get(m.inv)?.ctx : undefined);
     if (m.t === 'httpHead') return slot.pending.get(m.id)?.ctx?.httpSink?.head(m.status, m.headers);
     if (m.t === 'httpChunk') return slot.pending.get(m.id)?.ctx?.httpSink?.chunk(m.chunk);
     if (m.t === 'httpBodyAck') return slot.pending.get(m.id)?.pump?.ack(m.consumed);
     if (m.t === 'import') {
       const reply = (r: ToWorker): void => slot.worker.postMessage(r);
       const h = this.#o.onImport;
-      if (!h) return reply({ t: 'importResult', id: m.id, ok: false, code: 'COMP_IMPORT', message: `no host handler for ${m.iface}.${m.func}` });
+      if (!h)
+        return reply({
+          t: 'importResult',
+          id: m.id,
+          ok: false,
+          code: 'COMP_IMPORT',
+          message: `no host handler for ${m.iface}.${m.func}`,
+        });
       h(m.cid, m.iface, m.func, m.args, { ...slot.pending.get(m.inv)?.ctx, linkNames: m.linkNames }).then(
         (value) => reply({ t: 'importResult', id: m.id, ok: true, value }),
         (err: unknown) => {
           const e = err as Error & { code?: string; value?: unknown };
           // a WIT error value is a normal answer for the guest (the err of its result), not a failed call
-          if (e?.name === 'WitError') return reply({ t: 'importResult', id: m.id, ok: true, value: { $witErr: e.value } });
+          if (e?.name === 'WitError')
+            return reply({ t: 'importResult', id: m.id, ok: true, value: { $witErr: e.value } });
           reply({ t: 'importResult', id: m.id, ok: false, code: e.code ?? 'COMP_IMPORT', message: e.message });
         },
       );

@@ -3,8 +3,23 @@ import type { ComponentMeta, PreparedComponent } from './transpile-cache.ts';
 
 /** Messages from the main thread to a guest worker. */
 export type ToWorker =
-  | { t: 'load'; id: number; digest: string; dir: string; meta: ComponentMeta; modules: Record<string, WebAssembly.Module> }
-  | { t: 'start'; id: number; cid: string; digest: string; env: Record<string, string>; stateful: boolean; spares: number }
+  | {
+      t: 'load';
+      id: number;
+      digest: string;
+      dir: string;
+      meta: ComponentMeta;
+      modules: Record<string, WebAssembly.Module>;
+    }
+  | {
+      t: 'start';
+      id: number;
+      cid: string;
+      digest: string;
+      env: Record<string, string>;
+      stateful: boolean;
+      spares: number;
+    }
   | { t: 'stop'; cid: string }
   | { t: 'stats'; id: number }
   /**
@@ -12,7 +27,16 @@ export type ToWorker =
    * `bodyStream`: the request body follows as `httpBody` messages and one `httpBodyEnd`.
    * `n`: the worker's sequence number of the call; the worker claims it before starting (`DispatchCursor`).
    */
-  | { t: 'invoke'; id: number; n: number; cid: string; op: string; args: unknown[]; stream?: boolean; bodyStream?: boolean }
+  | {
+      t: 'invoke';
+      id: number;
+      n: number;
+      cid: string;
+      op: string;
+      args: unknown[];
+      stream?: boolean;
+      bodyStream?: boolean;
+    }
   | { t: 'httpBody'; id: number; chunk: Uint8Array }
   | { t: 'httpBodyEnd'; id: number; error?: string }
   | { t: 'importResult'; id: number; ok: boolean; value?: unknown; code?: string; message?: string };
@@ -30,10 +54,25 @@ export type FromWorker =
   | { t: 'httpBodyAck'; id: number; consumed: number }
   | { t: 'log'; cid: string; stream: 'stdout' | 'stderr'; line: string; inv?: number }
   /** `inv`: the invocation the guest was running when it made the call (its context: trace, caller). */
-  | { t: 'import'; id: number; inv: number; cid: string; iface: string; func: string; args: unknown[]; linkNames?: Record<string, string> };
+  | {
+      t: 'import';
+      id: number;
+      inv: number;
+      cid: string;
+      iface: string;
+      func: string;
+      args: unknown[];
+      linkNames?: Record<string, string>;
+    };
 
 /** Serves a guest's call to a host import (runs on the main thread). */
-export type ImportHandler = (componentId: string, iface: string, func: string, args: unknown[], ctx?: CallContext) => Promise<unknown>;
+export type ImportHandler = (
+  componentId: string,
+  iface: string,
+  func: string,
+  args: unknown[],
+  ctx?: CallContext,
+) => Promise<unknown>;
 /** Receives guest stdout/stderr lines. */
 export type LogHandler = (componentId: string, stream: 'stdout' | 'stderr', line: string, ctx?: CallContext) => void;
 

@@ -26,7 +26,11 @@ interface Loaded {
   meta: ComponentMeta;
   dir: string;
   modules: Record<string, WebAssembly.Module>;
-  instantiate: (get: (n: string) => WebAssembly.Module, imports: unknown, core?: (m: WebAssembly.Module, i: WebAssembly.Imports) => Promise<WebAssembly.Instance>) => unknown;
+  instantiate: (
+    get: (n: string) => WebAssembly.Module,
+    imports: unknown,
+    core?: (m: WebAssembly.Module, i: WebAssembly.Imports) => Promise<WebAssembly.Instance>,
+  ) => unknown;
   dts: Map<string, DtsModule>;
   /** Linear memories right after the first instantiation (for resetting instances of import-less components). */
   pristine?: Uint8Array[];
@@ -91,12 +95,21 @@ const post = (m: FromWorker): void => port.postMessage(m);
 const answer = (m: Extract<FromWorker, { t: 'result' }>): void => post(m);
 
 /** Sends an import call to the main thread; a `$witErr` answer becomes a thrown WIT error value. */
-function callHost(cid: string, ctx: InstanceCtx, iface: string, func: string, args: unknown[], map: (v: unknown) => unknown = (v) => v, soft = false): Promise<unknown> {
+function callHost(
+  cid: string,
+  ctx: InstanceCtx,
+  iface: string,
+  func: string,
+  args: unknown[],
+  map: (v: unknown) => unknown = (v) => v,
+  soft = false,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const id = ++importSeq;
     const ok = (v: unknown): void => {
       const w = v as { $witErr?: unknown } | undefined;
-      if (w && typeof w === 'object' && '$witErr' in w) reject(Object.assign(new Error(`WIT error ${JSON.stringify(w.$witErr)}`), { payload: w.$witErr }));
+      if (w && typeof w === 'object' && '$witErr' in w)
+        reject(Object.assign(new Error(`WIT error ${JSON.stringify(w.$witErr)}`), { payload: w.$witErr }));
       else resolve(map(v));
     };
     // A failed import (no link, provider down) cannot be expressed to the guest, and jco's JSPI glue does not unwind
@@ -105,7 +118,8 @@ function callHost(cid: string, ctx: InstanceCtx, iface: string, func: string, ar
     const fail = (e: unknown): void => {
       if (soft) return reject(e as Error);
       const err = e as Error & { code?: string };
-      if (ctx.inv) answer({ t: 'result', id: ctx.inv, ok: false, code: err.code ?? 'COMP_IMPORT', message: err.message });
+      if (ctx.inv)
+        answer({ t: 'result', id: ctx.inv, ok: false, code: err.code ?? 'COMP_IMPORT', message: err.message });
       ctx.inv = 0;
       ctx.drop?.();
     };
@@ -117,7 +131,10 @@ function callHost(cid: string, ctx: InstanceCtx, iface: string, func: string, ar
 function hostImports(cid: string, l: Loaded, ctx: InstanceCtx): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (l.meta.hostImports.some((h) => h.iface.startsWith('wasi:keyvalue/'))) {
-    Object.assign(out, keyvalueImports((iface, func, args) => callHost(cid, ctx, iface, func, args)));
+    Object.assign(
+      out,
+      keyvalueImports((iface, func, args) => callHost(cid, ctx, iface, func, args)),
+    );
   }
   for (const { iface, funcs, file } of l.meta.hostImports) {
     if (iface.startsWith('wasi:keyvalue/')) continue;
@@ -143,7 +160,12 @@ async function instantiate(c: Comp): Promise<Instance> {
     (iface, func, args) => callHost(c.cid, ctx, iface, func, args),
     (iface, func, args) => callHost(c.cid, ctx, iface, func, args, undefined, true),
   );
-  const base = { ...(await wasiImports(c.env, (stream, line) => post({ t: 'log', cid: c.cid, stream, line, inv: ctx.inv }))), ...outgoing, ...busImports(ctx), ...hostImports(c.cid, l, ctx) };
+  const base = {
+    ...(await wasiImports(c.env, (stream, line) => post({ t: 'log', cid: c.cid, stream, line, inv: ctx.inv }))),
+    ...outgoing,
+    ...busImports(ctx),
+    ...hostImports(c.cid, l, ctx),
+  };
   const imports = anyVersion(base);
   const memories: WebAssembly.Memory[] = [];
   const globals: WebAssembly.Global[] = [];
@@ -155,12 +177,25 @@ async function instantiate(c: Comp): Promise<Instance> {
     }
     return inst;
   };
-  const exports = (await l.instantiate((n) => l.modules[n] as WebAssembly.Module, imports, instantiateCore)) as Record<string, unknown>;
+  const exports = (await l.instantiate((n) => l.modules[n] as WebAssembly.Module, imports, instantiateCore)) as Record<
+    string,
+    unknown
+  >;
   // every instance of a component starts from the same memory image: copy it once per worker and component
   l.pristine ??= memories.map((mem) => new Uint8Array(mem.buffer.slice(0)));
   const pristine = l.pristine;
-  const snapshot = pristine && pristine.length === memories.length ? memories.map((mem, i) => ({ mem, bytes: pristine[i] as Uint8Array })) : undefined;
-  const inst: Instance = { exports, ctx, snapshot, resets: 0, memories, globals: snapshot ? globals.map((g) => ({ g, value: g.value as unknown })) : undefined };
+  const snapshot =
+    pristine && pristine.length === memories.length
+      ? memories.map((mem, i) => ({ mem, bytes: pristine[i] as Uint8Array }))
+      : undefined;
+  const inst: Instance = {
+    exports,
+    ctx,
+    snapshot,
+    resets: 0,
+    memories,
+    globals: snapshot ? globals.map((g) => ({ g, value: g.value as unknown })) : undefined,
+  };
   c.live.add(inst);
   ctx.drop = () => c.live.delete(inst);
   return inst;
@@ -177,7 +212,8 @@ function refill(c: Comp): void {
 /** After a clean return: reset the instance for the next caller (cheaper than a new one), else replace it. */
 function recycle(c: Comp, instance: Instance, sticky: boolean): void {
   if (sticky) return;
-  if (instance.snapshot && ++instance.resets <= MAX_RESETS && reset(instance)) c.spares.unshift(Promise.resolve(instance));
+  if (instance.snapshot && ++instance.resets <= MAX_RESETS && reset(instance))
+    c.spares.unshift(Promise.resolve(instance));
   else {
     instance.ctx.drop?.();
     if (instance.snapshot) refill(c); // one without a snapshot was replaced when its call began
@@ -193,10 +229,18 @@ function bodyQueue(id: number): BodyQueue {
   return q;
 }
 
-async function invoke(id: number, cid: string, op: string, args: unknown[], stream = false, body?: BodyQueue): Promise<void> {
+async function invoke(
+  id: number,
+  cid: string,
+  op: string,
+  args: unknown[],
+  stream = false,
+  body?: BodyQueue,
+): Promise<void> {
   const c = comps.get(cid);
   const l = c && loaded.get(c.digest);
-  if (!c || !l) return answer({ t: 'result', id, ok: false, code: 'COMP_NOT_RUNNING', message: `component ${cid} is not running` });
+  if (!c || !l)
+    return answer({ t: 'result', id, ok: false, code: 'COMP_NOT_RUNNING', message: `component ${cid} is not running` });
   let instance: Instance | undefined;
   // wasi:http's contract is one request per instance (as in `wasmtime serve` and Spin; StarlingMonkey handlers do
   // not answer a second request), so HTTP requests get a fresh or reset instance even on a stateful component
@@ -208,12 +252,28 @@ async function invoke(id: number, cid: string, op: string, args: unknown[], stre
     if (!sticky && !instance.snapshot) refill(c);
     if (isHttpHandle(op)) {
       const handler = httpHandlerOf(instance.exports);
-      const sink = stream ? { head: (status: number, headers: [string, string][]) => post({ t: 'httpHead', id, status, headers }), chunk: (chunk: Uint8Array) => post({ t: 'httpChunk', id, chunk }) } : undefined;
-      answer({ t: 'result', id, ok: true, value: await invokeHttp(handler, args[0] as HttpRequestData, { sink, body }) });
+      const sink = stream
+        ? {
+            head: (status: number, headers: [string, string][]) => post({ t: 'httpHead', id, status, headers }),
+            chunk: (chunk: Uint8Array) => post({ t: 'httpChunk', id, chunk }),
+          }
+        : undefined;
+      answer({
+        t: 'result',
+        id,
+        ok: true,
+        value: await invokeHttp(handler, args[0] as HttpRequestData, { sink, body }),
+      });
       return recycle(c, instance, sticky);
     }
     const { fn, decl, dts } = findExport(l, instance.exports, op);
-    if (args.length !== decl.params.length) throw Object.assign(new Error(`${op} takes ${decl.params.length} argument(s) (${decl.params.map((p) => p.name).join(', ')}), got ${args.length}`), { code: 'COMP_BAD_ARGUMENTS' });
+    if (args.length !== decl.params.length)
+      throw Object.assign(
+        new Error(
+          `${op} takes ${decl.params.length} argument(s) (${decl.params.map((p) => p.name).join(', ')}), got ${args.length}`,
+        ),
+        { code: 'COMP_BAD_ARGUMENTS' },
+      );
     const lookup = (n: string) => dts.types.get(n);
     const jsArgs = decl.params.map((p, i) => fromJson(args[i], p.type, lookup, p.name));
     const value = toJson(await fn(...jsArgs));
@@ -237,16 +297,33 @@ setInterval(() => (beat[0] = Date.now()), 20).unref();
 
 // A guest's stray async error (e.g. a WASI shim callback after its call ended) must not take the worker and every
 // other guest on it down: report it in the host log instead.
-process.on('uncaughtException', (err) => post({ t: 'log', cid: '(worker)', stream: 'stderr', line: `uncaught: ${String(err?.stack ?? err)}` }));
-process.on('unhandledRejection', (err) => post({ t: 'log', cid: '(worker)', stream: 'stderr', line: `unhandled rejection: ${String((err as Error)?.stack ?? err)}` }));
+process.on('uncaughtException', (err) =>
+  post({ t: 'log', cid: '(worker)', stream: 'stderr', line: `uncaught: ${String(err?.stack ?? err)}` }),
+);
+process.on('unhandledRejection', (err) =>
+  post({
+    t: 'log',
+    cid: '(worker)',
+    stream: 'stderr',
+    line: `unhandled rejection: ${String((err as Error)?.stack ?? err)}`,
+  }),
+);
 
 port.on('message', (m: ToWorker) => {
   switch (m.t) {
     case 'load':
       void (async () => {
         try {
-          const mod = (await import(pathToFileURL(join(m.dir, 'component.js')).href)) as { instantiate: Loaded['instantiate'] };
-          loaded.set(m.digest, { meta: m.meta, dir: m.dir, modules: m.modules, instantiate: mod.instantiate, dts: new Map() });
+          const mod = (await import(pathToFileURL(join(m.dir, 'component.js')).href)) as {
+            instantiate: Loaded['instantiate'];
+          };
+          loaded.set(m.digest, {
+            meta: m.meta,
+            dir: m.dir,
+            modules: m.modules,
+            instantiate: mod.instantiate,
+            dts: new Map(),
+          });
           post({ t: 'loaded', id: m.id, ok: true });
         } catch (err) {
           post({ t: 'loaded', id: m.id, ok: false, message: String((err as Error).message) });
@@ -254,7 +331,15 @@ port.on('message', (m: ToWorker) => {
       })();
       break;
     case 'start': {
-      const c: Comp = { cid: m.cid, digest: m.digest, env: m.env, stateful: m.stateful, spares: [], spareTarget: m.spares, live: new Set() };
+      const c: Comp = {
+        cid: m.cid,
+        digest: m.digest,
+        env: m.env,
+        stateful: m.stateful,
+        spares: [],
+        spareTarget: m.spares,
+        live: new Set(),
+      };
       comps.set(m.cid, c);
       refill(c);
       void Promise.all(c.spares).then(
@@ -278,7 +363,9 @@ port.on('message', (m: ToWorker) => {
     }
     case 'invoke':
       if (!cursor.claim(m.n)) break; // taken back by the main thread, which runs it in another worker
-      void invoke(m.id, m.cid, m.op, m.args, m.stream, m.bodyStream ? bodyQueue(m.id) : undefined).finally(() => bodies.delete(m.id));
+      void invoke(m.id, m.cid, m.op, m.args, m.stream, m.bodyStream ? bodyQueue(m.id) : undefined).finally(() =>
+        bodies.delete(m.id),
+      );
       break;
     case 'httpBody':
       bodies.get(m.id)?.push(m.chunk);

@@ -33,7 +33,10 @@ export async function fetchArtifact(ref: string, o: FetchArtifactOptions): Promi
   if (r.kind === 'builtin') throw new HostError(HostErrorCode.Refused, `${ref} is a builtin provider, not a component`);
   if (r.kind === 'file') {
     if (!o.allowFileLoad) {
-      throw new HostError(HostErrorCode.Refused, `file:// refs are refused: start the host with --allow-file-load, or push the file with \`weft push\``);
+      throw new HostError(
+        HostErrorCode.Refused,
+        `file:// refs are refused: start the host with --allow-file-load, or push the file with \`weft push\``,
+      );
     }
     const st = statOrUndefined(r.path);
     if (!st?.isFile()) throw new HostError(HostErrorCode.NotFound, `file ${r.path} does not exist`);
@@ -45,7 +48,11 @@ export async function fetchArtifact(ref: string, o: FetchArtifactOptions): Promi
   // the store checks the object's size before reading it, and stops reading past the limit
   const bytes = await o.store.pull(r, o.maxBytes).catch((err: unknown) => {
     if ((err as { code?: string }).code !== 'LAT_REFUSED') throw err;
-    throw new HostError(HostErrorCode.Refused, `${(err as Error).message.replace(/^\[[A-Z_]+\] /, '')}: the host's --max-component-size-bytes`, { cause: err });
+    throw new HostError(
+      HostErrorCode.Refused,
+      `${(err as Error).message.replace(/^\[[A-Z_]+\] /, '')}: the host's --max-component-size-bytes`,
+      { cause: err },
+    );
   });
   checkSize(ref, bytes.length, o.maxBytes);
   return bytes;
@@ -61,6 +68,9 @@ function statOrUndefined(path: string): Stats | undefined {
 
 function checkSize(ref: string, size: number, max: number): void {
   if (size > max) {
-    throw new HostError(HostErrorCode.Refused, `${ref} is ${size} bytes, over the host's --max-component-size-bytes of ${max}`);
+    throw new HostError(
+      HostErrorCode.Refused,
+      `${ref} is ${size} bytes, over the host's --max-component-size-bytes of ${max}`,
+    );
   }
 }

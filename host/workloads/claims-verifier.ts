@@ -1,14 +1,25 @@
 import { createHash } from 'node:crypto';
 import { ClaimsError, ClaimsErrorCode, inspectComponent, verifyComponent } from '../../lattice/wascap/index.ts';
 import type { ComponentClaims } from '../../lattice/wascap/index.ts';
-import type { ClaimsStore, PolicyComponentInfo, PolicyDecision, PolicyInvocationInfo, PolicyKind, PolicyProviderInfo } from '../../lattice/index.ts';
+import type {
+  ClaimsStore,
+  PolicyComponentInfo,
+  PolicyDecision,
+  PolicyInvocationInfo,
+  PolicyKind,
+  PolicyProviderInfo,
+} from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { ComponentVerifier, VerifiedComponent } from './runtime-port.ts';
 
 /** Port of the policy service (implemented by `NatsPolicyClient`). */
 export interface PolicyPort {
-  evaluate(kind: PolicyKind, request: PolicyComponentInfo | PolicyProviderInfo | PolicyInvocationInfo, cacheKey: string): Promise<PolicyDecision>;
+  evaluate(
+    kind: PolicyKind,
+    request: PolicyComponentInfo | PolicyProviderInfo | PolicyInvocationInfo,
+    cacheKey: string,
+  ): Promise<PolicyDecision>;
 }
 
 /** Options of {@link ClaimsVerifier}. */
@@ -58,11 +69,18 @@ export class ClaimsVerifier implements ComponentVerifier {
     let claims: ComponentClaims | undefined;
     if (inspectComponent(bytes) === undefined) {
       if (!this.#o.allowUnsigned) verifyComponent(bytes); // throws CLAIMS_NOT_SIGNED with the hint
-      if (this.#o.requireCaps) throw new ClaimsError(ClaimsErrorCode.NoCaps, 'the component is unsigned and this host runs with --require-caps: sign it with --cap for each capability it uses');
+      if (this.#o.requireCaps)
+        throw new ClaimsError(
+          ClaimsErrorCode.NoCaps,
+          'the component is unsigned and this host runs with --require-caps: sign it with --cap for each capability it uses',
+        );
     } else {
       claims = verifyComponent(bytes, { allowedIssuers: this.#o.allowedIssuers });
       if (this.#o.requireCaps && claims.wascap.caps === undefined) {
-        throw new ClaimsError(ClaimsErrorCode.NoCaps, `the claims of ${claims.sub} have no caps claim (unrestricted) and this host runs with --require-caps: re-sign it with --cap for each capability it uses`);
+        throw new ClaimsError(
+          ClaimsErrorCode.NoCaps,
+          `the claims of ${claims.sub} have no caps claim (unrestricted) and this host runs with --require-caps: re-sign it with --cap for each capability it uses`,
+        );
       }
     }
     if (this.#o.policy) {
@@ -86,12 +104,26 @@ export class ClaimsVerifier implements ComponentVerifier {
       };
       // keyed by the artifact's digest, not its (mutable) ref: a replaced `:latest` is asked about again
       const digest = createHash('sha256').update(bytes).digest('hex');
-      const d = await this.#o.policy.evaluate('startComponent', request, `${ctx.componentId}|sha256:${digest}|${claims?.sub ?? ''}`);
-      if (!d.permitted) throw new HostError(HostErrorCode.Refused, `policy service denied starting ${ctx.componentId}: ${d.message || 'no reason given'}`);
+      const d = await this.#o.policy.evaluate(
+        'startComponent',
+        request,
+        `${ctx.componentId}|sha256:${digest}|${claims?.sub ?? ''}`,
+      );
+      if (!d.permitted)
+        throw new HostError(
+          HostErrorCode.Refused,
+          `policy service denied starting ${ctx.componentId}: ${d.message || 'no reason given'}`,
+        );
     }
     if (!claims) return {};
     await this.#store(claims).catch((err: unknown) => this.#o.logger?.warn({ err }, 'cannot store claims'));
-    return { publicKey: claims.sub, claims: { ...claims.wascap, issuer: claims.iss, subject: claims.sub }, caps: claims.wascap.caps, issuer: claims.iss, expiresAt: claims.exp };
+    return {
+      publicKey: claims.sub,
+      claims: { ...claims.wascap, issuer: claims.iss, subject: claims.sub },
+      caps: claims.wascap.caps,
+      issuer: claims.iss,
+      expiresAt: claims.exp,
+    };
   }
 
   /**

@@ -1,13 +1,25 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EventType, RpcHeader, wasmKindOf } from '../../lattice/index.ts';
-import type { ArtifactStore, ComponentDescription, ScaleComponentCommand, UpdateComponentCommand } from '../../lattice/index.ts';
+import type {
+  ArtifactStore,
+  ComponentDescription,
+  ScaleComponentCommand,
+  UpdateComponentCommand,
+} from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 import { UNKNOWN_OPERATION, type HostMetrics } from '../admin/metrics.ts';
 import type { Tracer } from '../admin/tracing.ts';
 import type { Logger } from '../logger.ts';
 import { fetchArtifact, type FetchArtifactOptions } from './artifact-loader.ts';
 import { serveComponentRpc, type RpcServing } from './rpc-server.ts';
-import type { CallContext, ComponentVerifier, HttpStreams, LoadedArtifact, RuntimePort, VerifiedComponent } from './runtime-port.ts';
+import type {
+  CallContext,
+  ComponentVerifier,
+  HttpStreams,
+  LoadedArtifact,
+  RuntimePort,
+  VerifiedComponent,
+} from './runtime-port.ts';
 import type { PolicyPort } from './claims-verifier.ts';
 import { ClaimsExpiry } from './claims-expiry.ts';
 import { authorizeInvocation } from './invocation-policy.ts';
@@ -62,7 +74,11 @@ export class ComponentManager {
   readonly #d: ComponentManagerDeps;
   readonly #running = new Map<string, Running>();
   readonly #queues = new Map<string, Promise<void>>();
-  readonly #expiry = new ClaimsExpiry((id, task) => this.#serial(id, task), (id, why) => this.#stop(id, false, why), () => this.#d.logger);
+  readonly #expiry = new ClaimsExpiry(
+    (id, task) => this.#serial(id, task),
+    (id, why) => this.#stop(id, false, why),
+    () => this.#d.logger,
+  );
   constructor(opts: ComponentManagerOptions, deps: ComponentManagerDeps) {
     this.#o = opts;
     this.#d = deps;
@@ -105,16 +121,34 @@ export class ComponentManager {
   }
 
   /** Invokes a running component directly (same host, no NATS hop); `traceparent` continues the caller's trace; an HTTP handler streams through `http` (see `ProviderContext.invoke`). */
-  async invoke(id: string, operation: string, args: unknown[], traceparent?: string, http?: HttpStreams): Promise<unknown> {
-    if (!this.#running.has(id)) throw new HostError(HostErrorCode.NotFound, `component "${id}" is not running on this host`);
+  async invoke(
+    id: string,
+    operation: string,
+    args: unknown[],
+    traceparent?: string,
+    http?: HttpStreams,
+  ): Promise<unknown> {
+    if (!this.#running.has(id))
+      throw new HostError(HostErrorCode.NotFound, `component "${id}" is not running on this host`);
     return this.#traced(id, operation, args, traceparent, http);
   }
 
   /** One span per invocation, child of the caller's `traceparent` (a new trace when there is none). */
-  async #traced(id: string, operation: string, args: unknown[], traceparent: string | undefined, http?: HttpStreams): Promise<unknown> {
-    const span = this.#d.tracer?.start(`${id} ${operation}`, traceparent, { 'weft.component_id': id, 'rpc.method': operation, 'weft.host_id': this.#o.hostId });
+  async #traced(
+    id: string,
+    operation: string,
+    args: unknown[],
+    traceparent: string | undefined,
+    http?: HttpStreams,
+  ): Promise<unknown> {
+    const span = this.#d.tracer?.start(`${id} ${operation}`, traceparent, {
+      'weft.component_id': id,
+      'rpc.method': operation,
+      'weft.host_id': this.#o.hostId,
+    });
     try {
-      const ctx = span || http ? { traceparent: span?.traceparent, traceId: span?.context.traceId, ...http } : undefined;
+      const ctx =
+        span || http ? { traceparent: span?.traceparent, traceId: span?.context.traceId, ...http } : undefined;
       const out = await this.#measured(id, operation, args, ctx);
       span?.end();
       return out;
@@ -123,8 +157,12 @@ export class ComponentManager {
       const code = typeof e.code === 'string' ? e.code : 'ERROR';
       span?.end({ code, message: e.message });
       // the guest's own failures (trap, time or memory limit) are worth a warning; a caller's mistakes are not
-      const guest = code === 'COMP_TRAP' || code === 'COMP_TIMEOUT' || code === 'COMP_MEMORY_LIMIT' || code === 'COMP_WORKER_LOST';
-      this.#d.logger[guest ? 'warn' : 'debug']({ component_id: id, function: operation, trace_id: span?.context.traceId, code, err: e.message }, guest ? 'guest failed' : 'invocation failed');
+      const guest =
+        code === 'COMP_TRAP' || code === 'COMP_TIMEOUT' || code === 'COMP_MEMORY_LIMIT' || code === 'COMP_WORKER_LOST';
+      this.#d.logger[guest ? 'warn' : 'debug'](
+        { component_id: id, function: operation, trace_id: span?.context.traceId, code, err: e.message },
+        guest ? 'guest failed' : 'invocation failed',
+      );
       throw err;
     }
   }
@@ -132,7 +170,11 @@ export class ComponentManager {
   async #authorize(id: string, operation: string): Promise<void> {
     const cur = this.#running.get(id);
     if (!this.#d.policy || !cur) return;
-    await authorizeInvocation(this.#d.policy, { componentId: id, imageRef: cur.imageRef, maxInstances: cur.maxInstances, annotations: cur.annotations }, operation);
+    await authorizeInvocation(
+      this.#d.policy,
+      { componentId: id, imageRef: cur.imageRef, maxInstances: cur.maxInstances, annotations: cur.annotations },
+      operation,
+    );
   }
 
   async #measured(id: string, operation: string, args: unknown[], ctx?: CallContext): Promise<unknown> {
@@ -185,13 +227,21 @@ export class ComponentManager {
         );
       }
       if (cur) {
-        await this.#update({ component_id: cur.id, new_component_ref: cmd.component_ref, host_id: this.#o.hostId, annotations });
+        await this.#update({
+          component_id: cur.id,
+          new_component_ref: cmd.component_ref,
+          host_id: this.#o.hostId,
+          annotations,
+        });
         await this.#d.runtime.setMaxInstances(cur.id, cmd.count);
         cur.maxInstances = cmd.count;
         return;
       }
       if (this.#running.size >= this.#o.maxComponents) {
-        throw new HostError(HostErrorCode.Refused, `host runs ${this.#running.size} components, its --max-components limit`);
+        throw new HostError(
+          HostErrorCode.Refused,
+          `host runs ${this.#running.size} components, its --max-components limit`,
+        );
       }
       await this.#start(cmd, annotations);
     } catch (err) {
@@ -200,8 +250,16 @@ export class ComponentManager {
   }
 
   async #start(cmd: ScaleComponentCommand, annotations: Record<string, string>): Promise<void> {
-    const { bytes, verified, loaded } = await this.#prepare(cmd.component_ref, cmd.component_id, cmd.count, annotations);
-    await this.#d.runtime.start(cmd.component_id, loaded, { maxInstances: cmd.count, stateful: annotations[STATEFUL_ANNOTATION] === 'true' });
+    const { bytes, verified, loaded } = await this.#prepare(
+      cmd.component_ref,
+      cmd.component_id,
+      cmd.count,
+      annotations,
+    );
+    await this.#d.runtime.start(cmd.component_id, loaded, {
+      maxInstances: cmd.count,
+      stateful: annotations[STATEFUL_ANNOTATION] === 'true',
+    });
     const sub = serveComponentRpc(
       this.#d.nc,
       this.#o.lattice,
@@ -223,7 +281,10 @@ export class ComponentManager {
     this.#expiry.watch(cmd.component_id, verified.expiresAt);
     // no flush: NATS handles this connection's SUB before the event's PUB, so a caller that saw the event is served
     this.#d.metrics?.instances.set({ component_id: cmd.component_id }, cmd.count);
-    this.#d.logger.info({ component_id: cmd.component_id, image_ref: cmd.component_ref, bytes: bytes.length, issuer: verified.issuer }, 'component started');
+    this.#d.logger.info(
+      { component_id: cmd.component_id, image_ref: cmd.component_ref, bytes: bytes.length, issuer: verified.issuer },
+      'component started',
+    );
     this.#scaled(cmd.component_id, cmd.component_ref, cmd.count, annotations, verified);
   }
 
@@ -238,10 +299,17 @@ export class ComponentManager {
     if (kind !== 'component') {
       throw new HostError(
         HostErrorCode.Refused,
-        kind === 'module' ? `${ref} is a core Wasm module, not a component; build it as a component` : `${ref} is not a Wasm component (bad magic or version)`,
+        kind === 'module'
+          ? `${ref} is a core Wasm module, not a component; build it as a component`
+          : `${ref} is not a Wasm component (bad magic or version)`,
       );
     }
-    const verified = await this.#d.verifier.verify(bytes, { componentId: id, imageRef: ref, maxInstances, annotations });
+    const verified = await this.#d.verifier.verify(bytes, {
+      componentId: id,
+      imageRef: ref,
+      maxInstances,
+      annotations,
+    });
     const loaded: LoadedArtifact = await this.#d.runtime.load(bytes);
     return { bytes, verified, loaded };
   }
@@ -250,10 +318,17 @@ export class ComponentManager {
     const cur = this.#running.get(cmd.component_id);
     const annotations = { ...(cur?.annotations ?? {}), ...(cmd.annotations ?? {}) };
     try {
-      if (!cur) throw new HostError(HostErrorCode.NotFound, `component "${cmd.component_id}" is not running on this host`);
+      if (!cur)
+        throw new HostError(HostErrorCode.NotFound, `component "${cmd.component_id}" is not running on this host`);
       const { verified, loaded } = await this.#prepare(cmd.new_component_ref, cur.id, cur.maxInstances, annotations);
       await this.#d.runtime.update(cur.id, loaded);
-      Object.assign(cur, { imageRef: cmd.new_component_ref, digest: loaded.digest, revision: cur.revision + 1, verified, annotations });
+      Object.assign(cur, {
+        imageRef: cmd.new_component_ref,
+        digest: loaded.digest,
+        revision: cur.revision + 1,
+        verified,
+        annotations,
+      });
       this.#expiry.watch(cur.id, verified.expiresAt);
       this.#scaled(cur.id, cur.imageRef, cur.maxInstances, annotations, verified);
     } catch (err) {
@@ -271,7 +346,14 @@ export class ComponentManager {
     if (!quiet) this.#scaled(id, cur.imageRef, 0, cur.annotations, cur.verified, reason);
   }
 
-  #scaled(id: string, ref: string, max: number, annotations: Record<string, string>, v: VerifiedComponent, reason?: string): void {
+  #scaled(
+    id: string,
+    ref: string,
+    max: number,
+    annotations: Record<string, string>,
+    v: VerifiedComponent,
+    reason?: string,
+  ): void {
     this.#d.publish(EventType.ComponentScaled, {
       component_id: id,
       image_ref: ref,
@@ -286,7 +368,14 @@ export class ComponentManager {
   #failed(id: string, ref: string, max: number, annotations: Record<string, string>, err: unknown): void {
     const message = (err as Error)?.message ?? String(err);
     this.#d.logger.warn({ component_id: id, image_ref: ref, error: message }, 'component scale failed');
-    this.#d.publish(EventType.ComponentScaleFailed, { component_id: id, image_ref: ref, host_id: this.#o.hostId, max_instances: max, annotations, error: message });
+    this.#d.publish(EventType.ComponentScaleFailed, {
+      component_id: id,
+      image_ref: ref,
+      host_id: this.#o.hostId,
+      max_instances: max,
+      annotations,
+      error: message,
+    });
   }
 
   #serial(id: string, fn: () => Promise<void>): Promise<void> {

@@ -62,10 +62,16 @@ export class ExternalProviderProcess implements Provider {
   }
 
   async #spawn(): Promise<void> {
-    const child = spawn(process.execPath, [this.#path], { env: { PATH: process.env['PATH'] ?? '' }, stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [this.#path], {
+      env: { PATH: process.env['PATH'] ?? '' },
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
     this.#child = child;
     const ready = new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`provider process ${this.#path} did not become ready in 15 s`)), 15_000);
+      const t = setTimeout(
+        () => reject(new Error(`provider process ${this.#path} did not become ready in 15 s`)),
+        15_000,
+      );
       child.stderr?.on('data', (d: Buffer) => {
         for (const line of d.toString().split('\n').filter(Boolean)) {
           if (line.includes('provider ready')) {
@@ -81,8 +87,15 @@ export class ExternalProviderProcess implements Provider {
       });
     });
     ready.catch(() => undefined);
-    const onExit = (code: number | null, signal: NodeJS.Signals | null): Promise<void> => this.#onExit(child, code, signal);
-    child.once('exit', (code, signal) => void onExit(code, signal).catch((err: unknown) => this.#logger.warn({ err: (err as Error).message }, 'provider restart failed')));
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): Promise<void> =>
+      this.#onExit(child, code, signal);
+    child.once(
+      'exit',
+      (code, signal) =>
+        void onExit(code, signal).catch((err: unknown) =>
+          this.#logger.warn({ err: (err as Error).message }, 'provider restart failed'),
+        ),
+    );
     // HostData is the first line; stdin then stays open while this host lives, so the provider sees it close and
     // exits when the host dies (even by kill -9) instead of serving on orphaned
     child.stdin?.on('error', () => undefined); // the child died: its exit is handled below
@@ -108,7 +121,10 @@ export class ExternalProviderProcess implements Provider {
     if (this.#stopping || child !== this.#child) return;
     const attempt = ++this.#restarts;
     const delay = Math.min(30_000, 250 * 2 ** Math.min(attempt - 1, 7));
-    this.#logger.warn({ provider_id: this.#ctx.providerId, code, signal, restart_in_ms: delay }, 'provider process died; restarting');
+    this.#logger.warn(
+      { provider_id: this.#ctx.providerId, code, signal, restart_in_ms: delay },
+      'provider process died; restarting',
+    );
     await new Promise((r) => setTimeout(r, delay));
     if (this.#stopping) return;
     try {
@@ -120,7 +136,9 @@ export class ExternalProviderProcess implements Provider {
   }
 
   async #send(op: string, body: unknown): Promise<void> {
-    await this.#ctx.nc.request(subject(this.#ctx.lattice, this.#ctx.providerId, op), JSON.stringify(body), { timeout: 2000 });
+    await this.#ctx.nc.request(subject(this.#ctx.lattice, this.#ctx.providerId, op), JSON.stringify(body), {
+      timeout: 2000,
+    });
   }
 
   async onLinkAsSource(link: ResolvedLink): Promise<void> {
@@ -140,7 +158,9 @@ export class ExternalProviderProcess implements Provider {
 
   async health(): Promise<{ healthy: boolean; message?: string }> {
     try {
-      const m = await this.#ctx.nc.request(subject(this.#ctx.lattice, this.#ctx.providerId, 'health'), '', { timeout: 2000 });
+      const m = await this.#ctx.nc.request(subject(this.#ctx.lattice, this.#ctx.providerId, 'health'), '', {
+        timeout: 2000,
+      });
       return decodeHealthReply(m.data); // a forged reply is an unhealthy check, not a crash
     } catch (err) {
       return { healthy: false, message: (err as Error).message };

@@ -32,7 +32,9 @@ describe('pullOciComponent (real docker-registry)', () => {
     const pinned = ociRef(`${reg.host}/weft/adder@${digest}`);
     expect(Buffer.from(await pullOciComponent(pinned, 1 << 20, { cacheDir })).equals(Buffer.from(adder))).toBe(true);
     // a tag must be resolved at the registry, so it fails with the registry gone
-    await expect(pullOciComponent(ociRef(`${reg.host}/weft/adder:0.1.0`), 1 << 20, { cacheDir })).rejects.toMatchObject({ code: 'OCI_UNREACHABLE' });
+    await expect(pullOciComponent(ociRef(`${reg.host}/weft/adder:0.1.0`), 1 << 20, { cacheDir })).rejects.toMatchObject(
+      { code: 'OCI_UNREACHABLE' },
+    );
     // a cache entry that no longer hashes to its name is ignored (and the registry asked, which is gone)
     await writeFile(join(cacheDir, 'blobs', layerDigest.slice(7)), 'not the component');
     await expect(pullOciComponent(pinned, 1 << 20, { cacheDir })).rejects.toMatchObject({ code: 'OCI_UNREACHABLE' });

@@ -11,8 +11,10 @@ beforeAll(async () => {
   root = await realpath(await mkdtemp(join(tmpdir(), 'weft-pdir-')));
   allowed = join(root, 'allowed');
   outside = join(root, 'outside');
-  for (const d of [allowed, outside, join(allowed, 'sub'), join(allowed, 'cache'), join(allowed, 'open')]) await mkdir(d, { mode: 0o755 });
-  for (const f of ['p.ts', 'p.mjs', 'p.js', 'p.wasm', 'p.json', 'p.node', 'sub/q.ts', 'cache/c.js', 'open/o.js']) await writeFile(join(allowed, f), '// provider\n', { mode: 0o644 });
+  for (const d of [allowed, outside, join(allowed, 'sub'), join(allowed, 'cache'), join(allowed, 'open')])
+    await mkdir(d, { mode: 0o755 });
+  for (const f of ['p.ts', 'p.mjs', 'p.js', 'p.wasm', 'p.json', 'p.node', 'sub/q.ts', 'cache/c.js', 'open/o.js'])
+    await writeFile(join(allowed, f), '// provider\n', { mode: 0o644 });
   await writeFile(join(outside, 'x.ts'), '// elsewhere\n', { mode: 0o644 });
   await writeFile(join(allowed, 'cache', TRANSPILE_CACHE_MARKER), '');
   await writeFile(join(allowed, 'ww.ts'), '', { mode: 0o644 });
@@ -21,11 +23,13 @@ beforeAll(async () => {
   await symlink(join(outside, 'x.ts'), join(allowed, 'link.ts'));
 });
 
-const refused = (p: string, dirs = [allowed]) => expect(resolveProviderFile(p, dirs)).rejects.toThrow(/HOST_PROVIDER_NOT_ALLOWED/);
+const refused = (p: string, dirs = [allowed]) =>
+  expect(resolveProviderFile(p, dirs)).rejects.toThrow(/HOST_PROVIDER_NOT_ALLOWED/);
 
 describe('provider files', () => {
   it('provider file - .js/.mjs/.ts inside an allowed directory start, by their real path', async () => {
-    for (const f of ['p.ts', 'p.mjs', 'p.js', 'sub/q.ts']) expect(await resolveProviderFile(join(allowed, f), [allowed])).toBe(join(allowed, f));
+    for (const f of ['p.ts', 'p.mjs', 'p.js', 'sub/q.ts'])
+      expect(await resolveProviderFile(join(allowed, f), [allowed])).toBe(join(allowed, f));
     expect(await resolveProviderFile(join(allowed, 'sub', '..', 'p.ts'), [`${allowed}/`])).toBe(join(allowed, 'p.ts'));
   });
 

@@ -11,7 +11,8 @@ export const TRANSPILE_CACHE_MARKER = '.weft-transpile-cache';
 /** Entry files a provider process may start from (never `.wasm`, `.json`, `.node`, …). */
 export const PROVIDER_EXTENSIONS = ['.js', '.mjs', '.ts'];
 
-const inside = (path: string, dir: string): boolean => path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+const inside = (path: string, dir: string): boolean =>
+  path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 const real = (p: string): Promise<string | undefined> => realpath(p).catch(() => undefined);
 
 /** weft's own writable directories (home and caches), as real paths. */
@@ -57,7 +58,11 @@ async function problem(file: string, allowedDirs: readonly string[]): Promise<st
  * @returns the real path to start.
  * @throws {HostError} HOST_PROVIDER_NOT_ALLOWED.
  */
-export async function resolveProviderFile(file: string, allowedDirs: readonly string[], logger?: Logger): Promise<string> {
+export async function resolveProviderFile(
+  file: string,
+  allowedDirs: readonly string[],
+  logger?: Logger,
+): Promise<string> {
   const why = await problem(file, allowedDirs).catch((err: unknown) => `cannot check it: ${(err as Error).message}`);
   if (why === undefined) return (await real(file)) ?? file;
   logger?.warn({ path: file, reason: why }, 'provider file refused');

@@ -1,6 +1,24 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { decodeRpc, encodeRpc, errorHeaders, EventType, parseArtifactRef, rpcSubject, RpcHeader, WitError } from '../../lattice/index.ts';
-import type { ConfigStore, Link, ProviderContext, ProviderDescription, ProviderFactory, Provider, ResolvedLink, StartProviderCommand } from '../../lattice/index.ts';
+import {
+  decodeRpc,
+  encodeRpc,
+  errorHeaders,
+  EventType,
+  parseArtifactRef,
+  rpcSubject,
+  RpcHeader,
+  WitError,
+} from '../../lattice/index.ts';
+import type {
+  ConfigStore,
+  Link,
+  ProviderContext,
+  ProviderDescription,
+  ProviderFactory,
+  Provider,
+  ResolvedLink,
+  StartProviderCommand,
+} from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 import type { LinkTable } from '../links/link-table.ts';
 import type { Logger } from '../logger.ts';
@@ -39,7 +57,8 @@ interface RunningProvider {
   timer: NodeJS.Timeout;
 }
 
-const linkKey = (l: Link, role: string): string => `${role}|${l.source_id}|${l.target}|${l.wit_namespace}:${l.wit_package}|${l.name}|${l.interfaces.join(',')}|${l.source_config.join(',')}|${l.target_config.join(',')}`;
+const linkKey = (l: Link, role: string): string =>
+  `${role}|${l.source_id}|${l.target}|${l.wit_namespace}:${l.wit_package}|${l.name}|${l.interfaces.join(',')}|${l.source_config.join(',')}|${l.target_config.join(',')}`;
 
 /**
  * Runs capability providers in this host (`weft+builtin://…`): start/stop with events, link put/delete delivered
@@ -53,7 +72,12 @@ export class ProviderManager {
 
   constructor(d: ProviderManagerDeps) {
     this.#d = d;
-    this.#unwatch = d.links.onChange(() => void this.#syncAll().catch((err: unknown) => d.logger.warn({ err: (err as Error).message }, 'provider link sync failed')));
+    this.#unwatch = d.links.onChange(
+      () =>
+        void this.#syncAll().catch((err: unknown) =>
+          d.logger.warn({ err: (err as Error).message }, 'provider link sync failed'),
+        ),
+    );
   }
 
   /** The OS process of an external provider, if it runs as one. */
@@ -67,7 +91,13 @@ export class ProviderManager {
   }
 
   list(): ProviderDescription[] {
-    return [...this.#running.values()].map((p) => ({ id: p.id, image_ref: p.ref, name: p.ref.replace(/^.*:\/\//, ''), revision: 0, annotations: p.annotations }));
+    return [...this.#running.values()].map((p) => ({
+      id: p.id,
+      image_ref: p.ref,
+      name: p.ref.replace(/^.*:\/\//, ''),
+      revision: 0,
+      annotations: p.annotations,
+    }));
   }
 
   /** Accepted-but-async start: outcome as `provider_started` / `provider_start_failed`. */
@@ -76,23 +106,42 @@ export class ProviderManager {
     let provider: Provider | undefined;
     const claimed = !this.#starting.has(cmd.provider_id);
     try {
-      if (this.#running.has(cmd.provider_id)) throw new HostError(HostErrorCode.Refused, `provider ${cmd.provider_id} already runs on this host`);
+      if (this.#running.has(cmd.provider_id))
+        throw new HostError(HostErrorCode.Refused, `provider ${cmd.provider_id} already runs on this host`);
       // a second start while the first is still starting (an external process takes a moment) is refused too
-      if (!claimed) throw new HostError(HostErrorCode.Refused, `provider ${cmd.provider_id} is already starting on this host`);
+      if (!claimed)
+        throw new HostError(HostErrorCode.Refused, `provider ${cmd.provider_id} is already starting on this host`);
       this.#starting.add(cmd.provider_id);
       const ref = parseArtifactRef(cmd.provider_ref);
       let factory = ref.kind === 'builtin' ? this.#d.builtins[ref.name] : undefined;
       if (ref.kind === 'file') {
         const ext = this.#d.external;
         const path = await resolveProviderFile(ref.path, ext?.providerDirs ?? [], this.#d.logger);
-        if (ext) factory = () => new ExternalProviderProcess(path, ext.nats, this.#d.logger, (attempt) => this.#restarted(cmd.provider_id, attempt));
+        if (ext)
+          factory = () =>
+            new ExternalProviderProcess(path, ext.nats, this.#d.logger, (attempt) =>
+              this.#restarted(cmd.provider_id, attempt),
+            );
       }
       if (!factory) {
-        throw new HostError(HostErrorCode.Refused, `unknown provider ${cmd.provider_ref}: built-ins are ${Object.keys(this.#d.builtins).map((n) => `weft+builtin://${n}`).join(', ')}`);
+        throw new HostError(
+          HostErrorCode.Refused,
+          `unknown provider ${cmd.provider_ref}: built-ins are ${Object.keys(this.#d.builtins)
+            .map((n) => `weft+builtin://${n}`)
+            .join(', ')}`,
+        );
       }
       if (this.#d.policy) {
-        const d = await this.#d.policy.evaluate('startProvider', { providerId: cmd.provider_id, imageRef: cmd.provider_ref, annotations }, `${cmd.provider_id}|${cmd.provider_ref}`);
-        if (!d.permitted) throw new HostError(HostErrorCode.Refused, `policy service denied starting provider ${cmd.provider_id}: ${d.message || 'no reason given'}`);
+        const d = await this.#d.policy.evaluate(
+          'startProvider',
+          { providerId: cmd.provider_id, imageRef: cmd.provider_ref, annotations },
+          `${cmd.provider_id}|${cmd.provider_ref}`,
+        );
+        if (!d.permitted)
+          throw new HostError(
+            HostErrorCode.Refused,
+            `policy service denied starting provider ${cmd.provider_id}: ${d.message || 'no reason given'}`,
+          );
       }
       const config = await this.#mergedConfig(cmd.config);
       provider = factory();
@@ -103,7 +152,12 @@ export class ProviderManager {
         nc: this.#d.nc,
         natsOptions: builtinNatsOf(this.#d.external?.nats),
         config,
-        links: await Promise.all(this.#d.links.all().filter((l) => l.source_id === cmd.provider_id || l.target === cmd.provider_id).map((l) => this.#resolve(l))),
+        links: await Promise.all(
+          this.#d.links
+            .all()
+            .filter((l) => l.source_id === cmd.provider_id || l.target === cmd.provider_id)
+            .map((l) => this.#resolve(l)),
+        ),
         invoke: this.#d.invoke,
         log: {
           info: (o, m) => this.#d.logger.info({ provider_id: cmd.provider_id, ...o }, m),
@@ -113,14 +167,45 @@ export class ProviderManager {
       });
       // in-process providers are served here; an external process serves its own subject
       const sub = provider.handleImport ? this.#serveRpc(cmd.provider_id, provider) : undefined;
-      const p: RunningProvider = { id: cmd.provider_id, ref: cmd.provider_ref, provider, annotations, applied: new Map(), sub, healthy: undefined, timer: setInterval(() => void this.#checkHealth(p).catch((err: unknown) => this.#d.logger.warn({ provider_id: p.id, err: (err as Error).message }, 'health check failed')), this.#d.healthIntervalMs ?? 30_000) };
+      const p: RunningProvider = {
+        id: cmd.provider_id,
+        ref: cmd.provider_ref,
+        provider,
+        annotations,
+        applied: new Map(),
+        sub,
+        healthy: undefined,
+        timer: setInterval(
+          () =>
+            void this.#checkHealth(p).catch((err: unknown) =>
+              this.#d.logger.warn({ provider_id: p.id, err: (err as Error).message }, 'health check failed'),
+            ),
+          this.#d.healthIntervalMs ?? 30_000,
+        ),
+      };
       p.timer.unref();
       this.#running.set(p.id, p);
       await this.#sync(p);
-      this.#d.publish(EventType.ProviderStarted, { host_id: this.#d.hostId, image_ref: cmd.provider_ref, provider_id: p.id, annotations, claims: {}, instance_id: p.id, public_key: p.id, link_name: 'default' });
+      this.#d.publish(EventType.ProviderStarted, {
+        host_id: this.#d.hostId,
+        image_ref: cmd.provider_ref,
+        provider_id: p.id,
+        annotations,
+        claims: {},
+        instance_id: p.id,
+        public_key: p.id,
+        link_name: 'default',
+      });
     } catch (err) {
-      if (provider && this.#running.get(cmd.provider_id)?.provider !== provider) await Promise.resolve(provider.shutdown()).catch(() => undefined);
-      this.#d.publish(EventType.ProviderStartFailed, { provider_ref: cmd.provider_ref, provider_id: cmd.provider_id, host_id: this.#d.hostId, error: (err as Error).message, link_name: 'default' });
+      if (provider && this.#running.get(cmd.provider_id)?.provider !== provider)
+        await Promise.resolve(provider.shutdown()).catch(() => undefined);
+      this.#d.publish(EventType.ProviderStartFailed, {
+        provider_ref: cmd.provider_ref,
+        provider_id: cmd.provider_id,
+        host_id: this.#d.hostId,
+        error: (err as Error).message,
+        link_name: 'default',
+      });
     } finally {
       if (claimed) this.#starting.delete(cmd.provider_id);
     }
@@ -134,13 +219,19 @@ export class ProviderManager {
     p.applied.clear();
     void this.#sync(p)
       .then(() => this.#checkHealth(p))
-      .catch((err: unknown) => this.#d.logger.warn({ provider_id: id, err: (err as Error).message }, 'provider link sync failed'));
+      .catch((err: unknown) =>
+        this.#d.logger.warn({ provider_id: id, err: (err as Error).message }, 'provider link sync failed'),
+      );
   }
 
   async #checkHealth(p: RunningProvider): Promise<void> {
-    const h = await Promise.resolve(p.provider.health?.() ?? { healthy: true }).catch((err: unknown) => ({ healthy: false, message: String(err) }));
+    const h = await Promise.resolve(p.provider.health?.() ?? { healthy: true }).catch((err: unknown) => ({
+      healthy: false,
+      message: String(err),
+    }));
     const data = { host_id: this.#d.hostId, provider_id: p.id, healthy: h.healthy, message: h.message };
-    if (h.healthy !== p.healthy) this.#d.publish(h.healthy ? EventType.HealthCheckPassed : EventType.HealthCheckFailed, data);
+    if (h.healthy !== p.healthy)
+      this.#d.publish(h.healthy ? EventType.HealthCheckPassed : EventType.HealthCheckFailed, data);
     else this.#d.publish(EventType.HealthCheckStatus, data);
     p.healthy = h.healthy;
   }
@@ -151,8 +242,18 @@ export class ProviderManager {
     this.#running.delete(id);
     clearInterval(p.timer);
     p.sub?.unsubscribe();
-    await Promise.resolve(p.provider.shutdown()).catch((err: unknown) => this.#d.logger.warn({ err, provider_id: id }, 'provider shutdown failed'));
-    this.#d.publish(EventType.ProviderStopped, { host_id: this.#d.hostId, provider_id: id, annotations: p.annotations, reason, instance_id: id, public_key: id, link_name: 'default' });
+    await Promise.resolve(p.provider.shutdown()).catch((err: unknown) =>
+      this.#d.logger.warn({ err, provider_id: id }, 'provider shutdown failed'),
+    );
+    this.#d.publish(EventType.ProviderStopped, {
+      host_id: this.#d.hostId,
+      provider_id: id,
+      annotations: p.annotations,
+      reason,
+      instance_id: id,
+      public_key: id,
+      link_name: 'default',
+    });
   }
 
   async stopAll(): Promise<void> {
@@ -161,7 +262,14 @@ export class ProviderManager {
   }
 
   /** Serves a component's import in-process; undefined when the target provider does not run here. */
-  handleImport(targetId: string, sourceId: string, link: Link, iface: string, func: string, args: unknown[]): Promise<unknown> | undefined {
+  handleImport(
+    targetId: string,
+    sourceId: string,
+    link: Link,
+    iface: string,
+    func: string,
+    args: unknown[],
+  ): Promise<unknown> | undefined {
     const p = this.#running.get(targetId);
     if (!p) return undefined;
     if (!p.provider.handleImport) return undefined; // an external provider process: the call goes over NATS
@@ -172,7 +280,11 @@ export class ProviderManager {
     const out: Record<string, string> = {};
     for (const n of names) {
       const v = await this.#d.config.get(n);
-      if (!v) throw new HostError(HostErrorCode.Refused, `config "${n}" does not exist; create it with \`weft config put ${n} KEY=VALUE\``);
+      if (!v)
+        throw new HostError(
+          HostErrorCode.Refused,
+          `config "${n}" does not exist; create it with \`weft config put ${n} KEY=VALUE\``,
+        );
       Object.assign(out, v);
     }
     return out;
@@ -182,16 +294,31 @@ export class ProviderManager {
     const load = async (names: string[]) => {
       const out: Record<string, string> = {};
       for (const n of names) {
-        const v = await this.#d.config.get(n).catch((err: unknown) => void this.#d.logger.warn({ config: n, err: (err as Error).message }, 'link config unreadable: delivered without it'));
+        const v = await this.#d.config
+          .get(n)
+          .catch(
+            (err: unknown) =>
+              void this.#d.logger.warn(
+                { config: n, err: (err as Error).message },
+                'link config unreadable: delivered without it',
+              ),
+          );
         Object.assign(out, v ?? {});
       }
       return out;
     };
-    return { ...link, source_config_values: await load(link.source_config), target_config_values: await load(link.target_config) };
+    return {
+      ...link,
+      source_config_values: await load(link.source_config),
+      target_config_values: await load(link.target_config),
+    };
   }
 
   async #syncAll(): Promise<void> {
-    for (const p of this.#running.values()) await this.#sync(p).catch((err: unknown) => this.#d.logger.warn({ provider_id: p.id, err: (err as Error).message }, 'provider link sync failed'));
+    for (const p of this.#running.values())
+      await this.#sync(p).catch((err: unknown) =>
+        this.#d.logger.warn({ provider_id: p.id, err: (err as Error).message }, 'provider link sync failed'),
+      );
   }
 
   async #sync(p: RunningProvider): Promise<void> {
@@ -238,16 +365,29 @@ export class ProviderManager {
           try {
             const iface = op.slice(0, dot);
             const link = this.#d.links.lookup(sourceId, linkName, iface);
-            if (!link || link.target !== id) throw new HostError(HostErrorCode.LinkNotFound, `no link from ${sourceId} to ${id} for ${iface} (${linkName})`);
+            if (!link || link.target !== id)
+              throw new HostError(
+                HostErrorCode.LinkNotFound,
+                `no link from ${sourceId} to ${id} for ${iface} (${linkName})`,
+              );
             const args = (decodeRpc(msg.data) ?? []) as unknown[];
-            const out = await provider.handleImport?.(sourceId, await this.#resolve(link), iface, op.slice(dot + 1), args);
+            const out = await provider.handleImport?.(
+              sourceId,
+              await this.#resolve(link),
+              iface,
+              op.slice(dot + 1),
+              args,
+            );
             msg.respond(encodeRpc(out));
           } catch (err) {
             const e = err as Error & { code?: string };
-            if (err instanceof WitError) msg.respond(new Uint8Array(), { headers: errorHeaders('WIT_ERROR', JSON.stringify(err.value)) });
+            if (err instanceof WitError)
+              msg.respond(new Uint8Array(), { headers: errorHeaders('WIT_ERROR', JSON.stringify(err.value)) });
             else msg.respond(new Uint8Array(), { headers: errorHeaders(e.code ?? 'PROVIDER_ERROR', e.message) });
           }
-        })().catch((err: unknown) => this.#d.logger.warn({ provider_id: id, err: (err as Error).message }, 'provider call reply failed'));
+        })().catch((err: unknown) =>
+          this.#d.logger.warn({ provider_id: id, err: (err as Error).message }, 'provider call reply failed'),
+        );
       },
     });
   }

@@ -31,7 +31,10 @@ export function serveComponentRpc(
         let hdrs;
         try {
           const args = decodeRpc(msg.data) ?? [];
-          if (!Array.isArray(args)) throw Object.assign(new Error('invocation payload must be a msgpack list of arguments'), { code: 'LAT_BAD_PAYLOAD' });
+          if (!Array.isArray(args))
+            throw Object.assign(new Error('invocation payload must be a msgpack list of arguments'), {
+              code: 'LAT_BAD_PAYLOAD',
+            });
           body = encodeRpc(await handle(msg.subject.slice(prefix.length), args, msg));
         } catch (err) {
           const e = err as Error & { code?: string };
@@ -41,7 +44,9 @@ export function serveComponentRpc(
         if (msg.reply) replyBatch(msg, body, hdrs);
       })()
         .finally(done)
-        .catch((err: unknown) => logger.warn({ component_id: id, err: (err as Error).message }, 'invocation reply failed'));
+        .catch((err: unknown) =>
+          logger.warn({ component_id: id, err: (err as Error).message }, 'invocation reply failed'),
+        );
     },
   });
   return {
@@ -50,7 +55,10 @@ export function serveComponentRpc(
     async drain(timeoutMs = 10_000): Promise<void> {
       await sub.drain().catch(() => sub.unsubscribe());
       if (inflight === 0) return;
-      await Promise.race([new Promise<void>((r) => waiters.push(r)), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+      await Promise.race([
+        new Promise<void>((r) => waiters.push(r)),
+        new Promise((r) => setTimeout(r, timeoutMs).unref()),
+      ]);
     },
   };
 }
@@ -73,7 +81,9 @@ function replyBatch(msg: Msg, body: Uint8Array, hdrs: MsgHdrs | undefined): void
         m.respond(b, { headers: h });
       } catch (err) {
         // e.g. the result exceeds max_payload: tell the caller instead of leaving it to time out
-        m.respond(new Uint8Array(), { headers: errorHeaders('HOST_REPLY_TOO_LARGE', `cannot send the result: ${(err as Error).message}`) });
+        m.respond(new Uint8Array(), {
+          headers: errorHeaders('HOST_REPLY_TOO_LARGE', `cannot send the result: ${(err as Error).message}`),
+        });
       }
     }
   });

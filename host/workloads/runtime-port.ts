@@ -33,7 +33,11 @@ export interface RuntimePort<L extends LoadedArtifact = LoadedArtifact> {
   /** Validates and prepares (transpiles, caches) a component. Throws a coded error for a non-component. */
   load(bytes: Uint8Array): Promise<L>;
   /** Starts serving `id` with up to `maxInstances` concurrent instances. */
-  start(id: string, loaded: L, opts: { maxInstances: number; env?: Record<string, string>; stateful?: boolean }): Promise<void>;
+  start(
+    id: string,
+    loaded: L,
+    opts: { maxInstances: number; env?: Record<string, string>; stateful?: boolean },
+  ): Promise<void>;
   /** Changes the concurrency limit of a running component. */
   setMaxInstances(id: string, maxInstances: number): Promise<void> | void;
   /** Swaps in a new version; in-flight calls finish on the old one. */
@@ -63,5 +67,8 @@ export interface VerifiedComponent {
 
 /** Port: decides whether a component may run (signature, hash, expiry, issuers, policy). Throws a coded error if not. */
 export interface ComponentVerifier {
-  verify(bytes: Uint8Array, ctx: { componentId: string; imageRef: string; maxInstances: number; annotations: Record<string, string> }): Promise<VerifiedComponent>;
+  verify(
+    bytes: Uint8Array,
+    ctx: { componentId: string; imageRef: string; maxInstances: number; annotations: Record<string, string> },
+  ): Promise<VerifiedComponent>;
 }

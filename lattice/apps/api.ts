@@ -1,6 +1,7 @@
 /** wadm API subjects and result shapes (wadm `crates/wadm-types/src/api.rs`, `wadm-client/src/topics.rs`). */
 export const wadmSubject = {
-  api: (lattice: string, op: string, name?: string): string => `wadm.api.${lattice}.model.${op}${name ? `.${name}` : ''}`,
+  api: (lattice: string, op: string, name?: string): string =>
+    `wadm.api.${lattice}.model.${op}${name ? `.${name}` : ''}`,
   all: (lattice: string): string => `wadm.api.${lattice}.model.>`,
   status: (lattice: string, app: string): string => `wadm.status.${lattice}.${app}`,
 } as const;

@@ -13,7 +13,8 @@ export function decodeCloudEvent(payload: Uint8Array | string): CloudEvent {
   const o = asObject(parseJson(payload, w), w);
   const type = str(o, 'type', w);
   const source = str(o, 'source', w);
-  if (!type || !source) throw new LatticeError(LatticeErrorCode.BadPayload, `${w}: "type" and "source" must be non-empty strings`);
+  if (!type || !source)
+    throw new LatticeError(LatticeErrorCode.BadPayload, `${w}: "type" and "source" must be non-empty strings`);
   return {
     specversion: '1.0',
     type,

@@ -83,6 +83,9 @@ async function buildAuth(opts: NatsConnectOptions) {
 function nodeNkeyAuthenticator(seed: string): Authenticator {
   return (nonce?: string) => {
     const kp = nodeKeyFromSeed(seed);
-    return { nkey: kp.getPublicKey(), sig: nonce ? Buffer.from(kp.sign(new TextEncoder().encode(nonce))).toString('base64') : '' };
+    return {
+      nkey: kp.getPublicKey(),
+      sig: nonce ? Buffer.from(kp.sign(new TextEncoder().encode(nonce))).toString('base64') : '',
+    };
   };
 }

@@ -25,10 +25,14 @@ export class NatsConfigStore implements ConfigStore {
     try {
       return decodeConfigEntry(entry.value, name);
     } catch (err) {
-      throw new LatticeError(LatticeErrorCode.Store, `config "${name}" in KV is not a map of strings: ${(err as Error).message}`, {
-        cause: err,
-        hint: `rewrite it with \`weft config put ${name} KEY=VALUE\` or delete it with \`weft config del ${name}\``,
-      });
+      throw new LatticeError(
+        LatticeErrorCode.Store,
+        `config "${name}" in KV is not a map of strings: ${(err as Error).message}`,
+        {
+          cause: err,
+          hint: `rewrite it with \`weft config put ${name} KEY=VALUE\` or delete it with \`weft config del ${name}\``,
+        },
+      );
     }
   }
   async del(name: string): Promise<boolean> {

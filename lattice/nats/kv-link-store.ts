@@ -11,7 +11,11 @@ const PREFIX = 'COMPONENT_';
 function parseSpec(e: KvEntry, sourceId: string): ComponentSpecification | undefined {
   try {
     const { spec, dropped } = decodeComponentSpec(e.value, sourceId);
-    if (dropped.length) dropBadInput(`${e.bucket}/${PREFIX}*`, dropped.join('; '), { key: e.key.slice(0, 200), dropped_links: dropped.length });
+    if (dropped.length)
+      dropBadInput(`${e.bucket}/${PREFIX}*`, dropped.join('; '), {
+        key: e.key.slice(0, 200),
+        dropped_links: dropped.length,
+      });
     return spec;
   } catch (err) {
     dropBadInput(`${e.bucket}/${PREFIX}*`, err, { key: e.key.slice(0, 200) });

@@ -40,7 +40,11 @@ export async function openLatticeBuckets(
       try {
         return await kvm.create(name, { history: 1, replicas: opts.replicas ?? 1 });
       } catch (err) {
-        if (!/timeout|no suitable peers|insufficient resources/i.test(String((err as Error).message)) || Date.now() > deadline) throw bucketError(name, err);
+        if (
+          !/timeout|no suitable peers|insufficient resources/i.test(String((err as Error).message)) ||
+          Date.now() > deadline
+        )
+          throw bucketError(name, err);
         await new Promise((r) => setTimeout(r, Math.min(2000, 250 * attempt)));
       }
     }
@@ -50,5 +54,8 @@ export async function openLatticeBuckets(
       cause: err,
       hint: 'the NATS server needs JetStream enabled (nats-server -js); `weft up` starts one that has it',
     });
-  return { latticeData: await create(bucketName.latticeData(lattice)), configData: await create(bucketName.configData(lattice)) };
+  return {
+    latticeData: await create(bucketName.latticeData(lattice)),
+    configData: await create(bucketName.configData(lattice)),
+  };
 }

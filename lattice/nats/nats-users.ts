@@ -48,8 +48,15 @@ export function messagingPermissions(): NatsPermissions {
  * sources or republish rules; against a hostile provider process this is not a boundary (a separate account is).
  */
 export function providerPermissions(lattice: string, jsDomain?: string): NatsPermissions {
-  for (const [what, v] of [['lattice', lattice], ['JetStream domain', jsDomain ?? 'x']] as const) {
-    if (!isValidLatticeName(v)) throw new LatticeError(LatticeErrorCode.BadRequest, `${what} ${JSON.stringify(v.slice(0, 40))} is not usable in NATS subjects: use letters, digits, '_' or '-'`);
+  for (const [what, v] of [
+    ['lattice', lattice],
+    ['JetStream domain', jsDomain ?? 'x'],
+  ] as const) {
+    if (!isValidLatticeName(v))
+      throw new LatticeError(
+        LatticeErrorCode.BadRequest,
+        `${what} ${JSON.stringify(v.slice(0, 40))} is not usable in NATS subjects: use letters, digits, '_' or '-'`,
+      );
   }
   const allow = [`wasmbus.rpc.${lattice}.>`, '$KV.>'];
   const deny: string[] = [];
@@ -78,7 +85,8 @@ export function providerPermissions(lattice: string, jsDomain?: string): NatsPer
 
 /** The `authorization { users = [...] }` block of a nats-server config (permissions in JSON, which the format reads). */
 export function authorizationBlock(users: NkeyUser[]): string {
-  const one = (u: NkeyUser): string => (u.permissions ? `{ nkey: "${u.nkey}", permissions: ${JSON.stringify(u.permissions)} }` : `{ nkey: "${u.nkey}" }`);
+  const one = (u: NkeyUser): string =>
+    u.permissions ? `{ nkey: "${u.nkey}", permissions: ${JSON.stringify(u.permissions)} }` : `{ nkey: "${u.nkey}" }`;
   return `authorization { users = [\n  ${users.map(one).join(',\n  ')}\n] }`;
 }
 
@@ -91,9 +99,11 @@ export async function nkeyUserFile(file: string): Promise<{ seed: string; public
   const { createUser, fromSeed } = await import('@nats-io/nkeys');
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    await writeFile(file, new TextDecoder().decode(createUser().getSeed()) + '\n', { mode: 0o600, flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EEXIST') throw err; // another weft up made it first: use theirs
-    });
+    await writeFile(file, new TextDecoder().decode(createUser().getSeed()) + '\n', { mode: 0o600, flag: 'wx' }).catch(
+      (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err; // another weft up made it first: use theirs
+      },
+    );
   }
   const seed = (await readFile(file, 'utf8')).trim();
   try {
@@ -101,7 +111,9 @@ export async function nkeyUserFile(file: string): Promise<{ seed: string; public
     if (!seed.startsWith('SU')) throw new Error('not a user seed');
     return { seed, publicKey: kp.getPublicKey() };
   } catch {
-    throw new LatticeError(LatticeErrorCode.NatsServer, `${file} does not hold an nkey user seed (SU…)`, { hint: 'delete the file; weft up makes a new one' });
+    throw new LatticeError(LatticeErrorCode.NatsServer, `${file} does not hold an nkey user seed (SU…)`, {
+      hint: 'delete the file; weft up makes a new one',
+    });
   }
 }
 
@@ -110,7 +122,11 @@ export async function nkeyUserFile(file: string): Promise<{ seed: string; public
  * their part of the server config for `lattice`.
  * @throws {LatticeError} LAT_NATS_SERVER for a seed file that holds no user seed; LAT_BAD_REQUEST for a bad lattice.
  */
-export async function providerNatsUsers(dir: string, lattice: string, jsDomain?: string): Promise<{ seeds: { provider: string; messaging: string }; config: NkeyUser[] }> {
+export async function providerNatsUsers(
+  dir: string,
+  lattice: string,
+  jsDomain?: string,
+): Promise<{ seeds: { provider: string; messaging: string }; config: NkeyUser[] }> {
   const provider = await nkeyUserFile(join(dir, 'provider.seed'));
   const messaging = await nkeyUserFile(join(dir, 'messaging.seed'));
   return {

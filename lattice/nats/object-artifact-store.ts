@@ -15,13 +15,18 @@ export class NatsArtifactStore implements ArtifactStore {
   }
 
   /** Stores bytes (creating the bucket when missing); returns the object's digest. */
-  async push(ref: { bucket: string; name: string; tag: string }, bytes: Uint8Array): Promise<{ digest: string; size: number }> {
+  async push(
+    ref: { bucket: string; name: string; tag: string },
+    bytes: Uint8Array,
+  ): Promise<{ digest: string; size: number }> {
     try {
       const os = await this.#objm.create(ref.bucket);
       const info = await os.putBlob({ name: objectNameOf(ref) }, bytes);
       return { digest: info.digest, size: info.size };
     } catch (err) {
-      throw new LatticeError(LatticeErrorCode.Store, `cannot push to ${ref.bucket}: ${(err as Error).message}`, { cause: err });
+      throw new LatticeError(LatticeErrorCode.Store, `cannot push to ${ref.bucket}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
   }
 
@@ -30,10 +35,16 @@ export class NatsArtifactStore implements ArtifactStore {
    * refused before (not after) it is buffered.
    * @throws {LatticeError} LAT_NOT_FOUND when the bucket or object does not exist; LAT_REFUSED past `maxBytes`.
    */
-  async pull(ref: { bucket: string; name: string; tag: string }, maxBytes = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
+  async pull(
+    ref: { bucket: string; name: string; tag: string },
+    maxBytes = Number.POSITIVE_INFINITY,
+  ): Promise<Uint8Array> {
     const what = `nats://${ref.bucket}/${objectNameOf(ref)}`;
     const notFound = (detail = '', cause?: unknown) =>
-      new LatticeError(LatticeErrorCode.NotFound, `artifact ${what} not found${detail}`, { cause, hint: 'push it first with `weft push FILE nats://bucket/name:tag`' });
+      new LatticeError(LatticeErrorCode.NotFound, `artifact ${what} not found${detail}`, {
+        cause,
+        hint: 'push it first with `weft push FILE nats://bucket/name:tag`',
+      });
     let result: ObjectResult | null;
     try {
       const os = await this.#objm.open(ref.bucket);
@@ -51,7 +62,8 @@ export class NatsArtifactStore implements ArtifactStore {
 }
 
 function tooLarge(what: string, size: number, max: number): void {
-  if (size > max) throw new LatticeError(LatticeErrorCode.Refused, `artifact ${what} is ${size} bytes, over the limit of ${max}`);
+  if (size > max)
+    throw new LatticeError(LatticeErrorCode.Refused, `artifact ${what} is ${size} bytes, over the limit of ${max}`);
 }
 
 /** Reads the object's chunks, stopping (and cancelling the read) as soon as they pass `max` (the info may lie). */
@@ -70,6 +82,7 @@ async function readBounded(what: string, r: ObjectResult, max: number): Promise<
     chunks.push(value);
   }
   const err = await r.error;
-  if (err) throw new LatticeError(LatticeErrorCode.Store, `cannot read artifact ${what}: ${err.message}`, { cause: err });
+  if (err)
+    throw new LatticeError(LatticeErrorCode.Store, `cannot read artifact ${what}: ${err.message}`, { cause: err });
   return concatBytes(chunks);
 }

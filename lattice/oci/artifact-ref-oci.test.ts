@@ -14,19 +14,43 @@ describe('parseArtifactRef with OCI references', () => {
       tag: '0.1.0',
       digest: undefined,
     });
-    expect(parseArtifactRef(`localhost:5000/adder@${D}`)).toMatchObject({ kind: 'oci', registry: 'localhost:5000', repository: 'adder', digest: D, tag: undefined });
-    expect(parseArtifactRef('oci://nginx')).toMatchObject({ kind: 'oci', registry: 'docker.io', repository: 'library/nginx', tag: 'latest' });
+    expect(parseArtifactRef(`localhost:5000/adder@${D}`)).toMatchObject({
+      kind: 'oci',
+      registry: 'localhost:5000',
+      repository: 'adder',
+      digest: D,
+      tag: undefined,
+    });
+    expect(parseArtifactRef('oci://nginx')).toMatchObject({
+      kind: 'oci',
+      registry: 'docker.io',
+      repository: 'library/nginx',
+      tag: 'latest',
+    });
   });
 
   it('keeps the other forms as they were', () => {
-    expect(parseArtifactRef('nats://artifacts/adder:0.1.0')).toEqual({ kind: 'nats', bucket: 'artifacts', name: 'adder', tag: '0.1.0', ref: 'nats://artifacts/adder:0.1.0' });
+    expect(parseArtifactRef('nats://artifacts/adder:0.1.0')).toEqual({
+      kind: 'nats',
+      bucket: 'artifacts',
+      name: 'adder',
+      tag: '0.1.0',
+      ref: 'nats://artifacts/adder:0.1.0',
+    });
     expect(parseArtifactRef('file:///tmp/a.wasm')).toMatchObject({ kind: 'file', path: '/tmp/a.wasm' });
     expect(parseArtifactRef('./a.b/c.wasm')).toMatchObject({ kind: 'file' });
-    expect(parseArtifactRef('weft+builtin://http-server')).toEqual({ kind: 'builtin', name: 'http-server', ref: 'weft+builtin://http-server' });
+    expect(parseArtifactRef('weft+builtin://http-server')).toEqual({
+      kind: 'builtin',
+      name: 'http-server',
+      ref: 'weft+builtin://http-server',
+    });
   });
 
   it.each([
-    ['ghcr.io/Bad/name:1', /bad artifact reference "ghcr.io\/Bad\/name:1": OCI image: repository part "Bad" must be lower case/],
+    [
+      'ghcr.io/Bad/name:1',
+      /bad artifact reference "ghcr.io\/Bad\/name:1": OCI image: repository part "Bad" must be lower case/,
+    ],
     ['localhost:5000/adder@sha256:12', /OCI image: digest "sha256:12"/],
     ['ftp://x', /unsupported scheme/],
     ['adder:0.1.0', /unknown form .*docker\.io\/library/],

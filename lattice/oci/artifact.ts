@@ -38,14 +38,23 @@ export interface PushWasmResult {
  * Pushes a Wasm binary as a CNCF Wasm OCI artifact under the tag of `ref`.
  * @throws {OciError} OCI_BAD_REFERENCE for a ref with a digest or without a tag, and the client's errors.
  */
-export async function pushWasm(client: OciClient, ref: string | OciReference, wasm: Uint8Array, o: PushWasmOptions = {}): Promise<PushWasmResult> {
+export async function pushWasm(
+  client: OciClient,
+  ref: string | OciReference,
+  wasm: Uint8Array,
+  o: PushWasmOptions = {},
+): Promise<PushWasmResult> {
   const r = typeof ref === 'string' ? parseOciReference(ref) : ref;
   if (r.digest !== undefined || r.tag === undefined) {
     const shown = formatOciReference(r);
-    throw new OciError(OciErrorCode.BadReference, `cannot push to "${shown}": a push names a tag; the digest is what the push produces`, {
-      ref: shown,
-      hint: `push to ${r.registry}/${r.repository}:TAG; the command prints the digest to pin`,
-    });
+    throw new OciError(
+      OciErrorCode.BadReference,
+      `cannot push to "${shown}": a push names a tag; the digest is what the push produces`,
+      {
+        ref: shown,
+        hint: `push to ${r.registry}/${r.repository}:TAG; the command prints the digest to pin`,
+      },
+    );
   }
   const component = o.component !== undefined ? o.component : await componentInfoOf(wasm);
   const art = buildWasmArtifact(wasm, { component, ...(o.annotations ? { annotations: o.annotations } : {}) });
@@ -57,7 +66,13 @@ export async function pushWasm(client: OciClient, ref: string | OciReference, wa
   }
   const digest = await client.pushManifest(r, art.manifest.bytes, art.manifest.mediaType);
   o.onProgress?.('manifest', 'uploaded');
-  return { ref: formatOciReference(withDigest(r, digest)), digest, layerDigest: art.layer.descriptor.digest, size: wasm.length, uploaded };
+  return {
+    ref: formatOciReference(withDigest(r, digest)),
+    digest,
+    layerDigest: art.layer.descriptor.digest,
+    size: wasm.length,
+    uploaded,
+  };
 }
 
 /** Options of {@link pullWasm}. */
@@ -84,7 +99,11 @@ const DEFAULT_MAX = 50 * 1024 * 1024;
  * and the layer is checked against that manifest's descriptor.
  * @throws {OciError} OCI_NOT_FOUND, OCI_DIGEST_MISMATCH, OCI_TOO_LARGE, OCI_BAD_MANIFEST, OCI_UNAUTHORIZED, …
  */
-export async function pullWasm(client: OciClient, ref: string | OciReference, o: PullWasmOptions = {}): Promise<PullWasmResult> {
+export async function pullWasm(
+  client: OciClient,
+  ref: string | OciReference,
+  o: PullWasmOptions = {},
+): Promise<PullWasmResult> {
   const r = typeof ref === 'string' ? parseOciReference(ref) : ref;
   const m = await client.getManifest(r);
   const pinned = withDigest(r, m.digest);

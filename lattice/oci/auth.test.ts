@@ -4,28 +4,48 @@ import { OciError } from './errors.ts';
 
 describe('parseWwwAuthenticate', () => {
   it('reads distribution Bearer challenges', () => {
-    expect(parseWwwAuthenticate('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull"')).toEqual([
-      { scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/nginx:pull' } },
+    expect(
+      parseWwwAuthenticate(
+        'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull"',
+      ),
+    ).toEqual([
+      {
+        scheme: 'bearer',
+        params: {
+          realm: 'https://auth.docker.io/token',
+          service: 'registry.docker.io',
+          scope: 'repository:library/nginx:pull',
+        },
+      },
     ]);
   });
   it('reads Basic, unquoted values, spaces, escapes and several challenges', () => {
-    expect(parseWwwAuthenticate('Basic realm="weft test"')).toEqual([{ scheme: 'basic', params: { realm: 'weft test' } }]);
+    expect(parseWwwAuthenticate('Basic realm="weft test"')).toEqual([
+      { scheme: 'basic', params: { realm: 'weft test' } },
+    ]);
     expect(parseWwwAuthenticate('Bearer realm=https://x/t , service = reg, error="insufficient_scope"')).toEqual([
       { scheme: 'bearer', params: { realm: 'https://x/t', service: 'reg', error: 'insufficient_scope' } },
     ]);
     expect(parseWwwAuthenticate('Bearer realm="a\\"b"')[0]!.params['realm']).toBe('a"b');
-    expect(parseWwwAuthenticate('Basic realm="r", Bearer realm="https://t",service="s"').map((c) => c.scheme)).toEqual(['basic', 'bearer']);
+    expect(parseWwwAuthenticate('Basic realm="r", Bearer realm="https://t",service="s"').map((c) => c.scheme)).toEqual([
+      'basic',
+      'bearer',
+    ]);
   });
   it('survives garbage', () => {
     expect(parseWwwAuthenticate('')).toEqual([]);
     expect(parseWwwAuthenticate('="x"')).toEqual([]);
-    expect(parseWwwAuthenticate('Bearer realm="unterminated')).toEqual([{ scheme: 'bearer', params: { realm: 'unterminated' } }]);
+    expect(parseWwwAuthenticate('Bearer realm="unterminated')).toEqual([
+      { scheme: 'bearer', params: { realm: 'unterminated' } },
+    ]);
   });
 });
 
 describe('credentials and scopes', () => {
   it('builds Basic only from a user and a password', () => {
-    expect(basicAuthorization({ username: 'u', password: 'p:w' })).toBe(`Basic ${Buffer.from('u:p:w').toString('base64')}`);
+    expect(basicAuthorization({ username: 'u', password: 'p:w' })).toBe(
+      `Basic ${Buffer.from('u:p:w').toString('base64')}`,
+    );
     expect(basicAuthorization({ token: 't' })).toBeUndefined();
     expect(basicAuthorization(undefined)).toBeUndefined();
   });
@@ -36,8 +56,12 @@ describe('credentials and scopes', () => {
 });
 
 describe('TokenCache', () => {
-  const challenge = { scheme: 'bearer', params: { realm: 'https://auth.example/token', service: 'reg', scope: 'repository:a:pull' } };
-  const answer = (status: number, body: unknown) => async (): Promise<Response> => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status });
+  const challenge = {
+    scheme: 'bearer',
+    params: { realm: 'https://auth.example/token', service: 'reg', scope: 'repository:a:pull' },
+  };
+  const answer = (status: number, body: unknown) => async (): Promise<Response> =>
+    new Response(typeof body === 'string' ? body : JSON.stringify(body), { status });
 
   it('sends service, scope and Basic credentials to the realm and caches the token per scope', async () => {
     const cache = new TokenCache();
@@ -46,7 +70,14 @@ describe('TokenCache', () => {
       seen.push({ url, auth: new Headers(init.headers).get('authorization') });
       return new Response(JSON.stringify({ access_token: 'tok-1', expires_in: 300 }));
     };
-    const tok = await cache.fetch('reg.example', 'repository:a:pull,push', challenge, { username: 'u', password: 'p' }, fetchToken, 'reg.example/a:1');
+    const tok = await cache.fetch(
+      'reg.example',
+      'repository:a:pull,push',
+      challenge,
+      { username: 'u', password: 'p' },
+      fetchToken,
+      'reg.example/a:1',
+    );
     expect(tok).toBe('tok-1');
     expect(seen[0]!.url.searchParams.get('service')).toBe('reg');
     expect(seen[0]!.url.searchParams.getAll('scope')).toEqual(['repository:a:pull,push', 'repository:a:pull']);
@@ -69,7 +100,9 @@ describe('TokenCache', () => {
     [200, '<html>', 'OCI_REGISTRY', /did not answer JSON/],
     [200, { token: '' }, 'OCI_REGISTRY', /without a token/],
   ])('maps a token answer %i to a coded error', async (status, body, code, why) => {
-    const err = await new TokenCache().fetch('r', 's', challenge, undefined, answer(status, body), 'r/a:1').catch((e: unknown) => e);
+    const err = await new TokenCache()
+      .fetch('r', 's', challenge, undefined, answer(status, body), 'r/a:1')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OciError);
     expect((err as OciError).code).toBe(code);
     expect((err as OciError).message).toMatch(why);
@@ -77,7 +110,9 @@ describe('TokenCache', () => {
   });
 
   it('never puts the password in an error', async () => {
-    const err = (await new TokenCache().fetch('r', 's', challenge, { username: 'u', password: 'hunter2' }, answer(401, ''), 'r/a:1').catch((e: unknown) => e)) as OciError;
+    const err = (await new TokenCache()
+      .fetch('r', 's', challenge, { username: 'u', password: 'hunter2' }, answer(401, ''), 'r/a:1')
+      .catch((e: unknown) => e)) as OciError;
     expect(err.code).toBe('OCI_UNAUTHORIZED');
     expect(`${err.message} ${err.hint}`).not.toContain('hunter2');
     expect(err.hint).toContain('weft reg login r');
@@ -85,7 +120,18 @@ describe('TokenCache', () => {
 
   it('refuses a challenge without a usable realm', async () => {
     const noRealm = { scheme: 'bearer', params: {} };
-    await expect(new TokenCache().fetch('r', 's', noRealm, undefined, answer(200, {}), 'x')).rejects.toThrow(/no realm/);
-    await expect(new TokenCache().fetch('r', 's', { scheme: 'bearer', params: { realm: 'not a url' } }, undefined, answer(200, {}), 'x')).rejects.toThrow(/not a URL/);
+    await expect(new TokenCache().fetch('r', 's', noRealm, undefined, answer(200, {}), 'x')).rejects.toThrow(
+      /no realm/,
+    );
+    await expect(
+      new TokenCache().fetch(
+        'r',
+        's',
+        { scheme: 'bearer', params: { realm: 'not a url' } },
+        undefined,
+        answer(200, {}),
+        'x',
+      ),
+    ).rejects.toThrow(/not a URL/);
   });
 });

@@ -45,7 +45,8 @@ export function parseWwwAuthenticate(header: string): AuthChallenge[] {
     skip(' \t');
     let value = '';
     if (header[i] === '"') {
-      for (i++; i < header.length && header[i] !== '"'; i++) value += header[i] === '\\' ? (header[++i] ?? '') : header[i];
+      for (i++; i < header.length && header[i] !== '"'; i++)
+        value += header[i] === '\\' ? (header[++i] ?? '') : header[i];
       i++;
     } else {
       value = /^[^\s,]*/.exec(header.slice(i))![0];
@@ -101,9 +102,20 @@ export class TokenCache {
    * Exchanges the credentials for a token at the challenge's realm and caches it.
    * @throws {OciError} OCI_UNAUTHORIZED when the token server refuses, OCI_REGISTRY for a bad answer.
    */
-  async fetch(registry: string, scope: string, challenge: AuthChallenge, creds: RegistryCredentials | undefined, doFetch: TokenFetch, ref: string): Promise<string> {
+  async fetch(
+    registry: string,
+    scope: string,
+    challenge: AuthChallenge,
+    creds: RegistryCredentials | undefined,
+    doFetch: TokenFetch,
+    ref: string,
+  ): Promise<string> {
     const realm = challenge.params['realm'];
-    if (!realm) throw new OciError(OciErrorCode.Registry, `${ref}: the registry's Bearer challenge has no realm`, { ref, hint: 'the registry is misconfigured; try again or ask its operator' });
+    if (!realm)
+      throw new OciError(OciErrorCode.Registry, `${ref}: the registry's Bearer challenge has no realm`, {
+        ref,
+        hint: 'the registry is misconfigured; try again or ask its operator',
+      });
     let url: URL;
     try {
       url = new URL(realm);
@@ -117,13 +129,21 @@ export class TokenCache {
     const res = await doFetch(url, { headers: auth ? { authorization: auth } : {} });
     const text = await readLimited(res, MAX_TOKEN_RESPONSE);
     if (res.status === 401 || res.status === 403) {
-      throw new OciError(OciErrorCode.Unauthorized, `${ref}: the token server of ${registry} refused ${auth ? 'the credentials' : 'anonymous access'} (HTTP ${res.status})`, {
+      throw new OciError(
+        OciErrorCode.Unauthorized,
+        `${ref}: the token server of ${registry} refused ${auth ? 'the credentials' : 'anonymous access'} (HTTP ${res.status})`,
+        {
+          ref,
+          status: res.status,
+          hint: `log in with \`weft reg login ${registry}\` (or check the stored credentials)`,
+        },
+      );
+    }
+    if (!res.ok)
+      throw new OciError(OciErrorCode.Registry, `${ref}: the token server of ${registry} answered HTTP ${res.status}`, {
         ref,
         status: res.status,
-        hint: `log in with \`weft reg login ${registry}\` (or check the stored credentials)`,
       });
-    }
-    if (!res.ok) throw new OciError(OciErrorCode.Registry, `${ref}: the token server of ${registry} answered HTTP ${res.status}`, { ref, status: res.status });
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -132,10 +152,16 @@ export class TokenCache {
     }
     const b = body as Record<string, unknown>;
     const token = typeof b['token'] === 'string' && b['token'] ? b['token'] : b['access_token'];
-    if (typeof token !== 'string' || !token) throw new OciError(OciErrorCode.Registry, `${ref}: the token server of ${registry} answered without a token`, { ref });
+    if (typeof token !== 'string' || !token)
+      throw new OciError(OciErrorCode.Registry, `${ref}: the token server of ${registry} answered without a token`, {
+        ref,
+      });
     const expiresIn = typeof b['expires_in'] === 'number' && b['expires_in'] > 0 ? b['expires_in'] : 60;
     // renew 10 s early so a token does not expire between check and use
-    this.#tokens.set(`${registry}|${scope}`, { value: token, expires: Date.now() + Math.max(0, expiresIn - 10) * 1000 });
+    this.#tokens.set(`${registry}|${scope}`, {
+      value: token,
+      expires: Date.now() + Math.max(0, expiresIn - 10) * 1000,
+    });
     return token;
   }
 }

@@ -57,7 +57,12 @@ export class OciClient {
    * @throws {OciError} OCI_UNAUTHORIZED when they are refused, and the transport's errors.
    */
   async checkLogin(registry: string): Promise<void> {
-    const res = await this.#sendUrl({ registry }, new URL(`${this.#http.baseUrl(registryApiHost(registry))}/v2/`), { method: 'GET' }, '');
+    const res = await this.#sendUrl(
+      { registry },
+      new URL(`${this.#http.baseUrl(registryApiHost(registry))}/v2/`),
+      { method: 'GET' },
+      '',
+    );
     if (!res.ok) throw await errorFromResponse(res, registry, registry, 'login');
     await res.body?.cancel();
   }
@@ -74,21 +79,36 @@ export class OciClient {
   /** Uploads a blob monolithically (POST for a session, PUT with `?digest=`) unless a HEAD finds it already there. */
   async pushBlob(r: OciReference, d: OciDescriptor, bytes: Uint8Array): Promise<'exists' | 'uploaded'> {
     const ref = formatOciReference(r);
-    if (digestLike(d.digest, bytes) !== d.digest) throw new OciError(OciErrorCode.DigestMismatch, `${ref}: blob bytes do not match ${d.digest}`, { ref });
+    if (digestLike(d.digest, bytes) !== d.digest)
+      throw new OciError(OciErrorCode.DigestMismatch, `${ref}: blob bytes do not match ${d.digest}`, { ref });
     if (await this.blobExists(r, d.digest)) return 'exists';
     const start = await this.#send(r, 'POST', 'blobs/uploads/', { headers: { 'content-length': '0' } }, true);
     await start.body?.cancel();
     const location = start.headers.get('location');
     if (start.status !== 202 || !location) {
-      throw start.status === 202 ? new OciError(OciErrorCode.Registry, `${ref}: upload start answered without a Location`, { ref }) : await errorFromResponse(start, ref, r.registry, 'blob upload start');
+      throw start.status === 202
+        ? new OciError(OciErrorCode.Registry, `${ref}: upload start answered without a Location`, { ref })
+        : await errorFromResponse(start, ref, r.registry, 'blob upload start');
     }
     const url = new URL(location, start.url || this.#base(r));
     url.searchParams.set('digest', d.digest);
-    const put = await this.#sendUrl(r, url, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: bytes as Uint8Array<ArrayBuffer> }, repositoryScope(r.repository, true));
+    const put = await this.#sendUrl(
+      r,
+      url,
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: bytes as Uint8Array<ArrayBuffer>,
+      },
+      repositoryScope(r.repository, true),
+    );
     await put.body?.cancel();
     if (put.status !== 201) throw await errorFromResponse(put, ref, r.registry, `blob upload ${d.digest}`);
     const got = put.headers.get('docker-content-digest');
-    if (got && got !== d.digest) throw new OciError(OciErrorCode.DigestMismatch, `${ref}: the registry stored blob ${d.digest} as ${got}`, { ref });
+    if (got && got !== d.digest)
+      throw new OciError(OciErrorCode.DigestMismatch, `${ref}: the registry stored blob ${d.digest} as ${got}`, {
+        ref,
+      });
     return 'uploaded';
   }
 
@@ -97,15 +117,25 @@ export class OciClient {
     const ref = formatOciReference(r);
     const digest = sha256Digest(bytes);
     const target = r.tag ?? digest;
-    const res = await this.#send(r, 'PUT', `manifests/${target}`, { headers: { 'content-type': mediaType }, body: bytes as Uint8Array<ArrayBuffer> }, true);
+    const res = await this.#send(
+      r,
+      'PUT',
+      `manifests/${target}`,
+      { headers: { 'content-type': mediaType }, body: bytes as Uint8Array<ArrayBuffer> },
+      true,
+    );
     await res.body?.cancel();
     if (res.status !== 201) throw await errorFromResponse(res, ref, r.registry, `manifest PUT ${target}`);
     const got = res.headers.get('docker-content-digest');
     if (got && got !== digest) {
-      throw new OciError(OciErrorCode.DigestMismatch, `${ref}: the registry reports manifest digest ${got}, the bytes sent hash to ${digest}`, {
-        ref,
-        hint: 'the registry rewrote the manifest; it is not safe to pin this artifact by digest',
-      });
+      throw new OciError(
+        OciErrorCode.DigestMismatch,
+        `${ref}: the registry reports manifest digest ${got}, the bytes sent hash to ${digest}`,
+        {
+          ref,
+          hint: 'the registry rewrote the manifest; it is not safe to pin this artifact by digest',
+        },
+      );
     }
     return digest;
   }
@@ -122,14 +152,22 @@ export class OciClient {
     const max = this.#o.maxManifestBytes ?? DEFAULT_MAX_MANIFEST;
     const bytes = await readBody(res, max, () => tooLarge(ref, 'the manifest is larger', max));
     if (r.digest && digestLike(r.digest, bytes) !== r.digest) {
-      throw new OciError(OciErrorCode.DigestMismatch, `${ref}: the manifest served for ${r.digest} hashes to ${digestLike(r.digest, bytes)}`, {
-        ref,
-        hint: 'the registry served other content than pinned: check the digest, or distrust this registry',
-      });
+      throw new OciError(
+        OciErrorCode.DigestMismatch,
+        `${ref}: the manifest served for ${r.digest} hashes to ${digestLike(r.digest, bytes)}`,
+        {
+          ref,
+          hint: 'the registry served other content than pinned: check the digest, or distrust this registry',
+        },
+      );
     }
     const header = res.headers.get('docker-content-digest');
     if (header && digestLike(header, bytes) !== header) {
-      throw new OciError(OciErrorCode.DigestMismatch, `${ref}: the manifest hashes to ${digestLike(header, bytes)}, the registry says ${header}`, { ref });
+      throw new OciError(
+        OciErrorCode.DigestMismatch,
+        `${ref}: the manifest hashes to ${digestLike(header, bytes)}, the registry says ${header}`,
+        { ref },
+      );
     }
     const manifest = decodeManifest(bytes, res.headers.get('content-type'), ref);
     return { bytes, digest: r.digest ?? sha256Digest(bytes), mediaType: manifest.mediaType, manifest };
@@ -141,10 +179,28 @@ export class OciClient {
     if (d.size > maxBytes) throw tooLarge(ref, `the artifact is ${d.size} bytes`, maxBytes);
     const res = await this.#send(r, 'GET', `blobs/${d.digest}`, {}, false);
     if (res.status !== 200) throw await errorFromResponse(res, ref, r.registry, `blob ${d.digest}`);
-    const bytes = await readBody(res, d.size, () => new OciError(OciErrorCode.DigestMismatch, `${ref}: blob ${d.digest} is longer than the ${d.size} bytes the manifest says`, { ref }));
-    if (bytes.length !== d.size) throw new OciError(OciErrorCode.DigestMismatch, `${ref}: blob ${d.digest} is ${bytes.length} bytes, the manifest says ${d.size}`, { ref });
+    const bytes = await readBody(
+      res,
+      d.size,
+      () =>
+        new OciError(
+          OciErrorCode.DigestMismatch,
+          `${ref}: blob ${d.digest} is longer than the ${d.size} bytes the manifest says`,
+          { ref },
+        ),
+    );
+    if (bytes.length !== d.size)
+      throw new OciError(
+        OciErrorCode.DigestMismatch,
+        `${ref}: blob ${d.digest} is ${bytes.length} bytes, the manifest says ${d.size}`,
+        { ref },
+      );
     const got = digestLike(d.digest, bytes);
-    if (got !== d.digest) throw new OciError(OciErrorCode.DigestMismatch, `${ref}: blob ${d.digest} hashes to ${got}`, { ref, hint: 'the registry served corrupted or substituted content' });
+    if (got !== d.digest)
+      throw new OciError(OciErrorCode.DigestMismatch, `${ref}: blob ${d.digest} hashes to ${got}`, {
+        ref,
+        hint: 'the registry served corrupted or substituted content',
+      });
     return bytes;
   }
 
@@ -157,7 +213,12 @@ export class OciClient {
   }
 
   /** A request with the cached token, and on a 401 challenge one retry with Basic or a fresh Bearer token. */
-  async #sendUrl(r: Pick<OciReference, 'registry'> & Partial<OciReference>, url: URL, init: RequestInit, scope: string): Promise<Response> {
+  async #sendUrl(
+    r: Pick<OciReference, 'registry'> & Partial<OciReference>,
+    url: URL,
+    init: RequestInit,
+    scope: string,
+  ): Promise<Response> {
     const ref = r.repository ? formatOciReference(r as OciReference) : r.registry;
     const creds = this.#o.credentials?.(r.registry);
     const withAuth = (auth: string | undefined): RequestInit => {
@@ -175,25 +236,39 @@ export class OciClient {
     const bearer = challenges.find((c) => c.scheme === 'bearer');
     let auth: string | undefined;
     if (bearer && !creds?.token) {
-      const fresh = await this.#tokens.fetch(r.registry, scope, bearer, creds, (u, i) => this.#http.request(u, i, ref), ref);
+      const fresh = await this.#tokens.fetch(
+        r.registry,
+        scope,
+        bearer,
+        creds,
+        (u, i) => this.#http.request(u, i, ref),
+        ref,
+      );
       auth = `Bearer ${fresh}`;
     } else if (challenges.some((c) => c.scheme === 'basic') && preset === undefined) {
       auth = basicAuthorization(creds);
       if (auth) this.#basic.add(r.registry);
     }
     if (!auth) {
-      throw new OciError(OciErrorCode.Unauthorized, `${ref}: ${r.registry} needs credentials${creds ? ' other than those given' : ''}`, {
-        ref,
-        status: 401,
-        hint: `log in with \`weft reg login ${r.registry}\``,
-      });
+      throw new OciError(
+        OciErrorCode.Unauthorized,
+        `${ref}: ${r.registry} needs credentials${creds ? ' other than those given' : ''}`,
+        {
+          ref,
+          status: 401,
+          hint: `log in with \`weft reg login ${r.registry}\``,
+        },
+      );
     }
     return this.#http.request(url, withAuth(auth), ref);
   }
 }
 
 function tooLarge(ref: string, what: string, max: number): OciError {
-  return new OciError(OciErrorCode.TooLarge, `${ref}: ${what}, over the limit of ${max} bytes`, { ref, hint: 'raise the limit (the host: --max-component-size-bytes) if this artifact is expected' });
+  return new OciError(OciErrorCode.TooLarge, `${ref}: ${what}, over the limit of ${max} bytes`, {
+    ref,
+    hint: 'raise the limit (the host: --max-component-size-bytes) if this artifact is expected',
+  });
 }
 
 /** Reads a body up to `limit` bytes; more (by Content-Length or while streaming) is refused with `over()`, the rest cancelled. */

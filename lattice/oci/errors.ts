@@ -35,7 +35,11 @@ export class OciError extends Error {
   readonly status: number | undefined;
   /** The bare reason without the reference (for callers that wrap the error in their own message). */
   readonly reason: string | undefined;
-  constructor(code: OciErrorCode, message: string, options?: ErrorOptions & { hint?: string; ref?: string; status?: number; reason?: string }) {
+  constructor(
+    code: OciErrorCode,
+    message: string,
+    options?: ErrorOptions & { hint?: string; ref?: string; status?: number; reason?: string },
+  ) {
     super(`[${code}] ${message}`, options);
     this.code = code;
     this.hint = options?.hint;

@@ -13,10 +13,27 @@
  * ```
  */
 export { OciError, OciErrorCode } from './errors.ts';
-export { parseOciReference, formatOciReference, withDigest, registryApiHost, isLoopbackRegistry, looksLikeOciReference, DOCKER_HUB } from './reference.ts';
+export {
+  parseOciReference,
+  formatOciReference,
+  withDigest,
+  registryApiHost,
+  isLoopbackRegistry,
+  looksLikeOciReference,
+  DOCKER_HUB,
+} from './reference.ts';
 export { OciClient } from './client.ts';
 export { parseWwwAuthenticate, basicAuthorization, repositoryScope } from './auth.ts';
-export { OciMediaType, WASM_LAYER_MEDIA_TYPES, MANIFEST_ACCEPT, buildWasmArtifact, decodeManifest, wasmLayerOf, sha256Digest, isDigest } from './manifest.ts';
+export {
+  OciMediaType,
+  WASM_LAYER_MEDIA_TYPES,
+  MANIFEST_ACCEPT,
+  buildWasmArtifact,
+  decodeManifest,
+  wasmLayerOf,
+  sha256Digest,
+  isDigest,
+} from './manifest.ts';
 export { componentInfoOf, worldItemsOf } from './component-info.ts';
 export { pushWasm, pullWasm } from './artifact.ts';
 
@@ -24,5 +41,12 @@ export type { OciReference } from './reference.ts';
 export type { OciClientOptions, FetchedManifest } from './client.ts';
 export type { TransportOptions } from './transport.ts';
 export type { RegistryCredentials, AuthChallenge } from './auth.ts';
-export type { OciDescriptor, OciManifest, WasmConfig, WasmComponentInfo, WasmArtifact, BuildArtifactOptions } from './manifest.ts';
+export type {
+  OciDescriptor,
+  OciManifest,
+  WasmConfig,
+  WasmComponentInfo,
+  WasmArtifact,
+  BuildArtifactOptions,
+} from './manifest.ts';
 export type { PushWasmOptions, PushWasmResult, PullWasmOptions, PullWasmResult } from './artifact.ts';

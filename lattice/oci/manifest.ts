@@ -23,10 +23,19 @@ export const OciMediaType = {
 } as const;
 
 /** Layer media types read as a Wasm component, in order of preference. */
-export const WASM_LAYER_MEDIA_TYPES: readonly string[] = [OciMediaType.WasmLayer, OciMediaType.WasmCloudLayer, OciMediaType.SpinLayer];
+export const WASM_LAYER_MEDIA_TYPES: readonly string[] = [
+  OciMediaType.WasmLayer,
+  OciMediaType.WasmCloudLayer,
+  OciMediaType.SpinLayer,
+];
 
 /** `Accept` of a manifest GET: the two single manifests, and the two indexes so that they can be refused clearly. */
-export const MANIFEST_ACCEPT = [OciMediaType.OciManifest, OciMediaType.DockerManifest, OciMediaType.OciIndex, OciMediaType.DockerList].join(', ');
+export const MANIFEST_ACCEPT = [
+  OciMediaType.OciManifest,
+  OciMediaType.DockerManifest,
+  OciMediaType.OciIndex,
+  OciMediaType.DockerList,
+].join(', ');
 
 /** A content descriptor. */
 export interface OciDescriptor {
@@ -111,7 +120,11 @@ export function buildWasmArtifact(wasm: Uint8Array, o: BuildArtifactOptions): Wa
     component: o.component,
   };
   const configBytes = new TextEncoder().encode(JSON.stringify(config));
-  const configDescriptor: OciDescriptor = { mediaType: OciMediaType.WasmConfig, digest: sha256Digest(configBytes), size: configBytes.length };
+  const configDescriptor: OciDescriptor = {
+    mediaType: OciMediaType.WasmConfig,
+    digest: sha256Digest(configBytes),
+    size: configBytes.length,
+  };
   const layerDescriptor: OciDescriptor = { mediaType: OciMediaType.WasmLayer, digest: layerDigest, size: wasm.length };
   const manifest: OciManifest = {
     schemaVersion: 2,
@@ -129,19 +142,26 @@ export function buildWasmArtifact(wasm: Uint8Array, o: BuildArtifactOptions): Wa
 }
 
 const badManifest = (ref: string, why: string, hint?: string): OciError =>
-  new OciError(OciErrorCode.BadManifest, `${ref}: ${why}`, { ref, hint: hint ?? 'push the component with `weft push` (one application/wasm layer)' });
+  new OciError(OciErrorCode.BadManifest, `${ref}: ${why}`, {
+    ref,
+    hint: hint ?? 'push the component with `weft push` (one application/wasm layer)',
+  });
 
 function decodeDescriptor(v: unknown, where: string, ref: string): OciDescriptor {
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw badManifest(ref, `manifest ${where} is not an object`);
   const d = v as Record<string, unknown>;
-  if (typeof d['mediaType'] !== 'string' || !d['mediaType']) throw badManifest(ref, `manifest ${where} has no mediaType`);
+  if (typeof d['mediaType'] !== 'string' || !d['mediaType'])
+    throw badManifest(ref, `manifest ${where} has no mediaType`);
   if (!isDigest(d['digest'])) throw badManifest(ref, `manifest ${where} has no valid sha256/sha512 digest`);
   const size = d['size'];
-  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw badManifest(ref, `manifest ${where} has no valid size`);
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+    throw badManifest(ref, `manifest ${where} has no valid size`);
   const out: OciDescriptor = { mediaType: d['mediaType'], digest: d['digest'], size };
   const ann = d['annotations'];
   if (ann && typeof ann === 'object' && !Array.isArray(ann)) {
-    out.annotations = Object.fromEntries(Object.entries(ann).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    out.annotations = Object.fromEntries(
+      Object.entries(ann).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
   }
   return out;
 }
@@ -160,11 +180,17 @@ export function decodeManifest(bytes: Uint8Array, contentType: string | null, re
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw badManifest(ref, 'the manifest is not a JSON object');
   const m = v as Record<string, unknown>;
-  const mediaType = typeof m['mediaType'] === 'string' ? m['mediaType'] : (contentType?.split(';')[0]?.trim() ?? undefined);
+  const mediaType =
+    typeof m['mediaType'] === 'string' ? m['mediaType'] : (contentType?.split(';')[0]?.trim() ?? undefined);
   if (mediaType === OciMediaType.OciIndex || mediaType === OciMediaType.DockerList || Array.isArray(m['manifests'])) {
-    throw badManifest(ref, 'is an image index (several platforms), not a Wasm artifact', 'reference the Wasm artifact itself (by its tag or @sha256: digest)');
+    throw badManifest(
+      ref,
+      'is an image index (several platforms), not a Wasm artifact',
+      'reference the Wasm artifact itself (by its tag or @sha256: digest)',
+    );
   }
-  if (m['schemaVersion'] !== 2) throw badManifest(ref, `manifest schemaVersion is ${JSON.stringify(m['schemaVersion'])}, not 2`);
+  if (m['schemaVersion'] !== 2)
+    throw badManifest(ref, `manifest schemaVersion is ${JSON.stringify(m['schemaVersion'])}, not 2`);
   if (!Array.isArray(m['layers'])) throw badManifest(ref, 'the manifest has no layers');
   const out: OciManifest = {
     schemaVersion: 2,
@@ -184,10 +210,17 @@ export function wasmLayerOf(m: OciManifest, ref: string): OciDescriptor {
   const wasm = m.layers.filter((l) => WASM_LAYER_MEDIA_TYPES.includes(l.mediaType));
   if (wasm.length === 0) {
     const types = [...new Set(m.layers.map((l) => l.mediaType))].join(', ') || 'none';
-    throw badManifest(ref, `has no Wasm layer (layer types: ${types}; weft reads ${WASM_LAYER_MEDIA_TYPES.join(', ')})`);
+    throw badManifest(
+      ref,
+      `has no Wasm layer (layer types: ${types}; weft reads ${WASM_LAYER_MEDIA_TYPES.join(', ')})`,
+    );
   }
   if (wasm.length > 1) {
-    throw badManifest(ref, `has ${wasm.length} Wasm layers; weft runs one component per artifact and will not guess which`, 'push each component under its own reference');
+    throw badManifest(
+      ref,
+      `has ${wasm.length} Wasm layers; weft runs one component per artifact and will not guess which`,
+      'push each component under its own reference',
+    );
   }
   return wasm[0]!;
 }

@@ -1,13 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { OciError } from './errors.ts';
-import { formatOciReference, isLoopbackRegistry, looksLikeOciReference, parseOciReference, registryApiHost, withDigest } from './reference.ts';
+import {
+  formatOciReference,
+  isLoopbackRegistry,
+  looksLikeOciReference,
+  parseOciReference,
+  registryApiHost,
+  withDigest,
+} from './reference.ts';
 
 const D = `sha256:${'a1'.repeat(32)}`;
 
 describe('parseOciReference', () => {
   it.each([
-    ['ghcr.io/wasmcloud/components/http-hello-world-rust:0.1.0', 'ghcr.io', 'wasmcloud/components/http-hello-world-rust', '0.1.0', undefined],
-    ['oci://ghcr.io/wasmcloud/components/http-hello-world-rust:0.1.0', 'ghcr.io', 'wasmcloud/components/http-hello-world-rust', '0.1.0', undefined],
+    [
+      'ghcr.io/wasmcloud/components/http-hello-world-rust:0.1.0',
+      'ghcr.io',
+      'wasmcloud/components/http-hello-world-rust',
+      '0.1.0',
+      undefined,
+    ],
+    [
+      'oci://ghcr.io/wasmcloud/components/http-hello-world-rust:0.1.0',
+      'ghcr.io',
+      'wasmcloud/components/http-hello-world-rust',
+      '0.1.0',
+      undefined,
+    ],
     ['localhost:5000/adder:0.1.0', 'localhost:5000', 'adder', '0.1.0', undefined],
     ['localhost/adder', 'localhost', 'adder', 'latest', undefined],
     ['127.0.0.1:41234/a/b/c', '127.0.0.1:41234', 'a/b/c', 'latest', undefined],
@@ -19,7 +38,13 @@ describe('parseOciReference', () => {
     ['bitnami/redis:7', 'docker.io', 'bitnami/redis', '7', undefined],
     ['docker.io/hello', 'docker.io', 'library/hello', 'latest', undefined],
     ['index.docker.io/library/hello:1', 'docker.io', 'library/hello', '1', undefined],
-    ['registry.example.com:8443/team/app_one__x:TAG_9.z-1', 'registry.example.com:8443', 'team/app_one__x', 'TAG_9.z-1', undefined],
+    [
+      'registry.example.com:8443/team/app_one__x:TAG_9.z-1',
+      'registry.example.com:8443',
+      'team/app_one__x',
+      'TAG_9.z-1',
+      undefined,
+    ],
     ['my-registry.local/a.b/c-d--e', 'my-registry.local', 'a.b/c-d--e', 'latest', undefined],
   ])('%s', (ref, registry, repository, tag, digest) => {
     expect(parseOciReference(ref)).toEqual({ registry, repository, tag, digest });

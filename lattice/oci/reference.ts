@@ -57,7 +57,8 @@ export function parseOciReference(input: string): OciReference {
     if (extra !== undefined || !alg || hex === undefined) throw bad(input, `digest "${digest}" is not algorithm:hex`);
     const re = DIGESTS[alg];
     if (!re) throw bad(input, `digest algorithm "${alg}" is not supported (sha256 or sha512)`);
-    if (!re.test(hex)) throw bad(input, `digest "${digest}" is not ${alg === 'sha256' ? 64 : 128} lower-case hex digits`);
+    if (!re.test(hex))
+      throw bad(input, `digest "${digest}" is not ${alg === 'sha256' ? 64 : 128} lower-case hex digits`);
   }
 
   let registry = DOCKER_HUB;
@@ -76,13 +77,15 @@ export function parseOciReference(input: string): OciReference {
   if (colon >= 0) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) throw bad(input, `tag "${tag}" may hold only letters, digits, _ . - (at most 128, not starting with . or -)`);
+    if (!TAG.test(tag))
+      throw bad(input, `tag "${tag}" may hold only letters, digits, _ . - (at most 128, not starting with . or -)`);
   }
   if (!rest) throw bad(input, 'missing repository name');
   const parts = rest.split('/');
   for (const p of parts) {
     if (!PATH_COMPONENT.test(p)) {
-      const why = p !== p.toLowerCase() ? 'must be lower case' : 'may hold only a-z, 0-9 and single separators . _ __ -';
+      const why =
+        p !== p.toLowerCase() ? 'must be lower case' : 'may hold only a-z, 0-9 and single separators . _ __ -';
       throw bad(input, `repository part "${p}" ${why}`);
     }
   }

@@ -14,7 +14,10 @@ function fakeFetch(answers: ((url: URL) => Response)[], calls: Call[]): typeof f
   }) as typeof fetch;
 }
 
-const redirect = (to: string, status = 307) => () => new Response(null, { status, headers: { location: to } });
+const redirect =
+  (to: string, status = 307) =>
+  () =>
+    new Response(null, { status, headers: { location: to } });
 
 describe('Transport', () => {
   it('speaks plain HTTP only to loopback and allowed hosts', () => {
@@ -28,8 +31,17 @@ describe('Transport', () => {
 
   it('drops Authorization on a redirect to another origin and keeps it on the same origin', async () => {
     const calls: Call[] = [];
-    const t = new Transport({ fetch: fakeFetch([redirect('/v2/x/blobs/2'), redirect('https://cdn.example/blob?sig=1'), () => new Response('ok')], calls) });
-    const res = await t.request(new URL('https://reg.example/v2/x/blobs/1'), { headers: { authorization: 'Bearer t' } }, 'reg.example/x:1');
+    const t = new Transport({
+      fetch: fakeFetch(
+        [redirect('/v2/x/blobs/2'), redirect('https://cdn.example/blob?sig=1'), () => new Response('ok')],
+        calls,
+      ),
+    });
+    const res = await t.request(
+      new URL('https://reg.example/v2/x/blobs/1'),
+      { headers: { authorization: 'Bearer t' } },
+      'reg.example/x:1',
+    );
     expect(await res.text()).toBe('ok');
     expect(calls.map((c) => [c.url, c.auth])).toEqual([
       ['https://reg.example/v2/x/blobs/1', 'Bearer t'],
@@ -41,7 +53,9 @@ describe('Transport', () => {
   it('refuses a redirect from HTTPS down to plain HTTP', async () => {
     const calls: Call[] = [];
     const t = new Transport({ fetch: fakeFetch([redirect('http://evil.example/blob')], calls) });
-    const err = (await t.request(new URL('https://reg.example/v2/x/blobs/1'), {}, 'reg.example/x:1').catch((e: unknown) => e)) as OciError;
+    const err = (await t
+      .request(new URL('https://reg.example/v2/x/blobs/1'), {}, 'reg.example/x:1')
+      .catch((e: unknown) => e)) as OciError;
     expect(err.code).toBe('OCI_INSECURE');
     expect(err.hint).toContain('--allow-insecure-registries evil.example');
     expect(calls).toHaveLength(1);
@@ -50,14 +64,19 @@ describe('Transport', () => {
   it('refuses plain HTTP to a host that is not allowed, before any request', async () => {
     const calls: Call[] = [];
     const t = new Transport({ fetch: fakeFetch([], calls) });
-    await expect(t.request(new URL('http://reg.example/v2/'), {}, 'reg.example/x:1')).rejects.toMatchObject({ code: 'OCI_INSECURE' });
+    await expect(t.request(new URL('http://reg.example/v2/'), {}, 'reg.example/x:1')).rejects.toMatchObject({
+      code: 'OCI_INSECURE',
+    });
     expect(calls).toHaveLength(0);
   });
 
   it('stops after 5 redirects', async () => {
     const loop = Array.from({ length: 7 }, () => redirect('/again'));
     const t = new Transport({ fetch: fakeFetch(loop, []) });
-    await expect(t.request(new URL('https://r.example/v2/'), {}, 'r')).rejects.toMatchObject({ code: 'OCI_REGISTRY', message: expect.stringMatching(/more than 5 redirects/) });
+    await expect(t.request(new URL('https://r.example/v2/'), {}, 'r')).rejects.toMatchObject({
+      code: 'OCI_REGISTRY',
+      message: expect.stringMatching(/more than 5 redirects/),
+    });
   });
 
   it('names an unreachable registry and a timeout', async () => {
@@ -67,20 +86,41 @@ describe('Transport', () => {
       message: expect.stringMatching(/r.example\/a:1: cannot reach registry r.example \(ECONNREFUSED\)/),
     });
     const slow = (async (_u: unknown, init?: RequestInit) =>
-      new Promise((_r, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))) as typeof fetch;
-    await expect(new Transport({ fetch: slow, timeoutMs: 20 }).request(new URL('https://r.example/v2/'), {}, 'r')).rejects.toMatchObject({ code: 'OCI_TIMEOUT' });
+      new Promise((_r, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)),
+      )) as typeof fetch;
+    await expect(
+      new Transport({ fetch: slow, timeoutMs: 20 }).request(new URL('https://r.example/v2/'), {}, 'r'),
+    ).rejects.toMatchObject({ code: 'OCI_TIMEOUT' });
   });
 });
 
 describe('errorFromResponse', () => {
-  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const json = (status: number, body: unknown) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   it.each([
-    [json(401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }), 'OCI_UNAUTHORIZED', /UNAUTHORIZED: authentication required/],
+    [
+      json(401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }),
+      'OCI_UNAUTHORIZED',
+      /UNAUTHORIZED: authentication required/,
+    ],
     [json(403, { errors: [{ code: 'DENIED', message: 'no' }] }), 'OCI_DENIED', /HTTP 403/],
-    [json(404, { errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }), 'OCI_NOT_FOUND', /MANIFEST_UNKNOWN/],
-    [json(400, { errors: [{ code: 'NAME_UNKNOWN', message: 'repository name not known' }] }), 'OCI_NOT_FOUND', /NAME_UNKNOWN/],
+    [
+      json(404, { errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }),
+      'OCI_NOT_FOUND',
+      /MANIFEST_UNKNOWN/,
+    ],
+    [
+      json(400, { errors: [{ code: 'NAME_UNKNOWN', message: 'repository name not known' }] }),
+      'OCI_NOT_FOUND',
+      /NAME_UNKNOWN/,
+    ],
     [new Response('too big', { status: 413 }), 'OCI_TOO_LARGE', /HTTP 413/],
-    [new Response('<!DOCTYPE html><h1>Bad Gateway</h1>', { status: 502, headers: { 'content-type': 'text/html' } }), 'OCI_REGISTRY', /HTML page, not the registry API/],
+    [
+      new Response('<!DOCTYPE html><h1>Bad Gateway</h1>', { status: 502, headers: { 'content-type': 'text/html' } }),
+      'OCI_REGISTRY',
+      /HTML page, not the registry API/,
+    ],
     [new Response('{broken', { status: 500 }), 'OCI_REGISTRY', /HTTP 500$/],
   ])('maps %#', async (res, code, why) => {
     const err = await errorFromResponse(res, 'reg/x:1', 'reg', 'manifest 1');

@@ -57,13 +57,17 @@ export class Transport {
       const location = res.headers.get('location');
       if (![301, 302, 303, 307, 308].includes(res.status) || !location) return res;
       await res.body?.cancel();
-      if (hop >= MAX_REDIRECTS) throw new OciError(OciErrorCode.Registry, `${ref}: more than ${MAX_REDIRECTS} redirects from ${url.host}`, { ref });
+      if (hop >= MAX_REDIRECTS)
+        throw new OciError(OciErrorCode.Registry, `${ref}: more than ${MAX_REDIRECTS} redirects from ${url.host}`, {
+          ref,
+        });
       const next = new URL(location, current);
       if (next.origin !== current.origin) {
         headers = new Headers(headers);
         headers.delete('authorization');
       }
-      if (res.status === 303 && init.method && init.method !== 'GET' && init.method !== 'HEAD') init = { ...init, method: 'GET', body: null };
+      if (res.status === 303 && init.method && init.method !== 'GET' && init.method !== 'HEAD')
+        init = { ...init, method: 'GET', body: null };
       current = next;
     }
   }
@@ -71,20 +75,28 @@ export class Transport {
   #checkScheme(url: URL, ref: string): void {
     if (url.protocol === 'https:') return;
     if (url.protocol === 'http:' && this.insecureAllowed(url.host)) return;
-    throw new OciError(OciErrorCode.Insecure, `${ref}: refusing ${url.protocol.replace(':', '')} to ${url.host} (only HTTPS, or plain HTTP to localhost and allowed-insecure registries)`, {
-      ref,
-      hint: `if ${url.host} really serves plain HTTP, allow it with --allow-insecure-registries ${url.host}`,
-    });
+    throw new OciError(
+      OciErrorCode.Insecure,
+      `${ref}: refusing ${url.protocol.replace(':', '')} to ${url.host} (only HTTPS, or plain HTTP to localhost and allowed-insecure registries)`,
+      {
+        ref,
+        hint: `if ${url.host} really serves plain HTTP, allow it with --allow-insecure-registries ${url.host}`,
+      },
+    );
   }
 
   #networkError(err: unknown, url: URL, ref: string): OciError {
     const e = err as Error & { cause?: { code?: string; message?: string } };
     if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
-      return new OciError(OciErrorCode.Timeout, `${ref}: no answer from ${url.host} within ${this.#o.timeoutMs ?? 60_000} ms`, {
-        ref,
-        cause: err,
-        hint: 'check that the registry is up and reachable, or raise the pull timeout',
-      });
+      return new OciError(
+        OciErrorCode.Timeout,
+        `${ref}: no answer from ${url.host} within ${this.#o.timeoutMs ?? 60_000} ms`,
+        {
+          ref,
+          cause: err,
+          hint: 'check that the registry is up and reachable, or raise the pull timeout',
+        },
+      );
     }
     const why = e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
     return new OciError(OciErrorCode.Unreachable, `${ref}: cannot reach registry ${url.host} (${why})`, {
@@ -123,13 +135,27 @@ export async function errorFromResponse(res: Response, ref: string, registry: st
   }
   const msg = `${ref}: ${what} failed: HTTP ${res.status}${detail ? ` (${detail})` : ''}`;
   const opts = { ref, status: res.status };
-  if (res.status === 401) return new OciError(OciErrorCode.Unauthorized, msg, { ...opts, hint: `log in with \`weft reg login ${registry}\` (or check the stored credentials)` });
+  if (res.status === 401)
+    return new OciError(OciErrorCode.Unauthorized, msg, {
+      ...opts,
+      hint: `log in with \`weft reg login ${registry}\` (or check the stored credentials)`,
+    });
   if (res.status === 403 || codes.includes('DENIED')) {
-    return new OciError(OciErrorCode.Denied, msg, { ...opts, hint: `the credentials for ${registry} are valid but may not do this; check the repository's permissions` });
+    return new OciError(OciErrorCode.Denied, msg, {
+      ...opts,
+      hint: `the credentials for ${registry} are valid but may not do this; check the repository's permissions`,
+    });
   }
   if (res.status === 404 || codes.some((c) => c.endsWith('_UNKNOWN'))) {
-    return new OciError(OciErrorCode.NotFound, msg, { ...opts, hint: 'check the repository name and tag (or digest); push it first with `weft push`' });
+    return new OciError(OciErrorCode.NotFound, msg, {
+      ...opts,
+      hint: 'check the repository name and tag (or digest); push it first with `weft push`',
+    });
   }
-  if (res.status === 413) return new OciError(OciErrorCode.TooLarge, msg, { ...opts, hint: 'the registry refuses artifacts this large' });
-  return new OciError(OciErrorCode.Registry, msg, { ...opts, hint: res.status >= 500 ? 'the registry failed; try again later' : 'the registry refused the request' });
+  if (res.status === 413)
+    return new OciError(OciErrorCode.TooLarge, msg, { ...opts, hint: 'the registry refuses artifacts this large' });
+  return new OciError(OciErrorCode.Registry, msg, {
+    ...opts,
+    hint: res.status >= 500 ? 'the registry failed; try again later' : 'the registry refused the request',
+  });
 }

@@ -4,9 +4,25 @@ import { decodePolicyResponse } from './decode-policy.ts';
 
 describe('policy replies and decision cache', () => {
   it('decodePolicyResponse wants a boolean permitted and the request id it answers', () => {
-    expect(decodePolicyResponse('{"requestId":"r1","permitted":true}', 'r1')).toEqual({ requestId: 'r1', permitted: true, message: '' });
-    expect(decodePolicyResponse('{"requestId":"r1","permitted":false,"message":"no"}')).toMatchObject({ permitted: false, message: 'no' });
-    for (const b of ['{}', 'null', '[]', '{"requestId":"r1","permitted":"yes"}', '{"permitted":true}', '{"requestId":"r2","permitted":true}', '{"requestId":"r1","permitted":true,"message":5}', '{"req']) {
+    expect(decodePolicyResponse('{"requestId":"r1","permitted":true}', 'r1')).toEqual({
+      requestId: 'r1',
+      permitted: true,
+      message: '',
+    });
+    expect(decodePolicyResponse('{"requestId":"r1","permitted":false,"message":"no"}')).toMatchObject({
+      permitted: false,
+      message: 'no',
+    });
+    for (const b of [
+      '{}',
+      'null',
+      '[]',
+      '{"requestId":"r1","permitted":"yes"}',
+      '{"permitted":true}',
+      '{"requestId":"r2","permitted":true}',
+      '{"requestId":"r1","permitted":true,"message":5}',
+      '{"req',
+    ]) {
       expect(() => decodePolicyResponse(b, 'r1'), b).toThrow(/LAT_BAD_PAYLOAD/);
     }
   });

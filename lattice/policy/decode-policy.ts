@@ -10,8 +10,14 @@ import type { PolicyResponse } from './types.ts';
 export function decodePolicyResponse(data: Uint8Array | string, requestId?: string): PolicyResponse {
   const w = 'policy reply';
   const o = asObject(parseJson(data, w), w);
-  const res: PolicyResponse = { requestId: str(o, 'requestId', w), permitted: o['permitted'] as boolean, message: str(o, 'message', w, '').slice(0, 1000) };
-  if (typeof o['permitted'] !== 'boolean') throw new LatticeError(LatticeErrorCode.BadPayload, `${w}: "permitted" must be a boolean`);
-  if (requestId !== undefined && res.requestId !== requestId) throw new LatticeError(LatticeErrorCode.BadPayload, `${w}: "requestId" is not the id of the request`);
+  const res: PolicyResponse = {
+    requestId: str(o, 'requestId', w),
+    permitted: o['permitted'] as boolean,
+    message: str(o, 'message', w, '').slice(0, 1000),
+  };
+  if (typeof o['permitted'] !== 'boolean')
+    throw new LatticeError(LatticeErrorCode.BadPayload, `${w}: "permitted" must be a boolean`);
+  if (requestId !== undefined && res.requestId !== requestId)
+    throw new LatticeError(LatticeErrorCode.BadPayload, `${w}: "requestId" is not the id of the request`);
   return res;
 }

@@ -68,7 +68,11 @@ export class NatsPolicyClient {
       this.#byRequestId.set(req.requestId, key);
     } catch (err) {
       // not cached: a later request may succeed once the service is back
-      decision = { permitted: false, message: `policy service did not answer (${(err as Error).message}): denied`, requestId: req.requestId };
+      decision = {
+        permitted: false,
+        message: `policy service did not answer (${(err as Error).message}): denied`,
+        requestId: req.requestId,
+      };
     }
     return decision;
   }
@@ -81,7 +85,8 @@ export class NatsPolicyClient {
     try {
       const res = decodePolicyResponse(data);
       const key = this.#byRequestId.get(res.requestId);
-      if (key) this.#cache.replace(key, { permitted: res.permitted, message: res.message ?? '', requestId: res.requestId });
+      if (key)
+        this.#cache.replace(key, { permitted: res.permitted, message: res.message ?? '', requestId: res.requestId });
     } catch (err) {
       dropBadInput(`policy changes ${this.#o.changesTopic ?? ''}`, err);
     }

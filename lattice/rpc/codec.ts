@@ -18,6 +18,9 @@ export function decodeRpc(data: Uint8Array): unknown {
   try {
     return packr.unpack(data);
   } catch (err) {
-    throw new LatticeError(LatticeErrorCode.BadPayload, `invocation payload is not valid msgpack: ${(err as Error).message}`);
+    throw new LatticeError(
+      LatticeErrorCode.BadPayload,
+      `invocation payload is not valid msgpack: ${(err as Error).message}`,
+    );
   }
 }

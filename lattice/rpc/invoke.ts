@@ -38,10 +38,14 @@ export async function invokeComponent(
     reply = await muxRequest(nc, subject, encodeRpc(args), opts.timeoutMs ?? 10_000, h);
   } catch (err) {
     if (err instanceof MuxRequestError && err.kind === 'no-responders') {
-      throw new LatticeError(LatticeErrorCode.NoResponders, `no host runs component "${targetId}" on lattice ${lattice}`, {
-        cause: err,
-        hint: 'start it with `weft start component REF ID`, and check `weft get inventory`',
-      });
+      throw new LatticeError(
+        LatticeErrorCode.NoResponders,
+        `no host runs component "${targetId}" on lattice ${lattice}`,
+        {
+          cause: err,
+          hint: 'start it with `weft start component REF ID`, and check `weft get inventory`',
+        },
+      );
     }
     throw new LatticeError(LatticeErrorCode.Timeout, `call ${targetId} ${operation} timed out`, { cause: err });
   }

@@ -27,7 +27,9 @@ describe('lattice request mux', () => {
     // every caller gets the answer to its own request
     expect(out).toEqual(args.map((a) => encodeRpc([a]).length));
     await expect(invokeComponent(nc, 'mux', 'nobody', 'f', [])).rejects.toMatchObject({ code: 'LAT_NO_RESPONDERS' });
-    await expect(invokeComponent(nc, 'mux', 'silent', 'f', [], { timeoutMs: 200 })).rejects.toMatchObject({ code: 'LAT_TIMEOUT' });
+    await expect(invokeComponent(nc, 'mux', 'silent', 'f', [], { timeoutMs: 200 })).rejects.toMatchObject({
+      code: 'LAT_TIMEOUT',
+    });
     await nc.close();
   });
 });

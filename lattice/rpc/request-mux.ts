@@ -38,7 +38,8 @@ class RequestMux {
         if (!p) return;
         this.#pending.delete(token);
         clearTimeout(p.timer);
-        if (m.headers?.code === 503 && m.data.length === 0) p.reject(new MuxRequestError('no-responders', `no responders for ${m.subject}`));
+        if (m.headers?.code === 503 && m.data.length === 0)
+          p.reject(new MuxRequestError('no-responders', `no responders for ${m.subject}`));
         else p.resolve(m);
       },
     });
@@ -74,7 +75,13 @@ class RequestMux {
 const muxes = new WeakMap<NatsConnection, RequestMux>();
 
 /** Sends a request on `nc` through its shared reply mux (created on first use). */
-export function muxRequest(nc: NatsConnection, subject: string, data: Uint8Array, timeoutMs: number, headers?: MsgHdrs): Promise<Msg> {
+export function muxRequest(
+  nc: NatsConnection,
+  subject: string,
+  data: Uint8Array,
+  timeoutMs: number,
+  headers?: MsgHdrs,
+): Promise<Msg> {
   let mux = muxes.get(nc);
   if (!mux) {
     mux = new RequestMux(nc);

@@ -19,7 +19,11 @@ export function decodeStoredApp(data: Uint8Array | string, name: string): Stored
   if (id(o, 'name', w) !== name) throw bad(`${w}: "name" is not the key's application name`);
   const versions = list(o, 'versions', w, (v, vw): StoredVersion => {
     const x = asObject(v, vw);
-    return { version: id(x, 'version', vw), manifest: asObject(x['manifest'], `${vw}: "manifest"`), created_at: str(x, 'created_at', vw, '') };
+    return {
+      version: id(x, 'version', vw),
+      manifest: asObject(x['manifest'], `${vw}: "manifest"`),
+      created_at: str(x, 'created_at', vw, ''),
+    };
   });
   const st = asObject(o['status'] ?? { type: 'undeployed', message: '' }, `${w}: "status"`);
   const type = str(st, 'type', `${w}: status`) as AppStatusType;
@@ -30,7 +34,13 @@ export function decodeStoredApp(data: Uint8Array | string, name: string): Stored
     const v = versions.find((x) => x.version === dv);
     if (!v) throw bad(`${w}: deployed version "${dv.slice(0, 80)}" is not stored`);
     const { manifest, problems } = parseManifest(JSON.stringify(v.manifest));
-    if (!manifest) throw bad(`${w}: deployed manifest is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ').slice(0, 300)}`);
+    if (!manifest)
+      throw bad(
+        `${w}: deployed manifest is invalid: ${problems
+          .map((p) => `${p.path}: ${p.message}`)
+          .join('; ')
+          .slice(0, 300)}`,
+      );
     v.manifest = manifest;
     app.deployed_version = dv;
   }

@@ -15,8 +15,28 @@ const inv = {
 describe('host decoders', () => {
   it('keep a real inventory as it is and fill absent optional fields', () => {
     expect(decodeHostInventory(inv)).toEqual(inv);
-    expect(decodeHostInventory({ host_id: 'N' })).toEqual({ host_id: 'N', friendly_name: '', labels: {}, version: '', uptime_human: '', uptime_seconds: 0, components: [], providers: [] });
-    expect(decodeHostInfo({ id: 'N', friendly_name: 'x', labels: {}, lattice: 'default', version: '1', uptime_seconds: 1, uptime_human: '1s', rpc_host: 'h' })).toMatchObject({ id: 'N', rpc_host: 'h' });
+    expect(decodeHostInventory({ host_id: 'N' })).toEqual({
+      host_id: 'N',
+      friendly_name: '',
+      labels: {},
+      version: '',
+      uptime_human: '',
+      uptime_seconds: 0,
+      components: [],
+      providers: [],
+    });
+    expect(
+      decodeHostInfo({
+        id: 'N',
+        friendly_name: 'x',
+        labels: {},
+        lattice: 'default',
+        version: '1',
+        uptime_seconds: 1,
+        uptime_human: '1s',
+        rpc_host: 'h',
+      }),
+    ).toMatchObject({ id: 'N', rpc_host: 'h' });
   });
 
   it('refuse forged heartbeats: wrong types, nulls in lists, huge strings, too many entries', () => {
@@ -37,13 +57,22 @@ describe('host decoders', () => {
       { ...inv, labels: Object.fromEntries(Array.from({ length: 1025 }, (_, i) => [`k${i}`, 'v'])) },
       { ...inv, uptime_seconds: Number.NaN },
     ];
-    for (const b of bad) expect(() => decodeHostInventory(b), JSON.stringify(b)?.slice(0, 80)).toThrow(/LAT_BAD_PAYLOAD/);
+    for (const b of bad)
+      expect(() => decodeHostInventory(b), JSON.stringify(b)?.slice(0, 80)).toThrow(/LAT_BAD_PAYLOAD/);
     expect(() => decodeHostInfo({ id: 1 })).toThrow(/LAT_BAD_PAYLOAD/);
     expect(() => decodeHostInfo(null)).toThrow(/LAT_BAD_PAYLOAD/);
   });
 
   it('a heartbeat is taken only from the host it describes', () => {
-    const event = (source: string) => ({ specversion: '1.0' as const, id: '1', type: 'com.wasmcloud.lattice.host_heartbeat', source, time: '', datacontenttype: 'application/json' as const, data: inv });
+    const event = (source: string) => ({
+      specversion: '1.0' as const,
+      id: '1',
+      type: 'com.wasmcloud.lattice.host_heartbeat',
+      source,
+      time: '',
+      datacontenttype: 'application/json' as const,
+      data: inv,
+    });
     expect(decodeHeartbeat(event('NHOST'))).toEqual(inv);
     expect(() => decodeHeartbeat(event('NOTHER'))).toThrow(/LAT_BAD_PAYLOAD.*describes host NHOST/);
   });

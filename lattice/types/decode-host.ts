@@ -11,7 +11,12 @@ import { asObject, id, list, num, optStrMap, str, strMap } from './limits.ts';
 
 function component(v: unknown, w: string): ComponentDescription {
   const o = asObject(v, w);
-  const out: ComponentDescription = { id: id(o, 'id', w), image_ref: str(o, 'image_ref', w, ''), revision: num(o, 'revision', w, 0), max_instances: num(o, 'max_instances', w, 0) };
+  const out: ComponentDescription = {
+    id: id(o, 'id', w),
+    image_ref: str(o, 'image_ref', w, ''),
+    revision: num(o, 'revision', w, 0),
+    max_instances: num(o, 'max_instances', w, 0),
+  };
   if (o['name'] !== undefined && o['name'] !== null) out.name = str(o, 'name', w);
   const annotations = optStrMap(o, 'annotations', w);
   if (annotations) out.annotations = annotations;
@@ -52,7 +57,10 @@ export function decodeHostInventory(v: unknown, what = 'host inventory'): HostIn
 export function decodeHeartbeat(e: CloudEvent): HostInventory {
   const inv = decodeHostInventory(e.data, 'host_heartbeat data');
   if (inv.host_id !== e.source) {
-    throw new LatticeError(LatticeErrorCode.BadPayload, `heartbeat from ${e.source.slice(0, 80)} describes host ${inv.host_id.slice(0, 80)}`);
+    throw new LatticeError(
+      LatticeErrorCode.BadPayload,
+      `heartbeat from ${e.source.slice(0, 80)} describes host ${inv.host_id.slice(0, 80)}`,
+    );
   }
   return inv;
 }
@@ -69,6 +77,7 @@ export function decodeHostInfo(v: unknown, what = 'host info'): HostInfo {
     uptime_seconds: num(o, 'uptime_seconds', what, 0),
     uptime_human: str(o, 'uptime_human', what, ''),
   };
-  for (const k of ['rpc_host', 'ctl_host', 'js_domain'] as const) if (o[k] !== undefined && o[k] !== null) out[k] = str(o, k, what);
+  for (const k of ['rpc_host', 'ctl_host', 'js_domain'] as const)
+    if (o[k] !== undefined && o[k] !== null) out[k] = str(o, k, what);
   return out;
 }

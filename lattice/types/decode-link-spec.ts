@@ -21,13 +21,15 @@ export function decodeComponentSpec(data: Uint8Array | string, sourceId: string)
   const o = asObject(parseJson(data, w), w);
   const raw = o['links'] ?? [];
   if (!Array.isArray(raw)) throw new LatticeError(LatticeErrorCode.BadPayload, `${w}: "links" must be a list`);
-  if (raw.length > InputLimits.list) throw new LatticeError(LatticeErrorCode.BadPayload, `${w}: more than ${InputLimits.list} links`);
+  if (raw.length > InputLimits.list)
+    throw new LatticeError(LatticeErrorCode.BadPayload, `${w}: more than ${InputLimits.list} links`);
   const links: Link[] = [];
   const dropped: string[] = [];
   raw.forEach((x, i) => {
     try {
       const l = decodeLinkValue(x, `link ${i}`);
-      if (l.source_id !== sourceId) throw new Error(`source_id "${l.source_id.slice(0, 80)}" is not the spec's component`);
+      if (l.source_id !== sourceId)
+        throw new Error(`source_id "${l.source_id.slice(0, 80)}" is not the spec's component`);
       links.push(l);
     } catch (err) {
       dropped.push(`links[${i}]: ${(err as Error).message}`);

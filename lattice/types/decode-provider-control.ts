@@ -13,7 +13,11 @@ import { asObject, id, parseJson, str, strMap } from './limits.ts';
 export function decodeLinkDefinition(data: Uint8Array | string): ResolvedLink {
   const w = 'link definition';
   const o = asObject(parseJson(data, w), w);
-  return { ...decodeLinkValue(o, w), source_config_values: strMap(o, 'source_config_values', w), target_config_values: strMap(o, 'target_config_values', w) };
+  return {
+    ...decodeLinkValue(o, w),
+    source_config_values: strMap(o, 'source_config_values', w),
+    target_config_values: strMap(o, 'target_config_values', w),
+  };
 }
 
 /**
@@ -29,7 +33,8 @@ export function decodeShutdownRequest(data: Uint8Array | string): { host_id: str
 export function decodeHealthReply(data: Uint8Array | string): { healthy: boolean; message?: string } {
   const w = 'health reply';
   const o = asObject(parseJson(data, w), w);
-  if (typeof o['healthy'] !== 'boolean') throw new LatticeError(LatticeErrorCode.BadPayload, `${w}: "healthy" must be a boolean`);
+  if (typeof o['healthy'] !== 'boolean')
+    throw new LatticeError(LatticeErrorCode.BadPayload, `${w}: "healthy" must be a boolean`);
   const message = str(o, 'message', w, '');
   return message ? { healthy: o['healthy'], message } : { healthy: o['healthy'] };
 }

@@ -37,7 +37,8 @@ export function decodeRegistryCredentials(data: Uint8Array | string): Map<string
   const out = new Map<string, RegistryCredentials>();
   for (const [url, v] of entries) {
     const host = registryHostOf(url.slice(0, 300));
-    if (!/^[a-z0-9.-]{1,253}(:[0-9]{1,5})?$/.test(host)) throw bad(`${w}: "${url.slice(0, 60)}" is not a registry host[:port]`);
+    if (!/^[a-z0-9.-]{1,253}(:[0-9]{1,5})?$/.test(host))
+      throw bad(`${w}: "${url.slice(0, 60)}" is not a registry host[:port]`);
     const what = `${w}: registry ${host}`;
     const c = asObject(v, what);
     const type = str(c, 'registryType', what, 'oci');

@@ -51,7 +51,8 @@ export function strMap(o: Obj, key: string, what: string): Record<string, string
   const entries = Object.entries(m);
   if (entries.length > InputLimits.map) throw bad(`${what}: "${key}" has more than ${InputLimits.map} entries`);
   for (const [k, x] of entries) {
-    if (typeof x !== 'string' || x.length > InputLimits.string || k.length > InputLimits.string) throw bad(`${what}: "${key}.${k.slice(0, 40)}" must be a string`);
+    if (typeof x !== 'string' || x.length > InputLimits.string || k.length > InputLimits.string)
+      throw bad(`${what}: "${key}.${k.slice(0, 40)}" must be a string`);
   }
   return m as Record<string, string>;
 }

@@ -25,7 +25,10 @@ export interface SignOptions {
 }
 
 /** Signs a component or module: strips old JWT sections, computes the hash, appends `wasmcloud_jwt`. */
-export function signComponent(bytes: Uint8Array, o: SignOptions): { bytes: Uint8Array; claims: ComponentClaims; jwt: string } {
+export function signComponent(
+  bytes: Uint8Array,
+  o: SignOptions,
+): { bytes: Uint8Array; claims: ComponentClaims; jwt: string } {
   const now = o.now ?? Math.floor(Date.now() / 1000);
   const day = 86_400;
   const claims: ComponentClaims = {
@@ -88,16 +91,39 @@ export function inspectComponent(bytes: Uint8Array, nowSec = Math.floor(Date.now
  * @throws {ClaimsError} CLAIMS_NOT_SIGNED, CLAIMS_KEY_ROLE, CLAIMS_BAD_SIGNATURE, CLAIMS_HASH_MISMATCH, CLAIMS_EXPIRED,
  * CLAIMS_NOT_YET_VALID, CLAIMS_ISSUER_NOT_ALLOWED.
  */
-export function verifyComponent(bytes: Uint8Array, o: { allowedIssuers?: string[]; nowSec?: number } = {}): ComponentClaims {
+export function verifyComponent(
+  bytes: Uint8Array,
+  o: { allowedIssuers?: string[]; nowSec?: number } = {},
+): ComponentClaims {
   const i = inspectComponent(bytes, o.nowSec);
-  if (!i) throw new ClaimsError(ClaimsErrorCode.NotSigned, 'the component is not signed: sign it with `weft claims sign`, or run the host with --allow-unsigned');
+  if (!i)
+    throw new ClaimsError(
+      ClaimsErrorCode.NotSigned,
+      'the component is not signed: sign it with `weft claims sign`, or run the host with --allow-unsigned',
+    );
   const c = i.claims;
   const role = keyRoleProblem(c);
   if (role) throw new ClaimsError(ClaimsErrorCode.KeyRole, role);
-  if (!i.signatureValid) throw new ClaimsError(ClaimsErrorCode.BadSignature, `the claims signature does not verify with issuer ${c.iss}: the token was altered`);
-  if (!i.hashValid) throw new ClaimsError(ClaimsErrorCode.HashMismatch, `the component's hash ${i.hash} does not match its claims (${c.wascap.hash}): the code was changed after signing`);
-  if (i.expired) throw new ClaimsError(ClaimsErrorCode.Expired, `the claims expired at ${new Date((c.exp ?? 0) * 1000).toISOString()}: re-sign the component`);
-  if (i.notYetValid) throw new ClaimsError(ClaimsErrorCode.NotYetValid, `the claims are not valid before ${new Date((c.nbf ?? 0) * 1000).toISOString()}`);
+  if (!i.signatureValid)
+    throw new ClaimsError(
+      ClaimsErrorCode.BadSignature,
+      `the claims signature does not verify with issuer ${c.iss}: the token was altered`,
+    );
+  if (!i.hashValid)
+    throw new ClaimsError(
+      ClaimsErrorCode.HashMismatch,
+      `the component's hash ${i.hash} does not match its claims (${c.wascap.hash}): the code was changed after signing`,
+    );
+  if (i.expired)
+    throw new ClaimsError(
+      ClaimsErrorCode.Expired,
+      `the claims expired at ${new Date((c.exp ?? 0) * 1000).toISOString()}: re-sign the component`,
+    );
+  if (i.notYetValid)
+    throw new ClaimsError(
+      ClaimsErrorCode.NotYetValid,
+      `the claims are not valid before ${new Date((c.nbf ?? 0) * 1000).toISOString()}`,
+    );
   if (o.allowedIssuers?.length && !o.allowedIssuers.includes(c.iss)) {
     throw new ClaimsError(ClaimsErrorCode.IssuerNotAllowed, `issuer ${c.iss} is not in the host's --allowed-issuers`);
   }

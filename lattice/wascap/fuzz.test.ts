@@ -13,7 +13,9 @@ function prng(seed: number): () => number {
   };
 }
 
-const echo = new Uint8Array(readFileSync(new URL('../../test/fixtures/components/echo_messaging_v0.9.0.wasm', import.meta.url)));
+const echo = new Uint8Array(
+  readFileSync(new URL('../../test/fixtures/components/echo_messaging_v0.9.0.wasm', import.meta.url)),
+);
 const jwt = extractJwt(echo) ?? '';
 
 function mutate(bytes: Uint8Array, r: () => number): Uint8Array {
@@ -33,9 +35,23 @@ describe('wascap fuzz', () => {
       let t: string;
       const k = r();
       if (k < 0.3) t = new TextDecoder().decode(mutate(enc.encode(jwt), r));
-      else if (k < 0.6) t = jwt.split('.').map((p) => (r() < 0.5 ? Buffer.from(mutate(Buffer.from(p, 'base64url'), r)).toString('base64url') : p)).join('.');
-      else if (k < 0.8) t = Array.from({ length: Math.floor(r() * 300) }, () => String.fromCharCode(32 + Math.floor(r() * 95))).join('');
-      else t = [JSON.stringify({ typ: 'jwt', alg: r() < 0.5 ? 'Ed25519' : 'none' }), JSON.stringify({ jti: 1, wascap: r() < 0.5 ? null : { hash: 3 } }), 'x'].map((p) => Buffer.from(p).toString('base64url')).join('.');
+      else if (k < 0.6)
+        t = jwt
+          .split('.')
+          .map((p) => (r() < 0.5 ? Buffer.from(mutate(Buffer.from(p, 'base64url'), r)).toString('base64url') : p))
+          .join('.');
+      else if (k < 0.8)
+        t = Array.from({ length: Math.floor(r() * 300) }, () => String.fromCharCode(32 + Math.floor(r() * 95))).join(
+          '',
+        );
+      else
+        t = [
+          JSON.stringify({ typ: 'jwt', alg: r() < 0.5 ? 'Ed25519' : 'none' }),
+          JSON.stringify({ jti: 1, wascap: r() < 0.5 ? null : { hash: 3 } }),
+          'x',
+        ]
+          .map((p) => Buffer.from(p).toString('base64url'))
+          .join('.');
       try {
         decodeJwt(t);
       } catch (err) {
@@ -44,7 +60,10 @@ describe('wascap fuzz', () => {
       tokens++;
     }
     for (let i = 0; i < 500; i++) {
-      const b = r() < 0.85 ? mutate(echo, r) : new Uint8Array(Array.from({ length: Math.floor(r() * 64) }, () => Math.floor(r() * 256)));
+      const b =
+        r() < 0.85
+          ? mutate(echo, r)
+          : new Uint8Array(Array.from({ length: Math.floor(r() * 64) }, () => Math.floor(r() * 256)));
       for (const f of [listSections, extractJwt, inspectComponent, verifyComponent] as ((x: Uint8Array) => unknown)[]) {
         try {
           f(b);

@@ -18,7 +18,17 @@ export { encodeJwt, decodeJwt, verifySignature, keyRoleProblem, newJti, JWT_HEAD
 export { publicKeyRole } from './nkey-codec.ts';
 export { listSections, extractJwt, stripJwt, embedJwt, moduleHash, JWT_SECTIONS } from './wasm-sections.ts';
 export { signComponent, inspectComponent, verifyComponent } from './component-claims.ts';
-export { generateKey, keyFromSeed, seedOf, keysDir, saveKey, loadKey, listKeys, resolveKey, KEY_TYPE_NAMES } from './keys.ts';
+export {
+  generateKey,
+  keyFromSeed,
+  seedOf,
+  keysDir,
+  saveKey,
+  loadKey,
+  listKeys,
+  resolveKey,
+  KEY_TYPE_NAMES,
+} from './keys.ts';
 export type { ComponentClaims, ComponentMetadata } from './jwt.ts';
 export type { SignOptions, Inspection } from './component-claims.ts';
 export type { Section } from './wasm-sections.ts';

@@ -57,7 +57,8 @@ export function decodeJwt(token: string): { claims: ComponentClaims; signingInpu
   const bad = (why: string): ClaimsError => new ClaimsError(ClaimsErrorCode.BadToken, `malformed claims token: ${why}`);
   if (typeof token !== 'string' || token.length > 64 * 1024) throw bad('not a string of reasonable size');
   const parts = token.trim().split('.');
-  if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) throw bad('expected three base64url segments');
+  if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p)))
+    throw bad('expected three base64url segments');
   const [h = '', c = '', s = ''] = parts;
   let header: unknown;
   let claims: unknown;
@@ -68,17 +69,28 @@ export function decodeJwt(token: string): { claims: ComponentClaims; signingInpu
     throw bad('header or claims are not JSON');
   }
   const hd = header as Record<string, unknown>;
-  if (hd?.['typ'] !== 'jwt' || hd?.['alg'] !== 'Ed25519') throw bad(`header must be {"typ":"jwt","alg":"Ed25519"}, got ${JSON.stringify(header)}`);
+  if (hd?.['typ'] !== 'jwt' || hd?.['alg'] !== 'Ed25519')
+    throw bad(`header must be {"typ":"jwt","alg":"Ed25519"}, got ${JSON.stringify(header)}`);
   const cl = claims as Record<string, unknown>;
   for (const k of ['jti', 'iss', 'sub'] as const) if (typeof cl?.[k] !== 'string') throw bad(`claim "${k}" missing`);
   if (typeof cl['iat'] !== 'number') throw bad('claim "iat" missing');
-  for (const k of ['exp', 'nbf'] as const) if (cl[k] !== undefined && typeof cl[k] !== 'number') throw bad(`claim "${k}" must be a number`);
+  for (const k of ['exp', 'nbf'] as const)
+    if (cl[k] !== undefined && typeof cl[k] !== 'number') throw bad(`claim "${k}" must be a number`);
   const md = cl['wascap'] as Record<string, unknown> | undefined;
-  if (!md || typeof md !== 'object' || typeof md['hash'] !== 'string') throw bad('no wascap component metadata (wascap.hash)');
+  if (!md || typeof md !== 'object' || typeof md['hash'] !== 'string')
+    throw bad('no wascap component metadata (wascap.hash)');
   // tags may be null (harmless); caps may not: null would read as "no caps claim" = unrestricted, so it is refused
-  if (md['tags'] !== undefined && md['tags'] !== null && !isStringList(md['tags'])) throw bad('wascap.tags must be a list of strings');
-  if (md['caps'] !== undefined && !isStringList(md['caps'])) throw bad('wascap.caps must be a list of strings (omit it for an unrestricted component, [] denies every capability)');
-  return { claims: cl as unknown as ComponentClaims, signingInput: `${h}.${c}`, signature: new Uint8Array(Buffer.from(s, 'base64url')) };
+  if (md['tags'] !== undefined && md['tags'] !== null && !isStringList(md['tags']))
+    throw bad('wascap.tags must be a list of strings');
+  if (md['caps'] !== undefined && !isStringList(md['caps']))
+    throw bad(
+      'wascap.caps must be a list of strings (omit it for an unrestricted component, [] denies every capability)',
+    );
+  return {
+    claims: cl as unknown as ComponentClaims,
+    signingInput: `${h}.${c}`,
+    signature: new Uint8Array(Buffer.from(s, 'base64url')),
+  };
 }
 
 const isStringList = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -88,8 +100,10 @@ const isStringList = (v: unknown): boolean => Array.isArray(v) && v.every((x) =>
  * component subject (`M…`). @returns undefined when both are right.
  */
 export function keyRoleProblem(claims: Pick<ComponentClaims, 'iss' | 'sub'>): string | undefined {
-  if (publicKeyRole(claims.iss) !== 'A') return `the issuer ${claims.iss} is not an account key (A…); sign with an account key (\`weft keys gen account\`)`;
-  if (publicKeyRole(claims.sub) !== 'M') return `the subject ${claims.sub} is not a component key (M…); sign with a component key (\`weft keys gen component\`)`;
+  if (publicKeyRole(claims.iss) !== 'A')
+    return `the issuer ${claims.iss} is not an account key (A…); sign with an account key (\`weft keys gen account\`)`;
+  if (publicKeyRole(claims.sub) !== 'M')
+    return `the subject ${claims.sub} is not a component key (M…); sign with a component key (\`weft keys gen component\`)`;
   return undefined;
 }
 

@@ -1,7 +1,16 @@
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createAccount, createCluster, createCurve, createOperator, createServer, createUser, fromCurveSeed, fromSeed } from '@nats-io/nkeys';
+import {
+  createAccount,
+  createCluster,
+  createCurve,
+  createOperator,
+  createServer,
+  createUser,
+  fromCurveSeed,
+  fromSeed,
+} from '@nats-io/nkeys';
 import type { KeyPair } from '@nats-io/nkeys';
 import { ClaimsError, ClaimsErrorCode } from './errors.ts';
 import { createRoleKey, PREFIX_MODULE, PREFIX_SERVICE, roleKeyFromSeed } from './nkey-codec.ts';
@@ -25,7 +34,11 @@ export const KEY_TYPE_NAMES = Object.keys(KEY_TYPES);
 /** Generates a key of a type name. @throws {ClaimsError} CLAIMS_BAD_KEY for an unknown type. */
 export function generateKey(type: string): KeyPair {
   const make = KEY_TYPES[type];
-  if (!make) throw new ClaimsError(ClaimsErrorCode.BadKey, `unknown key type "${type}": use one of ${KEY_TYPE_NAMES.join(', ')}`);
+  if (!make)
+    throw new ClaimsError(
+      ClaimsErrorCode.BadKey,
+      `unknown key type "${type}": use one of ${KEY_TYPE_NAMES.join(', ')}`,
+    );
   return make();
 }
 
@@ -70,7 +83,10 @@ export async function loadKey(name: string, dir = keysDir()): Promise<KeyPair | 
 /** Names of the saved keys. */
 export async function listKeys(dir = keysDir()): Promise<string[]> {
   try {
-    return (await readdir(dir)).filter((f) => f.endsWith('.nk')).map((f) => f.slice(0, -3)).sort();
+    return (await readdir(dir))
+      .filter((f) => f.endsWith('.nk'))
+      .map((f) => f.slice(0, -3))
+      .sort();
   } catch {
     return [];
   }

@@ -1,6 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ClaimsErrorCode, decodeJwt, embedJwt, encodeJwt, extractJwt, generateKey, inspectComponent, listSections, moduleHash, publicKeyRole, signComponent, stripJwt, verifyComponent } from './index.ts';
+import {
+  ClaimsErrorCode,
+  decodeJwt,
+  embedJwt,
+  encodeJwt,
+  extractJwt,
+  generateKey,
+  inspectComponent,
+  listSections,
+  moduleHash,
+  publicKeyRole,
+  signComponent,
+  stripJwt,
+  verifyComponent,
+} from './index.ts';
 import type { ComponentClaims } from './index.ts';
 
 const fixtures = new URL('../../test/fixtures/components/', import.meta.url);
@@ -13,7 +27,10 @@ describe('wascap', () => {
     expect(i).toMatchObject({ signatureValid: true, hashValid: true, expired: false, notYetValid: false });
     expect(i?.claims.iss).toBe('ABRK5MP6QRTH7HXOVP2PR2TLDW6DPLBAF3LTGVWQRFVEF7W5VOUMACXB');
     expect(i?.claims.sub).toBe('MDJ5BWS6JXSWOZL2ZENW2D4FBSHQ5ZMFGEGJB33TLKYKMXTLLAXINU36');
-    expect(i?.claims.wascap).toMatchObject({ name: 'Echo Messaging', caps: ['wasmcloud:messaging', 'wasmcloud:builtin:logging'] });
+    expect(i?.claims.wascap).toMatchObject({
+      name: 'Echo Messaging',
+      caps: ['wasmcloud:messaging', 'wasmcloud:builtin:logging'],
+    });
     expect(moduleHash(echo)).toBe('0A116480EF09116D59E441A125EF472E362B6F2AE0938E4D33A964C349BE13C7');
     expect(verifyComponent(echo).wascap_revision).toBe(2);
   });
@@ -43,11 +60,19 @@ describe('wascap', () => {
     const s = signComponent(adder, { issuer, subject, name: 'adder', caps: ['wasi:keyvalue'], tags: ['t1'] });
     const { claims } = decodeJwt(extractJwt(s.bytes) ?? '');
     expect(Object.keys(claims)).toEqual(['jti', 'iat', 'iss', 'sub', 'wascap', 'wascap_revision']);
-    expect(claims.wascap).toMatchObject({ name: 'adder', hash: moduleHash(adder), tags: ['t1'], caps: ['wasi:keyvalue'], prov: false });
+    expect(claims.wascap).toMatchObject({
+      name: 'adder',
+      hash: moduleHash(adder),
+      tags: ['t1'],
+      caps: ['wasi:keyvalue'],
+      prov: false,
+    });
     expect(claims.sub.startsWith('M')).toBe(true);
     expect(stripJwt(s.bytes)).toEqual(adder);
     expect(verifyComponent(s.bytes, { allowedIssuers: [issuer.getPublicKey()] }).sub).toBe(subject.getPublicKey());
-    expect(() => verifyComponent(s.bytes, { allowedIssuers: [generateKey('account').getPublicKey()] })).toThrow(expect.objectContaining({ code: ClaimsErrorCode.IssuerNotAllowed }));
+    expect(() => verifyComponent(s.bytes, { allowedIssuers: [generateKey('account').getPublicKey()] })).toThrow(
+      expect.objectContaining({ code: ClaimsErrorCode.IssuerNotAllowed }),
+    );
     const resigned = signComponent(s.bytes, { issuer, subject, name: 'again' });
     expect(listSections(resigned.bytes).filter((x) => x.name === 'wasmcloud_jwt')).toHaveLength(1);
     const old = signComponent(adder, { issuer, subject, expiresInDays: 1, now: 1_000_000 });
@@ -70,11 +95,19 @@ describe('wascap - caps and key roles', () => {
   });
 
   it('caps - a token with "caps": null is malformed, not unrestricted', () => {
-    const claims = { jti: 'x', iat: 1, iss: issuer.getPublicKey(), sub: subject.getPublicKey(), wascap: { hash: moduleHash(adder), caps: null, prov: false } };
+    const claims = {
+      jti: 'x',
+      iat: 1,
+      iss: issuer.getPublicKey(),
+      sub: subject.getPublicKey(),
+      wascap: { hash: moduleHash(adder), caps: null, prov: false },
+    };
     const bad = signComponent(adder, { issuer, subject }); // valid token, then one with caps null in its place
     const jwt = encodeJwt(claims as unknown as ComponentClaims, issuer);
     expect(() => decodeJwt(jwt)).toThrow(expect.objectContaining({ code: ClaimsErrorCode.BadToken }));
-    expect(() => verifyComponent(embedJwt(stripJwt(bad.bytes), jwt))).toThrow(expect.objectContaining({ code: ClaimsErrorCode.BadToken }));
+    expect(() => verifyComponent(embedJwt(stripJwt(bad.bytes), jwt))).toThrow(
+      expect.objectContaining({ code: ClaimsErrorCode.BadToken }),
+    );
   });
 
   it('key roles - publicKeyRole reads the role letter of valid keys only', () => {
@@ -93,7 +126,9 @@ describe('wascap - caps and key roles', () => {
       expect(() => verifyComponent(s.bytes), type).toThrow(expect.objectContaining({ code: ClaimsErrorCode.KeyRole }));
     }
     const wrongSub = signComponent(adder, { issuer, subject: generateKey('account').getPublicKey() });
-    expect(() => verifyComponent(wrongSub.bytes)).toThrow(expect.objectContaining({ code: ClaimsErrorCode.KeyRole, message: expect.stringMatching(/not a component key/) }));
+    expect(() => verifyComponent(wrongSub.bytes)).toThrow(
+      expect.objectContaining({ code: ClaimsErrorCode.KeyRole, message: expect.stringMatching(/not a component key/) }),
+    );
     expect(inspectComponent(echo)?.keyRolesValid).toBe(true); // wasmCloud's own: A issuer, M subject
     expect(verifyComponent(signComponent(adder, { issuer, subject }).bytes).iss).toBe(issuer.getPublicKey());
   });

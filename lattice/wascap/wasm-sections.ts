@@ -69,7 +69,9 @@ export function extractJwt(b: Uint8Array): string | undefined {
 
 /** The binary without its JWT sections. */
 export function stripJwt(b: Uint8Array): Uint8Array {
-  const keep = listSections(b).filter((s) => !(s.id === 0 && (JWT_SECTIONS as readonly string[]).includes(s.name ?? '')));
+  const keep = listSections(b).filter(
+    (s) => !(s.id === 0 && (JWT_SECTIONS as readonly string[]).includes(s.name ?? '')),
+  );
   return concatBytes([b.subarray(0, 8), ...keep.map((s) => b.subarray(s.start, s.end))]);
 }
 

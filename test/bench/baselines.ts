@@ -37,7 +37,11 @@ export function rawNatsEcho(nc: NatsConnection, subject: string): { stop: () => 
 export async function jcoServe(file: string, port: number): Promise<{ url: string; close: () => Promise<void> }> {
   const bin = fileURLToPath(new URL('../../node_modules/@bytecodealliance/jco/dist/jco.js', import.meta.url));
   // its own process group: jco serve runs the server in a child of its own, which a kill of jco alone left running
-  const child = spawn(process.execPath, [bin, 'serve', file, '--port', String(port), '--host', '127.0.0.1', '--isolate-requests', 'instance'], { stdio: 'ignore', detached: true });
+  const child = spawn(
+    process.execPath,
+    [bin, 'serve', file, '--port', String(port), '--host', '127.0.0.1', '--isolate-requests', 'instance'],
+    { stdio: 'ignore', detached: true },
+  );
   const killAll = (): void => {
     try {
       if (child.pid) process.kill(-child.pid, 'SIGKILL');
@@ -47,7 +51,12 @@ export async function jcoServe(file: string, port: number): Promise<{ url: strin
   };
   const url = `http://127.0.0.1:${port}/`;
   const deadline = Date.now() + 60_000;
-  while (!(await fetch(url).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (Date.now() > deadline || child.exitCode !== null) {
       killAll();
       throw new Error('jco serve did not start');

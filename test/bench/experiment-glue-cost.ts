@@ -25,7 +25,9 @@ import { httpHelloWatComponent } from '../fixtures/wat/build-http-hello.ts';
 import { fixture } from '../helpers/index.ts';
 
 async function instantiate(p: PreparedComponent): Promise<Record<string, unknown>> {
-  const mod = (await import(pathToFileURL(join(p.dir, 'component.js')).href)) as { instantiate: (get: (n: string) => WebAssembly.Module, imports: unknown) => Promise<Record<string, unknown>> };
+  const mod = (await import(pathToFileURL(join(p.dir, 'component.js')).href)) as {
+    instantiate: (get: (n: string) => WebAssembly.Module, imports: unknown) => Promise<Record<string, unknown>>;
+  };
   const base = await wasiImports({}, () => undefined);
   const imports = anyVersion(base);
   return mod.instantiate((n) => p.modules[n] as WebAssembly.Module, imports);
@@ -46,7 +48,13 @@ const req = { method: 'GET', url: 'http://localhost/', headers: [['host', 'local
 await perCall('WAT wasi:http hello, one request', 20_000, () => invokeHttp(handler, req));
 
 const adder = await cache.prepare(new Uint8Array(await readFile(fixture('adder.component.wasm'))));
-const { fn, decl, dts } = findExport({ meta: adder.meta, dir: adder.dir, dts: new Map() }, await instantiate(adder), 'docs:adder/add.add');
+const { fn, decl, dts } = findExport(
+  { meta: adder.meta, dir: adder.dir, dts: new Map() },
+  await instantiate(adder),
+  'docs:adder/add.add',
+);
 const lookup = (name: string) => dts.types.get(name);
-await perCall('adder add(2, 3) with value mapping', 50_000, async () => toJson(await fn(...decl.params.map((p, i) => fromJson([2, 3][i], p.type, lookup, p.name)))));
+await perCall('adder add(2, 3) with value mapping', 50_000, async () =>
+  toJson(await fn(...decl.params.map((p, i) => fromJson([2, 3][i], p.type, lookup, p.name)))),
+);
 await perCall('adder add(2, 3), bare export', 50_000, () => fn(2, 3));

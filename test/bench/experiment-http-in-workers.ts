@@ -30,28 +30,41 @@ interface Job {
 
 async function serveInWorker(job: Job): Promise<void> {
   const mod = (await import(pathToFileURL(join(job.dir, 'component.js')).href)) as {
-    instantiate: (get: (n: string) => WebAssembly.Module, imports: unknown, core: (m: WebAssembly.Module, i: WebAssembly.Imports) => Promise<WebAssembly.Instance>) => Promise<Record<string, unknown>>;
+    instantiate: (
+      get: (n: string) => WebAssembly.Module,
+      imports: unknown,
+      core: (m: WebAssembly.Module, i: WebAssembly.Imports) => Promise<WebAssembly.Instance>,
+    ) => Promise<Record<string, unknown>>;
   };
   const base = await wasiImports({}, () => undefined);
   const imports = anyVersion(base);
   const memories: WebAssembly.Memory[] = [];
   const globals: WebAssembly.Global[] = [];
-  const exports = await mod.instantiate((n) => job.modules[n] as WebAssembly.Module, imports, async (m, i) => {
-    const inst = await WebAssembly.instantiate(m, i);
-    for (const [k, v] of Object.entries(inst.exports)) {
-      if (v instanceof WebAssembly.Memory) memories.push(v);
-      else if (v instanceof WebAssembly.Global && k.startsWith(GLOBAL_EXPORT_PREFIX)) globals.push(v);
-    }
-    return inst;
-  });
+  const exports = await mod.instantiate(
+    (n) => job.modules[n] as WebAssembly.Module,
+    imports,
+    async (m, i) => {
+      const inst = await WebAssembly.instantiate(m, i);
+      for (const [k, v] of Object.entries(inst.exports)) {
+        if (v instanceof WebAssembly.Memory) memories.push(v);
+        else if (v instanceof WebAssembly.Global && k.startsWith(GLOBAL_EXPORT_PREFIX)) globals.push(v);
+      }
+      return inst;
+    },
+  );
   const image = memories.map((m) => new Uint8Array(m.buffer.slice(0)));
   const globalValues = globals.map((g) => g.value as unknown);
   const handler = httpHandlerOf(exports);
   // one instance, reset after each request as weft does (the handler is synchronous glue: no overlap)
   const server = createServer((req, res) => {
     const headers: [string, string][] = [];
-    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '']);
-    void invokeHttp(handler, { method: req.method ?? 'GET', url: `http://${req.headers.host ?? 'x'}${req.url ?? '/'}`, headers }).then((out) => {
+    for (let i = 0; i < req.rawHeaders.length; i += 2)
+      headers.push([req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '']);
+    void invokeHttp(handler, {
+      method: req.method ?? 'GET',
+      url: `http://${req.headers.host ?? 'x'}${req.url ?? '/'}`,
+      headers,
+    }).then((out) => {
       memories.forEach((m, i) => restoreImage(m, image[i] as Uint8Array));
       globals.forEach((g, i) => (g.value = globalValues[i]));
       res.writeHead(out.status, out.headers);
@@ -66,7 +79,13 @@ async function main(): Promise<void> {
   const cache = new TranspileCache(await mkdtemp(join(tmpdir(), 'weft-exp-')), 256 * 1024 * 1024);
   const prepared = await cache.prepare(await httpHelloWatComponent());
   const port = await freePort();
-  const workers = Array.from({ length: n }, () => new Worker(new URL(import.meta.url), { workerData: { dir: prepared.dir, modules: prepared.modules, port } satisfies Job }));
+  const workers = Array.from(
+    { length: n },
+    () =>
+      new Worker(new URL(import.meta.url), {
+        workerData: { dir: prepared.dir, modules: prepared.modules, port } satisfies Job,
+      }),
+  );
   await Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
   const url = `http://127.0.0.1:${port}/`;
   await httpRps(url, 32, 2); // warm-up
@@ -76,7 +95,9 @@ async function main(): Promise<void> {
   await httpRps(raw.url, 32, 2);
   const base = await httpRps(raw.url, 32, 8);
   await raw.close();
-  console.log(`WAT hello served in ${n} workers: ${Math.round(weft.rps)} req/s (errors ${weft.errors + weft.non2xx}); raw Node http ${Math.round(base.rps)} req/s; ratio ${(weft.rps / base.rps).toFixed(2)}×`);
+  console.log(
+    `WAT hello served in ${n} workers: ${Math.round(weft.rps)} req/s (errors ${weft.errors + weft.non2xx}); raw Node http ${Math.round(base.rps)} req/s; ratio ${(weft.rps / base.rps).toFixed(2)}×`,
+  );
 }
 
 if (isMainThread) await main();

@@ -69,7 +69,10 @@ async function main(): Promise<void> {
     await new Promise((r) => w.once('message', r));
     return w;
   };
-  const workers = [await start({ url: ns.url, mode: 'echo' }), await start({ url: ns.url, mode: 'adder', dir: prepared.dir, meta: prepared.meta, modules: prepared.modules })];
+  const workers = [
+    await start({ url: ns.url, mode: 'echo' }),
+    await start({ url: ns.url, mode: 'adder', dir: prepared.dir, meta: prepared.meta, modules: prepared.modules }),
+  ];
   const nc = await connectNats({ url: ns.url });
   const args = encodeRpc([2, 3]);
   for (let round = 0; round < 2; round++) {
@@ -80,7 +83,9 @@ async function main(): Promise<void> {
     }, 3000);
     const echoRate = await throughput(() => nc.request('exp.echo', args), 50, 3000);
     const adderRate = await throughput(() => nc.request('exp.adder', args), 50, 3000);
-    console.log(`p50: adder in a worker with its own NATS connection ${Math.round(adder.p50)} µs, raw echo from a worker ${Math.round(echo.p50)} µs, ratio ${(adder.p50 / echo.p50).toFixed(2)}×; calls/s ${Math.round(adderRate)} vs ${Math.round(echoRate)}`);
+    console.log(
+      `p50: adder in a worker with its own NATS connection ${Math.round(adder.p50)} µs, raw echo from a worker ${Math.round(echo.p50)} µs, ratio ${(adder.p50 / echo.p50).toFixed(2)}×; calls/s ${Math.round(adderRate)} vs ${Math.round(echoRate)}`,
+    );
   }
   await nc.close();
   await Promise.all(workers.map((w) => w.terminate()));

@@ -41,7 +41,11 @@ export async function throughput(fn: () => Promise<unknown>, concurrency: number
 }
 
 /** HTTP requests/s against `url` with autocannon (loopback, bounded in time). */
-export async function httpRps(url: string, connections: number, seconds: number): Promise<{ rps: number; p50ms: number; errors: number; non2xx: number }> {
+export async function httpRps(
+  url: string,
+  connections: number,
+  seconds: number,
+): Promise<{ rps: number; p50ms: number; errors: number; non2xx: number }> {
   const r = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
   return { rps: r.requests.average, p50ms: r.latency.p50, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }

@@ -34,7 +34,10 @@ interface Run {
 function runOnce(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', RSS_PROBE, ...args], { env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', RSS_PROBE, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     let rss = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -55,15 +58,23 @@ const median = (xs: number[]): number => {
 };
 
 /** Median wall and RSS of `runs` runs after a warm-up; the runs of every command interleave so drift hits all alike. */
-async function measure(cmds: Record<string, string[]>, env: NodeJS.ProcessEnv, runs: number): Promise<Record<string, Run>> {
+async function measure(
+  cmds: Record<string, string[]>,
+  env: NodeJS.ProcessEnv,
+  runs: number,
+): Promise<Record<string, Run>> {
   const got: Record<string, Run[]> = {};
   for (const [name, args] of Object.entries(cmds)) {
     await runOnce(args, env);
     got[name] = [];
   }
-  for (let i = 0; i < runs; i++) for (const [name, args] of Object.entries(cmds)) got[name]?.push(await runOnce(args, env));
+  for (let i = 0; i < runs; i++)
+    for (const [name, args] of Object.entries(cmds)) got[name]?.push(await runOnce(args, env));
   return Object.fromEntries(
-    Object.entries(got).map(([name, rs]) => [name, { wallMs: median(rs.map((r) => r.wallMs)), rssMb: median(rs.map((r) => r.rssMb)) }]),
+    Object.entries(got).map(([name, rs]) => [
+      name,
+      { wallMs: median(rs.map((r) => r.wallMs)), rssMb: median(rs.map((r) => r.rssMb)) },
+    ]),
   );
 }
 
@@ -93,7 +104,15 @@ export async function cliScenarios(quick: boolean): Promise<BenchRow[]> {
     return [
       row('cli', 'weft --version: wall', 'ms', version.wallMs, 'node -e 0', node.wallMs, wall),
       row('cli', 'weft --version: peak RSS', 'MB', version.rssMb, 'node -e 0', node.rssMb, rss),
-      row('cli', `weft get hosts: wall less its ${COLLECT_MS} ms reply window`, 'ms', hosts.wallMs - COLLECT_MS, 'node -e 0', node.wallMs, wall),
+      row(
+        'cli',
+        `weft get hosts: wall less its ${COLLECT_MS} ms reply window`,
+        'ms',
+        hosts.wallMs - COLLECT_MS,
+        'node -e 0',
+        node.wallMs,
+        wall,
+      ),
       row('cli', 'weft get hosts: wall as a user waits', 'ms', hosts.wallMs, 'node -e 0', node.wallMs),
       row('cli', 'weft get hosts: peak RSS', 'MB', hosts.rssMb, 'node -e 0', node.rssMb, rss),
     ];

@@ -14,8 +14,16 @@ export async function componentScenarios(natsUrl: string, quick: boolean): Promi
   const rows: BenchRow[] = [];
   const N = quick ? 300 : 2000;
   const lattice = `bench_${process.pid}`;
-  const hostA = await startTestHost(natsUrl, { lattice, logLevel: 'error', runtime: { workers: 2, maxExecutionTimeMs: 30_000 } });
-  const hostB = await startTestHost(natsUrl, { lattice, logLevel: 'error', runtime: { workers: 2, maxExecutionTimeMs: 30_000 } });
+  const hostA = await startTestHost(natsUrl, {
+    lattice,
+    logLevel: 'error',
+    runtime: { workers: 2, maxExecutionTimeMs: 30_000 },
+  });
+  const hostB = await startTestHost(natsUrl, {
+    lattice,
+    logLevel: 'error',
+    runtime: { workers: 2, maxExecutionTimeMs: 30_000 },
+  });
   const nc = await connectNats({ url: natsUrl });
   const ctl = new CtlClient(nc, { lattice, timeoutMs: 30_000 });
   const ref = fixtureRef('adder.component.wasm');
@@ -27,7 +35,13 @@ export async function componentScenarios(natsUrl: string, quick: boolean): Promi
   await rt.load(bytes);
   const miss = (performance.now() - t) * 1000;
   const hit = await latency(() => rt.load(bytes), quick ? 50 : 200, 5);
-  rows.push(row('transpile cache', 'load adder', 'µs', hit.p50, 'cache miss (jco transpile)', miss, { ratio: 0.05, higherIsBetter: false, text: 'hit ≤ 0.05× miss' }));
+  rows.push(
+    row('transpile cache', 'load adder', 'µs', hit.p50, 'cache miss (jco transpile)', miss, {
+      ratio: 0.05,
+      higherIsBetter: false,
+      text: 'hit ≤ 0.05× miss',
+    }),
+  );
   await rt.close();
 
   // raw NATS request/reply baseline (same payload shape)
@@ -59,7 +73,13 @@ export async function componentScenarios(natsUrl: string, quick: boolean): Promi
   const coldP50 = colds[Math.floor(colds.length / 2)] ?? 0;
   // three NATS round trips are inherent: the scale request, the scaled event, the first call
   const beyond = coldP50 - 3 * natsLat.p50;
-  rows.push(row('cold start', 'scale → first call (adder), p50', 'µs', coldP50, '3 NATS round trips', 3 * natsLat.p50, { ratio: (3 * natsLat.p50 + 1000) / (3 * natsLat.p50), higherIsBetter: false, text: `< 1000 µs beyond RTT (${beyond.toFixed(0)})` }));
+  rows.push(
+    row('cold start', 'scale → first call (adder), p50', 'µs', coldP50, '3 NATS round trips', 3 * natsLat.p50, {
+      ratio: (3 * natsLat.p50 + 1000) / (3 * natsLat.p50),
+      higherIsBetter: false,
+      text: `< 1000 µs beyond RTT (${beyond.toFixed(0)})`,
+    }),
+  );
 
   // in-process warm call (runtime only), and a lattice call: this process's NATS client calls adder on host A (the
   // path a caller on another host takes once its own guest has made the call)
@@ -67,7 +87,13 @@ export async function componentScenarios(natsUrl: string, quick: boolean): Promi
   const warm = await latency(() => hostA.components!.invoke('adder', 'docs:adder/add.add', [2, 3]), N);
   rows.push(row('warm call', 'in-host invoke p50 (adder)', 'µs', warm.p50, 'NATS round trip', natsLat.p50));
   const lat = await latency(() => invokeComponent(nc, lattice, 'adder', 'docs:adder/add.add', [2, 3]), N);
-  rows.push(row('lattice call', 'p50 latency (adder)', 'µs', lat.p50, 'raw NATS req/reply', natsLat.p50, { ratio: 1.3, higherIsBetter: false, text: '≤ 1.3×' }));
+  rows.push(
+    row('lattice call', 'p50 latency (adder)', 'µs', lat.p50, 'raw NATS req/reply', natsLat.p50, {
+      ratio: 1.3,
+      higherIsBetter: false,
+      text: '≤ 1.3×',
+    }),
+  );
   const ms = quick ? 1500 : 5000;
   const latTput = await throughput(() => invokeComponent(nc, lattice, 'adder', 'docs:adder/add.add', [2, 3]), 50, ms);
   const natsTput = await throughput(() => nc.request(`bench.echo.${lattice}`, payload), 50, ms);

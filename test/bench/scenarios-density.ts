@@ -45,10 +45,27 @@ export async function densityScenarios(quick: boolean): Promise<BenchRow[]> {
   const rawPer = (rss() - rawBefore) / keep.length;
 
   const kib = (b: number): number => b / 1024;
-  if (!(perInstance > 0 && rawPer > 0)) throw new Error(`density: memory did not grow (${perInstance} / ${rawPer} bytes per instance); run with --expose-gc`);
+  if (!(perInstance > 0 && rawPer > 0))
+    throw new Error(
+      `density: memory did not grow (${perInstance} / ${rawPer} bytes per instance); run with --expose-gc`,
+    );
   return [
-    row('density', `memory per idle adder instance (${instances} in ${workers} workers)`, 'KiB', kib(perInstance), 'raw core instance', kib(rawPer)),
-    row('density', 'idle adder instances per GiB', 'inst', GIB / perInstance, 'raw core instances per GiB', GIB / rawPer, // the target is absolute (≥ 1000 per GiB): as a ratio to this run's baseline that is 1000 / baseline
-      { ratio: 1000 / (GIB / rawPer), higherIsBetter: true, text: '≥ 1000 per GiB' }),
+    row(
+      'density',
+      `memory per idle adder instance (${instances} in ${workers} workers)`,
+      'KiB',
+      kib(perInstance),
+      'raw core instance',
+      kib(rawPer),
+    ),
+    row(
+      'density',
+      'idle adder instances per GiB',
+      'inst',
+      GIB / perInstance,
+      'raw core instances per GiB',
+      GIB / rawPer, // the target is absolute (≥ 1000 per GiB): as a ratio to this run's baseline that is 1000 / baseline
+      { ratio: 1000 / (GIB / rawPer), higherIsBetter: true, text: '≥ 1000 per GiB' },
+    ),
   ];
 }

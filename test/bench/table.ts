@@ -27,7 +27,8 @@ export function row(
   return { scenario, metric, value, unit, baselineName, baseline, ratio, target: target?.text, met };
 }
 
-const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3));
+const fmt = (v: number): string =>
+  Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3);
 
 /** Renders rows as a plain-text table. */
 export function renderBench(rows: BenchRow[]): string {

@@ -6,22 +6,57 @@ import { bucketName, ctlSubject, evtSubject, rpcSubject } from '../../lattice/in
 import type { ChaosLattice } from './lattice.ts';
 
 const HUGE = 'x'.repeat(600 * 1024);
-const JUNK: (string | Uint8Array)[] = ['{}', 'null', '[]', '{"type":', '"s"', '17', '', new Uint8Array([0xc1, 0xff, 0x00]), `{"a":"${HUGE}"}`];
+const JUNK: (string | Uint8Array)[] = [
+  '{}',
+  'null',
+  '[]',
+  '{"type":',
+  '"s"',
+  '17',
+  '',
+  new Uint8Array([0xc1, 0xff, 0x00]),
+  `{"a":"${HUGE}"}`,
+];
 const event = (type: string, source: unknown, data: unknown, extra: Record<string, unknown> = {}): string =>
-  JSON.stringify({ specversion: '1.0', type: `com.wasmcloud.lattice.${type}`, source, id: '1', time: new Date().toISOString(), datacontenttype: 'application/json', data, ...extra });
+  JSON.stringify({
+    specversion: '1.0',
+    type: `com.wasmcloud.lattice.${type}`,
+    source,
+    id: '1',
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    data,
+    ...extra,
+  });
 const FORGED = [
   event('host_heartbeat', 'x', { host_id: 'x', components: 1 }),
   event('host_heartbeat', 'y', { host_id: 'y', labels: null, components: [null], providers: 'p' }),
   event('host_heartbeat', 'z', null),
-  event('host_heartbeat', 'w', { host_id: 'other', components: [{ id: 'counter', max_instances: '<img src=x onerror=alert(1)>' }] }),
+  event('host_heartbeat', 'w', {
+    host_id: 'other',
+    components: [{ id: 'counter', max_instances: '<img src=x onerror=alert(1)>' }],
+  }),
   event('component_scale_failed', 'x', { component_id: { a: 1 }, error: [1] }),
   event('host_started', 7, {}),
   event('linkdef_set', 'x', {}, { time: 12 }),
 ];
 /** KV values that are not what any reader expects. */
-const KV_JUNK = ['{"links":[null]}', '{"links":[null,5,{"source_id":"junk_x"}]}', '{"links":{}}', 'null', '[]', '{"name":', '"s"', '{"holder":"evil","expires":9e15}'];
+const KV_JUNK = [
+  '{"links":[null]}',
+  '{"links":[null,5,{"source_id":"junk_x"}]}',
+  '{"links":{}}',
+  'null',
+  '[]',
+  '{"name":',
+  '"s"',
+  '{"holder":"evil","expires":9e15}',
+];
 /** The junk keys (restore deletes them); real keys are left alone, the point is that they stay intact. */
-const KEYS = { latticeData: ['COMPONENT_junk_x', 'CLAIMS_junk_x'], configData: ['junk_cfg'], manifests: (l: string) => [`${l}_junk`, `${l}.junk`] };
+const KEYS = {
+  latticeData: ['COMPONENT_junk_x', 'CLAIMS_junk_x'],
+  configData: ['junk_cfg'],
+  manifests: (l: string) => [`${l}_junk`, `${l}.junk`],
+};
 
 /** ~2,000 hostile messages and ~40 junk KV writes spread over 3 s, under the suite's load. */
 export async function hostileInputs(l: ChaosLattice): Promise<void> {
@@ -35,7 +70,11 @@ export async function hostileInputs(l: ChaosLattice): Promise<void> {
   const subjects = [
     evtSubject.event(l.lattice, 'anything'),
     evtSubject.event(l.lattice, 'host_heartbeat'),
-    ...l.hosts.flatMap((h) => [ctlSubject.hostGet(l.lattice, h.id), ctlSubject.componentScale(l.lattice, h.id), ctlSubject.providerStart(l.lattice, h.id)]),
+    ...l.hosts.flatMap((h) => [
+      ctlSubject.hostGet(l.lattice, h.id),
+      ctlSubject.componentScale(l.lattice, h.id),
+      ctlSubject.providerStart(l.lattice, h.id),
+    ]),
     ctlSubject.linkPut(l.lattice),
     ctlSubject.hostPing(l.lattice),
     rpcSubject.invoke(l.lattice, 'counter', 'wasi:http/incoming-handler.handle'),

@@ -9,7 +9,15 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { connectNats, CtlClient, freePort } from '../../lattice/index.ts';
 import { Controller } from '../../host/controller/index.ts';
 import { createLogger } from '../../host/index.ts';
-import { actorRef, check, jetStreamReady, spawnCli, startNatsCluster, wadmApi, waitForOutput } from '../helpers/index.ts';
+import {
+  actorRef,
+  check,
+  jetStreamReady,
+  spawnCli,
+  startNatsCluster,
+  wadmApi,
+  waitForOutput,
+} from '../helpers/index.ts';
 import type { NatsCluster } from '../helpers/index.ts';
 
 export interface ChaosHost {
@@ -100,7 +108,30 @@ export async function startChaosLattice(heartbeatSec = 1): Promise<ChaosLattice>
   const ref = await actorRef('kv-counter');
   const startHost = async (index: number): Promise<ChaosHost> => {
     const child = spawnCli(
-      ['up', '--nats-url', cluster.url, '--lattice', lattice, '-l', `slot=${index}`, '--allow-file-load', '--allow-provider-dir', dirname(EXTERNAL_KV), '--allow-unsigned', '--heartbeat-interval', String(heartbeatSec), '--no-controller', '--js-replicas', '3', '--log-level', 'warn', '--max-execution-time-ms', '5000', '-o', 'json'],
+      [
+        'up',
+        '--nats-url',
+        cluster.url,
+        '--lattice',
+        lattice,
+        '-l',
+        `slot=${index}`,
+        '--allow-file-load',
+        '--allow-provider-dir',
+        dirname(EXTERNAL_KV),
+        '--allow-unsigned',
+        '--heartbeat-interval',
+        String(heartbeatSec),
+        '--no-controller',
+        '--js-replicas',
+        '3',
+        '--log-level',
+        'warn',
+        '--max-execution-time-ms',
+        '5000',
+        '-o',
+        'json',
+      ],
       { WEFT_HOME: join(home, `h${index}-${Date.now()}`) },
     );
     const log = createWriteStream(join(home, `host-${index}.log`), { flags: 'a' });
@@ -110,14 +141,23 @@ export async function startChaosLattice(heartbeatSec = 1): Promise<ChaosLattice>
   };
   const hosts = await Promise.all([0, 1, 2].map(startHost));
   const ctl = new CtlClient(nc, { lattice, timeoutMs: 5000 });
-  const controller = await Controller.start({ nc, lattice, logger: createLogger('error'), heartbeatIntervalSec: heartbeatSec, missedHeartbeats: 2, reconcileMs: 300, replicas: 3 });
+  const controller = await Controller.start({
+    nc,
+    lattice,
+    logger: createLogger('error'),
+    heartbeatIntervalSec: heartbeatSec,
+    missedHeartbeats: 2,
+    reconcileMs: 300,
+    replicas: 3,
+  });
   const api = wadmApi(nc, lattice);
   const port = await freePort();
   await api('put', undefined, manifest(ref, bucket));
   await api('put', undefined, helloManifest(await actorRef('http-hello'), port));
   await api('deploy', 'counter');
   await api('deploy', 'hello');
-  const statusOf = async (app: string): Promise<string> => (await api('status', app).catch(() => ({ status: undefined }))).status?.status.type ?? 'unknown';
+  const statusOf = async (app: string): Promise<string> =>
+    (await api('status', app).catch(() => ({ status: undefined }))).status?.status.type ?? 'unknown';
   // both applications count: the lattice has recovered when each is deployed again
   const appStatus = async (): Promise<string> => {
     const [a, b] = [await statusOf('counter'), await statusOf('hello')];
@@ -125,7 +165,14 @@ export async function startChaosLattice(heartbeatSec = 1): Promise<ChaosLattice>
   };
   await check(async () => (await appStatus()) === 'deployed', 120_000, 200);
   const helloUrl = `http://127.0.0.1:${port}/`;
-  await check(() => fetch(helloUrl).then((r) => r.ok).catch(() => false), 30_000, 200);
+  await check(
+    () =>
+      fetch(helloUrl)
+        .then((r) => r.ok)
+        .catch(() => false),
+    30_000,
+    200,
+  );
   return {
     cluster,
     lattice,

@@ -28,7 +28,14 @@ export class Load {
   /** GET /counter/{key} on the counter app through the lattice (what an application publishing to an actor does). */
   static counter(nc: NatsConnection, lattice: string, key: string): Load {
     return new Load(async () => {
-      const r = (await invokeComponent(nc, lattice, 'counter', 'wasi:http/incoming-handler.handle', [{ method: 'GET', url: `http://chaos/counter/${key}`, headers: [] }], { timeoutMs: 3000 })) as { status: number; body: Uint8Array };
+      const r = (await invokeComponent(
+        nc,
+        lattice,
+        'counter',
+        'wasi:http/incoming-handler.handle',
+        [{ method: 'GET', url: `http://chaos/counter/${key}`, headers: [] }],
+        { timeoutMs: 3000 },
+      )) as { status: number; body: Uint8Array };
       if (r.status !== 200) throw Object.assign(new Error(`status ${r.status}`), { code: `HTTP_${r.status}` });
       return Number(new TextDecoder().decode(r.body).trim());
     });

@@ -34,7 +34,17 @@ export async function runScenario(l: ChaosLattice, s: Scenario, loadMs = 2000): 
   await sleep(loadMs);
   const t0 = Date.now();
   await s.fault(l);
-  const probe = async () => ((await invokeComponent(l.nc, l.lattice, 'counter', 'wasi:http/incoming-handler.handle', [{ method: 'GET', url: 'http://chaos/counter/probe', headers: [] }], { timeoutMs: 2000 }).catch(() => undefined)) as { status?: number } | undefined)?.status === 200;
+  const probe = async () =>
+    (
+      (await invokeComponent(
+        l.nc,
+        l.lattice,
+        'counter',
+        'wasi:http/incoming-handler.handle',
+        [{ method: 'GET', url: 'http://chaos/counter/probe', headers: [] }],
+        { timeoutMs: 2000 },
+      ).catch(() => undefined)) as { status?: number } | undefined
+    )?.status === 200;
   const recoveryMs = await waitRecovered(l, t0, probe).catch(() => -1);
   await sleep(loadMs);
   const r = await load.stop();
@@ -61,18 +71,49 @@ export async function runScenario(l: ChaosLattice, s: Scenario, loadMs = 2000): 
     unexpectedExits,
     maxRssMb,
     errors: r.errorCodes,
-    http: { requests: w.ok + w.errors, errorRate: w.ok + w.errors ? w.errors / (w.ok + w.errors) : 0, longestGapMs: w.longestGapMs, errors: w.errorCodes },
+    http: {
+      requests: w.ok + w.errors,
+      errorRate: w.ok + w.errors ? w.errors / (w.ok + w.errors) : 0,
+      longestGapMs: w.longestGapMs,
+      errors: w.errorCodes,
+    },
     ok: lost === 0 && deployed && unexpectedExits === 0 && recoveryMs >= 0 && maxRssMb < 1536,
   };
 }
 
 /** Renders reports as a table. */
 export function renderReports(rows: ScenarioReport[]): string {
-  const head = ['scenario', 'calls', 'err %', 'longest gap ms', 'http reqs', 'http err %', 'http gap ms', 'recovery ms', 'acked', 'lost', 'deployed', 'crashes', 'max RSS MB', 'ok'];
+  const head = [
+    'scenario',
+    'calls',
+    'err %',
+    'longest gap ms',
+    'http reqs',
+    'http err %',
+    'http gap ms',
+    'recovery ms',
+    'acked',
+    'lost',
+    'deployed',
+    'crashes',
+    'max RSS MB',
+    'ok',
+  ];
   const body = rows.map((r) => [
-    r.scenario, String(r.requests), (r.errorRate * 100).toFixed(1), String(r.longestGapMs),
-    String(r.http.requests), (r.http.errorRate * 100).toFixed(1), String(r.http.longestGapMs),
-    String(r.recoveryMs), String(r.acked), String(r.lost), r.deployed ? 'yes' : 'NO', String(r.unexpectedExits), r.maxRssMb.toFixed(0), r.ok ? 'yes' : 'NO',
+    r.scenario,
+    String(r.requests),
+    (r.errorRate * 100).toFixed(1),
+    String(r.longestGapMs),
+    String(r.http.requests),
+    (r.http.errorRate * 100).toFixed(1),
+    String(r.http.longestGapMs),
+    String(r.recoveryMs),
+    String(r.acked),
+    String(r.lost),
+    r.deployed ? 'yes' : 'NO',
+    String(r.unexpectedExits),
+    r.maxRssMb.toFixed(0),
+    r.ok ? 'yes' : 'NO',
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
   const line = (c: string[]) => c.map((x, i) => x.padEnd(w[i] ?? 0)).join(' | ');

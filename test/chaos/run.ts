@@ -10,7 +10,9 @@ import { SCENARIOS } from './scenarios.ts';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
 const short = process.argv.includes('--short');
-const chosen = SCENARIOS.filter((s) => (only ? s.name === only : short ? ['kill-9-host', 'kill-external-provider', 'malformed-flood'].includes(s.name) : true));
+const chosen = SCENARIOS.filter((s) =>
+  only ? s.name === only : short ? ['kill-9-host', 'kill-external-provider', 'malformed-flood'].includes(s.name) : true,
+);
 const t0 = Date.now();
 const l = await startChaosLattice();
 const reports: ScenarioReport[] = [];
@@ -24,7 +26,11 @@ try {
   console.log(`host logs: ${l.home}/host-*.log`);
 }
 console.log(renderReports(reports));
-for (const r of reports) if (Object.keys(r.errors).length || Object.keys(r.http.errors).length) console.log(`${r.scenario} errors: lattice ${JSON.stringify(r.errors)}, http ${JSON.stringify(r.http.errors)}`);
-console.log(`\n${reports.filter((r) => r.ok).length}/${reports.length} scenarios held every invariant in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+for (const r of reports)
+  if (Object.keys(r.errors).length || Object.keys(r.http.errors).length)
+    console.log(`${r.scenario} errors: lattice ${JSON.stringify(r.errors)}, http ${JSON.stringify(r.http.errors)}`);
+console.log(
+  `\n${reports.filter((r) => r.ok).length}/${reports.length} scenarios held every invariant in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+);
 await writeFile('chaos-results.json', JSON.stringify(reports, null, 2));
 process.exit(reports.every((r) => r.ok) ? 0 : 1);

@@ -54,7 +54,12 @@ export const SCENARIOS: Scenario[] = [
       s.process.kill('SIGKILL');
       await sleep(3000);
       const child = spawn(findNatsServerBin(), ['-c', s.configFile], { stdio: 'ignore' });
-      l.cluster.servers[1] = { ...s, process: child, pid: child.pid ?? 0, stop: async () => void child.kill('SIGKILL') };
+      l.cluster.servers[1] = {
+        ...s,
+        process: child,
+        pid: child.pid ?? 0,
+        stop: async () => void child.kill('SIGKILL'),
+      };
     },
   },
   {
@@ -74,14 +79,23 @@ export const SCENARIOS: Scenario[] = [
       const bytes = await misbehavingComponent();
       const file = join(l.home, 'misbehave.wasm');
       await writeFile(file, bytes);
-      for (const h of l.hosts) await l.ctl.scaleComponent({ host_id: h.id, component_ref: `file://${file}`, component_id: 'bad', count: 4 });
+      for (const h of l.hosts)
+        await l.ctl.scaleComponent({ host_id: h.id, component_ref: `file://${file}`, component_id: 'bad', count: 4 });
       await check(async () => (await invokeComponent(l.nc, l.lattice, 'bad', 'ok', [1]).catch(() => 0)) === 2, 20_000);
       const calls = [];
-      for (let i = 0; i < 6; i++) calls.push(invokeComponent(l.nc, l.lattice, 'bad', i % 2 ? 'spin' : 'hog', [], { timeoutMs: 10_000 }).catch(() => undefined));
+      for (let i = 0; i < 6; i++)
+        calls.push(
+          invokeComponent(l.nc, l.lattice, 'bad', i % 2 ? 'spin' : 'hog', [], { timeoutMs: 10_000 }).catch(
+            () => undefined,
+          ),
+        );
       await Promise.all(calls);
     },
     restore: async (l) => {
-      for (const h of l.hosts) await l.ctl.scaleComponent({ host_id: h.id, component_ref: 'file:///x.wasm', component_id: 'bad', count: 0 }).catch(() => undefined);
+      for (const h of l.hosts)
+        await l.ctl
+          .scaleComponent({ host_id: h.id, component_ref: 'file:///x.wasm', component_id: 'bad', count: 0 })
+          .catch(() => undefined);
     },
   },
   {
@@ -101,7 +115,11 @@ export const SCENARIOS: Scenario[] = [
     fault: async (l) => {
       const big = new Uint8Array(900 * 1024).fill(0xc1);
       const subjects = [
-        ...l.hosts.flatMap((h) => [ctlSubject.componentScale(l.lattice, h.id), ctlSubject.labelPut(l.lattice, h.id), ctlSubject.hostGet(l.lattice, h.id)]),
+        ...l.hosts.flatMap((h) => [
+          ctlSubject.componentScale(l.lattice, h.id),
+          ctlSubject.labelPut(l.lattice, h.id),
+          ctlSubject.hostGet(l.lattice, h.id),
+        ]),
         ctlSubject.linkPut(l.lattice),
         ctlSubject.configPut(l.lattice, 'x'),
         rpcSubject.invoke(l.lattice, 'counter', 'wasi:http/incoming-handler.handle'),
@@ -109,7 +127,14 @@ export const SCENARIOS: Scenario[] = [
       ];
       for (let i = 0; i < 2000; i++) {
         const s = subjects[i % subjects.length]!;
-        const payload = i % 50 === 0 ? big : i % 3 === 0 ? '{"component_ref": 1' : i % 3 === 1 ? new Uint8Array([0xc1, 0xff, i & 0xff]) : JSON.stringify({ count: -i });
+        const payload =
+          i % 50 === 0
+            ? big
+            : i % 3 === 0
+              ? '{"component_ref": 1'
+              : i % 3 === 1
+                ? new Uint8Array([0xc1, 0xff, i & 0xff])
+                : JSON.stringify({ count: -i });
         l.nc.publish(s, payload);
       }
       await l.nc.flush();
@@ -117,7 +142,8 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'hostile-inputs',
-    description: 'junk and forged events, heartbeats, KV entries (links, config, claims, manifests, lease), ctl, rpc, provider and wadm messages',
+    description:
+      'junk and forged events, heartbeats, KV entries (links, config, claims, manifests, lease), ctl, rpc, provider and wadm messages',
     fault: hostileInputs,
     restore: removeHostileKeys,
   },
@@ -151,7 +177,12 @@ export function rssOf(pid: number | undefined): number {
 }
 
 /** Waits until the app is deployed again and a fresh call succeeds; returns the time it took (ms). */
-export async function waitRecovered(l: ChaosLattice, since: number, probe: () => Promise<boolean>, ms = 60_000): Promise<number> {
+export async function waitRecovered(
+  l: ChaosLattice,
+  since: number,
+  probe: () => Promise<boolean>,
+  ms = 60_000,
+): Promise<number> {
   await check(async () => (await l.appStatus()) === 'deployed' && (await probe()), ms, 100);
   return Date.now() - since;
 }

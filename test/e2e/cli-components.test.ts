@@ -18,12 +18,19 @@ describe('cli components', () => {
     const lattice = latticeFor('cli_comp');
     const home = await mkdtemp(join(tmpdir(), 'weft-home-'));
     const env = { WEFT_HOME: home };
-    const host = spawnCli(['up', '--nats-url', ns.url, '--lattice', lattice, '--allow-file-load', '--allow-unsigned', '-o', 'json'], env);
+    const host = spawnCli(
+      ['up', '--nats-url', ns.url, '--lattice', lattice, '--allow-file-load', '--allow-unsigned', '-o', 'json'],
+      env,
+    );
     const exited = new Promise<number | null>((r) => host.once('exit', (c) => r(c)));
-    const hostId = (JSON.parse(await waitForOutput(host, (o) => o.includes('"host_id"'))) as { host_id: string }).host_id;
+    const hostId = (JSON.parse(await waitForOutput(host, (o) => o.includes('"host_id"'))) as { host_id: string })
+      .host_id;
     const c = ['--nats-url', ns.url, '--lattice', lattice];
     try {
-      const push = await runCli(['push', fixture('adder.component.wasm'), 'nats://artifacts/adder:0.1.0', ...c, '-o', 'json'], env);
+      const push = await runCli(
+        ['push', fixture('adder.component.wasm'), 'nats://artifacts/adder:0.1.0', ...c, '-o', 'json'],
+        env,
+      );
       expect(push.code, push.stderr).toBe(0);
       const pulled = join(home, 'pulled.wasm');
       expect((await runCli(['pull', 'nats://artifacts/adder:0.1.0', pulled, ...c], env)).code).toBe(0);
@@ -32,17 +39,31 @@ describe('cli components', () => {
       expect(notWasm.code).not.toBe(0);
       expect(notWasm.stderr).toMatch(/^error \[/);
 
-      const start = await runCli(['start', 'component', 'nats://artifacts/adder:0.1.0', 'adder', ...c, '-o', 'json'], env);
+      const start = await runCli(
+        ['start', 'component', 'nats://artifacts/adder:0.1.0', 'adder', ...c, '-o', 'json'],
+        env,
+      );
       expect(start.code, start.stderr).toBe(0);
-      expect(JSON.parse(start.stdout)).toMatchObject({ success: true, component_id: 'adder', host_id: hostId, max_instances: 1 });
+      expect(JSON.parse(start.stdout)).toMatchObject({
+        success: true,
+        component_id: 'adder',
+        host_id: hostId,
+        max_instances: 1,
+      });
       const call = await runCli(['call', 'adder', 'docs:adder/add.add', '2', '3', ...c], env);
       expect(call.code, call.stderr).toBe(0);
       expect(call.stdout.trim()).toBe('5');
 
-      const scaled = await runCli(['scale', 'component', hostId, 'nats://artifacts/adder:0.1.0', 'adder', '--max', '5', ...c], env);
+      const scaled = await runCli(
+        ['scale', 'component', hostId, 'nats://artifacts/adder:0.1.0', 'adder', '--max', '5', ...c],
+        env,
+      );
       expect(scaled.code, scaled.stderr).toBe(0);
       expect(scaled.stdout).toMatch(/scaled to 5/);
-      const bad = await runCli(['scale', 'component', hostId, fixtureRef('echo_messaging_v0.9.0.wasm'), 'echo', ...c], env);
+      const bad = await runCli(
+        ['scale', 'component', hostId, fixtureRef('echo_messaging_v0.9.0.wasm'), 'echo', ...c],
+        env,
+      );
       expect(bad.code).not.toBe(0);
       expect(bad.stderr).toMatch(/core Wasm module/);
       const noExport = await runCli(['call', 'adder', 'docs:adder/add.sub', '1', '2', ...c], env);
@@ -51,7 +72,9 @@ describe('cli components', () => {
 
       const stop = await runCli(['stop', 'component', 'adder', ...c], env);
       expect(stop.code, stop.stderr).toBe(0);
-      const inv = JSON.parse((await runCli(['get', 'inventory', hostId, ...c, '-o', 'json'], env)).stdout) as { components: unknown[] };
+      const inv = JSON.parse((await runCli(['get', 'inventory', hostId, ...c, '-o', 'json'], env)).stdout) as {
+        components: unknown[];
+      };
       expect(inv.components).toEqual([]);
     } finally {
       host.kill('SIGTERM');

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeComponent } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
-import { NatsServer, check, latticeFor, runCli, spawnCli, startTestHost, testCtl, waitForOutput } from '../helpers/index.ts';
+import {
+  NatsServer,
+  check,
+  latticeFor,
+  runCli,
+  spawnCli,
+  startTestHost,
+  testCtl,
+  waitForOutput,
+} from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
 beforeAll(async () => {
@@ -15,7 +24,9 @@ afterAll(async () => {
 });
 
 const get = async (nc: Parameters<typeof invokeComponent>[0], lattice: string, id: string): Promise<string> => {
-  const r = (await invokeComponent(nc, lattice, id, 'wasi:http/incoming-handler.handle', [{ method: 'GET', url: 'http://dev/', headers: [] }])) as { status: number; body: Uint8Array };
+  const r = (await invokeComponent(nc, lattice, id, 'wasi:http/incoming-handler.handle', [
+    { method: 'GET', url: 'http://dev/', headers: [] },
+  ])) as { status: number; body: Uint8Array };
   return `${r.status} ${new TextDecoder().decode(r.body).trim()}`;
 };
 
@@ -36,8 +47,15 @@ describe('weft dev', () => {
       const src = join(work, 'hi', 'src', 'index.js');
       await writeFile(src, (await readFile(src, 'utf8')).replace('hello from hi', 'hello again from hi'));
       await waitForOutput(dev, (o) => /updated hi/.test(o), 120_000);
-      expect(await check(async () => ((await get(ctl.nc, lattice, 'hi')) === '200 hello again from hi' ? true : undefined), 10_000)).toBe(true);
-      expect((await ctl.getHostInventory(host.id)).components.find((x) => x.id === 'hi')).toMatchObject({ revision: 1 });
+      expect(
+        await check(
+          async () => ((await get(ctl.nc, lattice, 'hi')) === '200 hello again from hi' ? true : undefined),
+          10_000,
+        ),
+      ).toBe(true);
+      expect((await ctl.getHostInventory(host.id)).components.find((x) => x.id === 'hi')).toMatchObject({
+        revision: 1,
+      });
     } finally {
       dev.kill('SIGINT');
       if (dev.exitCode === null && dev.signalCode === null) await new Promise((r) => dev.once('exit', r));

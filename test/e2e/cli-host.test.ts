@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
-import { EventRecorder, NatsServer, check, latticeFor, runCli, spawnCli, testCtl, waitForOutput } from '../helpers/index.ts';
+import {
+  EventRecorder,
+  NatsServer,
+  check,
+  latticeFor,
+  runCli,
+  spawnCli,
+  testCtl,
+  waitForOutput,
+} from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
 let home: string;
@@ -22,7 +31,9 @@ describe('cli host', () => {
     const lattice = latticeFor('sigterm');
     await using ctl = await testCtl(ns.url, lattice);
     const rec = await EventRecorder.start(ctl.nc, lattice);
-    const child = spawnCli(['up', '--nats-url', ns.url, '--lattice', lattice, '-l', 'role=edge', '-o', 'json'], { WEFT_HOME: home });
+    const child = spawnCli(['up', '--nats-url', ns.url, '--lattice', lattice, '-l', 'role=edge', '-o', 'json'], {
+      WEFT_HOME: home,
+    });
     const out = await waitForOutput(child, (o) => o.includes('"host_id"'));
     const hostId = (JSON.parse(out) as { host_id: string }).host_id;
     expect(hostId).toMatch(/^N/);
@@ -59,7 +70,9 @@ describe('cli host', () => {
       const down = await runCli(['down', '-o', 'json'], env);
       expect(down.code, down.stderr).toBe(0);
     }
-    await check(async () => (await runCli(['get', 'hosts', '--nats-url', state.nats_url, '--timeout-ms', '300'], env)).code === 3);
+    await check(
+      async () => (await runCli(['get', 'hosts', '--nats-url', state.nats_url, '--timeout-ms', '300'], env)).code === 3,
+    );
   });
 
   it('cli errors - unreachable NATS gives one coded line with a hint and exit code 3', async () => {
@@ -73,7 +86,9 @@ describe('cli host', () => {
 
   it('weft label / config - talk through the ctl client and print JSON', async () => {
     const lattice = latticeFor('cli_label');
-    const child = spawnCli(['up', '--nats-url', ns.url, '--lattice', lattice, '-o', 'json'], { WEFT_HOME: await mkdtemp(join(tmpdir(), 'weft-h-')) });
+    const child = spawnCli(['up', '--nats-url', ns.url, '--lattice', lattice, '-o', 'json'], {
+      WEFT_HOME: await mkdtemp(join(tmpdir(), 'weft-h-')),
+    });
     const out = await waitForOutput(child, (o) => o.includes('"host_id"'));
     const hostId = (JSON.parse(out) as { host_id: string }).host_id;
     const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
@@ -96,14 +111,20 @@ describe('cli contexts', () => {
   it('weft ctx - a context supplies lattice and NATS URL; flags and env override it', async () => {
     const env = { WEFT_HOME: await mkdtemp(join(tmpdir(), 'weft-ctx-')) };
     const lattice = latticeFor('ctx');
-    expect((await runCli(['ctx', 'new', 'local', '--nats-url', ns.url, '--lattice', lattice, '--use'], env)).code).toBe(0);
+    expect((await runCli(['ctx', 'new', 'local', '--nats-url', ns.url, '--lattice', lattice, '--use'], env)).code).toBe(
+      0,
+    );
     const host = spawnCli(['up', '--nats-url', ns.url, '--lattice', lattice, '-o', 'json'], env);
     const exited = new Promise((r) => host.once('exit', r));
     try {
       const id = (JSON.parse(await waitForOutput(host, (o) => o.includes('"host_id"'))) as { host_id: string }).host_id;
-      const viaCtx = JSON.parse((await runCli(['get', 'hosts', '-o', 'json'], env)).stdout) as { hosts: { id: string }[] };
+      const viaCtx = JSON.parse((await runCli(['get', 'hosts', '-o', 'json'], env)).stdout) as {
+        hosts: { id: string }[];
+      };
       expect(viaCtx.hosts.map((h) => h.id)).toEqual([id]);
-      const other = JSON.parse((await runCli(['get', 'hosts', '-o', 'json', '--lattice', `${lattice}_x`], env)).stdout) as { hosts: unknown[] };
+      const other = JSON.parse(
+        (await runCli(['get', 'hosts', '-o', 'json', '--lattice', `${lattice}_x`], env)).stdout,
+      ) as { hosts: unknown[] };
       expect(other.hosts).toEqual([]);
       const list = JSON.parse((await runCli(['ctx', 'list', '-o', 'json'], env)).stdout) as { current: string };
       expect(list.current).toBe('local');

@@ -40,7 +40,9 @@ function weft(args: string[], env: Record<string, string>): Promise<Run> {
     child.stderr?.on('data', (d: Buffer) => (got.stderr += d.toString()));
     (child.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => (got.fd3 += d.toString()));
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout: got.stdout, stderr: got.stderr, loaded: got.fd3.split('\n').filter(Boolean) }));
+    child.once('close', (code) =>
+      resolve({ code, stdout: got.stdout, stderr: got.stderr, loaded: got.fd3.split('\n').filter(Boolean) }),
+    );
   });
 }
 
@@ -65,8 +67,14 @@ describe('cli start', () => {
     for (const args of [['--version'], ['--help'], ['up', '--help'], ['get', 'hosts', '--help']]) {
       const r = await weft(args, env);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.loaded.some((u) => u.includes('/host/cli/')), 'the hook sees the CLI load').toBe(true);
-      expect(r.loaded.filter((u) => HEAVY.test(u) || u.includes('@nats-io/')), args.join(' ')).toEqual([]);
+      expect(
+        r.loaded.some((u) => u.includes('/host/cli/')),
+        'the hook sees the CLI load',
+      ).toBe(true);
+      expect(
+        r.loaded.filter((u) => HEAVY.test(u) || u.includes('@nats-io/')),
+        args.join(' '),
+      ).toEqual([]);
     }
   });
 
@@ -74,10 +82,18 @@ describe('cli start', () => {
     const hosts = await weft(['get', 'hosts', '-o', 'json'], env);
     expect(hosts.code, hosts.stderr).toBe(0);
     expect((JSON.parse(hosts.stdout) as { hosts: { id: string }[] }).hosts.map((h) => h.id)).toEqual([host.id]);
-    expect(hosts.loaded.some((u) => u.includes('@nats-io/transport-node')), 'it connected through nats.js').toBe(true);
+    expect(
+      hosts.loaded.some((u) => u.includes('@nats-io/transport-node')),
+      'it connected through nats.js',
+    ).toBe(true);
     expect(hosts.loaded.filter((u) => HEAVY.test(u))).toEqual([]);
     // and only its own command file: the others register only for help and completion
-    expect(hosts.loaded.filter((u) => u.includes('/host/cli/commands/')).map((u) => u.replace(/.*\/commands\//, '')).sort()).toEqual(['events.ts', 'get.ts', 'link.ts']);
+    expect(
+      hosts.loaded
+        .filter((u) => u.includes('/host/cli/commands/'))
+        .map((u) => u.replace(/.*\/commands\//, ''))
+        .sort(),
+    ).toEqual(['events.ts', 'get.ts', 'link.ts']);
 
     const runs = [
       ['config', 'put', 'start-cfg', 'a=1'],
@@ -89,7 +105,10 @@ describe('cli start', () => {
     for (const args of runs) {
       const r = await weft(args, env);
       expect(r.stderr, args.join(' ')).not.toMatch(/ERR_MODULE_NOT_FOUND|SyntaxError|TypeError/);
-      expect(r.loaded.filter((u) => HEAVY.test(u)), args.join(' ')).toEqual([]);
+      expect(
+        r.loaded.filter((u) => HEAVY.test(u)),
+        args.join(' '),
+      ).toEqual([]);
     }
   });
 });

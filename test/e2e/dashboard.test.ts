@@ -4,7 +4,16 @@ import type { RunningNatsServer } from '../../lattice/index.ts';
 import { startUiServer } from '../../host/cli/index.ts';
 import { Controller } from '../../host/controller/index.ts';
 import { createLogger } from '../../host/index.ts';
-import { NatsServer, fixtureRef, latticeFor, launchChromium, runCli, startTestHost, testCtl, wadmApi } from '../helpers/index.ts';
+import {
+  NatsServer,
+  fixtureRef,
+  latticeFor,
+  launchChromium,
+  runCli,
+  startTestHost,
+  testCtl,
+  wadmApi,
+} from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
 const SHOTS = 'test-results/screenshots';
@@ -34,15 +43,34 @@ describe('dashboard', () => {
       expect((await runCli(['label', host.id, 'tier=edge', ...common])).code).toBe(0);
       await page.locator(`[data-host-id="${host.id}"] .label`, { hasText: 'tier=edge' }).waitFor({ timeout: 10_000 });
       await page.locator('#events .event', { hasText: 'labels_changed' }).first().waitFor({ timeout: 10_000 });
-      expect((await runCli(['link', 'put', 'counter', 'kv', 'wasi', 'keyvalue', '--interface', 'store', ...common])).code).toBe(0);
+      expect(
+        (await runCli(['link', 'put', 'counter', 'kv', 'wasi', 'keyvalue', '--interface', 'store', ...common])).code,
+      ).toBe(0);
       await page.locator('#links tr.link', { hasText: 'counter' }).waitFor({ timeout: 10_000 });
       await page.locator('svg .edge').first().waitFor({ state: 'attached', timeout: 10_000 });
       // scale a component with the CLI: it appears under its host
-      const scaled = await runCli(['scale', 'component', host.id, fixtureRef('adder.component.wasm'), 'adder', '--max', '2', ...common]);
+      const scaled = await runCli([
+        'scale',
+        'component',
+        host.id,
+        fixtureRef('adder.component.wasm'),
+        'adder',
+        '--max',
+        '2',
+        ...common,
+      ]);
       expect(scaled.code, scaled.stderr).toBe(0);
-      await page.locator(`[data-host-id="${host.id}"] tr.component[data-component-id="adder"]`).waitFor({ timeout: 10_000 });
+      await page
+        .locator(`[data-host-id="${host.id}"] tr.component[data-component-id="adder"]`)
+        .waitFor({ timeout: 10_000 });
       // deploy an application through the wadm API: it appears with its status
-      const ctrl = await Controller.start({ nc: ctl.nc, lattice, logger: createLogger('warn'), reconcileMs: 300, heartbeatIntervalSec: 30 });
+      const ctrl = await Controller.start({
+        nc: ctl.nc,
+        lattice,
+        logger: createLogger('warn'),
+        reconcileMs: 300,
+        heartbeatIntervalSec: 30,
+      });
       const manifest = `apiVersion: core.oam.dev/v1beta1\nkind: Application\nmetadata: { name: calc, annotations: { version: v1 } }\nspec:\n  components:\n    - name: adder2\n      type: component\n      properties: { image: '${fixtureRef('adder.component.wasm')}', id: adder2 }\n      traits: [{ type: spreadscaler, properties: { instances: 1 } }]\n`;
       const api = wadmApi(ctl.nc, lattice);
       await api('put', undefined, manifest);

@@ -26,21 +26,58 @@ describe('new actor to running service, with weft commands only', () => {
       return r.stdout;
     };
     await run(['new', 'actor', 'counter', '--template', 'kv']);
-    expect(await run(['build', '--cap', 'wasi:keyvalue', '--cap', 'wasi:http'], join(work, 'counter'))).toMatch(/built counter/);
+    expect(await run(['build', '--cap', 'wasi:keyvalue', '--cap', 'wasi:http'], join(work, 'counter'))).toMatch(
+      /built counter/,
+    );
     const host = spawnCli(['up', ...c, '-o', 'json'], env); // secure by default: no --allow-unsigned
     const exited = new Promise((r) => host.once('exit', r));
     try {
       await waitForOutput(host, (o) => o.includes('"host_id"'));
       await run(['push', join(work, 'counter', 'build', 'counter.wasm'), 'nats://artifacts/counter:0.1.0', ...c]);
-      expect(await run(['start', 'component', 'nats://artifacts/counter:0.1.0', 'counter', '--max', '4', ...c])).toMatch(/scaled to 4/);
+      expect(
+        await run(['start', 'component', 'nats://artifacts/counter:0.1.0', 'counter', '--max', '4', ...c]),
+      ).toMatch(/scaled to 4/);
       await run(['start', 'provider', 'weft+builtin://http-server', 'http', ...c]);
       await run(['start', 'provider', 'weft+builtin://keyvalue-nats', 'kv', ...c]);
       const port = await freePort();
       await run(['config', 'put', 'http-cfg', `address=127.0.0.1:${port}`, ...c]);
       await run(['config', 'put', 'kv-cfg', `bucket=newbie_${lattice}`, ...c]);
-      expect(await run(['link', 'put', 'http', 'counter', 'wasi', 'http', '--interface', 'incoming-handler', '--source-config', 'http-cfg', ...c])).toMatch(/linked http → counter/);
-      await run(['link', 'put', 'counter', 'kv', 'wasi', 'keyvalue', '--interface', 'store', '--interface', 'atomics', '--target-config', 'kv-cfg', ...c]);
-      const get = async () => (await (await check(() => fetch(`http://127.0.0.1:${port}/counter/hits`).catch(() => undefined), 10_000)).text()).trim();
+      expect(
+        await run([
+          'link',
+          'put',
+          'http',
+          'counter',
+          'wasi',
+          'http',
+          '--interface',
+          'incoming-handler',
+          '--source-config',
+          'http-cfg',
+          ...c,
+        ]),
+      ).toMatch(/linked http → counter/);
+      await run([
+        'link',
+        'put',
+        'counter',
+        'kv',
+        'wasi',
+        'keyvalue',
+        '--interface',
+        'store',
+        '--interface',
+        'atomics',
+        '--target-config',
+        'kv-cfg',
+        ...c,
+      ]);
+      const get = async () =>
+        (
+          await (
+            await check(() => fetch(`http://127.0.0.1:${port}/counter/hits`).catch(() => undefined), 10_000)
+          ).text()
+        ).trim();
       expect([await get(), await get(), await get()]).toEqual(['1', '2', '3']);
       const links = JSON.parse(await run(['get', 'links', ...c, '-o', 'json'])) as { links: unknown[] };
       expect(links.links).toHaveLength(2);

@@ -35,7 +35,10 @@ describe('weft push/pull with an OCI registry', () => {
     expect(wrong.stderr).toMatch(/OCI_UNAUTHORIZED/);
     await expect(stat(join(dir, 'home', 'registries.json'))).rejects.toThrow();
 
-    const login = await runCli(['reg', 'login', reg.host, '-u', REGISTRY_TEST_USER, '-p', REGISTRY_TEST_PASSWORD, '-o', 'json'], env);
+    const login = await runCli(
+      ['reg', 'login', reg.host, '-u', REGISTRY_TEST_USER, '-p', REGISTRY_TEST_PASSWORD, '-o', 'json'],
+      env,
+    );
     expect(login.code, login.stderr).toBe(0);
     expect(JSON.parse(login.stdout)).toMatchObject({ success: true, registry: reg.host, verified: true });
     expect(login.stdout + login.stderr).not.toContain(REGISTRY_TEST_PASSWORD);
@@ -61,11 +64,20 @@ describe('weft push/pull with an OCI registry', () => {
     const { mkdir } = await import('node:fs/promises');
     await mkdir(dockerDir, { recursive: true });
     const auth = Buffer.from(`${REGISTRY_TEST_USER}:${REGISTRY_TEST_PASSWORD}`).toString('base64');
-    await writeFile(join(dockerDir, 'config.json'), JSON.stringify({ auths: { [`http://${reg.host}/v2/`]: { auth } } }));
+    await writeFile(
+      join(dockerDir, 'config.json'),
+      JSON.stringify({ auths: { [`http://${reg.host}/v2/`]: { auth } } }),
+    );
     const env = { WEFT_HOME: join(dir, 'home2'), DOCKER_CONFIG: dockerDir };
-    const push = await runCli(['push', fixture('adder.component.wasm'), `${reg.host}/weft/from-docker:1`, '-o', 'json'], env);
+    const push = await runCli(
+      ['push', fixture('adder.component.wasm'), `${reg.host}/weft/from-docker:1`, '-o', 'json'],
+      env,
+    );
     expect(push.code, push.stderr).toBe(0);
-    expect(JSON.parse(push.stdout)).toMatchObject({ success: true, size: (await readFile(fixture('adder.component.wasm'))).length });
+    expect(JSON.parse(push.stdout)).toMatchObject({
+      success: true,
+      size: (await readFile(fixture('adder.component.wasm'))).length,
+    });
   });
 });
 
@@ -73,19 +85,43 @@ describe('weft up pulls from a private registry', () => {
   it("with weft reg login's file, or WEFT_REGISTRY/_USER/_PASSWORD; without them the scale gets OCI_UNAUTHORIZED", async () => {
     await using ns = await NatsServer.start();
     const ref = `${reg.host}/weft/up-private:1`;
-    await pushWasm(new OciClient({ credentials: () => ({ username: REGISTRY_TEST_USER, password: REGISTRY_TEST_PASSWORD }) }), ref, await readFile(fixture('adder.component.wasm')));
+    await pushWasm(
+      new OciClient({ credentials: () => ({ username: REGISTRY_TEST_USER, password: REGISTRY_TEST_PASSWORD }) }),
+      ref,
+      await readFile(fixture('adder.component.wasm')),
+    );
     const fileHome = join(dir, 'up-file');
-    expect((await runCli(['reg', 'login', reg.host, '-u', REGISTRY_TEST_USER, '-p', REGISTRY_TEST_PASSWORD], { WEFT_HOME: fileHome, DOCKER_CONFIG: join(dir, 'no-docker') })).code).toBe(0);
+    expect(
+      (
+        await runCli(['reg', 'login', reg.host, '-u', REGISTRY_TEST_USER, '-p', REGISTRY_TEST_PASSWORD], {
+          WEFT_HOME: fileHome,
+          DOCKER_CONFIG: join(dir, 'no-docker'),
+        })
+      ).code,
+    ).toBe(0);
     const cases: [string, Record<string, string>, boolean][] = [
       ['none', { WEFT_HOME: join(dir, 'up-none') }, false],
       ['file', { WEFT_HOME: fileHome }, true],
-      ['env', { WEFT_HOME: join(dir, 'up-env'), WEFT_REGISTRY: reg.host, WEFT_REGISTRY_USER: REGISTRY_TEST_USER, WEFT_REGISTRY_PASSWORD: REGISTRY_TEST_PASSWORD }, true],
+      [
+        'env',
+        {
+          WEFT_HOME: join(dir, 'up-env'),
+          WEFT_REGISTRY: reg.host,
+          WEFT_REGISTRY_USER: REGISTRY_TEST_USER,
+          WEFT_REGISTRY_PASSWORD: REGISTRY_TEST_PASSWORD,
+        },
+        true,
+      ],
     ];
     for (const [name, env, works] of cases) {
       const lattice = latticeFor(`upreg_${name}`);
-      const child = spawnCli(['up', '--nats-url', ns.url, '--lattice', lattice, '--allow-unsigned', '--no-controller', '-o', 'json'], { ...env, DOCKER_CONFIG: join(dir, 'no-docker') });
+      const child = spawnCli(
+        ['up', '--nats-url', ns.url, '--lattice', lattice, '--allow-unsigned', '--no-controller', '-o', 'json'],
+        { ...env, DOCKER_CONFIG: join(dir, 'no-docker') },
+      );
       try {
-        const hostId = (JSON.parse(await waitForOutput(child, (o) => o.includes('"host_id"'))) as { host_id: string }).host_id;
+        const hostId = (JSON.parse(await waitForOutput(child, (o) => o.includes('"host_id"'))) as { host_id: string })
+          .host_id;
         await using ctl = await testCtl(ns.url, lattice);
         const cmd = { host_id: hostId, component_ref: ref, component_id: `up-${name}`, count: 1 };
         if (works) {

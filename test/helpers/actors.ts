@@ -26,7 +26,8 @@ export async function actorFixture(name: string): Promise<Uint8Array | undefined
   const entry = (await actorFixtures())[name];
   if (!entry || entry.key !== (await actorSourceKey(join(ACTORS_DIR, name)))) return undefined;
   const bytes = new Uint8Array(brotliDecompressSync(await readFile(join(ACTOR_FIXTURES_DIR, `${name}.wasm.br`))));
-  if (createHash('sha256').update(bytes).digest('hex') !== entry.sha256) throw new Error(`test/fixtures/actors/${name}.wasm.br does not match its manifest entry; run \`npm run fixtures\``);
+  if (createHash('sha256').update(bytes).digest('hex') !== entry.sha256)
+    throw new Error(`test/fixtures/actors/${name}.wasm.br does not match its manifest entry; run \`npm run fixtures\``);
   return bytes;
 }
 

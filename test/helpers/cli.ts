@@ -13,7 +13,12 @@ export interface CliResult {
 }
 
 /** Runs `weft …args` to completion. */
-export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 30_000, cwd?: string): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 30_000,
+  cwd?: string,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawnCli(args, env, cwd);
     let stdout = '';

@@ -5,7 +5,14 @@
 export { NatsServer, startNatsCluster } from './nats-server.ts';
 export { check, Lock, sleep } from './wait.ts';
 export { latticeFor } from './lattice-name.ts';
-export { startTestHost, testCtl, EventRecorder, scaleAndWait, assertScaleComponent, assertStartProvider } from './test-host.ts';
+export {
+  startTestHost,
+  testCtl,
+  EventRecorder,
+  scaleAndWait,
+  assertScaleComponent,
+  assertStartProvider,
+} from './test-host.ts';
 export type { NatsCluster } from './nats-server.ts';
 export { runCli, spawnCli, waitForOutput, CLI_MAIN } from './cli.ts';
 export type { CliResult } from './cli.ts';

@@ -32,7 +32,13 @@ export async function startNatsCluster(n = 3): Promise<NatsCluster> {
     const name = `weft-test-${process.pid}-${Date.now()}`;
     const routes = routePorts.map((p) => `nats-route://127.0.0.1:${p}`);
     const started = await Promise.allSettled(
-      routePorts.map((port, i) => startNatsServer({ port: -1, serverName: `${name}-n${i}`, cluster: { name, port, routes: routes.filter((_r, j) => j !== i) } })),
+      routePorts.map((port, i) =>
+        startNatsServer({
+          port: -1,
+          serverName: `${name}-n${i}`,
+          cluster: { name, port, routes: routes.filter((_r, j) => j !== i) },
+        }),
+      ),
     );
     const servers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');

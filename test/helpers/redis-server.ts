@@ -15,11 +15,17 @@ export interface RunningRedis {
 }
 
 export async function startRedis(): Promise<RunningRedis> {
-  const bin = [process.env['REDIS_SERVER_BIN'], '/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((b) => b && existsSync(b));
+  const bin = [process.env['REDIS_SERVER_BIN'], '/usr/bin/redis-server', '/usr/local/bin/redis-server'].find(
+    (b) => b && existsSync(b),
+  );
   if (!bin) throw new Error('redis-server not found: apt-get install -y redis-server (or set REDIS_SERVER_BIN)');
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'weft-redis-'));
-  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    bin,
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   for (let i = 0; i < 200; i++) {
     const ok = await new Promise<boolean>((r) => {
       const s = createConnection({ port, host: '127.0.0.1' }, () => {

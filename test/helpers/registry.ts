@@ -54,8 +54,11 @@ export interface RunningRegistry {
 
 /** Finds `docker-registry` on `DOCKER_REGISTRY_BIN`, `/usr/bin` or `/usr/local/bin`. */
 export function findRegistryBin(): string {
-  const bin = [process.env['DOCKER_REGISTRY_BIN'], '/usr/bin/docker-registry', '/usr/local/bin/docker-registry'].find((b) => b && existsSync(b));
-  if (!bin) throw new Error('docker-registry not found: apt-get install -y docker-registry (or set DOCKER_REGISTRY_BIN)');
+  const bin = [process.env['DOCKER_REGISTRY_BIN'], '/usr/bin/docker-registry', '/usr/local/bin/docker-registry'].find(
+    (b) => b && existsSync(b),
+  );
+  if (!bin)
+    throw new Error('docker-registry not found: apt-get install -y docker-registry (or set DOCKER_REGISTRY_BIN)');
   return bin;
 }
 
@@ -114,7 +117,9 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<Running
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(undefined) : child.once('exit', r)));
+      await new Promise((r) =>
+        child.exitCode !== null || child.signalCode !== null ? r(undefined) : child.once('exit', r),
+      );
     }
     if (tokenServer) await new Promise((r) => tokenServer!.close(r));
     await rm(dir, { recursive: true, force: true });
@@ -142,7 +147,19 @@ interface Signer {
 async function makeSigner(dir: string): Promise<Signer> {
   const keyFile = join(dir, 'token.key');
   const certFile = join(dir, 'token.crt');
-  const args = ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=weft-test-token'];
+  const args = [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=weft-test-token',
+  ];
   try {
     await promisify(execFile)('openssl', [...args, '-keyout', keyFile, '-out', certFile]);
   } catch (err) {
@@ -159,7 +176,16 @@ const b64url = (b: Buffer | string): string => Buffer.from(b).toString('base64ur
 function signToken(s: Signer, sub: string, access: { type: string; name: string; actions: string[] }[]): string {
   const now = Math.floor(Date.now() / 1000);
   const header = { typ: 'JWT', alg: 'ES256', x5c: [s.certDer.toString('base64')] };
-  const claims = { iss: ISSUER, sub, aud: SERVICE, exp: now + 300, nbf: now - 10, iat: now, jti: randomBytes(8).toString('hex'), access };
+  const claims = {
+    iss: ISSUER,
+    sub,
+    aud: SERVICE,
+    exp: now + 300,
+    nbf: now - 10,
+    iat: now,
+    jti: randomBytes(8).toString('hex'),
+    access,
+  };
   const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
   const sig = sign('sha256', Buffer.from(input), { key: createPrivateKey(s.keyPem), dsaEncoding: 'ieee-p1363' });
   return `${input}.${b64url(sig)}`;
@@ -177,13 +203,24 @@ function basicUser(req: IncomingMessage): string | null {
 }
 
 /** `GET /token?service=…&scope=repository:NAME:pull,push`: grants what was asked to the test user, pull to anonymous if allowed. */
-function serveToken(req: IncomingMessage, res: ServerResponse, s: Signer, anonymousPull: boolean, log: TokenRequest[]): void {
+function serveToken(
+  req: IncomingMessage,
+  res: ServerResponse,
+  s: Signer,
+  anonymousPull: boolean,
+  log: TokenRequest[],
+): void {
   const u = new URL(req.url ?? '/', 'http://token');
-  const scopes = u.searchParams.getAll('scope').flatMap((x) => x.split(' ')).filter(Boolean);
+  const scopes = u.searchParams
+    .getAll('scope')
+    .flatMap((x) => x.split(' '))
+    .filter(Boolean);
   const user = basicUser(req);
   log.push({ service: u.searchParams.get('service'), scopes, user });
   if (u.pathname !== '/token' || user === '!bad' || (user === null && !anonymousPull)) {
-    res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'bad credentials' }] }));
+    res
+      .writeHead(401, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'bad credentials' }] }));
     return;
   }
   const access = scopes.flatMap((scope) => {
@@ -192,5 +229,7 @@ function serveToken(req: IncomingMessage, res: ServerResponse, s: Signer, anonym
     return type && mid.length > 0 ? [{ type, name: mid.join(':'), actions }] : [];
   });
   const token = signToken(s, user ?? '', access);
-  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token, access_token: token, expires_in: 300 }));
+  res
+    .writeHead(200, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ token, access_token: token, expires_in: 300 }));
 }

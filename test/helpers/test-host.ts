@@ -9,7 +9,15 @@ import { check } from './wait.ts';
 
 /** Starts a host in this process against `url` (log level warn unless given). */
 export async function startTestHost(url: string, opts: Partial<StartHostOptions> = {}): Promise<Host> {
-  return startHost({ heartbeatIntervalSec: 30, logLevel: 'warn', allowFileLoad: true, allowUnsigned: true, ...opts, runtime: opts.runtime ?? { workers: 2, maxExecutionTimeMs: 10_000 }, nats: { url, ...opts.nats } });
+  return startHost({
+    heartbeatIntervalSec: 30,
+    logLevel: 'warn',
+    allowFileLoad: true,
+    allowUnsigned: true,
+    ...opts,
+    runtime: opts.runtime ?? { workers: 2, maxExecutionTimeMs: 10_000 },
+    nats: { url, ...opts.nats },
+  });
 }
 
 /** A ctl client on its own connection. */
@@ -56,13 +64,21 @@ export class EventRecorder {
  */
 export async function scaleAndWait(
   ctl: CtlClient,
-  cmd: { host_id: string; component_ref: string; component_id: string; count: number; annotations?: Record<string, string>; allow_update?: boolean },
+  cmd: {
+    host_id: string;
+    component_ref: string;
+    component_id: string;
+    count: number;
+    annotations?: Record<string, string>;
+    allow_update?: boolean;
+  },
   ms = 30_000,
 ): Promise<CloudEvent> {
   const rec = await EventRecorder.start(ctl.nc, ctl.lattice);
   try {
     await ctl.scaleComponent({ config: [], ...cmd });
-    const match = (e: CloudEvent): boolean => e.data['component_id'] === cmd.component_id && e.data['host_id'] === cmd.host_id;
+    const match = (e: CloudEvent): boolean =>
+      e.data['component_id'] === cmd.component_id && e.data['host_id'] === cmd.host_id;
     return await check(() => rec.events.find((e) => /component_scale(d|_failed)$/.test(e.type) && match(e)), ms);
   } finally {
     rec.stop();
@@ -70,18 +86,35 @@ export async function scaleAndWait(
 }
 
 /** Like {@link scaleAndWait}, but fails unless the outcome is `component_scaled`. */
-export async function assertScaleComponent(ctl: CtlClient, cmd: Parameters<typeof scaleAndWait>[1]): Promise<CloudEvent> {
+export async function assertScaleComponent(
+  ctl: CtlClient,
+  cmd: Parameters<typeof scaleAndWait>[1],
+): Promise<CloudEvent> {
   const e = await scaleAndWait(ctl, cmd);
-  if (!e.type.endsWith('component_scaled')) throw new Error(`scale of ${cmd.component_id} failed: ${String(e.data['error'])}`);
+  if (!e.type.endsWith('component_scaled'))
+    throw new Error(`scale of ${cmd.component_id} failed: ${String(e.data['error'])}`);
   return e;
 }
 
 /** Starts a provider and waits for `provider_started` (fails on `provider_start_failed`). */
-export async function assertStartProvider(ctl: CtlClient, hostId: string, ref: string, id: string, config: string[] = []): Promise<CloudEvent> {
+export async function assertStartProvider(
+  ctl: CtlClient,
+  hostId: string,
+  ref: string,
+  id: string,
+  config: string[] = [],
+): Promise<CloudEvent> {
   const rec = await EventRecorder.start(ctl.nc, ctl.lattice);
   try {
     await ctl.startProvider({ provider_id: id, provider_ref: ref, host_id: hostId, config });
-    const e = await check(() => rec.events.find((x) => /provider_start(ed|_failed)$/.test(x.type) && x.data['provider_id'] === id && x.data['host_id'] === hostId), 15_000);
+    const e = await check(
+      () =>
+        rec.events.find(
+          (x) =>
+            /provider_start(ed|_failed)$/.test(x.type) && x.data['provider_id'] === id && x.data['host_id'] === hostId,
+        ),
+      15_000,
+    );
     if (e.type.endsWith('failed')) throw new Error(`provider ${id} failed: ${String(e.data['error'])}`);
     return e;
   } finally {

@@ -9,14 +9,22 @@ import { check } from './wait.ts';
 export type WadmReply = Record<string, unknown> & { status?: { status: { type: string; message?: string } } };
 
 /** `api(op, name?, body?)` requests `wadm.api.{lattice}.model.{op}[.{name}]` and returns the JSON reply. */
-export function wadmApi(nc: NatsConnection, lattice: string): (op: string, name?: string, body?: string) => Promise<WadmReply> {
-  return async (op, name, body = '') => (await nc.request(wadmSubject.api(lattice, op, name), body, { timeout: 5000 })).json<WadmReply>();
+export function wadmApi(
+  nc: NatsConnection,
+  lattice: string,
+): (op: string, name?: string, body?: string) => Promise<WadmReply> {
+  return async (op, name, body = '') =>
+    (await nc.request(wadmSubject.api(lattice, op, name), body, { timeout: 5000 })).json<WadmReply>();
 }
 
 /** Waits until JetStream on a fresh cluster has a meta leader and can create a bucket with `replicas`. */
 export async function jetStreamReady(nc: NatsConnection, name: string, replicas = 3): Promise<void> {
-  await check(async () => {
-    await new Kvm(jetstream(nc)).create(name, { replicas });
-    return true;
-  }, 30_000, 250);
+  await check(
+    async () => {
+      await new Kvm(jetstream(nc)).create(name, { replicas });
+      return true;
+    },
+    30_000,
+    250,
+  );
 }

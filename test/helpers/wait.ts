@@ -32,7 +32,10 @@ export class Lock implements PromiseLike<void> {
   unlock(): void {
     if (--this.#n <= 0) this.#resolve();
   }
-  then<A = void, B = never>(ok?: ((v: void) => A | PromiseLike<A>) | null, ko?: ((e: unknown) => B | PromiseLike<B>) | null): PromiseLike<A | B> {
+  then<A = void, B = never>(
+    ok?: ((v: void) => A | PromiseLike<A>) | null,
+    ko?: ((e: unknown) => B | PromiseLike<B>) | null,
+  ): PromiseLike<A | B> {
     return this.#p.then(ok, ko);
   }
 }

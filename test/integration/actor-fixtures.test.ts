@@ -7,7 +7,9 @@ import { ACTORS_DIR, actorFixture, actorFixtures } from '../helpers/actors.ts';
 
 describe('prebuilt actor fixtures', () => {
   it('every actor has a signed fixture built from its current source (else: npm run fixtures)', async () => {
-    const actors = (await readdir(ACTORS_DIR, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+    const actors = (await readdir(ACTORS_DIR, { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
     expect(Object.keys(await actorFixtures()).sort()).toEqual(actors.sort());
     for (const name of actors) {
       const bytes = await actorFixture(name);

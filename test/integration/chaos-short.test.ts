@@ -8,7 +8,13 @@ describe('chaos (short)', () => {
     const l = await startChaosLattice();
     try {
       const reports = [];
-      for (const name of ['kill-9-host', 'kill-external-provider', 'malformed-flood']) reports.push(await runScenario(l, SCENARIOS.find((s) => s.name === name)!));
+      for (const name of ['kill-9-host', 'kill-external-provider', 'malformed-flood'])
+        reports.push(
+          await runScenario(
+            l,
+            SCENARIOS.find((s) => s.name === name)!,
+          ),
+        );
       console.log(renderReports(reports));
       for (const r of reports) {
         expect(r.lost, r.scenario).toBe(0);

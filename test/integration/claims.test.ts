@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeComponent } from '../../lattice/index.ts';
 import type { PolicyRequest, RunningNatsServer } from '../../lattice/index.ts';
 import { generateKey, signComponent } from '../../lattice/wascap/index.ts';
-import { EventRecorder, NatsServer, assertScaleComponent, fixture, latticeFor, scaleAndWait, startTestHost, testCtl } from '../helpers/index.ts';
+import {
+  EventRecorder,
+  NatsServer,
+  assertScaleComponent,
+  fixture,
+  latticeFor,
+  scaleAndWait,
+  startTestHost,
+  testCtl,
+} from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
 let dir: string;
@@ -38,13 +47,27 @@ afterAll(async () => {
 describe('claims enforcement', () => {
   it('claims - a signed adder runs on a default host, unsigned and bad claims are refused with their reason', async () => {
     const lattice = latticeFor('claims');
-    const host = await startTestHost(ns.url, { lattice, allowUnsigned: false, allowedIssuers: [issuer.getPublicKey()] });
+    const host = await startTestHost(ns.url, {
+      lattice,
+      allowUnsigned: false,
+      allowedIssuers: [issuer.getPublicKey()],
+    });
     await using ctl = await testCtl(ns.url, lattice);
-    const ok = await assertScaleComponent(ctl, { host_id: host.id, component_ref: refs['signed']!, component_id: 'adder', count: 1 });
-    expect(ok.data).toMatchObject({ public_key: subject.getPublicKey(), claims: { name: 'adder', issuer: issuer.getPublicKey() } });
+    const ok = await assertScaleComponent(ctl, {
+      host_id: host.id,
+      component_ref: refs['signed']!,
+      component_id: 'adder',
+      count: 1,
+    });
+    expect(ok.data).toMatchObject({
+      public_key: subject.getPublicKey(),
+      claims: { name: 'adder', issuer: issuer.getPublicKey() },
+    });
     expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [2, 3])).toBe(5);
     const stored = await ctl.getClaims();
-    expect(stored).toContainEqual(expect.objectContaining({ subject: subject.getPublicKey(), issuer: issuer.getPublicKey(), name: 'adder' }));
+    expect(stored).toContainEqual(
+      expect.objectContaining({ subject: subject.getPublicKey(), issuer: issuer.getPublicKey(), name: 'adder' }),
+    );
     const cases: [string, RegExp][] = [
       ['unsigned', /CLAIMS_NOT_SIGNED.*--allow-unsigned/],
       ['expired', /CLAIMS_EXPIRED/],
@@ -53,7 +76,12 @@ describe('claims enforcement', () => {
       ['other', /CLAIMS_ISSUER_NOT_ALLOWED/],
     ];
     for (const [k, why] of cases) {
-      const e = await scaleAndWait(ctl, { host_id: host.id, component_ref: refs[k]!, component_id: `c-${k}`, count: 1 });
+      const e = await scaleAndWait(ctl, {
+        host_id: host.id,
+        component_ref: refs[k]!,
+        component_id: `c-${k}`,
+        count: 1,
+      });
       expect(e.type, k).toMatch(/component_scale_failed$/);
       expect(String(e.data['error'])).toMatch(why);
     }
@@ -65,7 +93,12 @@ describe('claims enforcement', () => {
     const lattice = latticeFor('unsigned');
     const host = await startTestHost(ns.url, { lattice, allowUnsigned: true });
     await using ctl = await testCtl(ns.url, lattice);
-    await assertScaleComponent(ctl, { host_id: host.id, component_ref: refs['unsigned']!, component_id: 'adder', count: 1 });
+    await assertScaleComponent(ctl, {
+      host_id: host.id,
+      component_ref: refs['unsigned']!,
+      component_id: 'adder',
+      count: 1,
+    });
     expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1, 1])).toBe(2);
     await host.stop();
   });
@@ -74,10 +107,27 @@ describe('claims enforcement', () => {
     const lattice = latticeFor('caps');
     const host = await startTestHost(ns.url, { lattice, allowUnsigned: false });
     await using ctl = await testCtl(ns.url, lattice);
-    await assertScaleComponent(ctl, { host_id: host.id, component_ref: refs['signed']!, component_id: 'adder', count: 1 });
+    await assertScaleComponent(ctl, {
+      host_id: host.id,
+      component_ref: refs['signed']!,
+      component_id: 'adder',
+      count: 1,
+    });
     const err = await ctl
-      .putLink({ source_id: 'adder', target: 'kv', name: 'default', wit_namespace: 'wasi', wit_package: 'keyvalue', interfaces: ['store'], source_config: [], target_config: [] })
-      .then(() => undefined, (e: unknown) => e as Error);
+      .putLink({
+        source_id: 'adder',
+        target: 'kv',
+        name: 'default',
+        wit_namespace: 'wasi',
+        wit_package: 'keyvalue',
+        interfaces: ['store'],
+        source_config: [],
+        target_config: [],
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
     expect(String(err)).toMatch(/may not use wasi:keyvalue.*--cap wasi:keyvalue/);
     await host.stop();
   });
@@ -93,32 +143,73 @@ describe('claims enforcement', () => {
         if (id === 'slow') return; // never answers: timeout = deny
         if (req.kind === 'performInvocation') {
           const { function: fn, target } = req.request as { function: string; target: { componentId: string } };
-          m.respond(JSON.stringify({ requestId: req.requestId, permitted: fn === 'add' && target.componentId !== 'guarded', message: 'guarded may not be called' }));
+          m.respond(
+            JSON.stringify({
+              requestId: req.requestId,
+              permitted: fn === 'add' && target.componentId !== 'guarded',
+              message: 'guarded may not be called',
+            }),
+          );
           return;
         }
         if (req.kind === 'startProvider') {
           m.respond(JSON.stringify({ requestId: req.requestId, permitted: false, message: 'no providers here' }));
           return;
         }
-        m.respond(JSON.stringify({ requestId: req.requestId, permitted: id === 'adder' || id === 'guarded', message: 'only adder may run' }));
+        m.respond(
+          JSON.stringify({
+            requestId: req.requestId,
+            permitted: id === 'adder' || id === 'guarded',
+            message: 'only adder may run',
+          }),
+        );
       },
     });
     await ctl.nc.flush();
     const host = await startTestHost(ns.url, { lattice, allowUnsigned: false, policy: { topic, timeoutMs: 300 } });
-    await assertScaleComponent(ctl, { host_id: host.id, component_ref: refs['signed']!, component_id: 'adder', count: 1 });
-    const denied = await scaleAndWait(ctl, { host_id: host.id, component_ref: refs['signed']!, component_id: 'other', count: 1 });
+    await assertScaleComponent(ctl, {
+      host_id: host.id,
+      component_ref: refs['signed']!,
+      component_id: 'adder',
+      count: 1,
+    });
+    const denied = await scaleAndWait(ctl, {
+      host_id: host.id,
+      component_ref: refs['signed']!,
+      component_id: 'other',
+      count: 1,
+    });
     expect(String(denied.data['error'])).toMatch(/policy service denied.*only adder may run/);
-    const slow = await scaleAndWait(ctl, { host_id: host.id, component_ref: refs['signed']!, component_id: 'slow', count: 1 });
+    const slow = await scaleAndWait(ctl, {
+      host_id: host.id,
+      component_ref: refs['signed']!,
+      component_id: 'slow',
+      count: 1,
+    });
     expect(String(slow.data['error'])).toMatch(/did not answer.*denied/);
     // performInvocation: the call is checked (and the decision cached)
     expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1, 2])).toBe(3);
-    await assertScaleComponent(ctl, { host_id: host.id, component_ref: refs['signed']!, component_id: 'guarded', count: 1 });
-    await expect(invokeComponent(ctl.nc, lattice, 'guarded', 'docs:adder/add.add', [1, 2])).rejects.toMatchObject({ code: 'HOST_REFUSED' });
+    await assertScaleComponent(ctl, {
+      host_id: host.id,
+      component_ref: refs['signed']!,
+      component_id: 'guarded',
+      count: 1,
+    });
+    await expect(invokeComponent(ctl.nc, lattice, 'guarded', 'docs:adder/add.add', [1, 2])).rejects.toMatchObject({
+      code: 'HOST_REFUSED',
+    });
     // an operation the component does not export is refused before the policy service is asked
-    await expect(invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.sub', [1, 2])).rejects.toMatchObject({ code: 'COMP_NO_SUCH_EXPORT' });
+    await expect(invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.sub', [1, 2])).rejects.toMatchObject({
+      code: 'COMP_NO_SUCH_EXPORT',
+    });
     // startProvider
     const rec = await EventRecorder.start(ctl.nc, lattice);
-    await ctl.startProvider({ host_id: host.id, provider_id: 'kv', provider_ref: 'weft+builtin://keyvalue-nats', config: [] });
+    await ctl.startProvider({
+      host_id: host.id,
+      provider_id: 'kv',
+      provider_ref: 'weft+builtin://keyvalue-nats',
+      config: [],
+    });
     const failed = await rec.waitFor('provider_start_failed');
     expect(String(failed.data['error'])).toMatch(/policy service denied starting provider kv: no providers here/);
     rec.stop();

@@ -5,7 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { connectNats, CtlClient, freePort, invokeComponent } from '../../lattice/index.ts';
 import { Controller } from '../../host/controller/index.ts';
 import { createLogger } from '../../host/index.ts';
-import { actorRef, check, fixtureRef, jetStreamReady, latticeFor, spawnCli, startNatsCluster, wadmApi, waitForOutput } from '../helpers/index.ts';
+import {
+  actorRef,
+  check,
+  fixtureRef,
+  jetStreamReady,
+  latticeFor,
+  spawnCli,
+  startNatsCluster,
+  wadmApi,
+  waitForOutput,
+} from '../helpers/index.ts';
 
 const webApp = (ref: string, port: number) => `apiVersion: core.oam.dev/v1beta1
 kind: Application
@@ -60,25 +70,70 @@ describe('across nodes', () => {
     const home = await mkdtemp(join(tmpdir(), 'weft-cluster-'));
     const hosts = await Promise.all(
       ['east', 'east', 'west'].map(async (zone, i) => {
-        const child = spawnCli(['up', '--nats-url', cluster.url, '--lattice', lattice, '-l', `zone=${zone}`, '--allow-file-load', '--allow-unsigned', '--heartbeat-interval', '1', '--no-controller', '--js-replicas', '3', '--log-level', 'warn', '-o', 'json'], { WEFT_HOME: join(home, `h${i}`) });
+        const child = spawnCli(
+          [
+            'up',
+            '--nats-url',
+            cluster.url,
+            '--lattice',
+            lattice,
+            '-l',
+            `zone=${zone}`,
+            '--allow-file-load',
+            '--allow-unsigned',
+            '--heartbeat-interval',
+            '1',
+            '--no-controller',
+            '--js-replicas',
+            '3',
+            '--log-level',
+            'warn',
+            '-o',
+            'json',
+          ],
+          { WEFT_HOME: join(home, `h${i}`) },
+        );
         const out = await waitForOutput(child, (o) => o.includes('"host_id"'), 30_000);
         return { child, zone, id: (JSON.parse(out) as { host_id: string }).host_id };
       }),
     );
     const ctl = new CtlClient(nc, { lattice, timeoutMs: 5000 });
-    const ctrl = await Controller.start({ nc, lattice, logger: createLogger('warn'), heartbeatIntervalSec: 1, missedHeartbeats: 2, reconcileMs: 300, replicas: 3 });
+    const ctrl = await Controller.start({
+      nc,
+      lattice,
+      logger: createLogger('warn'),
+      heartbeatIntervalSec: 1,
+      missedHeartbeats: 2,
+      reconcileMs: 300,
+      replicas: 3,
+    });
     const api = wadmApi(nc, lattice);
     const deployed = async () => (await api('status', 'adders')).status?.status.type === 'deployed';
-    const count = async (hostId: string) => (await ctl.getHostInventory(hostId).catch(() => undefined))?.components.find((c) => c.id === 'adder')?.max_instances ?? 0;
+    const count = async (hostId: string) =>
+      (await ctl.getHostInventory(hostId).catch(() => undefined))?.components.find((c) => c.id === 'adder')
+        ?.max_instances ?? 0;
     try {
       await ctl.putConfig('keep-me', { k: 'v' });
-      await ctl.putLink({ source_id: 'adder', target: 'other', name: 'default', wit_namespace: 'x', wit_package: 'y', interfaces: ['z'], source_config: ['keep-me'], target_config: [] });
+      await ctl.putLink({
+        source_id: 'adder',
+        target: 'other',
+        name: 'default',
+        wit_namespace: 'x',
+        wit_package: 'y',
+        interfaces: ['z'],
+        source_config: ['keep-me'],
+        target_config: [],
+      });
       await api('put', undefined, manifest(fixtureRef('adder.component.wasm')));
       await api('deploy', 'adders');
       const port = await freePort();
       await api('put', undefined, webApp(await actorRef('http-hello'), port));
       await api('deploy', 'web');
-      const http = async () => (await fetch(`http://127.0.0.1:${port}/`).then((r) => (r.status === 200 ? r.text() : undefined), () => undefined)) === 'hello from weft\n';
+      const http = async () =>
+        (await fetch(`http://127.0.0.1:${port}/`).then(
+          (r) => (r.status === 200 ? r.text() : undefined),
+          () => undefined,
+        )) === 'hello from weft\n';
       await check(deployed, 90_000, 100);
       await check(http, 60_000, 100);
       expect(await Promise.all(hosts.map((h) => count(h.id)))).toEqual([2, 2, 2]);
@@ -106,7 +161,9 @@ describe('across nodes', () => {
       expect((await api('get', 'adders'))['result']).toBe('success');
       expect(await http()).toBe(true);
       expect(await invokeComponent(nc, lattice, 'adder', 'docs:adder/add.add', [1, 1])).toBe(2);
-      console.log(`cluster: app deployed again ${recovered} ms after kill -9 of a host (HTTP answering at ${httpBack} ms); hosts answering ${reconnected} ms and stored state readable ${readable} ms after a NATS node stopped`);
+      console.log(
+        `cluster: app deployed again ${recovered} ms after kill -9 of a host (HTTP answering at ${httpBack} ms); hosts answering ${reconnected} ms and stored state readable ${readable} ms after a NATS node stopped`,
+      );
     } finally {
       await ctrl.stop();
       for (const h of hosts) h.child.kill('SIGTERM');

@@ -8,7 +8,19 @@ import { ComponentRuntime, cacheStats } from '../../host/runtime/index.ts';
 import { STATEFUL_ANNOTATION } from '../../host/index.ts';
 import { misbehavingComponent } from '../fixtures/wat/build-wat-components.ts';
 import { httpHelloWatComponent } from '../fixtures/wat/build-http-hello.ts';
-import { EventRecorder, NatsServer, actorRef, assertScaleComponent, captureLogger, fixture, fixtureRef, latticeFor, sleep, startTestHost, testCtl } from '../helpers/index.ts';
+import {
+  EventRecorder,
+  NatsServer,
+  actorRef,
+  assertScaleComponent,
+  captureLogger,
+  fixture,
+  fixtureRef,
+  latticeFor,
+  sleep,
+  startTestHost,
+  testCtl,
+} from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
 let badRef: string;
@@ -28,17 +40,27 @@ describe('component limits and lifecycle', () => {
     const host = await startTestHost(ns.url, { lattice, runtime: { workers: 2, maxExecutionTimeMs: 500 } });
     await using ctl = await testCtl(ns.url, lattice);
     await assertScaleComponent(ctl, { host_id: host.id, component_ref: badRef, component_id: 'bad', count: 2 });
-    await assertScaleComponent(ctl, { host_id: host.id, component_ref: fixtureRef('adder.component.wasm'), component_id: 'adder', count: 2 });
+    await assertScaleComponent(ctl, {
+      host_id: host.id,
+      component_ref: fixtureRef('adder.component.wasm'),
+      component_id: 'adder',
+      count: 2,
+    });
     const spin = invokeComponent(ctl.nc, lattice, 'bad', 'spin', []).then(
       () => undefined,
       (e: unknown) => e,
     );
     // while the guest spins, adder answers from the other worker
-    for (let i = 0; i < 5; i++) expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i, 1])).toBe(i + 1);
+    for (let i = 0; i < 5; i++)
+      expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i, 1])).toBe(i + 1);
     // also under concurrent load, once the spinning worker has gone quiet: no call queues behind the guest (one
     // that did would fail with COMP_WORKER_LOST when the worker is replaced)
     await sleep(200);
-    const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i, 2]).catch((e: { code: string }) => e.code)));
+    const burst = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i, 2]).catch((e: { code: string }) => e.code),
+      ),
+    );
     expect(burst).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
     expect(await spin).toMatchObject({ code: 'COMP_TIMEOUT' });
     expect(await invokeComponent(ctl.nc, lattice, 'bad', 'ok', [1])).toBe(2);
@@ -49,16 +71,35 @@ describe('component limits and lifecycle', () => {
   it('limits - a trapping guest returns a coded error and the next call succeeds; unbounded allocation stops at the memory cap', async () => {
     const lattice = latticeFor('trap');
     const { logger, lines } = captureLogger();
-    const host = await startTestHost(ns.url, { lattice, logger, runtime: { workers: 1, maxExecutionTimeMs: 5000, maxLinearMemoryBytes: 32 * 1024 * 1024 } });
+    const host = await startTestHost(ns.url, {
+      lattice,
+      logger,
+      runtime: { workers: 1, maxExecutionTimeMs: 5000, maxLinearMemoryBytes: 32 * 1024 * 1024 },
+    });
     await using ctl = await testCtl(ns.url, lattice);
     await assertScaleComponent(ctl, { host_id: host.id, component_ref: badRef, component_id: 'bad', count: 1 });
     await expect(invokeComponent(ctl.nc, lattice, 'bad', 'boom', [])).rejects.toMatchObject({ code: 'COMP_TRAP' });
     // the trap is in the host log with the component, the function and the trap message
-    expect(lines.find((l) => l['msg'] === 'guest failed')).toMatchObject({ level: 40, component_id: 'bad', function: 'boom', code: 'COMP_TRAP', err: expect.stringContaining('unreachable') });
+    expect(lines.find((l) => l['msg'] === 'guest failed')).toMatchObject({
+      level: 40,
+      component_id: 'bad',
+      function: 'boom',
+      code: 'COMP_TRAP',
+      err: expect.stringContaining('unreachable'),
+    });
     expect(await invokeComponent(ctl.nc, lattice, 'bad', 'ok', [41])).toBe(42);
     // the scale annotation weft.dev/stateful keeps guest state between calls; without it every call starts clean
-    await assertScaleComponent(ctl, { host_id: host.id, component_ref: badRef, component_id: 'sticky', count: 1, annotations: { [STATEFUL_ANNOTATION]: 'true' } });
-    const bumps = async (cid: string) => [await invokeComponent(ctl.nc, lattice, cid, 'bump-global', []), await invokeComponent(ctl.nc, lattice, cid, 'bump-global', [])];
+    await assertScaleComponent(ctl, {
+      host_id: host.id,
+      component_ref: badRef,
+      component_id: 'sticky',
+      count: 1,
+      annotations: { [STATEFUL_ANNOTATION]: 'true' },
+    });
+    const bumps = async (cid: string) => [
+      await invokeComponent(ctl.nc, lattice, cid, 'bump-global', []),
+      await invokeComponent(ctl.nc, lattice, cid, 'bump-global', []),
+    ];
     expect(await bumps('sticky')).toEqual([1, 2]);
     expect(await bumps('bad')).toEqual([1, 1]);
     const before = process.memoryUsage().rss;
@@ -74,17 +115,31 @@ describe('component limits and lifecycle', () => {
     await using ctl = await testCtl(ns.url, lattice);
     const ref = fixtureRef('adder.component.wasm');
     await assertScaleComponent(ctl, { host_id: host.id, component_ref: ref, component_id: 'adder', count: 1 });
-    const up = await assertScaleComponent(ctl, { host_id: host.id, component_ref: ref, component_id: 'adder', count: 10 });
+    const up = await assertScaleComponent(ctl, {
+      host_id: host.id,
+      component_ref: ref,
+      component_id: 'adder',
+      count: 10,
+    });
     expect(up.data['max_instances']).toBe(10);
     expect((await ctl.getHostInventory(host.id)).components[0]?.max_instances).toBe(10);
-    const calls = await Promise.all(Array.from({ length: 50 }, (_v, i) => invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i, i])));
+    const calls = await Promise.all(
+      Array.from({ length: 50 }, (_v, i) => invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i, i])),
+    );
     expect(calls).toEqual(Array.from({ length: 50 }, (_v, i) => 2 * i));
     await assertScaleComponent(ctl, { host_id: host.id, component_ref: ref, component_id: 'adder', count: 2 });
     expect((await ctl.getHostInventory(host.id)).components[0]?.max_instances).toBe(2);
-    const zero = await assertScaleComponent(ctl, { host_id: host.id, component_ref: ref, component_id: 'adder', count: 0 });
+    const zero = await assertScaleComponent(ctl, {
+      host_id: host.id,
+      component_ref: ref,
+      component_id: 'adder',
+      count: 0,
+    });
     expect(zero.data['max_instances']).toBe(0);
     expect((await ctl.getHostInventory(host.id)).components).toEqual([]);
-    await expect(invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1, 1], { timeoutMs: 1000 })).rejects.toMatchObject({ code: 'LAT_NO_RESPONDERS' });
+    await expect(
+      invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1, 1], { timeoutMs: 1000 }),
+    ).rejects.toMatchObject({ code: 'LAT_NO_RESPONDERS' });
     await host.stop();
   });
 
@@ -94,9 +149,17 @@ describe('component limits and lifecycle', () => {
     await using ctl = await testCtl(ns.url, lattice);
     const dir = await mkdtemp(join(tmpdir(), 'weft-upd-'));
     // a second, different artifact of the same component: adder with a custom section appended
-    const v2 = Buffer.concat([await readFile(fixture('adder.component.wasm')), Buffer.from([0, 4, 3, 0x76, 0x32, 0x21])]);
+    const v2 = Buffer.concat([
+      await readFile(fixture('adder.component.wasm')),
+      Buffer.from([0, 4, 3, 0x76, 0x32, 0x21]),
+    ]);
     await writeFile(join(dir, 'adder-v2.wasm'), v2);
-    await assertScaleComponent(ctl, { host_id: host.id, component_ref: fixtureRef('adder.component.wasm'), component_id: 'adder', count: 4 });
+    await assertScaleComponent(ctl, {
+      host_id: host.id,
+      component_ref: fixtureRef('adder.component.wasm'),
+      component_id: 'adder',
+      count: 4,
+    });
     const rec = await EventRecorder.start(ctl.nc, lattice);
     let stop = false;
     let ok = 0;
@@ -112,8 +175,16 @@ describe('component limits and lifecycle', () => {
         }
       }),
     );
-    await ctl.updateComponent({ component_id: 'adder', new_component_ref: `file://${join(dir, 'adder-v2.wasm')}`, host_id: host.id });
-    const evt = await rec.waitFor('component_scaled', (e) => String(e.data['image_ref']).endsWith('adder-v2.wasm'), 30_000);
+    await ctl.updateComponent({
+      component_id: 'adder',
+      new_component_ref: `file://${join(dir, 'adder-v2.wasm')}`,
+      host_id: host.id,
+    });
+    const evt = await rec.waitFor(
+      'component_scaled',
+      (e) => String(e.data['image_ref']).endsWith('adder-v2.wasm'),
+      30_000,
+    );
     const after = ok;
     while (ok < after + 20) await new Promise((r) => setTimeout(r, 10));
     stop = true;

@@ -39,9 +39,21 @@ describe('ctl fuzz', () => {
       () => '{',
       () => 'null',
       () => '[1,2,3]',
-      () => JSON.stringify({ component_ref: r() < 0.5 ? 'file:///nope.wasm' : 'oci://x', component_id: 'z'.repeat(Math.floor(r() * 40)), count: r() < 0.5 ? -1 : 'x' }),
+      () =>
+        JSON.stringify({
+          component_ref: r() < 0.5 ? 'file:///nope.wasm' : 'oci://x',
+          component_id: 'z'.repeat(Math.floor(r() * 40)),
+          count: r() < 0.5 ? -1 : 'x',
+        }),
       () => JSON.stringify({ key: r() < 0.5 ? 'hostcore.x' : 1, value: {} }),
-      () => JSON.stringify({ source_id: 's', target: 't', wit_namespace: 'a', wit_package: 'b', interfaces: r() < 0.5 ? [] : [1] }),
+      () =>
+        JSON.stringify({
+          source_id: 's',
+          target: 't',
+          wit_namespace: 'a',
+          wit_package: 'b',
+          interfaces: r() < 0.5 ? [] : [1],
+        }),
       () => Buffer.from(Array.from({ length: Math.floor(r() * 200) }, () => Math.floor(r() * 256))),
       () => JSON.stringify({ a: 'b'.repeat(Math.floor(r() * 10_000)) }),
     ];

@@ -5,7 +5,17 @@ import { encodeHostData } from '../../capabilities/sdk/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
-import { EventRecorder, NatsServer, actorRef, assertScaleComponent, assertStartProvider, check, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
+import {
+  EventRecorder,
+  NatsServer,
+  actorRef,
+  assertScaleComponent,
+  assertStartProvider,
+  check,
+  latticeFor,
+  startTestHost,
+  testCtl,
+} from '../helpers/index.ts';
 
 const MAIN = fileURLToPath(new URL('../../capabilities/keyvalue-memory/main.ts', import.meta.url));
 let ns: RunningNatsServer;
@@ -21,7 +31,11 @@ afterAll(async () => {
 describe('external providers', () => {
   it('external provider - runs as a child process, serves the KV counter over NATS, is restarted after kill -9, stops cleanly', async () => {
     const lattice = latticeFor('extp');
-    const host = await startTestHost(ns.url, { lattice, providerHealthIntervalMs: 300, allowProviderDirs: [dirname(MAIN)] });
+    const host = await startTestHost(ns.url, {
+      lattice,
+      providerHealthIntervalMs: 300,
+      allowProviderDirs: [dirname(MAIN)],
+    });
     await using ctl = await testCtl(ns.url, lattice);
     const rec = await EventRecorder.start(ctl.nc, lattice);
     await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');
@@ -31,8 +45,26 @@ describe('external providers', () => {
     await assertScaleComponent(ctl, { host_id: host.id, component_ref: counterRef, component_id: 'counter', count: 2 });
     const port = await freePort();
     await ctl.putConfig('h', { address: `127.0.0.1:${port}` });
-    await ctl.putLink({ source_id: 'http', target: 'counter', name: 'default', wit_namespace: 'wasi', wit_package: 'http', interfaces: ['incoming-handler'], source_config: ['h'], target_config: [] });
-    await ctl.putLink({ source_id: 'counter', target: 'memkv', name: 'default', wit_namespace: 'wasi', wit_package: 'keyvalue', interfaces: ['store', 'atomics'], source_config: [], target_config: [] });
+    await ctl.putLink({
+      source_id: 'http',
+      target: 'counter',
+      name: 'default',
+      wit_namespace: 'wasi',
+      wit_package: 'http',
+      interfaces: ['incoming-handler'],
+      source_config: ['h'],
+      target_config: [],
+    });
+    await ctl.putLink({
+      source_id: 'counter',
+      target: 'memkv',
+      name: 'default',
+      wit_namespace: 'wasi',
+      wit_package: 'keyvalue',
+      interfaces: ['store', 'atomics'],
+      source_config: [],
+      target_config: [],
+    });
     const get = async () => {
       const r = await check(() => fetch(`http://127.0.0.1:${port}/counter/n`).catch(() => undefined), 10_000);
       return `${r.status} ${(await r.text()).trim()}`;
@@ -65,9 +97,23 @@ describe('external providers', () => {
   it('external provider - exits by itself when the host that started it dies (its stdin closes), instead of serving on orphaned', async () => {
     const child = spawn(process.execPath, [MAIN], { stdio: ['pipe', 'ignore', 'pipe'] });
     let err = '';
-    const ready = new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => ((err += d.toString()).includes('provider ready') ? resolve() : undefined)));
+    const ready = new Promise<void>((resolve) =>
+      child.stderr.on('data', (d: Buffer) =>
+        (err += d.toString()).includes('provider ready') ? resolve() : undefined,
+      ),
+    );
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const hd = { host_id: 'HGONE', lattice_rpc_prefix: latticeFor('orphan'), lattice_rpc_url: ns.url, provider_key: 'memkv', link_name: 'default', config: {}, link_definitions: [], default_rpc_timeout_ms: 2000, log_level: 'info' };
+    const hd = {
+      host_id: 'HGONE',
+      lattice_rpc_prefix: latticeFor('orphan'),
+      lattice_rpc_url: ns.url,
+      provider_key: 'memkv',
+      link_name: 'default',
+      config: {},
+      link_definitions: [],
+      default_rpc_timeout_ms: 2000,
+      log_level: 'info',
+    };
     child.stdin.write(encodeHostData(hd));
     await ready;
     expect(child.exitCode).toBeNull(); // stdin still open: the host is alive, the provider serves

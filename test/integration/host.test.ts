@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningNatsServer } from '../../lattice/index.ts';
-import { connectNats, ctlSubject, bucketName, LatticeErrorCode, startNatsServer, freePort } from '../../lattice/index.ts';
+import {
+  connectNats,
+  ctlSubject,
+  bucketName,
+  LatticeErrorCode,
+  startNatsServer,
+  freePort,
+} from '../../lattice/index.ts';
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { EventRecorder, NatsServer, check, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
@@ -56,7 +63,9 @@ describe('host', () => {
     expect(evt.data).toMatchObject({ host_id: host.id, labels: { tier: 'edge' } });
     await ctl.deleteLabel(host.id, 'tier');
     expect((await ctl.getHostInventory(host.id)).labels['tier']).toBeUndefined();
-    await expect(ctl.putLabel(host.id, 'hostcore.os', 'plan9')).rejects.toMatchObject({ code: LatticeErrorCode.Refused });
+    await expect(ctl.putLabel(host.id, 'hostcore.os', 'plan9')).rejects.toMatchObject({
+      code: LatticeErrorCode.Refused,
+    });
     expect((await ctl.getHostInventory(host.id)).labels['hostcore.os']).not.toBe('plan9');
     rec.stop();
     await host.stop();

@@ -3,7 +3,17 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
-import { NatsServer, actorRef, assertScaleComponent, assertStartProvider, check, latticeFor, sleep, startTestHost, testCtl } from '../helpers/index.ts';
+import {
+  NatsServer,
+  actorRef,
+  assertScaleComponent,
+  assertStartProvider,
+  check,
+  latticeFor,
+  sleep,
+  startTestHost,
+  testCtl,
+} from '../helpers/index.ts';
 
 /**
  * An upstream that answers `METHOD PATH x-proxied-by BODY`, and counts what it got; `/held` waits for `release()`,
@@ -34,7 +44,13 @@ async function upstream(): Promise<{ server: Server; port: number; hits: string[
 /** Sends a body in two parts, each only after the guest's answer to the one before it has arrived. */
 function duplex(port: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/echo-stream', headers: { 'transfer-encoding': 'chunked' } });
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/echo-stream',
+      headers: { 'transfer-encoding': 'chunked' },
+    });
     req.on('error', reject);
     req.on('response', (res) => {
       const lines: string[] = [];
@@ -80,15 +96,39 @@ describe('http-client provider (wasi:http/outgoing-handler) and streaming bodies
     await using ctl = await testCtl(ns.url, lattice);
     await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');
     await assertStartProvider(ctl, host.id, 'weft+builtin://http-client', 'http-client');
-    await assertScaleComponent(ctl, { host_id: host.id, component_ref: await actorRef('http-fetch'), component_id: 'fetcher', count: 2 });
+    await assertScaleComponent(ctl, {
+      host_id: host.id,
+      component_ref: await actorRef('http-fetch'),
+      component_id: 'fetcher',
+      count: 2,
+    });
     const port = await freePort();
     await ctl.putConfig('fetcher-in', { address: `127.0.0.1:${port}` });
     await ctl.putConfig('fetcher-out', { allowed_hosts: `127.0.0.1:${allowed.port}` });
-    const inbound = { source_id: 'http', target: 'fetcher', name: 'default', wit_namespace: 'wasi', wit_package: 'http', interfaces: ['incoming-handler'], source_config: ['fetcher-in'], target_config: [] };
-    const outbound = { source_id: 'fetcher', target: 'http-client', name: 'default', wit_namespace: 'wasi', wit_package: 'http', interfaces: ['outgoing-handler'], source_config: [], target_config: ['fetcher-out'] };
+    const inbound = {
+      source_id: 'http',
+      target: 'fetcher',
+      name: 'default',
+      wit_namespace: 'wasi',
+      wit_package: 'http',
+      interfaces: ['incoming-handler'],
+      source_config: ['fetcher-in'],
+      target_config: [],
+    };
+    const outbound = {
+      source_id: 'fetcher',
+      target: 'http-client',
+      name: 'default',
+      wit_namespace: 'wasi',
+      wit_package: 'http',
+      interfaces: ['outgoing-handler'],
+      source_config: [],
+      target_config: ['fetcher-out'],
+    };
     await ctl.putLink(inbound);
     await ctl.putLink(outbound);
-    const via = (url: string, init?: RequestInit): Promise<Response> => fetch(`http://127.0.0.1:${port}/?url=${encodeURIComponent(url)}`, init);
+    const via = (url: string, init?: RequestInit): Promise<Response> =>
+      fetch(`http://127.0.0.1:${port}/?url=${encodeURIComponent(url)}`, init);
 
     const res = await check(() => via(`http://127.0.0.1:${allowed.port}/hello?x=1`).catch(() => undefined), 15_000);
     expect(res.status).toBe(200);
@@ -110,7 +150,9 @@ describe('http-client provider (wasi:http/outgoing-handler) and streaming bodies
 
     // the response streams: the first write reaches the client while the guest still waits for the held upstream,
     // which is released only once the client has it (a buffered response would never get there)
-    const s = await fetch(`http://127.0.0.1:${port}/stream?url=${encodeURIComponent(`http://127.0.0.1:${allowed.port}/held`)}`);
+    const s = await fetch(
+      `http://127.0.0.1:${port}/stream?url=${encodeURIComponent(`http://127.0.0.1:${allowed.port}/held`)}`,
+    );
     const reader = s.body!.getReader();
     const first = await reader.read();
     expect(new TextDecoder().decode(first.value)).toBe('before\n');
@@ -130,13 +172,17 @@ describe('http-client provider (wasi:http/outgoing-handler) and streaming bodies
     await ctl.putConfig('fetcher-in-slow', { address: `127.0.0.1:${port}`, path: '/slow', timeout_ms: '500' });
     await ctl.putLink({ ...inbound, name: 'slow', source_config: ['fetcher-in-slow'] });
     const slow = await check(async () => {
-      const r = await fetch(`http://127.0.0.1:${port}/slow?url=${encodeURIComponent(`http://127.0.0.1:${allowed.port}/never`)}`);
+      const r = await fetch(
+        `http://127.0.0.1:${port}/slow?url=${encodeURIComponent(`http://127.0.0.1:${allowed.port}/never`)}`,
+      );
       return r.status === 504 ? r : undefined;
     }, 10_000);
     expect(await slow.text()).toBe('component timed out: [HTTP_TIMEOUT]\n'); // the link's limit, not the host's execution limit
 
     // many at once, spread over both instances
-    const many = await Promise.all(Array.from({ length: 20 }, (_, i) => via(`http://127.0.0.1:${allowed.port}/n/${i}`).then((r) => r.text())));
+    const many = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => via(`http://127.0.0.1:${allowed.port}/n/${i}`).then((r) => r.text())),
+    );
     expect(many).toEqual(Array.from({ length: 20 }, (_, i) => `GET /n/${i} weft-http-fetch `));
 
     // no link for outgoing-handler: the call fails at once with an error that names the component and interface
@@ -163,14 +209,45 @@ describe('http-client provider (wasi:http/outgoing-handler) and streaming bodies
     await using ctl = await testCtl(ns.url, lattice);
     await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');
     await assertStartProvider(ctl, host.id, 'weft+builtin://http-client', 'http-client');
-    await assertScaleComponent(ctl, { host_id: host.id, component_ref: await actorRef('http-fetch'), component_id: 'fetcher', count: 4 });
+    await assertScaleComponent(ctl, {
+      host_id: host.id,
+      component_ref: await actorRef('http-fetch'),
+      component_id: 'fetcher',
+      count: 4,
+    });
     const port = await freePort();
     await ctl.putConfig('in', { address: `127.0.0.1:${port}` });
     await ctl.putConfig('out', { allowed_hosts: `127.0.0.1:${allowed.port}` });
-    await ctl.putLink({ source_id: 'http', target: 'fetcher', name: 'default', wit_namespace: 'wasi', wit_package: 'http', interfaces: ['incoming-handler'], source_config: ['in'], target_config: [] });
-    await ctl.putLink({ source_id: 'fetcher', target: 'http-client', name: 'default', wit_namespace: 'wasi', wit_package: 'http', interfaces: ['outgoing-handler'], source_config: [], target_config: ['out'] });
-    const via = (path: string): Promise<Response> => fetch(`http://127.0.0.1:${port}/?url=${encodeURIComponent(`http://127.0.0.1:${allowed.port}${path}`)}`);
-    await check(() => via('/ready').then((r) => r.status === 200, () => false), 15_000);
+    await ctl.putLink({
+      source_id: 'http',
+      target: 'fetcher',
+      name: 'default',
+      wit_namespace: 'wasi',
+      wit_package: 'http',
+      interfaces: ['incoming-handler'],
+      source_config: ['in'],
+      target_config: [],
+    });
+    await ctl.putLink({
+      source_id: 'fetcher',
+      target: 'http-client',
+      name: 'default',
+      wit_namespace: 'wasi',
+      wit_package: 'http',
+      interfaces: ['outgoing-handler'],
+      source_config: [],
+      target_config: ['out'],
+    });
+    const via = (path: string): Promise<Response> =>
+      fetch(`http://127.0.0.1:${port}/?url=${encodeURIComponent(`http://127.0.0.1:${allowed.port}${path}`)}`);
+    await check(
+      () =>
+        via('/ready').then(
+          (r) => r.status === 200,
+          () => false,
+        ),
+      15_000,
+    );
     // A waits on its upstream past the 1.5 s limit; B starts in the same worker before that and ends after it
     const a = via('/delay/6000');
     await sleep(900);
@@ -192,16 +269,36 @@ describe('http-client provider (wasi:http/outgoing-handler) and streaming bodies
     const b = await startTestHost(ns.url, { lattice });
     await using ctl = await testCtl(ns.url, lattice);
     await assertStartProvider(ctl, a.id, 'weft+builtin://http-server', 'http');
-    await assertScaleComponent(ctl, { host_id: b.id, component_ref: await actorRef('http-fetch'), component_id: 'far', count: 1 });
+    await assertScaleComponent(ctl, {
+      host_id: b.id,
+      component_ref: await actorRef('http-fetch'),
+      component_id: 'far',
+      count: 1,
+    });
     const port = await freePort();
     await ctl.putConfig('far-in', { address: `127.0.0.1:${port}` });
-    await ctl.putLink({ source_id: 'http', target: 'far', name: 'default', wit_namespace: 'wasi', wit_package: 'http', interfaces: ['incoming-handler'], source_config: ['far-in'], target_config: [] });
+    await ctl.putLink({
+      source_id: 'http',
+      target: 'far',
+      name: 'default',
+      wit_namespace: 'wasi',
+      wit_package: 'http',
+      interfaces: ['incoming-handler'],
+      source_config: ['far-in'],
+      target_config: [],
+    });
     const small = await check(async () => {
-      const r = await fetch(`http://127.0.0.1:${port}/count`, { method: 'POST', body: new Uint8Array(100 * 1024) }).catch(() => undefined);
+      const r = await fetch(`http://127.0.0.1:${port}/count`, {
+        method: 'POST',
+        body: new Uint8Array(100 * 1024),
+      }).catch(() => undefined);
       return r?.status === 200 ? r : undefined;
     }, 15_000);
     expect(await small.text()).toBe(`${100 * 1024}\n`);
-    const big = await fetch(`http://127.0.0.1:${port}/count`, { method: 'POST', body: new Uint8Array(2 * 1024 * 1024) });
+    const big = await fetch(`http://127.0.0.1:${port}/count`, {
+      method: 'POST',
+      body: new Uint8Array(2 * 1024 * 1024),
+    });
     expect(big.status).toBe(413);
     expect(await big.text()).toMatch(/max_payload 1048576.*run the component on the host that serves HTTP/);
     await a.stop();

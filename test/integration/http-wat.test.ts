@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import { httpHelloWatComponent } from '../fixtures/wat/build-http-hello.ts';
-import { NatsServer, assertScaleComponent, assertStartProvider, check, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
+import {
+  NatsServer,
+  assertScaleComponent,
+  assertStartProvider,
+  check,
+  latticeFor,
+  startTestHost,
+  testCtl,
+} from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
 let dir: string;
@@ -27,7 +35,12 @@ describe('http-server with a WAT component', () => {
     const host = await startTestHost(ns.url, { lattice });
     await using ctl = await testCtl(ns.url, lattice);
     await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');
-    await assertScaleComponent(ctl, { host_id: host.id, component_ref: `file://${file}`, component_id: 'wat-hello', count: 4 });
+    await assertScaleComponent(ctl, {
+      host_id: host.id,
+      component_ref: `file://${file}`,
+      component_id: 'wat-hello',
+      count: 4,
+    });
     const port = await freePort();
     await ctl.putConfig('http-wat-cfg', { address: `127.0.0.1:${port}` });
     await ctl.putLink({
@@ -44,7 +57,11 @@ describe('http-server with a WAT component', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/plain');
     expect(await res.text()).toBe('hello from weft\n');
-    const many = await Promise.all(Array.from({ length: 50 }, (_, i) => fetch(`http://127.0.0.1:${port}/r/${i}`).then(async (r) => `${r.status} ${await r.text()}`)));
+    const many = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        fetch(`http://127.0.0.1:${port}/r/${i}`).then(async (r) => `${r.status} ${await r.text()}`),
+      ),
+    );
     expect(many).toHaveLength(50);
     expect(new Set(many)).toEqual(new Set(['200 hello from weft\n']));
     await host.stop();

@@ -22,11 +22,31 @@ async function provider(): Promise<NatsKvProvider> {
   conns.push(nc);
   const p = new NatsKvProvider();
   const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
-  p.init({ providerId: 'kv', hostId: 'H', lattice: 'l', nc, config: {}, log, invoke: () => Promise.resolve() } as unknown as ProviderContext);
+  p.init({
+    providerId: 'kv',
+    hostId: 'H',
+    lattice: 'l',
+    nc,
+    config: {},
+    log,
+    invoke: () => Promise.resolve(),
+  } as unknown as ProviderContext);
   return p;
 }
-const link = { source_id: 'c', target: 'kv', name: 'default', wit_namespace: 'wasi', wit_package: 'keyvalue', interfaces: ['atomics'], source_config: [], target_config: ['k'], source_config_values: {}, target_config_values: { bucket: 'atomics_test' } } as ResolvedLink;
-const inc = (p: NatsKvProvider, key: string): Promise<number> => p.handleImport('c', link, 'wasi:keyvalue/atomics', 'increment', ['atomics_test', key, 1]) as Promise<number>;
+const link = {
+  source_id: 'c',
+  target: 'kv',
+  name: 'default',
+  wit_namespace: 'wasi',
+  wit_package: 'keyvalue',
+  interfaces: ['atomics'],
+  source_config: [],
+  target_config: ['k'],
+  source_config_values: {},
+  target_config_values: { bucket: 'atomics_test' },
+} as ResolvedLink;
+const inc = (p: NatsKvProvider, key: string): Promise<number> =>
+  p.handleImport('c', link, 'wasi:keyvalue/atomics', 'increment', ['atomics_test', key, 1]) as Promise<number>;
 
 describe('keyvalue-nats atomics', () => {
   it('increment stays atomic with two hosts incrementing one key at once: every result distinct, none lost', async () => {
@@ -35,7 +55,11 @@ describe('keyvalue-nats atomics', () => {
     expect(new Set(results).size).toBe(200);
     expect(Math.max(...results)).toBe(200);
     // another writer in between (a set through b): a's next increment starts from it, not from what a wrote last
-    await b.handleImport('c', link, 'wasi:keyvalue/store', '[method]bucket.set', ['atomics_test', 'hot', new TextEncoder().encode('1000')]);
+    await b.handleImport('c', link, 'wasi:keyvalue/store', '[method]bucket.set', [
+      'atomics_test',
+      'hot',
+      new TextEncoder().encode('1000'),
+    ]);
     expect(await inc(a, 'hot')).toBe(1001);
     expect(await inc(b, 'hot')).toBe(1002);
   });

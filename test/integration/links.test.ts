@@ -33,7 +33,12 @@ describe('links', () => {
     await ctl.putLink(kvLink('kv-nats'));
     expect(await ctl.getLinks()).toEqual([kvLink('kv-nats')]);
     const evt = await rec.waitFor('linkdef_set');
-    expect(evt.data).toMatchObject({ source_id: 'counter', target: 'kv-nats', wit_namespace: 'wasi', wit_package: 'keyvalue' });
+    expect(evt.data).toMatchObject({
+      source_id: 'counter',
+      target: 'kv-nats',
+      wit_namespace: 'wasi',
+      wit_package: 'keyvalue',
+    });
     for (const h of [a, b]) {
       await check(() => h.links.lookup('counter', 'default', 'wasi:keyvalue/store@0.2.0-draft')?.target === 'kv-nats');
     }

@@ -9,7 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OciClient, OciError, OciMediaType, pullWasm, pushWasm, sha256Digest } from '../../lattice/oci/index.ts';
 import type { OciDescriptor } from '../../lattice/oci/index.ts';
 import { ctlSubject, invokeComponent } from '../../lattice/index.ts';
-import { assertScaleComponent, captureLogger, check, NatsServer, latticeFor, scaleAndWait, startTestHost, testCtl } from '../helpers/index.ts';
+import {
+  assertScaleComponent,
+  captureLogger,
+  check,
+  NatsServer,
+  latticeFor,
+  scaleAndWait,
+  startTestHost,
+  testCtl,
+} from '../helpers/index.ts';
 import { fixture } from '../helpers/fixtures.ts';
 import { REGISTRY_TEST_PASSWORD, REGISTRY_TEST_USER, startRegistry } from '../helpers/registry.ts';
 import type { RunningRegistry } from '../helpers/registry.ts';
@@ -40,22 +49,40 @@ const blobPath = (reg: RunningRegistry, digest: string): string =>
   join(reg.storageDir, 'docker/registry/v2/blobs/sha256', digest.slice(7, 9), digest.slice(7), 'data');
 
 /** Pushes blobs and a manifest with plain HTTP calls, as another tool would (no weft code involved). */
-async function rawPush(reg: RunningRegistry, repo: string, tag: string, blobs: Uint8Array[], manifest: unknown): Promise<string> {
+async function rawPush(
+  reg: RunningRegistry,
+  repo: string,
+  tag: string,
+  blobs: Uint8Array[],
+  manifest: unknown,
+): Promise<string> {
   for (const b of blobs) {
     const start = await fetch(`${reg.url}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
     expect(start.status).toBe(202);
     const url = new URL(start.headers.get('location')!, reg.url);
     url.searchParams.set('digest', sha256Digest(b));
-    const put = await fetch(url, { method: 'PUT', body: b as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/octet-stream' } });
+    const put = await fetch(url, {
+      method: 'PUT',
+      body: b as Uint8Array<ArrayBuffer>,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     expect(put.status).toBe(201);
   }
   const bytes = new TextEncoder().encode(JSON.stringify(manifest));
-  const res = await fetch(`${reg.url}/v2/${repo}/manifests/${tag}`, { method: 'PUT', body: bytes, headers: { 'content-type': OciMediaType.OciManifest } });
+  const res = await fetch(`${reg.url}/v2/${repo}/manifests/${tag}`, {
+    method: 'PUT',
+    body: bytes,
+    headers: { 'content-type': OciMediaType.OciManifest },
+  });
   expect(res.status).toBe(201);
   return sha256Digest(bytes);
 }
 
-const descOf = (mediaType: string, b: Uint8Array): OciDescriptor => ({ mediaType, digest: sha256Digest(b), size: b.length });
+const descOf = (mediaType: string, b: Uint8Array): OciDescriptor => ({
+  mediaType,
+  digest: sha256Digest(b),
+  size: b.length,
+});
 
 describe('OCI registry (anonymous)', () => {
   it('push then pull by tag and by digest returns the same bytes; the config lists the component exports', async () => {
@@ -63,23 +90,52 @@ describe('OCI registry (anonymous)', () => {
     expect(await client.ping(anon.host)).toBe(true);
     const ref = `${anon.host}/weft/adder:0.1.0`;
     const pushed = await pushWasm(client, ref, adder);
-    expect(pushed).toMatchObject({ layerDigest: sha256Digest(adder), size: adder.length, uploaded: 2, ref: `${ref}@${pushed.digest}` });
+    expect(pushed).toMatchObject({
+      layerDigest: sha256Digest(adder),
+      size: adder.length,
+      uploaded: 2,
+      ref: `${ref}@${pushed.digest}`,
+    });
 
     const byTag = await pullWasm(client, ref);
-    expect(byTag).toMatchObject({ digest: pushed.digest, ref: `${ref}@${pushed.digest}`, layerMediaType: 'application/wasm' });
+    expect(byTag).toMatchObject({
+      digest: pushed.digest,
+      ref: `${ref}@${pushed.digest}`,
+      layerMediaType: 'application/wasm',
+    });
     expect(Buffer.from(byTag.bytes).equals(Buffer.from(adder))).toBe(true);
     const byDigest = await pullWasm(client, `oci://${anon.host}/weft/adder@${pushed.digest}`);
     expect(byDigest.digest).toBe(pushed.digest);
     expect(Buffer.from(byDigest.bytes).equals(Buffer.from(adder))).toBe(true);
 
-    const { manifest } = await client.getManifest({ registry: anon.host, repository: 'weft/adder', tag: '0.1.0', digest: undefined });
+    const { manifest } = await client.getManifest({
+      registry: anon.host,
+      repository: 'weft/adder',
+      tag: '0.1.0',
+      digest: undefined,
+    });
     expect(manifest.config.mediaType).toBe('application/vnd.wasm.config.v0+json');
-    const config = JSON.parse(Buffer.from(await client.getBlob({ registry: anon.host, repository: 'weft/adder', tag: undefined, digest: pushed.digest }, manifest.config, 1 << 20)).toString());
-    expect(config).toMatchObject({ architecture: 'wasm', os: 'wasip2', layerDigests: [sha256Digest(adder)], component: { exports: ['docs:adder/add@0.1.0'], imports: [] } });
+    const config = JSON.parse(
+      Buffer.from(
+        await client.getBlob(
+          { registry: anon.host, repository: 'weft/adder', tag: undefined, digest: pushed.digest },
+          manifest.config,
+          1 << 20,
+        ),
+      ).toString(),
+    );
+    expect(config).toMatchObject({
+      architecture: 'wasm',
+      os: 'wasip2',
+      layerDigests: [sha256Digest(adder)],
+      component: { exports: ['docs:adder/add@0.1.0'], imports: [] },
+    });
 
     // a second push finds the layer with HEAD and uploads only the new config (its `created` differs)
     const steps: string[] = [];
-    const again = await pushWasm(client, `${anon.host}/weft/adder:0.1.1`, adder, { onProgress: (step, state) => steps.push(`${step}:${state}`) });
+    const again = await pushWasm(client, `${anon.host}/weft/adder:0.1.1`, adder, {
+      onProgress: (step, state) => steps.push(`${step}:${state}`),
+    });
     expect(again.uploaded).toBe(1);
     expect(steps).toEqual(['config:uploaded', 'layer:exists', 'manifest:uploaded']);
   });
@@ -92,14 +148,20 @@ describe('OCI registry (anonymous)', () => {
     const second = await pushWasm(client, ref, other);
     expect(second.digest).not.toBe(first.digest);
     expect((await pullWasm(client, ref)).digest).toBe(second.digest);
-    expect(Buffer.from((await pullWasm(client, `${anon.host}/weft/moving@${first.digest}`)).bytes).equals(Buffer.from(adder))).toBe(true);
+    expect(
+      Buffer.from((await pullWasm(client, `${anon.host}/weft/moving@${first.digest}`)).bytes).equals(
+        Buffer.from(adder),
+      ),
+    ).toBe(true);
   });
 
   it('refuses content that does not match its digest: a tampered layer and a tampered pinned manifest', async () => {
     // a registry of its own: the layer blob changed here is the adder's, which other tests pull
     await using reg = await startRegistry();
     const client = new OciClient();
-    const pushed = await pushWasm(client, `${reg.host}/weft/tamper:1`, adder, { annotations: { 'org.opencontainers.image.title': 'aaaa' } });
+    const pushed = await pushWasm(client, `${reg.host}/weft/tamper:1`, adder, {
+      annotations: { 'org.opencontainers.image.title': 'aaaa' },
+    });
     // same length, one byte changed, in the registry's own storage: the registry serves it under the old digest
     const layerFile = blobPath(reg, pushed.layerDigest);
     const layer = await readFile(layerFile);
@@ -176,7 +238,9 @@ describe('OCI registry with Basic auth (htpasswd)', () => {
     const none = await failure(pushWasm(new OciClient(), ref, adder));
     expect(none.code).toBe('OCI_UNAUTHORIZED');
     expect(none.hint).toContain(`weft reg login ${reg.host}`);
-    const wrong = await failure(pushWasm(new OciClient({ credentials: () => ({ username: REGISTRY_TEST_USER, password: 'wrong' }) }), ref, adder));
+    const wrong = await failure(
+      pushWasm(new OciClient({ credentials: () => ({ username: REGISTRY_TEST_USER, password: 'wrong' }) }), ref, adder),
+    );
     expect(wrong.code).toBe('OCI_UNAUTHORIZED');
     expect(`${wrong.message} ${wrong.hint}`).not.toContain('wrong');
 
@@ -203,11 +267,17 @@ describe('OCI registry with token auth (Bearer challenge, JWTs from a token serv
     const pulled = await pullWasm(new OciClient(), ref);
     expect(pulled.digest).toBe(pushed.digest);
     expect(Buffer.from(pulled.bytes).equals(Buffer.from(adder))).toBe(true);
-    expect(reg.tokenRequests.at(-1)).toMatchObject({ service: 'weft-test-registry', scopes: ['repository:weft/adder:pull'], user: null });
+    expect(reg.tokenRequests.at(-1)).toMatchObject({
+      service: 'weft-test-registry',
+      scopes: ['repository:weft/adder:pull'],
+      user: null,
+    });
 
     const anonPush = await failure(pushWasm(new OciClient(), `${reg.host}/weft/adder:0.2.0`, adder));
     expect(anonPush.code).toBe('OCI_UNAUTHORIZED');
-    const bad = await failure(pullWasm(new OciClient({ credentials: () => ({ username: REGISTRY_TEST_USER, password: 'nope' }) }), ref));
+    const bad = await failure(
+      pullWasm(new OciClient({ credentials: () => ({ username: REGISTRY_TEST_USER, password: 'nope' }) }), ref),
+    );
     expect(bad.code).toBe('OCI_UNAUTHORIZED');
     expect(bad.message).toMatch(/token server of .* refused the credentials/);
   });
@@ -221,12 +291,27 @@ describe('a host runs components by registry ref', () => {
     try {
       await using ctl = await testCtl(ns.url, lattice);
       const { digest } = await pushWasm(new OciClient(), `${anon.host}/weft/adder:0.1.0`, adder);
-      await assertScaleComponent(ctl, { host_id: host.id, component_ref: `${anon.host}/weft/adder:0.1.0`, component_id: 'oci-adder', count: 1 });
+      await assertScaleComponent(ctl, {
+        host_id: host.id,
+        component_ref: `${anon.host}/weft/adder:0.1.0`,
+        component_id: 'oci-adder',
+        count: 1,
+      });
       expect(await invokeComponent(ctl.nc, lattice, 'oci-adder', 'docs:adder/add.add', [2, 3])).toBe(5);
-      await assertScaleComponent(ctl, { host_id: host.id, component_ref: `oci://${anon.host}/weft/adder@${digest}`, component_id: 'oci-pinned', count: 1 });
+      await assertScaleComponent(ctl, {
+        host_id: host.id,
+        component_ref: `oci://${anon.host}/weft/adder@${digest}`,
+        component_id: 'oci-pinned',
+        count: 1,
+      });
       expect(await invokeComponent(ctl.nc, lattice, 'oci-pinned', 'docs:adder/add.add', [20, 22])).toBe(42);
       const missing = `${anon.host}/weft/adder:0.0.404`;
-      const e = await scaleAndWait(ctl, { host_id: host.id, component_ref: missing, component_id: 'oci-missing', count: 1 });
+      const e = await scaleAndWait(ctl, {
+        host_id: host.id,
+        component_ref: missing,
+        component_id: 'oci-missing',
+        count: 1,
+      });
       expect(e.type).toMatch(/component_scale_failed$/);
       expect(String(e.data['error'])).toMatch(/OCI_NOT_FOUND/);
       expect(String(e.data['error'])).toContain(missing);
@@ -245,15 +330,25 @@ describe('a host pulls from a private registry with credentials given over ctl',
     const host = await startTestHost(ns.url, { lattice, logger });
     try {
       await using ctl = await testCtl(ns.url, lattice);
-      const put = (hostId: string, body: unknown) => ctl.requestRaw(ctlSubject.registryPut(lattice, hostId), typeof body === 'string' ? body : JSON.stringify(body));
-      const scale = (id: string) => scaleAndWait(ctl, { host_id: host.id, component_ref: ref, component_id: id, count: 1 });
+      const put = (hostId: string, body: unknown) =>
+        ctl.requestRaw(ctlSubject.registryPut(lattice, hostId), typeof body === 'string' ? body : JSON.stringify(body));
+      const scale = (id: string) =>
+        scaleAndWait(ctl, { host_id: host.id, component_ref: ref, component_id: id, count: 1 });
       const ref = `${reg.host}/weft/private-adder:0.1.0`;
       await pushWasm(new OciClient({ credentials: () => creds }), ref, adder);
       const denied = await scale('oci-private');
       expect(denied.type).toMatch(/component_scale_failed$/);
-      expect(String(denied.data['error'])).toMatch(/^\[OCI_UNAUTHORIZED\] 127\.0\.0\.1:\d+\/weft\/private-adder:0\.1\.0/);
-      const malformed = await put(host.id, `{"${reg.host}": {"username": "${REGISTRY_TEST_USER}", "password": "${REGISTRY_TEST_PASSWORD}"`);
-      expect(malformed).toMatchObject({ success: false, message: expect.stringMatching(/LAT_BAD_PAYLOAD|malformed JSON/) });
+      expect(String(denied.data['error'])).toMatch(
+        /^\[OCI_UNAUTHORIZED\] 127\.0\.0\.1:\d+\/weft\/private-adder:0\.1\.0/,
+      );
+      const malformed = await put(
+        host.id,
+        `{"${reg.host}": {"username": "${REGISTRY_TEST_USER}", "password": "${REGISTRY_TEST_PASSWORD}"`,
+      );
+      expect(malformed).toMatchObject({
+        success: false,
+        message: expect.stringMatching(/LAT_BAD_PAYLOAD|malformed JSON/),
+      });
       const wrong = await put(host.id, { [reg.host]: { ...creds, registryType: 7 } });
       expect(wrong.success).toBe(false);
       await expect(put('NOTTHISHOST', { [reg.host]: creds })).rejects.toMatchObject({ code: 'LAT_TIMEOUT' }); // another host's: silent, stores nothing
@@ -263,15 +358,23 @@ describe('a host pulls from a private registry with credentials given over ctl',
       await assertScaleComponent(ctl, { host_id: host.id, component_ref: ref, component_id: 'oci-private', count: 1 });
       expect(await invokeComponent(ctl.nc, lattice, 'oci-private', 'docs:adder/add.add', [40, 2])).toBe(42);
       // the typed client, broadcast (wasmCloud's publish without a reply): wrong ones replace them
-      await ctl.putRegistryCredentials(undefined, { [reg.host]: { username: REGISTRY_TEST_USER, password: 'wrong-password' } });
+      await ctl.putRegistryCredentials(undefined, {
+        [reg.host]: { username: REGISTRY_TEST_USER, password: 'wrong-password' },
+      });
       await check(() => host.opts.registryCredentials.get(reg.host)?.password === 'wrong-password');
       expect((await scale('oci-private-2')).type).toMatch(/component_scale_failed$/);
       await ctl.putRegistryCredentials(host.id, { [reg.host]: creds });
-      await assertScaleComponent(ctl, { host_id: host.id, component_ref: ref, component_id: 'oci-private-2', count: 1 });
+      await assertScaleComponent(ctl, {
+        host_id: host.id,
+        component_ref: ref,
+        component_id: 'oci-private-2',
+        count: 1,
+      });
 
       const logged = lines.map((l) => JSON.stringify(l)).join('\n');
       expect(logged).toContain('registry credentials set');
-      for (const secret of [REGISTRY_TEST_PASSWORD, 'wrong-password']) expect(`${logged} ${JSON.stringify([malformed, wrong, reply])}`).not.toContain(secret);
+      for (const secret of [REGISTRY_TEST_PASSWORD, 'wrong-password'])
+        expect(`${logged} ${JSON.stringify([malformed, wrong, reply])}`).not.toContain(secret);
     } finally {
       await host.stop();
     }
@@ -285,10 +388,18 @@ describe('a host reaches a plain-HTTP registry only when allowed', () => {
     await pushWasm(new OciClient(), `${anon.host}/weft/insecure-adder:1`, adder);
     for (const allowed of [false, true]) {
       const lattice = latticeFor('ociinsecure');
-      const host = await startTestHost(ns.url, { lattice, ...(allowed ? { allowInsecureRegistries: [`127.1:${anon.port}`] } : {}) });
+      const host = await startTestHost(ns.url, {
+        lattice,
+        ...(allowed ? { allowInsecureRegistries: [`127.1:${anon.port}`] } : {}),
+      });
       try {
         await using ctl = await testCtl(ns.url, lattice);
-        const e = await scaleAndWait(ctl, { host_id: host.id, component_ref: ref, component_id: 'oci-insecure', count: 1 });
+        const e = await scaleAndWait(ctl, {
+          host_id: host.id,
+          component_ref: ref,
+          component_id: 'oci-insecure',
+          count: 1,
+        });
         if (allowed) expect(e.type, String(e.data['error'])).toMatch(/component_scaled$/);
         else expect(String(e.data['error'])).toMatch(/\[OCI_UNREACHABLE\] 127\.1:.*SSL/); // tried HTTPS
       } finally {

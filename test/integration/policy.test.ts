@@ -12,7 +12,12 @@ afterAll(async () => {
 });
 
 const host = { publicKey: 'NTEST', lattice: 'default', labels: {} };
-const comp = (id: string): PolicyComponentInfo => ({ componentId: id, imageRef: 'nats://a/b:1', maxInstances: 1, annotations: {} });
+const comp = (id: string): PolicyComponentInfo => ({
+  componentId: id,
+  imageRef: 'nats://a/b:1',
+  maxInstances: 1,
+  annotations: {},
+});
 
 describe('policy', () => {
   it('policy - permits and denies by the service answer, with the wasmCloud request shape', async () => {
@@ -24,7 +29,13 @@ describe('policy', () => {
         const req = m.json<PolicyRequest>();
         seen.push(req);
         const id = (req.request as PolicyComponentInfo).componentId;
-        m.respond(JSON.stringify({ requestId: req.requestId, permitted: id === 'good', message: id === 'good' ? '' : 'not on the list' }));
+        m.respond(
+          JSON.stringify({
+            requestId: req.requestId,
+            permitted: id === 'good',
+            message: id === 'good' ? '' : 'not on the list',
+          }),
+        );
       },
     });
     const pc = new NatsPolicyClient(nc, { topic, host });

@@ -3,7 +3,16 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
-import { NatsServer, actorRef, assertScaleComponent, assertStartProvider, check, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
+import {
+  NatsServer,
+  actorRef,
+  assertScaleComponent,
+  assertStartProvider,
+  check,
+  latticeFor,
+  startTestHost,
+  testCtl,
+} from '../helpers/index.ts';
 
 /**
  * A hostile guest's outgoing HTTP (audit M3) and clients of the in-host HTTP server (L7), through a real host, the
@@ -19,8 +28,25 @@ let ctl: Awaited<ReturnType<typeof testCtl>>;
 let port = 0;
 let revision = 0;
 
-const OUT = { source_id: 'fetcher', target: 'http-client', name: 'default', wit_namespace: 'wasi', wit_package: 'http', interfaces: ['outgoing-handler'], source_config: [], target_config: [] };
-const IN = { source_id: 'http', target: 'fetcher', name: 'default', wit_namespace: 'wasi', wit_package: 'http', interfaces: ['incoming-handler'], target_config: [] };
+const OUT = {
+  source_id: 'fetcher',
+  target: 'http-client',
+  name: 'default',
+  wit_namespace: 'wasi',
+  wit_package: 'http',
+  interfaces: ['outgoing-handler'],
+  source_config: [],
+  target_config: [],
+};
+const IN = {
+  source_id: 'http',
+  target: 'fetcher',
+  name: 'default',
+  wit_namespace: 'wasi',
+  wit_package: 'http',
+  interfaces: ['incoming-handler'],
+  target_config: [],
+};
 
 /** Links the fetcher out with `allowed_hosts` (a fresh named config each time, so the link changes). */
 async function allow(allowedHosts: string): Promise<void> {
@@ -29,7 +55,10 @@ async function allow(allowedHosts: string): Promise<void> {
   await ctl.putLink({ ...OUT, target_config: [name] });
 }
 /** What the guest got for `url`, once the link with `allowed_hosts` is in force (`ready` says when it is). */
-async function fetchVia(url: string, ready: (r: { status: number; text: string }) => boolean): Promise<{ status: number; text: string }> {
+async function fetchVia(
+  url: string,
+  ready: (r: { status: number; text: string }) => boolean,
+): Promise<{ status: number; text: string }> {
   return check(async () => {
     const r = await fetch(`http://127.0.0.1:${port}/?url=${encodeURIComponent(url)}`);
     const out = { status: r.status, text: await r.text() };
@@ -54,7 +83,12 @@ beforeAll(async () => {
   ctl = await testCtl(ns.url, lattice);
   await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');
   await assertStartProvider(ctl, host.id, 'weft+builtin://http-client', 'http-client');
-  await assertScaleComponent(ctl, { host_id: host.id, component_ref: await actorRef('http-fetch'), component_id: 'fetcher', count: 1 });
+  await assertScaleComponent(ctl, {
+    host_id: host.id,
+    component_ref: await actorRef('http-fetch'),
+    component_id: 'fetcher',
+    count: 1,
+  });
   port = await freePort();
   await ctl.putConfig('in', { address: `127.0.0.1:${port}`, max_body_bytes: String(64 * 1024) });
   await ctl.putLink({ ...IN, source_config: ['in'] });
@@ -72,7 +106,14 @@ describe('security: outgoing HTTP reaches only public addresses unless the IP is
     await allow('*');
     // a public-looking name that does not resolve proves the link is in force (DNS error, not "no link")
     await fetchVia('http://weft-no-such-host.invalid/', (r) => r.status === 502 && !/LINK_NOT_FOUND/.test(r.text));
-    for (const url of [`http://127.0.0.1:${upstream.port}/a`, `http://localhost:${upstream.port}/b`, `http://[::ffff:127.0.0.1]:${upstream.port}/c`, `http://2130706433:${upstream.port}/d`, 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/']) {
+    for (const url of [
+      `http://127.0.0.1:${upstream.port}/a`,
+      `http://localhost:${upstream.port}/b`,
+      `http://[::ffff:127.0.0.1]:${upstream.port}/c`,
+      `http://2130706433:${upstream.port}/d`,
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.0.0.1/',
+    ]) {
       const r = await fetchVia(url, () => true);
       expect(r.status, url).toBe(502);
       expect(r.text, url).toMatch(/fetch failed/);
@@ -102,10 +143,13 @@ describe('security: outgoing HTTP reaches only public addresses unless the IP is
 /** A chunked POST of `parts` × `size` bytes; resolves with the status (0 when the connection was cut instead). */
 function chunkedPost(path: string, parts: number, size: number): Promise<number> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path, headers: { 'transfer-encoding': 'chunked' } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method: 'POST', path, headers: { 'transfer-encoding': 'chunked' } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('error', () => resolve(0));
     for (let i = 0; i < parts; i++) req.write(new Uint8Array(size));
     req.end();

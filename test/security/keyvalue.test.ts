@@ -16,7 +16,16 @@ import { invokeComponent } from '../../lattice/index.ts';
 import type { Link, RunningNatsServer } from '../../lattice/index.ts';
 import type { Host } from '../../host/index.ts';
 import { kvProbeComponent } from '../fixtures/wat/build-kv-probe.ts';
-import { NatsServer, assertScaleComponent, assertStartProvider, check, latticeFor, startRedis, startTestHost, testCtl } from '../helpers/index.ts';
+import {
+  NatsServer,
+  assertScaleComponent,
+  assertStartProvider,
+  check,
+  latticeFor,
+  startRedis,
+  startTestHost,
+  testCtl,
+} from '../helpers/index.ts';
 import type { RunningRedis } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
@@ -39,7 +48,8 @@ const kvLink = (source: string, target: string, target_config: string[] = []): L
 });
 
 /** Calls one of the probe's exports (`kv-open|get|set|list`) as component `id`. */
-const probe = (id: string, op: 'open' | 'get' | 'set' | 'list', ...args: string[]): Promise<string> => invokeComponent(ctl.nc, lattice, id, `kv-${op}`, args) as Promise<string>;
+const probe = (id: string, op: 'open' | 'get' | 'set' | 'list', ...args: string[]): Promise<string> =>
+  invokeComponent(ctl.nc, lattice, id, `kv-${op}`, args) as Promise<string>;
 
 beforeAll(async () => {
   ns = await NatsServer.start();
@@ -56,7 +66,10 @@ beforeAll(async () => {
   // the operator's secrets live in CONFIGDATA: what an attacker would be after
   await ctl.putConfig('redis-cfg', { URL: redis.url });
   await ctl.putConfig('redis-shared', { URL: redis.url, namespace: `shared_${lattice}` });
-  await ctl.putConfig('reserved', { bucket: CONFIGDATA, buckets: `${LATTICEDATA},wadm_manifests,weft_controller,KV_x,ok_${lattice}` });
+  await ctl.putConfig('reserved', {
+    bucket: CONFIGDATA,
+    buckets: `${LATTICEDATA},wadm_manifests,weft_controller,KV_x,ok_${lattice}`,
+  });
   const links: [string, string, string[]][] = [
     ['evil', 'kv', []],
     ['victim', 'kv', []],
@@ -71,7 +84,10 @@ beforeAll(async () => {
     await assertScaleComponent(ctl, { host_id: host.id, component_ref: ref, component_id: id, count: 1 });
     await ctl.putLink(kvLink(id, target, config));
   }
-  await check(() => links.every(([id, target]) => host.links.lookup(id, 'default', 'wasi:keyvalue/store')?.target === target), 15_000);
+  await check(
+    () => links.every(([id, target]) => host.links.lookup(id, 'default', 'wasi:keyvalue/store')?.target === target),
+    15_000,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -117,7 +133,8 @@ describe('security: keyvalue-nats, link without bucket config', () => {
     const victims = derivedBucket(lattice, 'victim', 'default');
     expect(await probe('evil', 'get', victims, 'secret')).toBe('none');
     expect(await probe('evil', 'get', 'victim', 'secret')).toBe('none');
-    for (const glob of ['*', '>', 'a.b', 'KV_*', '']) expect(await probe('evil', 'open', glob)).toMatch(/^err:other:\[KV_BAD_IDENTIFIER\]/);
+    for (const glob of ['*', '>', 'a.b', 'KV_*', ''])
+      expect(await probe('evil', 'open', glob)).toMatch(/^err:other:\[KV_BAD_IDENTIFIER\]/);
     expect(await probe('victim', 'get', 'default', 'secret')).toBe('val:s3cret');
   });
 });
@@ -126,7 +143,8 @@ describe('security: keyvalue-nats, buckets configured by the operator', () => {
   it('reserved buckets are access-denied even when configured; identifiers off the allow-list are no-such-store', async () => {
     expect(await probe('evil-cfg', 'open', 'default')).toBe('err:access-denied'); // the link name reaches `bucket` = CONFIGDATA_
     expect(await probe('evil-cfg', 'get', CONFIGDATA, 'redis-cfg')).toBe('err:access-denied');
-    for (const id of [LATTICEDATA, 'wadm_manifests', 'weft_controller', 'KV_x']) expect(await probe('evil-cfg', 'open', id)).toBe('err:access-denied');
+    for (const id of [LATTICEDATA, 'wadm_manifests', 'weft_controller', 'KV_x'])
+      expect(await probe('evil-cfg', 'open', id)).toBe('err:access-denied');
     expect(await probe('evil-cfg', 'open', 'something_else')).toBe('err:no-such-store');
     expect(await probe('evil-cfg', 'set', `ok_${lattice}`, 'k', 'v')).toBe('ok'); // an allowed, ordinary bucket works
     expect((await (await new Kvm(jetstream(ctl.nc)).open(`ok_${lattice}`)).get('k'))?.string()).toBe('v');
@@ -142,7 +160,8 @@ describe('security: keyvalue-nats, bucket flood', () => {
     expect(await probe('flooder', 'set', 'flood0', 'k', 'still')).toBe('ok');
     expect(await probe('flooder', 'get', 'flood0', 'k')).toBe('val:still');
     const made: string[] = [];
-    for await (const s of new Kvm(jetstream(ctl.nc)).list()) if (s.bucket.includes('_flooder_flood')) made.push(s.bucket);
+    for await (const s of new Kvm(jetstream(ctl.nc)).list())
+      if (s.bucket.includes('_flooder_flood')) made.push(s.bucket);
     expect(made.sort()).toEqual([0, 1, 2].map((i) => derivedBucket(lattice, 'flooder', `flood${i}`)).sort());
   });
 });
@@ -153,17 +172,26 @@ describe('security: keyvalue-redis', () => {
     try {
       expect(await probe('r-victim', 'set', 'default', 'secret', 's3cret')).toBe('ok');
       expect(await probe('r-victim', 'set', 'default', 'a*b', 'x')).toBe('ok');
-      for (const glob of ['*', 'default*', '[a-z]*', 'x:y', '\\']) expect(await probe('r-evil', 'list', glob)).toMatch(/^err:other:\[KV_BAD_IDENTIFIER\]/);
+      for (const glob of ['*', 'default*', '[a-z]*', 'x:y', '\\'])
+        expect(await probe('r-evil', 'list', glob)).toMatch(/^err:other:\[KV_BAD_IDENTIFIER\]/);
       expect(await probe('r-evil', 'get', 'default', 'secret')).toBe('none');
       expect(await probe('r-evil', 'list', 'default')).toBe('keys:');
       expect(await probe('r-evil', 'get', 'r-victim', 'secret')).toBe('none');
       expect(await probe('r-evil', 'set', 'default', 'mine', '1')).toBe('ok');
       expect(await probe('r-evil', 'list', 'default')).toBe('keys:mine,');
       // the victim's list is its own, glob characters in its keys included
-      expect((await probe('r-victim', 'list', 'default')).split(/[:,]/).filter(Boolean).sort()).toEqual(['a*b', 'keys', 'secret']);
+      expect((await probe('r-victim', 'list', 'default')).split(/[:,]/).filter(Boolean).sort()).toEqual([
+        'a*b',
+        'keys',
+        'secret',
+      ]);
       // in Redis every key sits under its link's namespace
       const all = (await r.keys('*')).sort();
-      expect(all).toEqual([`weftkv:${lattice}:r-evil:default:default:mine`, `weftkv:${lattice}:r-victim:default:default:a*b`, `weftkv:${lattice}:r-victim:default:default:secret`]);
+      expect(all).toEqual([
+        `weftkv:${lattice}:r-evil:default:default:mine`,
+        `weftkv:${lattice}:r-victim:default:default:a*b`,
+        `weftkv:${lattice}:r-victim:default:default:secret`,
+      ]);
     } finally {
       await r.quit();
     }

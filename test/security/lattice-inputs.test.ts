@@ -22,7 +22,19 @@ import type { Host } from '../../host/index.ts';
 import { Controller } from '../../host/controller/index.ts';
 import { startUiServer } from '../../host/cli/index.ts';
 import type { UiServer } from '../../host/cli/index.ts';
-import { assertStartProvider, check, fixtureRef, latticeFor, NatsServer, scaleAndWait, spawnCli, startTestHost, testCtl, wadmApi, waitForOutput } from '../helpers/index.ts';
+import {
+  assertStartProvider,
+  check,
+  fixtureRef,
+  latticeFor,
+  NatsServer,
+  scaleAndWait,
+  spawnCli,
+  startTestHost,
+  testCtl,
+  wadmApi,
+  waitForOutput,
+} from '../helpers/index.ts';
 
 const lattice = latticeFor('secin');
 const POLICY = `secin.policy.${Date.now()}`;
@@ -36,15 +48,38 @@ const dropped: Record<string, unknown>[] = [];
 
 const HUGE = 'x'.repeat(600 * 1024);
 /** Payloads that are not what any subscriber expects. */
-const JUNK: (string | Uint8Array)[] = ['{}', 'null', '[]', '{"type":', '"str"', '17', 'true', '', new Uint8Array([0xc1, 0xff, 0x00]), `{"a":"${HUGE}"}`];
+const JUNK: (string | Uint8Array)[] = [
+  '{}',
+  'null',
+  '[]',
+  '{"type":',
+  '"str"',
+  '17',
+  'true',
+  '',
+  new Uint8Array([0xc1, 0xff, 0x00]),
+  `{"a":"${HUGE}"}`,
+];
 const event = (type: string, source: string, data: unknown, extra: Record<string, unknown> = {}): string =>
-  JSON.stringify({ specversion: '1.0', type: `com.wasmcloud.lattice.${type}`, source, id: '1', time: new Date().toISOString(), datacontenttype: 'application/json', data, ...extra });
+  JSON.stringify({
+    specversion: '1.0',
+    type: `com.wasmcloud.lattice.${type}`,
+    source,
+    id: '1',
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    data,
+    ...extra,
+  });
 /** Forged events of the right envelope whose data is wrong. */
 const FORGED = [
   event('host_heartbeat', 'x', { host_id: 'x', components: 1 }),
   event('host_heartbeat', 'y', { host_id: 'y', friendly_name: 5, labels: null, components: [null], providers: 'p' }),
   event('host_heartbeat', 'z', null),
-  event('host_heartbeat', 'w', { host_id: 'w', components: [{ id: 'c', max_instances: '<img src=x onerror=alert(1)>', revision: '<b>' }] }),
+  event('host_heartbeat', 'w', {
+    host_id: 'w',
+    components: [{ id: 'c', max_instances: '<img src=x onerror=alert(1)>', revision: '<b>' }],
+  }),
   event('host_heartbeat', 'v', { host_id: 'v', friendly_name: HUGE }),
   event('component_scaled', 'x', {}),
   event('component_scale_failed', 'x', { component_id: { a: 1 }, error: [1] }),
@@ -53,11 +88,37 @@ const FORGED = [
   event('host_stopped', 'x', {}, { type: ['x'] }),
   JSON.stringify({ type: 'com.wasmcloud.lattice.host_heartbeat' }),
 ];
-const manifest = (name: string, instances: number) => JSON.stringify({
-  apiVersion: 'core.oam.dev/v1beta1', kind: 'Application', metadata: { name, annotations: { version: 'v1' } },
-  spec: { components: [{ name: 'adder', type: 'component', properties: { image: fixtureRef('adder.component.wasm'), id: `${name}-adder` }, traits: [{ type: 'spreadscaler', properties: { instances, spread: [{ name: 'open', requirements: { zone: 'open' } }] } }] }] },
-});
-const link: Link = { source_id: 'web', target: 'http', name: 'default', wit_namespace: 'wasi', wit_package: 'http', interfaces: ['incoming-handler'], source_config: [], target_config: [] };
+const manifest = (name: string, instances: number) =>
+  JSON.stringify({
+    apiVersion: 'core.oam.dev/v1beta1',
+    kind: 'Application',
+    metadata: { name, annotations: { version: 'v1' } },
+    spec: {
+      components: [
+        {
+          name: 'adder',
+          type: 'component',
+          properties: { image: fixtureRef('adder.component.wasm'), id: `${name}-adder` },
+          traits: [
+            {
+              type: 'spreadscaler',
+              properties: { instances, spread: [{ name: 'open', requirements: { zone: 'open' } }] },
+            },
+          ],
+        },
+      ],
+    },
+  });
+const link: Link = {
+  source_id: 'web',
+  target: 'http',
+  name: 'default',
+  wit_namespace: 'wasi',
+  wit_package: 'http',
+  interfaces: ['incoming-handler'],
+  source_config: [],
+  target_config: [],
+};
 
 async function publishAll(subjects: string[], payloads: (string | Uint8Array)[]): Promise<void> {
   for (const s of subjects) for (const p of payloads) nc.publish(s, p);
@@ -76,7 +137,12 @@ function getWithHost(port: number, host: string): Promise<{ status: number; body
 }
 
 async function putJunk(kv: KV, keys: string[]): Promise<void> {
-  const values = ['{"links":[null]}', '{"links":[null,5,{"source_id":"x"},{"source_id":"x","target":"t","wit_namespace":"n","wit_package":"p","interfaces":[]}]}', '{"links":{}}', ...JUNK.slice(0, 9)];
+  const values = [
+    '{"links":[null]}',
+    '{"links":[null,5,{"source_id":"x"},{"source_id":"x","target":"t","wit_namespace":"n","wit_package":"p","interfaces":[]}]}',
+    '{"links":{}}',
+    ...JUNK.slice(0, 9),
+  ];
   for (const k of keys) for (const v of values) await kv.put(k, v);
 }
 
@@ -85,10 +151,26 @@ beforeAll(async () => {
   ns = await NatsServer.start();
   const opts = { lattice, heartbeatIntervalSec: 0.5 };
   const open = { ...opts, labels: { zone: 'open' } };
-  [a, b, c] = await Promise.all([startTestHost(ns.url, open), startTestHost(ns.url, open), startTestHost(ns.url, { ...opts, labels: { policy: 'yes' }, policy: { topic: POLICY, changesTopic: `${POLICY}.changes`, timeoutMs: 500 } })]);
+  [a, b, c] = await Promise.all([
+    startTestHost(ns.url, open),
+    startTestHost(ns.url, open),
+    startTestHost(ns.url, {
+      ...opts,
+      labels: { policy: 'yes' },
+      policy: { topic: POLICY, changesTopic: `${POLICY}.changes`, timeoutMs: 500 },
+    }),
+  ]);
   ctl = await testCtl(ns.url, lattice);
   nc = ctl.nc;
-  ctrl = await Controller.start({ nc, lattice, logger: createLogger('fatal'), heartbeatIntervalSec: 0.5, missedHeartbeats: 2, reconcileMs: 300, leaseMs: 1000 });
+  ctrl = await Controller.start({
+    nc,
+    lattice,
+    logger: createLogger('fatal'),
+    heartbeatIntervalSec: 0.5,
+    missedHeartbeats: 2,
+    reconcileMs: 300,
+    leaseMs: 1000,
+  });
   ui = await startUiServer(ctl, 0);
   await ctl.putConfig('good-cfg', { k: 'v' });
   await ctl.putLink(link);
@@ -112,29 +194,58 @@ describe('hostile lattice input', () => {
     const manifests = await kvm.open('wadm_manifests');
     const lease = await kvm.open('weft_controller');
     // events, on the catch-all and on the subjects of each type
-    await publishAll([evtSubject.all(lattice).replace('>', 'anything'), evtSubject.event(lattice, 'host_heartbeat'), evtSubject.event(lattice, 'component_scaled')], [...JUNK, ...FORGED]);
+    await publishAll(
+      [
+        evtSubject.all(lattice).replace('>', 'anything'),
+        evtSubject.event(lattice, 'host_heartbeat'),
+        evtSubject.event(lattice, 'component_scaled'),
+      ],
+      [...JUNK, ...FORGED],
+    );
     // KV: links (on a spec of its own and beside the real one), claims, named config, manifests, the lease
     await putJunk(latticeData, ['COMPONENT_x', 'COMPONENT_http', 'CLAIMS_x', 'weird']);
     await putJunk(configData, ['junk', 'junk2']);
     await putJunk(manifests, [`${lattice}_evil`, `${lattice}.evil`]);
-    await manifests.put(`${lattice}.fake`, JSON.stringify({ name: 'other', versions: [], status: { type: 'deployed', message: '' } }));
+    await manifests.put(
+      `${lattice}.fake`,
+      JSON.stringify({ name: 'other', versions: [], status: { type: 'deployed', message: '' } }),
+    );
     await lease.put(`lease_${lattice}`, JSON.stringify({ holder: 'evil', expires: 9e15 }));
     // ctl, rpc (a component's and the provider's subject) and wadm API subjects
     await publishAll(
       [
-        ...[a, b, c].flatMap((h) => [ctlSubject.hostGet(lattice, h.id), ctlSubject.componentScale(lattice, h.id), ctlSubject.providerStart(lattice, h.id), ctlSubject.labelPut(lattice, h.id)]),
-        ctlSubject.linkPut(lattice), ctlSubject.configPut(lattice, 'z'), ctlSubject.hostPing(lattice),
-        rpcSubject.invoke(lattice, 'http', 'wasi:http/incoming-handler.handle'), rpcSubject.invoke(lattice, 'http', 'linkdefs.put'), rpcSubject.invoke(lattice, 'web', 'x.y'),
-        wadmSubject.api(lattice, 'get', 'evil'), wadmSubject.api(lattice, 'deploy', 'evil'), wadmSubject.api(lattice, 'put'), wadmSubject.status(lattice, 'evil'),
+        ...[a, b, c].flatMap((h) => [
+          ctlSubject.hostGet(lattice, h.id),
+          ctlSubject.componentScale(lattice, h.id),
+          ctlSubject.providerStart(lattice, h.id),
+          ctlSubject.labelPut(lattice, h.id),
+        ]),
+        ctlSubject.linkPut(lattice),
+        ctlSubject.configPut(lattice, 'z'),
+        ctlSubject.hostPing(lattice),
+        rpcSubject.invoke(lattice, 'http', 'wasi:http/incoming-handler.handle'),
+        rpcSubject.invoke(lattice, 'http', 'linkdefs.put'),
+        rpcSubject.invoke(lattice, 'web', 'x.y'),
+        wadmSubject.api(lattice, 'get', 'evil'),
+        wadmSubject.api(lattice, 'deploy', 'evil'),
+        wadmSubject.api(lattice, 'put'),
+        wadmSubject.status(lattice, 'evil'),
       ],
       JUNK,
     );
     // requests too, so the handlers' reply paths run
-    for (const s of [ctlSubject.linkPut(lattice), ctlSubject.hostGet(lattice, a.id), wadmSubject.api(lattice, 'get', 'evil'), wadmSubject.api(lattice, 'deploy', 'evil')]) {
+    for (const s of [
+      ctlSubject.linkPut(lattice),
+      ctlSubject.hostGet(lattice, a.id),
+      wadmSubject.api(lattice, 'get', 'evil'),
+      wadmSubject.api(lattice, 'deploy', 'evil'),
+    ]) {
       for (const p of JUNK) await nc.request(s, p, { timeout: 2000 }).catch(() => undefined);
     }
     // forged heartbeats keep coming while the controller has to reconcile
-    const forging = setInterval(() => { for (const f of FORGED.slice(0, 5)) nc.publish(evtSubject.event(lattice, 'host_heartbeat'), f); }, 100);
+    const forging = setInterval(() => {
+      for (const f of FORGED.slice(0, 5)) nc.publish(evtSubject.event(lattice, 'host_heartbeat'), f);
+    }, 100);
     try {
       const api = wadmApi(nc, lattice);
       expect(await api('put', undefined, manifest('hello', 2))).toMatchObject({ result: 'created' });
@@ -169,15 +280,42 @@ describe('hostile lattice input', () => {
     expect((await getWithHost(Number(port), `localhost:${port}`)).status).toBe(200);
     // each kind of junk was reported, one line per source and 10 s however many messages came
     const sources = new Set(dropped.map((d) => d['source']));
-    for (const s of [evtSubject.all(lattice), 'controller heartbeats', 'dashboard heartbeats', `${bucketName.latticeData(lattice)}/COMPONENT_*`, 'weft_controller lease', 'wadm_manifests entries']) expect(sources).toContain(s);
+    for (const s of [
+      evtSubject.all(lattice),
+      'controller heartbeats',
+      'dashboard heartbeats',
+      `${bucketName.latticeData(lattice)}/COMPONENT_*`,
+      'weft_controller lease',
+      'wadm_manifests entries',
+    ])
+      expect(sources).toContain(s);
     expect(dropped.length).toBeLessThan(60);
   }, 90_000);
 
   it('a weft up process (host and controller) survives the events that used to end it: {} and a truncated heartbeat', async () => {
-    const child = spawnCli(['up', '--nats-url', ns.url, '--lattice', lattice, '--heartbeat-interval', '1', '--log-level', 'warn', '-o', 'json'], { WEFT_HOME: await mkdtemp(join(tmpdir(), 'weft-secin-')) });
+    const child = spawnCli(
+      [
+        'up',
+        '--nats-url',
+        ns.url,
+        '--lattice',
+        lattice,
+        '--heartbeat-interval',
+        '1',
+        '--log-level',
+        'warn',
+        '-o',
+        'json',
+      ],
+      { WEFT_HOME: await mkdtemp(join(tmpdir(), 'weft-secin-')) },
+    );
     try {
-      const id = (JSON.parse(await waitForOutput(child, (o) => o.includes('"host_id"'), 30_000)) as { host_id: string }).host_id;
-      await publishAll([evtSubject.event(lattice, 'anything'), evtSubject.event(lattice, 'host_heartbeat')], [...JUNK, ...FORGED]);
+      const id = (JSON.parse(await waitForOutput(child, (o) => o.includes('"host_id"'), 30_000)) as { host_id: string })
+        .host_id;
+      await publishAll(
+        [evtSubject.event(lattice, 'anything'), evtSubject.event(lattice, 'host_heartbeat')],
+        [...JUNK, ...FORGED],
+      );
       // the controller of weft up has handled them (and a few passes) by the time its host has beaten twice more
       const beats = async () => (await ctl.getHostInventory(id)).uptime_seconds;
       const t0 = await beats();
@@ -194,13 +332,24 @@ describe('hostile lattice input', () => {
     const forger = nc.subscribe(POLICY, {
       callback: (_e, m) => {
         const n = Math.floor(Math.random() * 3);
-        m.respond([JSON.stringify({ permitted: true }), JSON.stringify({ requestId: 'someone-else', permitted: true }), JSON.stringify({ requestId: m.json<{ requestId: string }>().requestId, permitted: 'yes' })][n]!);
+        m.respond(
+          [
+            JSON.stringify({ permitted: true }),
+            JSON.stringify({ requestId: 'someone-else', permitted: true }),
+            JSON.stringify({ requestId: m.json<{ requestId: string }>().requestId, permitted: 'yes' }),
+          ][n]!,
+        );
       },
     });
     try {
       await publishAll([`${POLICY}.changes`], [...JUNK, JSON.stringify({ requestId: 'r', permitted: true })]);
       for (let i = 0; i < 3; i++) {
-        const e = await scaleAndWait(ctl, { host_id: c.id, component_ref: fixtureRef('adder.component.wasm'), component_id: `p${i}`, count: 1 });
+        const e = await scaleAndWait(ctl, {
+          host_id: c.id,
+          component_ref: fixtureRef('adder.component.wasm'),
+          component_id: `p${i}`,
+          count: 1,
+        });
         expect(e.type).toBe('com.wasmcloud.lattice.component_scale_failed');
         expect(String(e.data['error'])).toMatch(/policy/);
       }

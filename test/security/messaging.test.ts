@@ -12,7 +12,16 @@ import { connectNats, CtlClient, ctlSubject, freePort, invokeComponent } from '.
 import type { Link, RunningNatsServer } from '../../lattice/index.ts';
 import type { Host } from '../../host/index.ts';
 import { messagingProbeComponent } from '../fixtures/wat/build-messaging-probe.ts';
-import { NatsServer, actorRef, assertScaleComponent, assertStartProvider, captureLogger, check, latticeFor, startTestHost } from '../helpers/index.ts';
+import {
+  NatsServer,
+  actorRef,
+  assertScaleComponent,
+  assertStartProvider,
+  captureLogger,
+  check,
+  latticeFor,
+  startTestHost,
+} from '../helpers/index.ts';
 
 const seedOf = (u: ReturnType<typeof createUser>): string => new TextDecoder().decode(u.getSeed());
 const hostUser = createUser();
@@ -29,13 +38,28 @@ let ctl: CtlClient;
 const { logger, lines } = captureLogger('info');
 
 const link = (source: string, target: string, interfaces: string[], extra: Partial<Link> = {}): Link => ({
-  source_id: source, target, name: 'default', wit_namespace: 'wasmcloud', wit_package: 'messaging', interfaces, source_config: [], target_config: [], ...extra,
+  source_id: source,
+  target,
+  name: 'default',
+  wit_namespace: 'wasmcloud',
+  wit_package: 'messaging',
+  interfaces,
+  source_config: [],
+  target_config: [],
+  ...extra,
 });
-const publish = (subject: string, replyTo: string | null = null) => invokeComponent(nc, lattice, 'probe', 'try-publish', [subject, replyTo]);
+const publish = (subject: string, replyTo: string | null = null) =>
+  invokeComponent(nc, lattice, 'probe', 'try-publish', [subject, replyTo]);
 const request = (subject: string) => invokeComponent(nc, lattice, 'probe', 'try-request', [subject]);
-const failure = (p: Promise<unknown>) => p.then((v) => ({ code: 'OK', message: JSON.stringify(v) }), (e: unknown) => e as { code: string; message: string });
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    (v) => ({ code: 'OK', message: JSON.stringify(v) }),
+    (e: unknown) => e as { code: string; message: string },
+  );
 const messagingConns = async () => {
-  const j = (await (await fetch(`http://127.0.0.1:${mon}/connz?auth=true&limit=1024`)).json()) as { connections: { name?: string; in_msgs: number; authorized_user?: string }[] };
+  const j = (await (await fetch(`http://127.0.0.1:${mon}/connz?auth=true&limit=1024`)).json()) as {
+    connections: { name?: string; in_msgs: number; authorized_user?: string }[];
+  };
   return j.connections.filter((c) => c.name === 'weft-messaging-nats-msg');
 };
 /** Everything the observer connection receives on these subjects, in arrival order. */
@@ -57,8 +81,18 @@ beforeAll(async () => {
   nc = await connectNats(nats);
   ctl = new CtlClient(nc, { lattice });
   await assertStartProvider(ctl, host.id, 'weft+builtin://messaging-nats', 'msg');
-  await assertScaleComponent(ctl, { host_id: host.id, component_ref: `file://${join(dir, 'probe.wasm')}`, component_id: 'probe', count: 1 });
-  await assertScaleComponent(ctl, { host_id: host.id, component_ref: await actorRef('messaging-echo'), component_id: 'echo', count: 1 });
+  await assertScaleComponent(ctl, {
+    host_id: host.id,
+    component_ref: `file://${join(dir, 'probe.wasm')}`,
+    component_id: 'probe',
+    count: 1,
+  });
+  await assertScaleComponent(ctl, {
+    host_id: host.id,
+    component_ref: await actorRef('messaging-echo'),
+    component_id: 'echo',
+    count: 1,
+  });
   await ctl.putConfig('probe-cfg', { PUBLISH_SUBJECTS: 'app.>,wasmbus.>,$JS.>,_INBOX.>' }); // reserved patterns are ignored
   await ctl.putLink(link('probe', 'msg', ['consumer'], { target_config: ['probe-cfg'] }));
   await check(() => host.links.lookup('probe', 'default', 'wasmcloud:messaging/consumer'));
@@ -73,7 +107,12 @@ afterAll(async () => {
 
 describe('messaging-nats consumer against a hostile guest', () => {
   it('reserved subjects get a messaging error value and nothing reaches them; a permitted one arrives; the host still answers ctl', async () => {
-    const reserved = [ctlSubject.hostPing(lattice), '$JS.API.STREAM.LIST', `wasmbus.evt.${lattice}.x`, '_INBOX.someone-else.1'];
+    const reserved = [
+      ctlSubject.hostPing(lattice),
+      '$JS.API.STREAM.LIST',
+      `wasmbus.evt.${lattice}.x`,
+      '_INBOX.someone-else.1',
+    ];
     const got = observe([...reserved, 'app.>']);
     await nc.flush();
     const started = Date.now();
@@ -87,9 +126,15 @@ describe('messaging-nats consumer against a hostile guest', () => {
     }
     // malformed subjects, even under app.>
     for (const s of ['app..x', 'app.*', 'app.>', 'app. x', `app.${'x'.repeat(300)}`]) {
-      expect(await failure(publish(s))).toMatchObject({ code: 'COMP_RESULT_ERR', message: expect.stringContaining('malformed subject') });
+      expect(await failure(publish(s))).toMatchObject({
+        code: 'COMP_RESULT_ERR',
+        message: expect.stringContaining('malformed subject'),
+      });
     }
-    expect(await failure(publish('other.x'))).toMatchObject({ code: 'COMP_RESULT_ERR', message: expect.stringContaining('not on the link') });
+    expect(await failure(publish('other.x'))).toMatchObject({
+      code: 'COMP_RESULT_ERR',
+      message: expect.stringContaining('not on the link'),
+    });
     // the permitted subject arrives, with a permitted reply-to
     await publish('app.ok', 'app.replies');
     const marker = await check(() => got.find((m) => m.subject === 'app.ok'));
@@ -117,7 +162,9 @@ describe('messaging-nats consumer against a hostile guest', () => {
     await ctl.putLink(link('echo', 'msg', ['consumer']));
     const reply = await check(() => nc.request('echo.hi', 'héllo', { timeout: 2000 }).catch(() => undefined), 15_000);
     expect(reply.string()).toBe('héllo');
-    expect(lines.filter((l) => l['msg'] === 'messaging subscription skipped; fix SUBSCRIPTIONS').map((l) => l['subject'])).toEqual(['bad..subject', 'x.>']);
+    expect(
+      lines.filter((l) => l['msg'] === 'messaging subscription skipped; fix SUBSCRIPTIONS').map((l) => l['subject']),
+    ).toEqual(['bad..subject', 'x.>']);
     // a forged reply-to on the lattice's event subject: the echo's publish is refused, nothing arrives there
     const evt = `wasmbus.evt.${lattice}.forged`;
     const got = observe([evt]);
@@ -139,14 +186,27 @@ describe('messaging-nats consumer against a hostile guest', () => {
     // a link with credentials of its own gets a connection as that user
     await ctl.putConfig('probe-own', { PUBLISH_SUBJECTS: 'app.>', cluster_uris: ns.url, client_seed: seedOf(appUser) });
     await ctl.putLink(link('probe', 'msg', ['consumer'], { target_config: ['probe-own'] }));
-    await check(() => host.links.lookup('probe', 'default', 'wasmcloud:messaging/consumer')?.target_config.includes('probe-own'));
+    await check(() =>
+      host.links.lookup('probe', 'default', 'wasmcloud:messaging/consumer')?.target_config.includes('probe-own'),
+    );
     const got = observe(['app.own']);
     await nc.flush();
-    await check(() => publish('app.own').catch(() => undefined).then(() => (got.length ? true : undefined)), 10_000);
+    await check(
+      () =>
+        publish('app.own')
+          .catch(() => undefined)
+          .then(() => (got.length ? true : undefined)),
+      10_000,
+    );
     const conns = await check(async () => ((await messagingConns()).length === 2 ? messagingConns() : undefined));
-    expect(conns.map((c) => c.authorized_user).sort()).toEqual([hostUser.getPublicKey(), appUser.getPublicKey()].sort());
+    expect(conns.map((c) => c.authorized_user).sort()).toEqual(
+      [hostUser.getPublicKey(), appUser.getPublicKey()].sort(),
+    );
     // the policy still applies on that connection
-    expect(await failure(publish(ctlSubject.hostPing(lattice)))).toMatchObject({ code: 'COMP_RESULT_ERR', message: expect.stringContaining('reserved') });
+    expect(await failure(publish(ctlSubject.hostPing(lattice)))).toMatchObject({
+      code: 'COMP_RESULT_ERR',
+      message: expect.stringContaining('reserved'),
+    });
     // every link deleted: no messaging connection left
     await ctl.deleteLink({ source_id: 'probe', wit_namespace: 'wasmcloud', wit_package: 'messaging', name: 'default' });
     await ctl.deleteLink({ source_id: 'echo', wit_namespace: 'wasmcloud', wit_package: 'messaging', name: 'default' });

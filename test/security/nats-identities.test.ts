@@ -13,9 +13,27 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectNats, CtlClient, freePort, messagingPermissions, nkeyUserFile, providerPermissions } from '../../lattice/index.ts';
+import {
+  connectNats,
+  CtlClient,
+  freePort,
+  messagingPermissions,
+  nkeyUserFile,
+  providerPermissions,
+} from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
-import { NatsServer, actorRef, captureLogger, assertScaleComponent, assertStartProvider, check, runCli, spawnCli, startTestHost, waitForOutput } from '../helpers/index.ts';
+import {
+  NatsServer,
+  actorRef,
+  captureLogger,
+  assertScaleComponent,
+  assertStartProvider,
+  check,
+  runCli,
+  spawnCli,
+  startTestHost,
+  waitForOutput,
+} from '../helpers/index.ts';
 
 const LATTICE = 'x';
 const KV_MAIN = fileURLToPath(new URL('../../capabilities/keyvalue-nats/main.ts', import.meta.url));
@@ -53,7 +71,8 @@ async function connectAs(u: User): Promise<{ nc: NatsConnection; violations: str
   open.push(nc);
   const violations: string[] = [];
   void (async () => {
-    for await (const s of nc.status()) if (s.type === 'error' && /Permissions Violation/i.test(String(s.error))) violations.push(String(s.error));
+    for await (const s of nc.status())
+      if (s.type === 'error' && /Permissions Violation/i.test(String(s.error))) violations.push(String(s.error));
   })();
   return { nc, violations };
 }
@@ -62,7 +81,11 @@ async function connectAs(u: User): Promise<{ nc: NatsConnection; violations: str
  * Publishes `subject` as `from` and proves it reached no subscriber: a marker published after it on a subject both
  * allow arrives first (NATS keeps one connection's order), and the server reported a violation.
  */
-async function assertPublishRefused(from: { nc: NatsConnection; violations: string[] }, subject: string, marker: string): Promise<void> {
+async function assertPublishRefused(
+  from: { nc: NatsConnection; violations: string[] },
+  subject: string,
+  marker: string,
+): Promise<void> {
   const { nc: hostNc } = await connectAs(host);
   const seen: string[] = [];
   for (const s of [subject, marker]) hostNc.subscribe(s, { callback: (_e, m) => void seen.push(m.subject) });
@@ -82,24 +105,43 @@ describe('NATS identities of providers (weft up with nkey auth)', () => {
     const { nc: hostNc } = await connectAs(host);
     const lattice = await new Kvm(jetstream(hostNc)).create(`LATTICEDATA_${LATTICE}`, { history: 1 });
     await lattice.put('LINKDEF_a', '{"secret":1}');
-    for (const subj of [`$JS.API.STREAM.DELETE.KV_LATTICEDATA_${LATTICE}`, `$JS.API.STREAM.PURGE.KV_LATTICEDATA_${LATTICE}`, `$JS.API.STREAM.MSG.GET.KV_CONFIGDATA_${LATTICE}`, `$KV.LATTICEDATA_${LATTICE}.LINKDEF_a`]) {
+    for (const subj of [
+      `$JS.API.STREAM.DELETE.KV_LATTICEDATA_${LATTICE}`,
+      `$JS.API.STREAM.PURGE.KV_LATTICEDATA_${LATTICE}`,
+      `$JS.API.STREAM.MSG.GET.KV_CONFIGDATA_${LATTICE}`,
+      `$KV.LATTICEDATA_${LATTICE}.LINKDEF_a`,
+    ]) {
       await expect(p.nc.request(subj, '{}', { timeout: 2000, noMux: true })).rejects.toThrow(/Permissions Violation/i);
     }
-    await expect(p.nc.request(`$JS.API.DIRECT.GET.KV_LATTICEDATA_${LATTICE}.$KV.LATTICEDATA_${LATTICE}.LINKDEF_a`, '', { timeout: 2000, noMux: true })).rejects.toThrow(/Permissions Violation/i);
+    await expect(
+      p.nc.request(`$JS.API.DIRECT.GET.KV_LATTICEDATA_${LATTICE}.$KV.LATTICEDATA_${LATTICE}.LINKDEF_a`, '', {
+        timeout: 2000,
+        noMux: true,
+      }),
+    ).rejects.toThrow(/Permissions Violation/i);
     expect(() => p.nc.subscribe(`wasmbus.ctl.v1.${LATTICE}.>`)).not.toThrow(); // refused by the server, reported async
     await check(() => p.violations.some((v) => /subscription/i.test(v) && v.includes('wasmbus.ctl')));
-    expect(await (await jetstreamManager(hostNc)).streams.info(`KV_LATTICEDATA_${LATTICE}`)).toMatchObject({ state: { messages: 1 } });
+    expect(await (await jetstreamManager(hostNc)).streams.info(`KV_LATTICEDATA_${LATTICE}`)).toMatchObject({
+      state: { messages: 1 },
+    });
     expect(new TextDecoder().decode((await lattice.get('LINKDEF_a'))?.value)).toBe('{"secret":1}');
   });
 
   it("provider user - serves its lattice's RPC subjects in a queue group, calls components, and keeps a weftkv_ bucket", async () => {
     const p = await connectAs(provider);
     const { nc: hostNc } = await connectAs(host);
-    p.nc.subscribe(`wasmbus.rpc.${LATTICE}.p.>`, { queue: `${LATTICE}.p`, callback: (_e, m) => void m.respond(`served ${m.subject}`) });
+    p.nc.subscribe(`wasmbus.rpc.${LATTICE}.p.>`, {
+      queue: `${LATTICE}.p`,
+      callback: (_e, m) => void m.respond(`served ${m.subject}`),
+    });
     hostNc.subscribe(`wasmbus.rpc.${LATTICE}.comp.>`, { callback: (_e, m) => void m.respond('from component') });
     await p.nc.flush();
-    expect((await hostNc.request(`wasmbus.rpc.${LATTICE}.p.wasi:keyvalue/store.get`, '[]', { timeout: 2000 })).string()).toBe(`served wasmbus.rpc.${LATTICE}.p.wasi:keyvalue/store.get`);
-    expect((await p.nc.request(`wasmbus.rpc.${LATTICE}.comp.ns:pkg/iface.f`, '[]', { timeout: 2000 })).string()).toBe('from component');
+    expect(
+      (await hostNc.request(`wasmbus.rpc.${LATTICE}.p.wasi:keyvalue/store.get`, '[]', { timeout: 2000 })).string(),
+    ).toBe(`served wasmbus.rpc.${LATTICE}.p.wasi:keyvalue/store.get`);
+    expect((await p.nc.request(`wasmbus.rpc.${LATTICE}.comp.ns:pkg/iface.f`, '[]', { timeout: 2000 })).string()).toBe(
+      'from component',
+    );
     const kv = await new Kvm(jetstream(p.nc)).create(`weftkv_${LATTICE}_comp_default_0123abcd`, { history: 1 });
     await kv.put('k', 'v1');
     await kv.put('k2', 'v2');
@@ -124,12 +166,20 @@ describe('NATS identities of providers (weft up with nkey auth)', () => {
     await Promise.all([hostNc.flush(), m.nc.flush()]);
     expect((await m.nc.request('app.svc', 'hi', { timeout: 2000 })).string()).toBe('re hi');
     expect((await hostNc.request('app.echo', 'yo', { timeout: 2000 })).string()).toBe('echo yo');
-    await expect(m.nc.request('$JS.API.STREAM.LIST', '', { timeout: 2000, noMux: true })).rejects.toThrow(/Permissions Violation/i);
+    await expect(m.nc.request('$JS.API.STREAM.LIST', '', { timeout: 2000, noMux: true })).rejects.toThrow(
+      /Permissions Violation/i,
+    );
   });
 
-  it("a host given the users - its external keyvalue-nats process and built-in messaging-nats connect as them, and the KV counter works", async () => {
+  it('a host given the users - its external keyvalue-nats process and built-in messaging-nats connect as them, and the KV counter works', async () => {
     const cap = captureLogger();
-    const host1 = await startTestHost(ns.url, { lattice: LATTICE, logger: cap.logger, nats: { url: ns.url, seed: host.seed }, providerUsers: { provider: provider.seed, messaging: messaging.seed }, allowProviderDirs: [dirname(KV_MAIN)] });
+    const host1 = await startTestHost(ns.url, {
+      lattice: LATTICE,
+      logger: cap.logger,
+      nats: { url: ns.url, seed: host.seed },
+      providerUsers: { provider: provider.seed, messaging: messaging.seed },
+      allowProviderDirs: [dirname(KV_MAIN)],
+    });
     try {
       const ctlNc = await connectNats({ url: ns.url, seed: host.seed });
       open.push(ctlNc);
@@ -137,12 +187,44 @@ describe('NATS identities of providers (weft up with nkey auth)', () => {
       await assertStartProvider(ctl, host1.id, 'weft+builtin://http-server', 'http');
       await assertStartProvider(ctl, host1.id, `file://${KV_MAIN}`, 'kv');
       await assertStartProvider(ctl, host1.id, 'weft+builtin://messaging-nats', 'msg');
-      await assertScaleComponent(ctl, { host_id: host1.id, component_ref: await actorRef('kv-counter'), component_id: 'counter', count: 1 });
+      await assertScaleComponent(ctl, {
+        host_id: host1.id,
+        component_ref: await actorRef('kv-counter'),
+        component_id: 'counter',
+        count: 1,
+      });
       const port = await freePort();
       await ctl.putConfig('h', { address: `127.0.0.1:${port}` });
-      await ctl.putLink({ source_id: 'http', target: 'counter', name: 'default', wit_namespace: 'wasi', wit_package: 'http', interfaces: ['incoming-handler'], source_config: ['h'], target_config: [] });
-      await ctl.putLink({ source_id: 'counter', target: 'kv', name: 'default', wit_namespace: 'wasi', wit_package: 'keyvalue', interfaces: ['store', 'atomics'], source_config: [], target_config: [] });
-      await ctl.putLink({ source_id: 'counter', target: 'msg', name: 'default', wit_namespace: 'wasmcloud', wit_package: 'messaging', interfaces: ['consumer'], source_config: [], target_config: [] });
+      await ctl.putLink({
+        source_id: 'http',
+        target: 'counter',
+        name: 'default',
+        wit_namespace: 'wasi',
+        wit_package: 'http',
+        interfaces: ['incoming-handler'],
+        source_config: ['h'],
+        target_config: [],
+      });
+      await ctl.putLink({
+        source_id: 'counter',
+        target: 'kv',
+        name: 'default',
+        wit_namespace: 'wasi',
+        wit_package: 'keyvalue',
+        interfaces: ['store', 'atomics'],
+        source_config: [],
+        target_config: [],
+      });
+      await ctl.putLink({
+        source_id: 'counter',
+        target: 'msg',
+        name: 'default',
+        wit_namespace: 'wasmcloud',
+        wit_package: 'messaging',
+        interfaces: ['consumer'],
+        source_config: [],
+        target_config: [],
+      });
       const get = async () => {
         const r = await check(() => fetch(`http://127.0.0.1:${port}/counter/n`).catch(() => undefined), 10_000);
         return `${r.status} ${(await r.text()).trim()}`;
@@ -150,16 +232,41 @@ describe('NATS identities of providers (weft up with nkey auth)', () => {
       await check(async () => (await get()) === '200 1', 15_000);
       expect(await get()).toBe('200 2');
       // the monitoring endpoint names each connection's nkey
-      const conns = async () => ((await (await fetch(`http://127.0.0.1:${monitor}/connz?auth=true&limit=1000`)).json()) as { connections: { name?: string; authorized_user?: string; nkey?: string }[] }).connections;
+      const conns = async () =>
+        (
+          (await (await fetch(`http://127.0.0.1:${monitor}/connz?auth=true&limit=1000`)).json()) as {
+            connections: { name?: string; authorized_user?: string; nkey?: string }[];
+          }
+        ).connections;
       const nkeyOf = (c: { authorized_user?: string; nkey?: string }) => c.nkey ?? c.authorized_user;
       const kvConn = await check(async () => (await conns()).find((c) => c.name === 'weft-provider-kv'), 10_000);
       expect(nkeyOf(kvConn)).toBe(provider.publicKey);
-      const msgConn = await check(async () => (await conns()).find((c) => c.name === 'weft-messaging-nats-msg'), 10_000);
+      const msgConn = await check(
+        async () => (await conns()).find((c) => c.name === 'weft-messaging-nats-msg'),
+        10_000,
+      );
       expect(nkeyOf(msgConn)).toBe(messaging.publicKey);
       // a subscription the messaging user may not have is refused by NATS, logged, and delivers nothing
       await ctl.putConfig('subs', { SUBSCRIPTIONS: `wasmbus.evt.${LATTICE}.>` });
-      await ctl.putLink({ source_id: 'msg', target: 'counter', name: 'default', wit_namespace: 'wasmcloud', wit_package: 'messaging', interfaces: ['handler'], source_config: ['subs'], target_config: [] });
-      await check(() => cap.lines.find((l) => l['msg'] === 'messaging subscription refused by NATS; fix SUBSCRIPTIONS' && /Permissions Violation/i.test(String(l['err']))), 10_000);
+      await ctl.putLink({
+        source_id: 'msg',
+        target: 'counter',
+        name: 'default',
+        wit_namespace: 'wasmcloud',
+        wit_package: 'messaging',
+        interfaces: ['handler'],
+        source_config: ['subs'],
+        target_config: [],
+      });
+      await check(
+        () =>
+          cap.lines.find(
+            (l) =>
+              l['msg'] === 'messaging subscription refused by NATS; fix SUBSCRIPTIONS' &&
+              /Permissions Violation/i.test(String(l['err'])),
+          ),
+        10_000,
+      );
       expect(cap.lines.filter((l) => l['msg'] === 'message delivery failed')).toEqual([]);
       expect(cap.lines.find((l) => /providers share this host's NATS identity/.test(String(l['msg'])))).toBeUndefined();
       const hostConn = (await conns()).find((c) => c.name === 'weft-host');
@@ -175,10 +282,27 @@ describe('NATS identities of providers (weft up with nkey auth)', () => {
     try {
       const hostUser = await nkeyUserFile(join(home, 'nats', 'user.seed'));
       const port = await freePort();
-      const up = await runCli(['up', '-d', '--nats-port', String(port), '--lattice', 'l10', '--allow-provider-dir', dirname(KV_MAIN), '--allow-file-load', '--allow-unsigned', '-o', 'json'], env);
+      const up = await runCli(
+        [
+          'up',
+          '-d',
+          '--nats-port',
+          String(port),
+          '--lattice',
+          'l10',
+          '--allow-provider-dir',
+          dirname(KV_MAIN),
+          '--allow-file-load',
+          '--allow-unsigned',
+          '-o',
+          'json',
+        ],
+        env,
+      );
       expect(up.code, up.stderr).toBe(0);
       const url = `nats://127.0.0.1:${port}`;
-      for (const n of ['provider', 'messaging']) expect(statSync(join(home, 'nats', `${n}.seed`)).mode & 0o777).toBe(0o600);
+      for (const n of ['provider', 'messaging'])
+        expect(statSync(join(home, 'nats', `${n}.seed`)).mode & 0o777).toBe(0o600);
       expect(await nkeyUserFile(join(home, 'nats', 'user.seed'))).toEqual(hostUser);
       const ctlNc = await connectNats({ url, seed: hostUser.seed });
       open.push(ctlNc);
@@ -186,11 +310,34 @@ describe('NATS identities of providers (weft up with nkey auth)', () => {
       const hostId = (JSON.parse(up.stdout) as { host_id: string }).host_id;
       await assertStartProvider(ctl, hostId, 'weft+builtin://http-server', 'http');
       await assertStartProvider(ctl, hostId, `file://${KV_MAIN}`, 'kv');
-      await assertScaleComponent(ctl, { host_id: hostId, component_ref: await actorRef('kv-counter'), component_id: 'counter', count: 1 });
+      await assertScaleComponent(ctl, {
+        host_id: hostId,
+        component_ref: await actorRef('kv-counter'),
+        component_id: 'counter',
+        count: 1,
+      });
       const httpPort = await freePort();
       await ctl.putConfig('h', { address: `127.0.0.1:${httpPort}` });
-      await ctl.putLink({ source_id: 'http', target: 'counter', name: 'default', wit_namespace: 'wasi', wit_package: 'http', interfaces: ['incoming-handler'], source_config: ['h'], target_config: [] });
-      await ctl.putLink({ source_id: 'counter', target: 'kv', name: 'default', wit_namespace: 'wasi', wit_package: 'keyvalue', interfaces: ['store', 'atomics'], source_config: [], target_config: [] });
+      await ctl.putLink({
+        source_id: 'http',
+        target: 'counter',
+        name: 'default',
+        wit_namespace: 'wasi',
+        wit_package: 'http',
+        interfaces: ['incoming-handler'],
+        source_config: ['h'],
+        target_config: [],
+      });
+      await ctl.putLink({
+        source_id: 'counter',
+        target: 'kv',
+        name: 'default',
+        wit_namespace: 'wasi',
+        wit_package: 'keyvalue',
+        interfaces: ['store', 'atomics'],
+        source_config: [],
+        target_config: [],
+      });
       const get = async () => {
         const r = await check(() => fetch(`http://127.0.0.1:${httpPort}/counter/n`).catch(() => undefined), 10_000);
         return `${r.status} ${(await r.text()).trim()}`;
@@ -200,7 +347,9 @@ describe('NATS identities of providers (weft up with nkey auth)', () => {
       // the provider user really is restricted on this server
       const p = await connectNats({ url, seed: (await nkeyUserFile(join(home, 'nats', 'provider.seed'))).seed });
       open.push(p);
-      await expect(p.request('$JS.API.STREAM.DELETE.KV_LATTICEDATA_l10', '', { timeout: 2000, noMux: true })).rejects.toThrow(/Permissions Violation/i);
+      await expect(
+        p.request('$JS.API.STREAM.DELETE.KV_LATTICEDATA_l10', '', { timeout: 2000, noMux: true }),
+      ).rejects.toThrow(/Permissions Violation/i);
     } finally {
       const down = await runCli(['down', '-o', 'json'], env);
       expect(down.code, down.stderr).toBe(0);
@@ -210,22 +359,51 @@ describe('NATS identities of providers (weft up with nkey auth)', () => {
 
   it('weft up --nats-url with WEFT_PROVIDER_NATS_SEED / WEFT_MESSAGING_NATS_SEED - its external provider connects as the provider user; one flag alone is a usage error', async () => {
     const home = await mkdtemp(join(tmpdir(), 'weft-home-ext-'));
-    const env = { WEFT_HOME: home, WEFT_NATS_SEED: host.seed, WEFT_PROVIDER_NATS_SEED: provider.seed, WEFT_MESSAGING_NATS_SEED: messaging.seed };
-    const child = spawnCli(['up', '--nats-url', ns.url, '--lattice', LATTICE, '--allow-provider-dir', dirname(KV_MAIN), '--no-controller', '-o', 'json'], env);
+    const env = {
+      WEFT_HOME: home,
+      WEFT_NATS_SEED: host.seed,
+      WEFT_PROVIDER_NATS_SEED: provider.seed,
+      WEFT_MESSAGING_NATS_SEED: messaging.seed,
+    };
+    const child = spawnCli(
+      [
+        'up',
+        '--nats-url',
+        ns.url,
+        '--lattice',
+        LATTICE,
+        '--allow-provider-dir',
+        dirname(KV_MAIN),
+        '--no-controller',
+        '-o',
+        'json',
+      ],
+      env,
+    );
     const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     try {
-      const hostId = (JSON.parse(await waitForOutput(child, (o) => o.includes('"host_id"'))) as { host_id: string }).host_id;
+      const hostId = (JSON.parse(await waitForOutput(child, (o) => o.includes('"host_id"'))) as { host_id: string })
+        .host_id;
       const ctlNc = await connectNats({ url: ns.url, seed: host.seed });
       open.push(ctlNc);
       await assertStartProvider(new CtlClient(ctlNc, { lattice: LATTICE }), hostId, `file://${KV_MAIN}`, 'kv2');
-      const conns = async () => ((await (await fetch(`http://127.0.0.1:${monitor}/connz?auth=true&limit=1000`)).json()) as { connections: { name?: string; authorized_user?: string; nkey?: string }[] }).connections;
+      const conns = async () =>
+        (
+          (await (await fetch(`http://127.0.0.1:${monitor}/connz?auth=true&limit=1000`)).json()) as {
+            connections: { name?: string; authorized_user?: string; nkey?: string }[];
+          }
+        ).connections;
       const kvConn = await check(async () => (await conns()).find((c) => c.name === 'weft-provider-kv2'), 10_000);
       expect(kvConn.nkey ?? kvConn.authorized_user).toBe(provider.publicKey);
     } finally {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     }
-    const alone = await runCli(['up', '--nats-url', ns.url, '-o', 'json'], { WEFT_HOME: home, WEFT_NATS_SEED: host.seed, WEFT_PROVIDER_NATS_SEED: provider.seed });
+    const alone = await runCli(['up', '--nats-url', ns.url, '-o', 'json'], {
+      WEFT_HOME: home,
+      WEFT_NATS_SEED: host.seed,
+      WEFT_PROVIDER_NATS_SEED: provider.seed,
+    });
     expect(alone.code).not.toBe(0);
     expect(alone.stderr).toMatch(/--provider-nats-seed and --messaging-nats-seed go together/);
     await rm(home, { recursive: true, force: true });
@@ -238,7 +416,8 @@ describe('NATS identities of providers (weft up with nkey auth)', () => {
       expect(existsSync(join(old, 'provider.seed'))).toBe(false);
       const p = await nkeyUserFile(join(old, 'provider.seed'));
       const m = await nkeyUserFile(join(old, 'messaging.seed'));
-      for (const n of ['user', 'provider', 'messaging']) expect(statSync(join(old, `${n}.seed`)).mode & 0o777).toBe(0o600);
+      for (const n of ['user', 'provider', 'messaging'])
+        expect(statSync(join(old, `${n}.seed`)).mode & 0o777).toBe(0o600);
       expect(new Set([hostUser.publicKey, p.publicKey, m.publicKey]).size).toBe(3);
       expect(await nkeyUserFile(join(old, 'user.seed'))).toEqual(hostUser);
       expect(await nkeyUserFile(join(old, 'provider.seed'))).toEqual(p);

@@ -41,15 +41,27 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   const path = req.url ?? '/';
   const [, , repo, kind] = path.split('/');
   if (path === '/v2/') return void res.writeHead(200).end('{}');
-  if (repo === 'html') return void res.writeHead(502, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body>Bad Gateway</body></html>');
+  if (repo === 'html')
+    return void res
+      .writeHead(502, { 'content-type': 'text/html' })
+      .end('<!DOCTYPE html><html><body>Bad Gateway</body></html>');
   if (repo === 'endless' && kind === 'manifests') return stream(res, 1000, Buffer.alloc(64 * 1024, 0x20));
-  if (repo === 'lying-length' && kind === 'manifests') return void res.writeHead(200, { 'content-length': String(64 * MiB) }).end();
-  if (repo === 'liar' && kind === 'manifests') return void res.writeHead(200, { 'content-type': OciMediaType.OciManifest }).end(manifestFor(layer.length));
+  if (repo === 'lying-length' && kind === 'manifests')
+    return void res.writeHead(200, { 'content-length': String(64 * MiB) }).end();
+  if (repo === 'liar' && kind === 'manifests')
+    return void res.writeHead(200, { 'content-type': OciMediaType.OciManifest }).end(manifestFor(layer.length));
   if (repo === 'liar' && kind === 'blobs') return stream(res, 1000, Buffer.alloc(64 * 1024, 1));
   if (repo === 'slow') return; // never answers
-  if (repo === 'downgrade') return void res.writeHead(307, { location: 'http://registry.example/v2/x/manifests/1' }).end();
-  if (repo === 'evil-realm') return void res.writeHead(401, { 'www-authenticate': 'Bearer realm="http://token.example/token",service="x"' }).end();
-  if (repo === 'index') return void res.writeHead(200).end(JSON.stringify({ schemaVersion: 2, mediaType: OciMediaType.OciIndex, manifests: [] }));
+  if (repo === 'downgrade')
+    return void res.writeHead(307, { location: 'http://registry.example/v2/x/manifests/1' }).end();
+  if (repo === 'evil-realm')
+    return void res
+      .writeHead(401, { 'www-authenticate': 'Bearer realm="http://token.example/token",service="x"' })
+      .end();
+  if (repo === 'index')
+    return void res
+      .writeHead(200)
+      .end(JSON.stringify({ schemaVersion: 2, mediaType: OciMediaType.OciIndex, manifests: [] }));
   if (repo === 'junk') return void res.writeHead(200).end('\u0000\u0001 not json');
   if (repo === 'basic-sniffer') {
     if (req.headers.authorization) credentialsSeenByEvil++;

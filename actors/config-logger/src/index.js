@@ -5,5 +5,8 @@ import { get, getAll } from 'wasi:config/store@0.2.0-draft';
 export function describe() {
   const greeting = get('greeting') ?? 'none';
   log('info', 'config-logger', `greeting is ${greeting}`);
-  return `greeting=${greeting}; keys=${getAll().map(([k]) => k).sort().join(',')}`;
+  return `greeting=${greeting}; keys=${getAll()
+    .map(([k]) => k)
+    .sort()
+    .join(',')}`;
 }

@@ -4,5 +4,9 @@
 let served = 0;
 addEventListener('fetch', (event) => {
   served += 1;
-  event.respondWith(new Response('hello from weft\n', { headers: { 'content-type': 'text/plain', 'x-served-by-instance': String(served) } }));
+  event.respondWith(
+    new Response('hello from weft\n', {
+      headers: { 'content-type': 'text/plain', 'x-served-by-instance': String(served) },
+    }),
+  );
 });

@@ -19,7 +19,8 @@ export interface ActorConfig {
 /** Reads `weft.json`. @throws {CliError} CLI_USAGE when missing or incomplete. */
 export async function readActorConfig(dir: string): Promise<ActorConfig> {
   const file = join(dir, 'weft.json');
-  if (!existsSync(file)) throw new CliError(CliErrorCode.Usage, `no weft.json in ${dir}`, 'create an actor with `weft new actor NAME`');
+  if (!existsSync(file))
+    throw new CliError(CliErrorCode.Usage, `no weft.json in ${dir}`, 'create an actor with `weft new actor NAME`');
   const c = JSON.parse(await readFile(file, 'utf8')) as Partial<ActorConfig>;
   for (const k of ['name', 'world', 'wit', 'source'] as const) {
     if (typeof c[k] !== 'string') throw new CliError(CliErrorCode.Usage, `weft.json: "${k}" must be a string`);
@@ -55,7 +56,10 @@ export async function actorSourceKey(dir: string, config?: ActorConfig): Promise
  * source and WIT (`~/.cache/weft/actors`), so rebuilding unchanged sources is instant.
  * @returns the component bytes and whether the cache answered.
  */
-export async function buildActor(dir: string, cacheDir = join(homedir(), '.cache', 'weft', 'actors')): Promise<{ bytes: Uint8Array; cached: boolean; config: ActorConfig }> {
+export async function buildActor(
+  dir: string,
+  cacheDir = join(homedir(), '.cache', 'weft', 'actors'),
+): Promise<{ bytes: Uint8Array; cached: boolean; config: ActorConfig }> {
   const cfg = await readActorConfig(dir);
   const source = resolve(dir, cfg.source);
   const wit = resolve(dir, cfg.wit);
@@ -63,7 +67,9 @@ export async function buildActor(dir: string, cacheDir = join(homedir(), '.cache
   const cached = join(cacheDir, `${cfg.name}-${key.slice(0, 16)}.wasm`);
   if (existsSync(cached)) return { bytes: new Uint8Array(await readFile(cached)), cached: true, config: cfg };
   // componentize-js reads WIT and sources through WASI: build tooling (never guests) gets the host filesystem
-  const fs = (await import('@bytecodealliance/preview2-shim/filesystem')) as unknown as { _setPreopens: (p: Record<string, string>) => void };
+  const fs = (await import('@bytecodealliance/preview2-shim/filesystem')) as unknown as {
+    _setPreopens: (p: Record<string, string>) => void;
+  };
   fs._setPreopens({ '/': '/' });
   const { componentize } = (await import('componentize-js-sm')) as unknown as {
     componentize: (o: { sourcePath: string; witPath: string; worldName: string }) => Promise<{ component: Uint8Array }>;
@@ -72,7 +78,11 @@ export async function buildActor(dir: string, cacheDir = join(homedir(), '.cache
   try {
     ({ component } = await componentize({ sourcePath: source, witPath: wit, worldName: cfg.world }));
   } catch (err) {
-    throw new CliError(CliErrorCode.Failed, `building ${cfg.name} failed: ${String((err as Error).message).split('\n')[0]}`, 'check the world name in weft.json and the imports in your source');
+    throw new CliError(
+      CliErrorCode.Failed,
+      `building ${cfg.name} failed: ${String((err as Error).message).split('\n')[0]}`,
+      'check the world name in weft.json and the imports in your source',
+    );
   }
   await mkdir(dirname(cached), { recursive: true });
   await writeFile(cached, component);

@@ -11,11 +11,17 @@ describe('default caps of weft build', () => {
     expect(await worldImportedPackages(dir, await readActorConfig(dir))).toEqual(['wasi:config', 'wasi:logging']);
     const kv = actor('kv-counter');
     // kv-counter imports wasi:keyvalue; its wasi:http export brings the wasi:http types and their io/clocks
-    expect(await worldImportedPackages(kv, await readActorConfig(kv))).toEqual(['wasi:clocks', 'wasi:http', 'wasi:io', 'wasi:keyvalue']);
+    expect(await worldImportedPackages(kv, await readActorConfig(kv))).toEqual([
+      'wasi:clocks',
+      'wasi:http',
+      'wasi:io',
+      'wasi:keyvalue',
+    ]);
   });
 
   it('world caps - import lines to packages, deduplicated; inline interfaces and exports are not packages', () => {
-    const wit = 'world root {\n  import wasi:io/poll@0.2.3;\n  import wasi:io/streams@0.2.3;\n  import my-api: interface { f: func(); }\n  export wasi:http/incoming-handler@0.2.3;\n}';
+    const wit =
+      'world root {\n  import wasi:io/poll@0.2.3;\n  import wasi:io/streams@0.2.3;\n  import my-api: interface { f: func(); }\n  export wasi:http/incoming-handler@0.2.3;\n}';
     expect(packagesImported(wit)).toEqual(['wasi:io']);
   });
 });

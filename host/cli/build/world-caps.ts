@@ -10,7 +10,9 @@ import type { ActorConfig } from './build-actor.ts';
  */
 export async function worldImportedPackages(dir: string, cfg: ActorConfig): Promise<string[]> {
   // wasm-tools reads the WIT folder through WASI: build tooling (never guests) gets the host filesystem
-  const fs = (await import('@bytecodealliance/preview2-shim/filesystem')) as unknown as { _setPreopens: (p: Record<string, string>) => void };
+  const fs = (await import('@bytecodealliance/preview2-shim/filesystem')) as unknown as {
+    _setPreopens: (p: Record<string, string>) => void;
+  };
   fs._setPreopens({ '/': '/' });
   const { componentEmbed, componentNew, componentWit } = await import('@bytecodealliance/jco');
   let wit: string;
@@ -18,7 +20,11 @@ export async function worldImportedPackages(dir: string, cfg: ActorConfig): Prom
     const core = await componentEmbed({ dummy: true, witPath: resolve(dir, cfg.wit), world: cfg.world });
     wit = await componentWit(await componentNew(core));
   } catch (err) {
-    throw new CliError(CliErrorCode.Failed, `cannot read the imports of world ${cfg.world}: ${String((err as Error).message).split('\n')[0]}`, 'check "world" and "wit" in weft.json, or give the caps with --cap');
+    throw new CliError(
+      CliErrorCode.Failed,
+      `cannot read the imports of world ${cfg.world}: ${String((err as Error).message).split('\n')[0]}`,
+      'check "world" and "wit" in weft.json, or give the caps with --cap',
+    );
   }
   return packagesImported(wit);
 }

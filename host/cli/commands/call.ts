@@ -41,7 +41,10 @@ export function registerCallCommand(program: Command): void {
         const { connectNats, invokeComponent } = await import('../../../lattice/index.ts'); // msgpackr: only for calls
         const nc = await connectNats(natsOptionsOf(o));
         try {
-          const result = await invokeComponent(nc, o.lattice, id, fn, parseCallArgs(args), { timeoutMs: o.callTimeoutMs, sourceId: 'weft-cli' });
+          const result = await invokeComponent(nc, o.lattice, id, fn, parseCallArgs(args), {
+            timeoutMs: o.callTimeoutMs,
+            sourceId: 'weft-cli',
+          });
           printJson(result ?? null);
         } finally {
           await nc.close();

@@ -19,9 +19,7 @@ export function bashCompletion(program: Command): string {
     set.add(p[p.length - 1] ?? '');
     cases.set(parent, set);
   }
-  const body = [...cases]
-    .map(([parent, words]) => `    "${parent}") words="${[...words].join(' ')}" ;;`)
-    .join('\n');
+  const body = [...cases].map(([parent, words]) => `    "${parent}") words="${[...words].join(' ')}" ;;`).join('\n');
   return `# weft bash completion: eval "$(weft completion bash)"
 _weft() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" path="" words=""

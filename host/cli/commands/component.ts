@@ -30,17 +30,30 @@ const OUTCOME = [EventType.ComponentScaled, EventType.ComponentScaleFailed];
 
 function withScaleOptions(cmd: Command, defaultMax: number): Command {
   return withLattice(cmd)
-    .addOption(new Option('-c, --max <n>', `max concurrent instances on the host (hosts cap it at ${MAX_INSTANCES_CEILING})`).default(defaultMax).argParser(Number))
+    .addOption(
+      new Option('-c, --max <n>', `max concurrent instances on the host (hosts cap it at ${MAX_INSTANCES_CEILING})`)
+        .default(defaultMax)
+        .argParser(Number),
+    )
     .addOption(new Option('--count <n>', 'alias of --max').argParser(Number).hideHelp())
     .option('--config <name>', 'named config to apply (repeatable)', collect, [])
     .option('--annotation <k=v>', 'annotation (repeatable)', collect, [])
     .option('--allow-update', 'update the component when it runs another ref')
     .option('--skip-wait', 'return once the host accepted the command')
-    .addOption(new Option('--wait-timeout-ms <ms>', 'how long to wait for the outcome').default(60_000).argParser(Number));
+    .addOption(
+      new Option('--wait-timeout-ms <ms>', 'how long to wait for the outcome').default(60_000).argParser(Number),
+    );
 }
 
 /** Sends a scale command and (unless --skip-wait) waits for its outcome event; throws on component_scale_failed. */
-export async function scaleAndReport(ctl: CtlClient, hostId: string, ref: string, id: string, o: ScaleOptions, count: number): Promise<void> {
+export async function scaleAndReport(
+  ctl: CtlClient,
+  hostId: string,
+  ref: string,
+  id: string,
+  o: ScaleOptions,
+  count: number,
+): Promise<void> {
   const cmd = {
     component_ref: ref,
     component_id: id,
@@ -52,7 +65,9 @@ export async function scaleAndReport(ctl: CtlClient, hostId: string, ref: string
   };
   if (o.skipWait) {
     await ctl.scaleComponent(cmd);
-    return emit(o.output, { success: true, accepted: true, ...cmd }, () => println(`scale of ${id} on ${hostId} accepted`));
+    return emit(o.output, { success: true, accepted: true, ...cmd }, () =>
+      println(`scale of ${id} on ${hostId} accepted`),
+    );
   }
   const evt = await sendAndAwait(ctl, () => ctl.scaleComponent(cmd), {
     types: OUTCOME,
@@ -66,7 +81,10 @@ export async function scaleAndReport(ctl: CtlClient, hostId: string, ref: string
 function reportOutcome(evt: CloudEvent, o: LatticeCliOptions): void {
   const failed = evt.type.endsWith(EventType.ComponentScaleFailed);
   if (failed) {
-    throw new CliError(CliErrorCode.Failed, `component ${String(evt.data['component_id'])} failed: ${String(evt.data['error'])}`);
+    throw new CliError(
+      CliErrorCode.Failed,
+      `component ${String(evt.data['component_id'])} failed: ${String(evt.data['error'])}`,
+    );
   }
   emit(o.output, { success: true, event: evt.type.replace('com.wasmcloud.lattice.', ''), ...evt.data }, () =>
     println(
@@ -77,10 +95,18 @@ function reportOutcome(evt: CloudEvent, o: LatticeCliOptions): void {
 
 async function pickHost(ctl: CtlClient, o: ScaleOptions, ref: string, id: string): Promise<string> {
   if (o.host) return (await resolveHost(ctl, o.host)).id;
-  const acks = await ctl.auctionComponent({ component_ref: ref, component_id: id, constraints: parseKeyValues(o.constraint) });
+  const acks = await ctl.auctionComponent({
+    component_ref: ref,
+    component_id: id,
+    constraints: parseKeyValues(o.constraint),
+  });
   const first = acks[0];
   if (!first) {
-    throw new CliError(CliErrorCode.Failed, `no host can run ${id} (none matches the constraints, or all run it already)`, 'see `weft get hosts`; scale it with `weft scale component`');
+    throw new CliError(
+      CliErrorCode.Failed,
+      `no host can run ${id} (none matches the constraints, or all run it already)`,
+      'see `weft get hosts`; scale it with `weft scale component`',
+    );
   }
   return first.host_id;
 }
@@ -89,30 +115,55 @@ async function pickHost(ctl: CtlClient, o: ScaleOptions, ref: string, id: string
 async function hostsRunning(ctl: CtlClient, id: string): Promise<{ hostId: string; ref: string }[]> {
   const hosts = await ctl.getHosts();
   const invs = await Promise.all(hosts.map((h) => ctl.getHostInventory(h.id)));
-  return invs.flatMap((inv) => inv.components.filter((c) => c.id === id).map((c) => ({ hostId: inv.host_id, ref: c.image_ref })));
+  return invs.flatMap((inv) =>
+    inv.components.filter((c) => c.id === id).map((c) => ({ hostId: inv.host_id, ref: c.image_ref })),
+  );
 }
 
 /** `weft start|scale|stop|update component`. */
 export function registerComponentCommands(start: Command, stop: Command, scale: Command, update: Command): void {
-  withScaleOptions(start.command('component').argument('<ref>', 'nats://bucket/name:tag or file:///path.wasm').argument('<id>', 'component id'), 1)
+  withScaleOptions(
+    start
+      .command('component')
+      .argument('<ref>', 'nats://bucket/name:tag or file:///path.wasm')
+      .argument('<id>', 'component id'),
+    1,
+  )
     .description('start a component on a host chosen by auction (or --host)')
     .option('--host <host>', 'host id, prefix or friendly name')
     .option('--constraint <k=v>', 'label the host must have (repeatable)', collect, [])
-    .addHelpText('after', '\nExamples:\n  weft start component nats://artifacts/adder:0.1.0 adder\n  weft start component file:///tmp/adder.wasm adder --max 4 --constraint zone=eu')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  weft start component nats://artifacts/adder:0.1.0 adder\n  weft start component file:///tmp/adder.wasm adder --max 4 --constraint zone=eu',
+    )
     .action(
       runCommand(async (ref: string, id: string, o: ScaleOptions) => {
         requireIds({ '<id>': id, '--config': o.config });
-        await withCtl(o, async (ctl) => scaleAndReport(ctl, await pickHost(ctl, o, ref, id), ref, id, o, o.count ?? o.max));
+        await withCtl(o, async (ctl) =>
+          scaleAndReport(ctl, await pickHost(ctl, o, ref, id), ref, id, o, o.count ?? o.max),
+        );
       }),
     );
 
-  withScaleOptions(scale.command('component').argument('<host>', 'host id, prefix or friendly name').argument('<ref>').argument('<id>'), DEFAULT_MAX)
+  withScaleOptions(
+    scale
+      .command('component')
+      .argument('<host>', 'host id, prefix or friendly name')
+      .argument('<ref>')
+      .argument('<id>'),
+    DEFAULT_MAX,
+  )
     .description('set how many instances of a component a host may run at once (0 stops it)')
-    .addHelpText('after', '\nExamples:\n  weft scale component NB3K nats://artifacts/adder:0.1.0 adder --max 10\n  weft scale component NB3K nats://artifacts/adder:0.1.0 adder --max 0')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  weft scale component NB3K nats://artifacts/adder:0.1.0 adder --max 10\n  weft scale component NB3K nats://artifacts/adder:0.1.0 adder --max 0',
+    )
     .action(
       runCommand(async (hostRef: string, ref: string, id: string, o: ScaleOptions) => {
         requireIds({ '<id>': id, '--config': o.config });
-        await withCtl(o, async (ctl) => scaleAndReport(ctl, (await resolveHost(ctl, hostRef)).id, ref, id, o, o.count ?? o.max));
+        await withCtl(o, async (ctl) =>
+          scaleAndReport(ctl, (await resolveHost(ctl, hostRef)).id, ref, id, o, o.count ?? o.max),
+        );
       }),
     );
 
@@ -128,13 +179,17 @@ export function registerComponentCommands(start: Command, stop: Command, scale: 
             const h = await resolveHost(ctl, o.host);
             targets = targets.filter((t) => t.hostId === h.id);
           }
-          if (!targets.length) throw new CliError(CliErrorCode.NotRunning, `component ${id} is not running`, 'see `weft get inventory`');
+          if (!targets.length)
+            throw new CliError(CliErrorCode.NotRunning, `component ${id} is not running`, 'see `weft get inventory`');
           for (const t of targets) await scaleAndReport(ctl, t.hostId, t.ref, id, o, 0);
         });
       }),
     );
 
-  withScaleOptions(update.command('component').argument('<id>', 'component id').argument('<new-ref>', 'the new artifact'), 0)
+  withScaleOptions(
+    update.command('component').argument('<id>', 'component id').argument('<new-ref>', 'the new artifact'),
+    0,
+  )
     .description('live-update a running component to a new artifact without dropping in-flight calls')
     .option('--host <host>', 'only on this host')
     .action(
@@ -146,9 +201,15 @@ export function registerComponentCommands(start: Command, stop: Command, scale: 
             const h = await resolveHost(ctl, o.host);
             targets = targets.filter((t) => t.hostId === h.id);
           }
-          if (!targets.length) throw new CliError(CliErrorCode.NotRunning, `component ${id} is not running`, 'see `weft get inventory`');
+          if (!targets.length)
+            throw new CliError(CliErrorCode.NotRunning, `component ${id} is not running`, 'see `weft get inventory`');
           for (const t of targets) {
-            const cmd = { component_id: id, new_component_ref: newRef, host_id: t.hostId, annotations: parseKeyValues(o.annotation) };
+            const cmd = {
+              component_id: id,
+              new_component_ref: newRef,
+              host_id: t.hostId,
+              annotations: parseKeyValues(o.annotation),
+            };
             if (o.skipWait) await ctl.updateComponent(cmd);
             else {
               reportOutcome(

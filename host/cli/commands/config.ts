@@ -10,7 +10,12 @@ export function parseKeyValues(items: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const item of items) {
     const i = item.indexOf('=');
-    if (i <= 0) throw new CliError(CliErrorCode.Usage, `"${item}" is not KEY=VALUE`, 'e.g. weft config put http-cfg address=127.0.0.1:8080');
+    if (i <= 0)
+      throw new CliError(
+        CliErrorCode.Usage,
+        `"${item}" is not KEY=VALUE`,
+        'e.g. weft config put http-cfg address=127.0.0.1:8080',
+      );
     out[item.slice(0, i)] = item.slice(i + 1);
   }
   return out;
@@ -22,13 +27,18 @@ export function registerConfigCommand(program: Command): void {
 
   withLattice(config.command('put').argument('<name>', 'config name').argument('<pairs...>', 'KEY=VALUE pairs'))
     .description('create or replace a named config')
-    .addHelpText('after', '\nExamples:\n  weft config put http-cfg address=127.0.0.1:8080\n  weft config put kv bucket=counters')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  weft config put http-cfg address=127.0.0.1:8080\n  weft config put kv bucket=counters',
+    )
     .action(
       runCommand(async (name: string, pairs: string[], o: LatticeCliOptions) => {
         requireIds({ '<name>': name });
         const values = parseKeyValues(pairs);
         await withCtl(o, (ctl) => ctl.putConfig(name, values));
-        emit(o.output, { success: true, name, values }, () => println(`config ${name} set (${Object.keys(values).length} keys)`));
+        emit(o.output, { success: true, name, values }, () =>
+          println(`config ${name} set (${Object.keys(values).length} keys)`),
+        );
       }),
     );
 

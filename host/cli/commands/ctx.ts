@@ -26,14 +26,24 @@ export function registerCtxCommand(program: Command): void {
     .option('--nats-creds <file>', 'credentials file to use')
     .option('--tls-ca <file>', 'CA certificate for NATS TLS')
     .option('--use', 'make it the current context')
-    .addHelpText('after', '\nExamples:\n  weft ctx new prod --nats-url nats://10.0.0.5:4222 --lattice prod --nats-creds ~/prod.creds --use')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  weft ctx new prod --nats-url nats://10.0.0.5:4222 --lattice prod --nats-creds ~/prod.creds --use',
+    )
     .action(
       runCommand(async (name: string, o: NewCtx) => {
         const c = readContexts();
-        c.contexts[name] = { nats_url: o.natsUrl, lattice: o.lattice, ...(o.natsCreds ? { nats_creds: o.natsCreds } : {}), ...(o.tlsCa ? { tls_ca: o.tlsCa } : {}) };
+        c.contexts[name] = {
+          nats_url: o.natsUrl,
+          lattice: o.lattice,
+          ...(o.natsCreds ? { nats_creds: o.natsCreds } : {}),
+          ...(o.tlsCa ? { tls_ca: o.tlsCa } : {}),
+        };
         if (o.use || !c.current) c.current = name;
         await writeContexts(c);
-        emit(o.output, { success: true, name, current: c.current === name, context: c.contexts[name] }, () => println(`${green('✔')} context ${name} saved${c.current === name ? ' and in use' : ''}`));
+        emit(o.output, { success: true, name, current: c.current === name, context: c.contexts[name] }, () =>
+          println(`${green('✔')} context ${name} saved${c.current === name ? ' and in use' : ''}`),
+        );
       }),
     );
 
@@ -42,7 +52,8 @@ export function registerCtxCommand(program: Command): void {
     .action(
       runCommand(async (name: string, o: { output: OutputFormat }) => {
         const c = readContexts();
-        if (!c.contexts[name]) throw new CliError(CliErrorCode.Usage, `no context "${name}"`, 'list them with `weft ctx list`');
+        if (!c.contexts[name])
+          throw new CliError(CliErrorCode.Usage, `no context "${name}"`, 'list them with `weft ctx list`');
         c.current = name;
         await writeContexts(c);
         emit(o.output, { success: true, current: name }, () => println(`${green('✔')} using context ${name}`));
@@ -56,8 +67,17 @@ export function registerCtxCommand(program: Command): void {
         const c = readContexts();
         const cur = currentContext()?.name;
         emit(o.output, { current: cur, contexts: c.contexts }, () => {
-          const rows = Object.entries(c.contexts).map(([n, x]) => [n === cur ? `* ${n}` : `  ${n}`, x.lattice, x.nats_url, x.nats_creds ?? '']);
-          println(rows.length ? renderTable(['  NAME', 'LATTICE', 'NATS URL', 'CREDENTIALS'], rows) : 'no contexts (create one with `weft ctx new NAME`)');
+          const rows = Object.entries(c.contexts).map(([n, x]) => [
+            n === cur ? `* ${n}` : `  ${n}`,
+            x.lattice,
+            x.nats_url,
+            x.nats_creds ?? '',
+          ]);
+          println(
+            rows.length
+              ? renderTable(['  NAME', 'LATTICE', 'NATS URL', 'CREDENTIALS'], rows)
+              : 'no contexts (create one with `weft ctx new NAME`)',
+          );
         });
       }),
     );
@@ -68,8 +88,20 @@ export function registerCtxCommand(program: Command): void {
       runCommand((name: string | undefined, o: { output: OutputFormat }) => {
         const n = name ?? currentContext()?.name;
         const x = n ? readContexts().contexts[n] : undefined;
-        if (!n || !x) throw new CliError(CliErrorCode.Usage, name ? `no context "${name}"` : 'no context in use', 'weft ctx new NAME --use');
-        emit(o.output, { name: n, ...x }, () => println(renderTable(['KEY', 'VALUE'], Object.entries(x).map(([k, v]) => [k, String(v)]))));
+        if (!n || !x)
+          throw new CliError(
+            CliErrorCode.Usage,
+            name ? `no context "${name}"` : 'no context in use',
+            'weft ctx new NAME --use',
+          );
+        emit(o.output, { name: n, ...x }, () =>
+          println(
+            renderTable(
+              ['KEY', 'VALUE'],
+              Object.entries(x).map(([k, v]) => [k, String(v)]),
+            ),
+          ),
+        );
       }),
     );
 

@@ -17,11 +17,13 @@ import { runCommand } from '../run-command.ts';
 async function signed(dir: string): Promise<{ bytes: Uint8Array; name: string }> {
   const { bytes, config } = await buildActor(dir);
   const { generateKey, resolveKey, saveKey, signComponent } = await import('../../../lattice/wascap/index.ts');
-  const issuer = (await resolveKey('default_account')) ?? (await (async () => {
-    const k = generateKey('account');
-    await saveKey('default_account', k);
-    return k;
-  })());
+  const issuer =
+    (await resolveKey('default_account')) ??
+    (await (async () => {
+      const k = generateKey('account');
+      await saveKey('default_account', k);
+      return k;
+    })());
   const subject = (await resolveKey(`${config.name}_component`)) ?? generateKey('component');
   await saveKey(`${config.name}_component`, subject);
   // caps: the packages the world imports, as `weft build` signs by default
@@ -57,11 +59,24 @@ export function registerDevCommand(program: Command): void {
             () =>
               running
                 ? ctl.updateComponent({ component_id: name, new_component_ref: ref, host_id: host.id })
-                : ctl.scaleComponent({ component_id: name, component_ref: ref, host_id: host.id, count: o.max, config: [] }),
-            { types: [EventType.ComponentScaled, EventType.ComponentScaleFailed], match: (e) => e.data['component_id'] === name, timeoutMs: 60_000 },
+                : ctl.scaleComponent({
+                    component_id: name,
+                    component_ref: ref,
+                    host_id: host.id,
+                    count: o.max,
+                    config: [],
+                  }),
+            {
+              types: [EventType.ComponentScaled, EventType.ComponentScaleFailed],
+              match: (e) => e.data['component_id'] === name,
+              timeoutMs: 60_000,
+            },
           );
-          if (evt.type.endsWith('failed')) throw new CliError(CliErrorCode.Failed, `${name}: ${String(evt.data['error'])}`);
-          println(`${green('✔')} ${running ? 'updated' : 'started'} ${name} (${ref}) on ${host.friendly_name} in ${Math.round(performance.now() - t0)} ms`);
+          if (evt.type.endsWith('failed'))
+            throw new CliError(CliErrorCode.Failed, `${name}: ${String(evt.data['error'])}`);
+          println(
+            `${green('✔')} ${running ? 'updated' : 'started'} ${name} (${ref}) on ${host.friendly_name} in ${Math.round(performance.now() - t0)} ms`,
+          );
           running = true;
         };
         await deploy();
@@ -81,7 +96,13 @@ export function registerDevCommand(program: Command): void {
         });
         watcher.close();
         await busy;
-        if (running) await ctl.scaleComponent({ component_id: id, component_ref: `nats://weft-dev/${id}:stop`, host_id: host.id, count: 0 });
+        if (running)
+          await ctl.scaleComponent({
+            component_id: id,
+            component_ref: `nats://weft-dev/${id}:stop`,
+            host_id: host.id,
+            count: 0,
+          });
         println(`stopped ${id}`);
         await nc.drain();
       }),

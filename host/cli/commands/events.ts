@@ -19,7 +19,16 @@ const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(','
 export function formatEvent(e: CloudEvent): string {
   const type = e.type.replace('com.wasmcloud.lattice.', '');
   const d = e.data;
-  const keys = ['component_id', 'provider_id', 'image_ref', 'max_instances', 'source_id', 'target', 'config_name', 'error'];
+  const keys = [
+    'component_id',
+    'provider_id',
+    'image_ref',
+    'max_instances',
+    'source_id',
+    'target',
+    'config_name',
+    'error',
+  ];
   const detail = keys.filter((k) => d[k] !== undefined).map((k) => `${k}=${String(d[k])}`);
   return `${e.time.slice(11, 23)}  ${type.padEnd(22)} ${dim(e.source.slice(0, 12))}  ${detail.join(' ')}`;
 }
@@ -31,7 +40,10 @@ export function registerEventsCommand(get: Command): void {
     .option('--type <type>', 'only these event types, e.g. component_scaled (repeatable)', collect, [])
     .addOption(new Option('--count <n>', 'exit after n events').argParser(Number))
     .addOption(new Option('--for <seconds>', 'exit after this many seconds').argParser(Number))
-    .addHelpText('after', '\nExamples:\n  weft get events\n  weft get events --type component_scaled,component_scale_failed -o json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  weft get events\n  weft get events --type component_scaled,component_scale_failed -o json',
+    )
     .action(
       runCommand(async (o: EventsOptions) => {
         const nc = await connectNats(natsOptionsOf(o));

@@ -33,7 +33,10 @@ export function registerLabelCommand(program: Command): void {
   )
     .description('put or delete labels on a host')
     .option('--delete', 'delete the given label keys')
-    .addHelpText('after', '\nExamples:\n  weft label NB3K zone=eu,tier=edge\n  weft label quiet-loom-0042 zone --delete')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  weft label NB3K zone=eu,tier=edge\n  weft label quiet-loom-0042 zone --delete',
+    )
     .action(
       runCommand(async (hostRef: string, labels: string, o: LabelOptions) => {
         const pairs = parseLabelPairs(labels, !o.delete);
@@ -46,8 +49,14 @@ export function registerLabelCommand(program: Command): void {
           return h;
         });
         const keys = pairs.map(([k]) => k);
-        emit(o.output, { success: true, host_id: host.id, [o.delete ? 'deleted' : 'labels']: o.delete ? keys : Object.fromEntries(pairs) }, () =>
-          println(`${o.delete ? 'deleted' : 'set'} ${keys.join(', ')} on ${host.friendly_name} (${host.id})`),
+        emit(
+          o.output,
+          {
+            success: true,
+            host_id: host.id,
+            [o.delete ? 'deleted' : 'labels']: o.delete ? keys : Object.fromEntries(pairs),
+          },
+          () => println(`${o.delete ? 'deleted' : 'set'} ${keys.join(', ')} on ${host.friendly_name} (${host.id})`),
         );
       }),
     );

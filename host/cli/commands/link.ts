@@ -57,7 +57,13 @@ export function registerLinkCommand(program: Command): void {
     .action(
       runCommand(async (source: string, target: string, ns: string, pkg: string, o: LinkPutOptions) => {
         if (!o.interface.length) throw new CliError(CliErrorCode.Usage, 'give at least one --interface');
-        requireIds({ '<source>': source, '<target>': target, '--link-name': o.linkName, '--source-config': o.sourceConfig, '--target-config': o.targetConfig });
+        requireIds({
+          '<source>': source,
+          '<target>': target,
+          '--link-name': o.linkName,
+          '--source-config': o.sourceConfig,
+          '--target-config': o.targetConfig,
+        });
         const l: Link = {
           source_id: source,
           target,
@@ -70,7 +76,9 @@ export function registerLinkCommand(program: Command): void {
         };
         await withCtl(o, (ctl) => ctl.putLink(l));
         emit(o.output, { success: true, link: l }, () =>
-          println(`${green('✔')} linked ${source} → ${target} on ${ns}:${pkg}/{${o.interface.join(',')}} (link name ${o.linkName})`),
+          println(
+            `${green('✔')} linked ${source} → ${target} on ${ns}:${pkg}/{${o.interface.join(',')}} (link name ${o.linkName})`,
+          ),
         );
       }),
     );
@@ -81,7 +89,9 @@ export function registerLinkCommand(program: Command): void {
     .action(
       runCommand(async (source: string, ns: string, pkg: string, o: LatticeCliOptions & { linkName: string }) => {
         requireIds({ '<source>': source, '--link-name': o.linkName });
-        await withCtl(o, (ctl) => ctl.deleteLink({ source_id: source, wit_namespace: ns, wit_package: pkg, name: o.linkName }));
+        await withCtl(o, (ctl) =>
+          ctl.deleteLink({ source_id: source, wit_namespace: ns, wit_package: pkg, name: o.linkName }),
+        );
         emit(o.output, { success: true }, () => println(`deleted link ${source} ${ns}:${pkg} (${o.linkName})`));
       }),
     );

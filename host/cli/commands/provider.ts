@@ -18,13 +18,21 @@ const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(','
 
 /** `weft start provider REF ID` and `weft stop provider ID`. */
 export function registerProviderCommands(start: Command, stop: Command): void {
-  withLattice(start.command('provider').argument('<ref>', 'weft+builtin://http-server|keyvalue-nats|keyvalue-redis|messaging-nats|http-client').argument('<id>', 'provider id'))
+  withLattice(
+    start
+      .command('provider')
+      .argument('<ref>', 'weft+builtin://http-server|keyvalue-nats|keyvalue-redis|messaging-nats|http-client')
+      .argument('<id>', 'provider id'),
+  )
     .description('start a capability provider on a host (chosen by auction, or --host)')
     .option('--host <host>', 'host id, prefix or friendly name')
     .option('--config <name>', 'named config for the provider (repeatable)', collect, [])
     .option('--constraint <k=v>', 'label the host must have (repeatable)', collect, [])
     .option('--skip-wait', 'do not wait for provider_started')
-    .addHelpText('after', '\nExamples:\n  weft start provider weft+builtin://http-server http\n  weft start provider weft+builtin://keyvalue-nats kv')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  weft start provider weft+builtin://http-server http\n  weft start provider weft+builtin://keyvalue-nats kv',
+    )
     .action(
       runCommand(async (ref: string, id: string, o: ProviderOpts) => {
         requireIds({ '<id>': id, '--config': o.config });
@@ -33,16 +41,27 @@ export function registerProviderCommands(start: Command, stop: Command): void {
           if (o.host) hostId = (await resolveHost(ctl, o.host)).id;
           else {
             const constraints = Object.fromEntries(o.constraint.map((c) => c.split('=') as [string, string]));
-            const acks = await ctl.nc.requestMany(`wasmbus.ctl.v1.${ctl.lattice}.provider.auction`, JSON.stringify({ provider_ref: ref, provider_id: id, constraints }), { strategy: 'stall', maxWait: 2000, stall: 500 });
+            const acks = await ctl.nc.requestMany(
+              `wasmbus.ctl.v1.${ctl.lattice}.provider.auction`,
+              JSON.stringify({ provider_ref: ref, provider_id: id, constraints }),
+              { strategy: 'stall', maxWait: 2000, stall: 500 },
+            );
             let first: string | undefined;
-            for await (const m of acks) first ??= (m.json<{ response?: { host_id: string } }>().response?.host_id);
-            if (!first) throw new CliError(CliErrorCode.Failed, `no host can run provider ${id} (constraints, or it runs everywhere already)`, 'see `weft get inventory`');
+            for await (const m of acks) first ??= m.json<{ response?: { host_id: string } }>().response?.host_id;
+            if (!first)
+              throw new CliError(
+                CliErrorCode.Failed,
+                `no host can run provider ${id} (constraints, or it runs everywhere already)`,
+                'see `weft get inventory`',
+              );
             hostId = first;
           }
           const cmd = { provider_id: id, provider_ref: ref, host_id: hostId, config: o.config };
           if (o.skipWait) {
             await ctl.startProvider(cmd);
-            return emit(o.output, { success: true, accepted: true, ...cmd }, () => println(`start of ${id} on ${hostId} accepted`));
+            return emit(o.output, { success: true, accepted: true, ...cmd }, () =>
+              println(`start of ${id} on ${hostId} accepted`),
+            );
           }
           const evt = await sendAndAwait(ctl, () => ctl.startProvider(cmd), {
             types: [EventType.ProviderStarted, EventType.ProviderStartFailed],
@@ -50,8 +69,11 @@ export function registerProviderCommands(start: Command, stop: Command): void {
             timeoutMs: 30_000,
             progress: `starting provider ${id}…`,
           });
-          if (evt.type.endsWith('failed')) throw new CliError(CliErrorCode.Failed, `provider ${id} failed to start: ${String(evt.data['error'])}`);
-          emit(o.output, { success: true, ...evt.data }, () => println(`${green('✔')} provider ${id} (${ref}) started on ${hostId}`));
+          if (evt.type.endsWith('failed'))
+            throw new CliError(CliErrorCode.Failed, `provider ${id} failed to start: ${String(evt.data['error'])}`);
+          emit(o.output, { success: true, ...evt.data }, () =>
+            println(`${green('✔')} provider ${id} (${ref}) started on ${hostId}`),
+          );
         });
       }),
     );
@@ -75,8 +97,11 @@ export function registerProviderCommands(start: Command, stop: Command): void {
             });
             stopped++;
           }
-          if (!stopped) throw new CliError(CliErrorCode.NotRunning, `provider ${id} is not running`, 'see `weft get inventory`');
-          emit(o.output, { success: true, provider_id: id, hosts: stopped }, () => println(`${green('✔')} provider ${id} stopped on ${stopped} host(s)`));
+          if (!stopped)
+            throw new CliError(CliErrorCode.NotRunning, `provider ${id} is not running`, 'see `weft get inventory`');
+          emit(o.output, { success: true, provider_id: id, hosts: stopped }, () =>
+            println(`${green('✔')} provider ${id} stopped on ${stopped} host(s)`),
+          );
         });
       }),
     );

@@ -9,9 +9,14 @@ import { runCommand } from '../run-command.ts';
 /** `weft pub SUBJECT DATA [--reply-timeout MS]`. */
 export function registerPubCommand(program: Command): void {
   withLattice(program.command('pub').argument('<subject>', 'NATS subject').argument('<data>', 'message body (text)'))
-    .description('publish a message (to actors subscribed through messaging-nats); with --reply-timeout, wait for the reply')
+    .description(
+      'publish a message (to actors subscribed through messaging-nats); with --reply-timeout, wait for the reply',
+    )
     .addOption(new Option('--reply-timeout <ms>', 'send as a request and wait this long for a reply').argParser(Number))
-    .addHelpText('after', "\nExamples:\n  weft pub orders.new '{\"id\":1}'\n  weft pub echo.hi hello --reply-timeout 2000")
+    .addHelpText(
+      'after',
+      '\nExamples:\n  weft pub orders.new \'{"id":1}\'\n  weft pub echo.hi hello --reply-timeout 2000',
+    )
     .action(
       runCommand(async (subject: string, data: string, o: LatticeCliOptions & { replyTimeout?: number }) => {
         const nc = await connectNats(natsOptionsOf(o));
@@ -19,7 +24,9 @@ export function registerPubCommand(program: Command): void {
           if (o.replyTimeout === undefined) {
             nc.publish(subject, data);
             await nc.flush();
-            return emit(o.output, { success: true, subject }, () => println(`published ${data.length} bytes to ${subject}`));
+            return emit(o.output, { success: true, subject }, () =>
+              println(`published ${data.length} bytes to ${subject}`),
+            );
           }
           const r = await nc.request(subject, data, { timeout: o.replyTimeout });
           emit(o.output, { success: true, subject: r.subject, reply: r.string() }, () => println(r.string()));

@@ -13,7 +13,8 @@ const lattice = () => import('../../../lattice/index.ts');
 
 async function natsRef(ref: string) {
   const r = (await lattice()).parseArtifactRef(ref);
-  if (r.kind !== 'nats') throw new CliError(CliErrorCode.Usage, `"${ref}" is not a nats:// reference`, 'use nats://bucket/name:tag');
+  if (r.kind !== 'nats')
+    throw new CliError(CliErrorCode.Usage, `"${ref}" is not a nats:// reference`, 'use nats://bucket/name:tag');
   return r;
 }
 
@@ -24,13 +25,21 @@ interface RegistryCliOptions extends LatticeCliOptions {
 /** An OCI registry ref (`ghcr.io/org/name:tag`, `localhost:5000/name`, `oci://…`) or `undefined` for anything else. */
 async function ociRef(ref: string) {
   const { looksLikeOciReference } = await import('../../../lattice/oci/reference.ts');
-  return looksLikeOciReference(ref) ? (await import('../../../lattice/oci/index.ts')).parseOciReference(ref) : undefined;
+  return looksLikeOciReference(ref)
+    ? (await import('../../../lattice/oci/index.ts')).parseOciReference(ref)
+    : undefined;
 }
 
 /** A registry client with the credentials of `weft reg login` (then Docker's config.json). */
 async function ociClient(o: RegistryCliOptions) {
-  const [{ OciClient }, { credentialsFor }] = await Promise.all([import('../../../lattice/oci/index.ts'), import('../registry-auth.ts')]);
-  return new OciClient({ credentials: credentialsFor, ...(o.allowInsecureRegistries ? { allowInsecure: o.allowInsecureRegistries } : {}) });
+  const [{ OciClient }, { credentialsFor }] = await Promise.all([
+    import('../../../lattice/oci/index.ts'),
+    import('../registry-auth.ts'),
+  ]);
+  return new OciClient({
+    credentials: credentialsFor,
+    ...(o.allowInsecureRegistries ? { allowInsecure: o.allowInsecureRegistries } : {}),
+  });
 }
 
 const INSECURE_HELP = 'registries that may be reached over plain HTTP (localhost and 127.0.0.1 always are)';
@@ -47,7 +56,12 @@ async function withStore<T>(o: LatticeCliOptions, fn: (s: NatsArtifactStore) => 
 
 /** `weft push FILE REF` and `weft pull REF [FILE]`: artifacts in a JetStream Object Store bucket. */
 export function registerPushPullCommands(program: Command): void {
-  withLattice(program.command('push').argument('<file>', 'a .wasm component or module').argument('<ref>', 'nats://bucket/name:tag or an OCI ref registry[:port]/repo:tag'))
+  withLattice(
+    program
+      .command('push')
+      .argument('<file>', 'a .wasm component or module')
+      .argument('<ref>', 'nats://bucket/name:tag or an OCI ref registry[:port]/repo:tag'),
+  )
     .description('store a Wasm artifact in the lattice (JetStream Object Store) or an OCI registry for hosts to run')
     .option('--allow-insecure-registries <host...>', INSECURE_HELP)
     .addHelpText(
@@ -69,7 +83,9 @@ export function registerPushPullCommands(program: Command): void {
         if (oci) {
           const { pushWasm } = await import('../../../lattice/oci/index.ts');
           const text = o.output !== 'json';
-          const res = await pushWasm(await ociClient(o), oci, bytes, { onProgress: (step, state) => text && process.stderr.write(`  ${step}: ${state}\n`) });
+          const res = await pushWasm(await ociClient(o), oci, bytes, {
+            onProgress: (step, state) => text && process.stderr.write(`  ${step}: ${state}\n`),
+          });
           emit(o.output, { success: true, ...res }, () => println(`pushed ${file} (${res.size} bytes) to ${res.ref}`));
           return;
         }
@@ -78,11 +94,19 @@ export function registerPushPullCommands(program: Command): void {
       }),
     );
 
-  withLattice(program.command('pull').argument('<ref>', 'nats://bucket/name:tag or an OCI ref').argument('[file]', 'where to write it'))
+  withLattice(
+    program
+      .command('pull')
+      .argument('<ref>', 'nats://bucket/name:tag or an OCI ref')
+      .argument('[file]', 'where to write it'),
+  )
     .description('fetch a Wasm artifact from the lattice or an OCI registry')
     .option('--allow-insecure-registries <host...>', INSECURE_HELP)
     .option('--max-bytes <n>', 'largest artifact accepted from a registry', (v) => Number(v), 50 * 1024 * 1024)
-    .addHelpText('after', '\nExamples:\n  weft pull nats://artifacts/adder:0.1.0 adder.wasm\n  weft pull ghcr.io/wasmcloud/components/http-hello-world-rust:0.1.0')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  weft pull nats://artifacts/adder:0.1.0 adder.wasm\n  weft pull ghcr.io/wasmcloud/components/http-hello-world-rust:0.1.0',
+    )
     .action(
       runCommand(async (ref: string, file: string | undefined, o: RegistryCliOptions & { maxBytes: number }) => {
         const oci = await ociRef(ref);
@@ -92,14 +116,18 @@ export function registerPushPullCommands(program: Command): void {
           const dest = file ?? `${oci.repository.split('/').pop()!}.wasm`;
           await writeFile(dest, res.bytes);
           const { bytes: _bytes, ...info } = res;
-          emit(o.output, { success: true, ...info, file: dest, size: res.bytes.length }, () => println(`pulled ${res.ref} to ${dest} (${res.bytes.length} bytes, ${res.layerMediaType})`));
+          emit(o.output, { success: true, ...info, file: dest, size: res.bytes.length }, () =>
+            println(`pulled ${res.ref} to ${dest} (${res.bytes.length} bytes, ${res.layerMediaType})`),
+          );
           return;
         }
         const r = await natsRef(ref);
         const bytes = await withStore(o, (s) => s.pull(r));
         const dest = file ?? `${r.name.replace(/\//g, '_')}.wasm`;
         await writeFile(dest, bytes);
-        emit(o.output, { success: true, ref, file: dest, size: bytes.length }, () => println(`pulled ${ref} to ${dest} (${bytes.length} bytes)`));
+        emit(o.output, { success: true, ref, file: dest, size: bytes.length }, () =>
+          println(`pulled ${ref} to ${dest} (${bytes.length} bytes)`),
+        );
       }),
     );
 }

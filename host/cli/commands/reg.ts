@@ -20,7 +20,9 @@ interface LoginOpts {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** `weft reg login|logout|list`: credentials for OCI registries, stored 0600 under the weft home. */
@@ -30,26 +32,45 @@ export function registerRegCommand(program: Command): void {
   withOutput(reg.command('login').argument('<registry>', 'registry host[:port], e.g. ghcr.io or localhost:5000'))
     .description('check and store credentials for a registry (file mode 0600; never printed)')
     .option('-u, --username <user>', 'user name')
-    .option('-p, --password <password>', 'password or access token (visible in the process list: prefer --password-stdin)')
+    .option(
+      '-p, --password <password>',
+      'password or access token (visible in the process list: prefer --password-stdin)',
+    )
     .option('--password-stdin', 'read the password from stdin')
     .option('--token <token>', 'a registry token sent as Bearer as is')
     .option('--no-verify', 'store without checking them against the registry')
-    .option('--allow-insecure-registries <host...>', 'registries that may be reached over plain HTTP (localhost is always allowed)')
-    .addHelpText('after', '\nExamples:\n  echo "$GITHUB_TOKEN" | weft reg login ghcr.io -u me --password-stdin\n  weft reg login localhost:5000 -u weft -p secret')
+    .option(
+      '--allow-insecure-registries <host...>',
+      'registries that may be reached over plain HTTP (localhost is always allowed)',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  echo "$GITHUB_TOKEN" | weft reg login ghcr.io -u me --password-stdin\n  weft reg login localhost:5000 -u weft -p secret',
+    )
     .action(
       runCommand(async (registry: string, o: LoginOpts) => {
         const password = o.passwordStdin ? await readStdin() : (o.password ?? process.env['WEFT_REGISTRY_PASSWORD']);
-        const cred: StoredCredential = o.token ? { token: o.token } : { ...(o.username ? { username: o.username } : {}), ...(password !== undefined ? { password } : {}) };
+        const cred: StoredCredential = o.token
+          ? { token: o.token }
+          : { ...(o.username ? { username: o.username } : {}), ...(password !== undefined ? { password } : {}) };
         if (!cred.token && (!cred.username || cred.password === undefined)) {
-          throw new CliError(CliErrorCode.Usage, 'weft reg login needs --username and a password (--password-stdin, --password or WEFT_REGISTRY_PASSWORD), or --token');
+          throw new CliError(
+            CliErrorCode.Usage,
+            'weft reg login needs --username and a password (--password-stdin, --password or WEFT_REGISTRY_PASSWORD), or --token',
+          );
         }
         const key = registryKey(registry);
         if (o.verify) {
           const { OciClient } = await import('../../../lattice/oci/index.ts');
-          await new OciClient({ credentials: () => cred, ...(o.allowInsecureRegistries ? { allowInsecure: o.allowInsecureRegistries } : {}) }).checkLogin(key);
+          await new OciClient({
+            credentials: () => cred,
+            ...(o.allowInsecureRegistries ? { allowInsecure: o.allowInsecureRegistries } : {}),
+          }).checkLogin(key);
         }
         const file = await saveCredentials(key, cred);
-        emit(o.output, { success: true, registry: key, verified: o.verify, file }, () => println(`${green('✔')} credentials for ${key} ${o.verify ? 'accepted and ' : ''}stored in ${file}`));
+        emit(o.output, { success: true, registry: key, verified: o.verify, file }, () =>
+          println(`${green('✔')} credentials for ${key} ${o.verify ? 'accepted and ' : ''}stored in ${file}`),
+        );
       }),
     );
 
@@ -58,7 +79,13 @@ export function registerRegCommand(program: Command): void {
     .action(
       runCommand(async (registry: string, o: { output: OutputFormat }) => {
         const removed = await removeCredentials(registry);
-        emit(o.output, { success: true, registry: registryKey(registry), removed }, () => println(removed ? `removed the credentials of ${registryKey(registry)}` : `no stored credentials for ${registryKey(registry)}`));
+        emit(o.output, { success: true, registry: registryKey(registry), removed }, () =>
+          println(
+            removed
+              ? `removed the credentials of ${registryKey(registry)}`
+              : `no stored credentials for ${registryKey(registry)}`,
+          ),
+        );
       }),
     );
 
@@ -67,8 +94,13 @@ export function registerRegCommand(program: Command): void {
     .action(
       runCommand(async (o: { output: OutputFormat }) => {
         const names = storedRegistries();
-        emit(o.output, { success: true, registries: names.map((r) => ({ registry: r, kind: credentialsFor(r)?.token ? 'token' : 'basic' })) }, () =>
-          println(names.length ? names.join('\n') : 'no registries; add one with `weft reg login REGISTRY`'),
+        emit(
+          o.output,
+          {
+            success: true,
+            registries: names.map((r) => ({ registry: r, kind: credentialsFor(r)?.token ? 'token' : 'basic' })),
+          },
+          () => println(names.length ? names.join('\n') : 'no registries; add one with `weft reg login REGISTRY`'),
         );
       }),
     );

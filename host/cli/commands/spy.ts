@@ -7,7 +7,11 @@ import { runCommand } from '../run-command.ts';
 
 const show = (v: unknown): string => {
   try {
-    return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? `<${x.length} bytes>` : x))?.slice(0, 300) ?? 'null';
+    return (
+      JSON.stringify(v, (_k, x: unknown) =>
+        typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? `<${x.length} bytes>` : x,
+      )?.slice(0, 300) ?? 'null'
+    );
   } catch {
     return String(v);
   }
@@ -22,11 +26,13 @@ export function registerSpyCommand(program: Command): void {
     .action(
       runCommand(async (id: string, o: LatticeCliOptions & { for?: number }) => {
         requireIds({ '<component-id>': id });
-        const { connectNats, decodeRpc, errorFromHeaders, rpcSubject, RpcHeader } = await import('../../../lattice/index.ts');
+        const { connectNats, decodeRpc, errorFromHeaders, rpcSubject, RpcHeader } =
+          await import('../../../lattice/index.ts');
         const nc = await connectNats(natsOptionsOf(o));
         const prefix = rpcSubject.invoke(o.lattice, id, '');
         const inboxes = new Map<string, { op: string; t: number }>();
-        const out = (e: Record<string, unknown>, text: string): void => println(o.output === 'json' ? JSON.stringify(e) : text);
+        const out = (e: Record<string, unknown>, text: string): void =>
+          println(o.output === 'json' ? JSON.stringify(e) : text);
         nc.subscribe(rpcSubject.target(o.lattice, id), {
           callback: (_e, m) => {
             const op = m.subject.slice(prefix.length);
@@ -53,12 +59,24 @@ export function registerSpyCommand(program: Command): void {
                     result = `<${r.data.length} bytes>`;
                   }
                   const ms = started ? (performance.now() - started.t).toFixed(2) : '?';
-                  out({ type: 'result', component_id: id, operation: op, ms, ...(err ? { error: err.message } : { result }) }, `${dim('←')} ${op} ${err ? `error ${err.message}` : show(result)} ${dim(`${ms} ms`)}`);
+                  out(
+                    {
+                      type: 'result',
+                      component_id: id,
+                      operation: op,
+                      ms,
+                      ...(err ? { error: err.message } : { result }),
+                    },
+                    `${dim('←')} ${op} ${err ? `error ${err.message}` : show(result)} ${dim(`${ms} ms`)}`,
+                  );
                 },
               });
               setTimeout(() => sub.unsubscribe(), 30_000).unref();
             }
-            out({ type: 'invocation', component_id: id, operation: op, source_id: source, args }, `${dim('→')} ${op}(${show(args)})${source ? dim(` from ${source}`) : ''}`);
+            out(
+              { type: 'invocation', component_id: id, operation: op, source_id: source, args },
+              `${dim('→')} ${op}(${show(args)})${source ? dim(` from ${source}`) : ''}`,
+            );
           },
         });
         await nc.flush();

@@ -26,12 +26,15 @@ export function registerStopCommand(program: Command): Command {
           let stopped: Promise<void> = Promise.resolve();
           if (!o.skipWait) {
             stopped = new Promise<void>((resolve) => {
-              const subs = ctl.subscribeEvents((e) => {
-                if (e.source === h.id) {
-                  subs.forEach((s) => s.unsubscribe());
-                  resolve();
-                }
-              }, [EventType.HostStopped]);
+              const subs = ctl.subscribeEvents(
+                (e) => {
+                  if (e.source === h.id) {
+                    subs.forEach((s) => s.unsubscribe());
+                    resolve();
+                  }
+                },
+                [EventType.HostStopped],
+              );
               setTimeout(resolve, (o.hostTimeout ?? 10_000) + 2000).unref();
             });
             await ctl.nc.flush();
@@ -40,7 +43,9 @@ export function registerStopCommand(program: Command): Command {
           await stopped;
           return h;
         });
-        emit(o.output, { success: true, host_id: host.id }, () => println(`host ${host.friendly_name} (${host.id}) stopped`));
+        emit(o.output, { success: true, host_id: host.id }, () =>
+          println(`host ${host.friendly_name} (${host.id}) stopped`),
+        );
       }),
     );
   return stop;

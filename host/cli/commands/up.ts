@@ -29,11 +29,11 @@ function sideOptions(o: UpOptions, url: string, side: 'ctl' | 'rpc') {
   });
 }
 
-
 /** Labels from `-l k=v` flags and `WEFT_LABEL_{k}=v` env vars. */
 export function labelsFrom(flags: string[], env = process.env): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (k.startsWith('WEFT_LABEL_') && v !== undefined) out[k.slice(11).toLowerCase()] = v;
+  for (const [k, v] of Object.entries(env))
+    if (k.startsWith('WEFT_LABEL_') && v !== undefined) out[k.slice(11).toLowerCase()] = v;
   for (const f of flags) {
     const i = f.indexOf('=');
     if (i <= 0) throw new CliError(CliErrorCode.Usage, `label "${f}" is not k=v`, 'e.g. weft up -l zone=eu');
@@ -44,7 +44,11 @@ export function labelsFrom(flags: string[], env = process.env): Record<string, s
 
 /** `weft up`: a local nats-server with JetStream (unless `--nats-url`) and a host, like `wash up`. */
 export function registerUpCommand(program: Command): void {
-  addUpOptions(withOutput(program.command('up')).description('start a host on a local lattice (and a nats-server with JetStream unless --nats-url is given)'))
+  addUpOptions(
+    withOutput(program.command('up')).description(
+      'start a host on a local lattice (and a nats-server with JetStream unless --nats-url is given)',
+    ),
+  )
     .addHelpText(
       'after',
       '\nExamples:\n  weft up                          # nats-server on 4222 + a host, in the foreground\n  weft up -d -l zone=eu            # in the background; `weft down` stops it\n  weft up --nats-url nats://10.0.0.5:4222 --lattice prod',
@@ -63,13 +67,29 @@ async function upForeground(o: UpOptions): Promise<void> {
   ]);
   const labels = labelsFrom(o.label);
   if (o.allowUnsigned) {
-    process.stderr.write(`${yellow('warning:')} --allow-unsigned: this host runs components nobody signed; use it for local development only\n`);
+    process.stderr.write(
+      `${yellow('warning:')} --allow-unsigned: this host runs components nobody signed; use it for local development only\n`,
+    );
   }
-  if (o.allowUnsigned && o.allowedIssuers) process.stderr.write(`${yellow('warning:')} --allowed-issuers with --allow-unsigned: unsigned components still run, whoever made them\n`);
-  if (!o.allowedIssuers) process.stderr.write(`${yellow('warning:')} no --allowed-issuers: components signed by any issuer run here (a key anyone can make); name your account keys\n`);
+  if (o.allowUnsigned && o.allowedIssuers)
+    process.stderr.write(
+      `${yellow('warning:')} --allowed-issuers with --allow-unsigned: unsigned components still run, whoever made them\n`,
+    );
+  if (!o.allowedIssuers)
+    process.stderr.write(
+      `${yellow('warning:')} no --allowed-issuers: components signed by any issuer run here (a key anyone can make); name your account keys\n`,
+    );
   let nats: RunningNatsServer | undefined;
-  if (!o.providerNatsSeed !== !o.messagingNatsSeed) throw new CliError(CliErrorCode.Usage, '--provider-nats-seed and --messaging-nats-seed go together', 'give both (see "NATS identities" in capabilities/README.md), or neither');
-  let providerUsers = o.providerNatsSeed && o.messagingNatsSeed ? { provider: o.providerNatsSeed, messaging: o.messagingNatsSeed } : undefined;
+  if (!o.providerNatsSeed !== !o.messagingNatsSeed)
+    throw new CliError(
+      CliErrorCode.Usage,
+      '--provider-nats-seed and --messaging-nats-seed go together',
+      'give both (see "NATS identities" in capabilities/README.md), or neither',
+    );
+  let providerUsers =
+    o.providerNatsSeed && o.messagingNatsSeed
+      ? { provider: o.providerNatsSeed, messaging: o.messagingNatsSeed }
+      : undefined;
   let url = o.natsUrl;
   if (!url) {
     url = `nats://127.0.0.1:${o.natsPort}`;
@@ -93,7 +113,9 @@ async function upForeground(o: UpOptions): Promise<void> {
         // host spent ~5 s reconnecting before it could stop
         detached: true,
       });
-      println(`${green('✔')} nats-server with JetStream listening on ${nats.url}${user ? ' (nkey auth; weft commands use the key in ' + weftHome() + '/nats)' : ''}`);
+      println(
+        `${green('✔')} nats-server with JetStream listening on ${nats.url}${user ? ' (nkey auth; weft commands use the key in ' + weftHome() + '/nats)' : ''}`,
+      );
     }
   }
   let host: Host;
@@ -110,11 +132,16 @@ async function upForeground(o: UpOptions): Promise<void> {
       jsReplicas: o.jsReplicas,
       allowFileLoad: !!o.allowFileLoad,
       allowUnsigned: !!o.allowUnsigned,
-      allowedIssuers: (o.allowedIssuers ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+      allowedIssuers: (o.allowedIssuers ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
       requireCaps: !!o.requireCaps,
       allowProviderDirs: o.allowProviderDir,
       ...registryOptionsFrom(o),
-      policy: o.policyTopic ? { topic: o.policyTopic, changesTopic: o.policyChangesTopic, timeoutMs: o.policyTimeoutMs } : undefined,
+      policy: o.policyTopic
+        ? { topic: o.policyTopic, changesTopic: o.policyChangesTopic, timeoutMs: o.policyTimeoutMs }
+        : undefined,
       maxComponentSizeBytes: o.maxComponentSizeBytes,
       maxComponents: o.maxComponents,
       runtime: {
@@ -134,13 +161,32 @@ async function upForeground(o: UpOptions): Promise<void> {
     throw err;
   }
   const controller = o.controller
-    ? await Controller.start({ nc: host.deps.nc, lattice: o.lattice, logger: host.logger.child({ role: 'controller' }), heartbeatIntervalSec: o.heartbeatInterval, missedHeartbeats: o.missedHeartbeats, replicas: o.jsReplicas })
+    ? await Controller.start({
+        nc: host.deps.nc,
+        lattice: o.lattice,
+        logger: host.logger.child({ role: 'controller' }),
+        heartbeatIntervalSec: o.heartbeatInterval,
+        missedHeartbeats: o.missedHeartbeats,
+        replicas: o.jsReplicas,
+      })
     : undefined;
-  await writeUpState({ pid: process.pid, multi_local: o.multiLocal || undefined, lattice: o.lattice, nats_url: url, nats_pid: nats?.pid, host_id: host.id, friendly_name: host.friendlyName });
-  emit(o.output, { success: true, host_id: host.id, friendly_name: host.friendlyName, lattice: o.lattice, nats_url: url }, () => {
-    println(`${green('✔')} host ${host.friendlyName} (${host.id}) joined lattice ${o.lattice}`);
-    println(dim(`  try: weft get hosts · stop with Ctrl+C or \`weft down\``));
+  await writeUpState({
+    pid: process.pid,
+    multi_local: o.multiLocal || undefined,
+    lattice: o.lattice,
+    nats_url: url,
+    nats_pid: nats?.pid,
+    host_id: host.id,
+    friendly_name: host.friendlyName,
   });
+  emit(
+    o.output,
+    { success: true, host_id: host.id, friendly_name: host.friendlyName, lattice: o.lattice, nats_url: url },
+    () => {
+      println(`${green('✔')} host ${host.friendlyName} (${host.id}) joined lattice ${o.lattice}`);
+      println(dim(`  try: weft get hosts · stop with Ctrl+C or \`weft down\``));
+    },
+  );
   const onSignal = (sig: string): void => {
     println(yellow(`\n${sig} received, stopping host…`));
     void (controller?.stop() ?? Promise.resolve()).then(() => host.stop({ reason: sig }));

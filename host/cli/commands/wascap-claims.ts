@@ -26,7 +26,10 @@ interface SignOpts {
 }
 
 const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(',').filter(Boolean));
-const stem = (file: string): string => basename(file).replace(/\.wasm$/, '').replace(/[^A-Za-z0-9_-]/g, '_');
+const stem = (file: string): string =>
+  basename(file)
+    .replace(/\.wasm$/, '')
+    .replace(/[^A-Za-z0-9_-]/g, '_');
 
 /** wascap (nkeys, claims), loaded when a `claims` command runs. */
 const wascap = () => import('../../../lattice/wascap/index.ts');
@@ -35,7 +38,12 @@ async function keyOrNew(given: string | undefined, type: string, saveAs: string,
   const { generateKey, resolveKey, saveKey } = await wascap();
   if (given) {
     const kp = await resolveKey(given);
-    if (!kp) throw new CliError(CliErrorCode.Usage, `"${given}" is neither a seed nor a saved key name`, 'see `weft keys list`');
+    if (!kp)
+      throw new CliError(
+        CliErrorCode.Usage,
+        `"${given}" is neither a seed nor a saved key name`,
+        'see `weft keys list`',
+      );
     return kp;
   }
   const existing = await resolveKey(saveAs);
@@ -85,21 +93,34 @@ export function registerClaimsCommand(program: Command): void {
     .option('--ver <version>', 'version', '0.1.0')
     .addOption(new Option('--rev <n>', 'revision').argParser(Number))
     .option('--tag <tag>', 'tag (repeatable)', collect, [])
-    .option('--cap <interface>', 'capability it may use, e.g. wasi:keyvalue (repeatable; none given: unrestricted)', collect, [])
+    .option(
+      '--cap <interface>',
+      'capability it may use, e.g. wasi:keyvalue (repeatable; none given: unrestricted)',
+      collect,
+      [],
+    )
     .option('--call-alias <alias>', 'call alias')
     .option('--issuer <seed-or-key-name>', 'issuer (account) key')
     .option('--subject <seed-or-key-name>', 'subject (component) key')
     .addOption(new Option('--expires <days>', 'valid for this many days').argParser(Number))
     .addOption(new Option('--nbf <days>', 'not valid before this many days from now').argParser(Number))
     .option('-d, --destination <file>', 'output file (default: FILE with _s.wasm)')
-    .addHelpText('after', '\nExamples:\n  weft claims sign adder.wasm --name adder --cap wasi:keyvalue\n  weft claims sign build/app.wasm --issuer my_account -d app.signed.wasm')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  weft claims sign adder.wasm --name adder --cap wasi:keyvalue\n  weft claims sign build/app.wasm --issuer my_account -d app.signed.wasm',
+    )
     .action(
       runCommand(async (file: string, o: SignOpts) => {
         const bytes = new Uint8Array(await readFile(file));
         const notes: string[] = [];
         const issuer = await keyOrNew(o.issuer, 'account', 'default_account', notes);
         const subject = await keyOrNew(o.subject, 'component', `${stem(file)}_module`, notes);
-        if (!issuer.getPublicKey().startsWith('A')) throw new CliError(CliErrorCode.Usage, 'the issuer must be an account key (A…)', 'weft keys gen account --save my_account');
+        if (!issuer.getPublicKey().startsWith('A'))
+          throw new CliError(
+            CliErrorCode.Usage,
+            'the issuer must be an account key (A…)',
+            'weft keys gen account --save my_account',
+          );
         const signed = (await wascap()).signComponent(bytes, {
           issuer,
           subject,
@@ -114,20 +135,41 @@ export function registerClaimsCommand(program: Command): void {
         });
         const dest = o.destination ?? file.replace(/\.wasm$/, '') + '_s.wasm';
         await writeFile(dest, signed.bytes);
-        emit(o.output, { success: true, destination: dest, issuer: signed.claims.iss, subject: signed.claims.sub, hash: signed.claims.wascap.hash, notes }, () => {
-          for (const n of notes) println(n);
-          println(`${green('✔')} signed ${file} → ${dest} (issuer ${signed.claims.iss}, subject ${signed.claims.sub})`);
-        });
+        emit(
+          o.output,
+          {
+            success: true,
+            destination: dest,
+            issuer: signed.claims.iss,
+            subject: signed.claims.sub,
+            hash: signed.claims.wascap.hash,
+            notes,
+          },
+          () => {
+            for (const n of notes) println(n);
+            println(
+              `${green('✔')} signed ${file} → ${dest} (issuer ${signed.claims.iss}, subject ${signed.claims.sub})`,
+            );
+          },
+        );
       }),
     );
 
   withOutput(claims.command('inspect').argument('<file>', 'a .wasm component or module'))
     .description('show the embedded claims and whether signature and hash are valid')
-    .addHelpText('after', '\nExamples:\n  weft claims inspect echo_messaging.wasm\n  weft claims inspect adder_s.wasm -o json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  weft claims inspect echo_messaging.wasm\n  weft claims inspect adder_s.wasm -o json',
+    )
     .action(
       runCommand(async (file: string, o: { output: OutputFormat }) => {
         const i = (await wascap()).inspectComponent(new Uint8Array(await readFile(file)));
-        if (!i) throw new CliError(CliErrorCode.Failed, `${file} carries no claims`, `sign it with \`weft claims sign ${file}\``);
+        if (!i)
+          throw new CliError(
+            CliErrorCode.Failed,
+            `${file} carries no claims`,
+            `sign it with \`weft claims sign ${file}\``,
+          );
         const v = inspectionView(file, i);
         emit(o.output, v, () => {
           const ok = (b: boolean, yes: string, no: string): string => (b ? green(yes) : red(no));
@@ -140,13 +182,23 @@ export function registerClaimsCommand(program: Command): void {
                 ['Subject', v.subject],
                 ['Version', `${v.version} (revision ${v.revision})`],
                 ['Tags', v.tags.join(', ') || 'none'],
-                ['Capabilities', v.caps === null ? 'unrestricted (no caps claim)' : v.caps.join(', ') || 'none (deny-all)'],
+                [
+                  'Capabilities',
+                  v.caps === null ? 'unrestricted (no caps claim)' : v.caps.join(', ') || 'none (deny-all)',
+                ],
                 ['Issued', v.issued],
                 ['Expires', v.expires],
                 ['Not before', v.not_before],
                 ['Hash', v.hash],
                 ['Signature', ok(v.signature_valid, 'valid', 'INVALID (the token was altered)')],
-                ['Key roles', ok(v.key_roles_valid, 'valid', 'INVALID (issuer must be an account key A…, subject a component key M…)')],
+                [
+                  'Key roles',
+                  ok(
+                    v.key_roles_valid,
+                    'valid',
+                    'INVALID (issuer must be an account key A…, subject a component key M…)',
+                  ),
+                ],
                 ['Hash check', ok(v.hash_valid, 'valid', `MISMATCH (code hashes to ${v.computed_hash})`)],
                 ['Validity', ok(!v.expired && !v.not_yet_valid, 'current', v.expired ? 'EXPIRED' : 'NOT YET VALID')],
               ],

@@ -39,7 +39,8 @@ export function registerKeysCommand(program: Command): void {
       runCommand(async (name: string, o: { output: OutputFormat }) => {
         const { keysDir, loadKey, seedOf } = await wascap();
         const kp = await loadKey(name);
-        if (!kp) throw new CliError(CliErrorCode.Usage, `no key "${name}" in ${keysDir()}`, 'list them with `weft keys list`');
+        if (!kp)
+          throw new CliError(CliErrorCode.Usage, `no key "${name}" in ${keysDir()}`, 'list them with `weft keys list`');
         emit(o.output, { name, public_key: kp.getPublicKey(), seed: seedOf(kp) }, () => {
           println(`Public Key: ${kp.getPublicKey()}`);
           println(`Seed: ${seedOf(kp)}`);
@@ -53,9 +54,18 @@ export function registerKeysCommand(program: Command): void {
       runCommand(async (o: { output: OutputFormat }) => {
         const { keysDir, listKeys, loadKey } = await wascap();
         const names = await listKeys();
-        const rows = await Promise.all(names.map(async (n) => ({ name: n, public_key: (await loadKey(n))?.getPublicKey() ?? '' })));
+        const rows = await Promise.all(
+          names.map(async (n) => ({ name: n, public_key: (await loadKey(n))?.getPublicKey() ?? '' })),
+        );
         emit(o.output, { dir: keysDir(), keys: rows }, () =>
-          println(rows.length ? renderTable(['NAME', 'PUBLIC KEY'], rows.map((r) => [r.name, r.public_key])) : `no keys in ${keysDir()}`),
+          println(
+            rows.length
+              ? renderTable(
+                  ['NAME', 'PUBLIC KEY'],
+                  rows.map((r) => [r.name, r.public_key]),
+                )
+              : `no keys in ${keysDir()}`,
+          ),
         );
       }),
     );

@@ -85,10 +85,12 @@ export class LatticeView {
   async refresh(): Promise<void> {
     const infos = await this.#ctl.getHosts().catch(() => [] as HostInfo[]);
     const seen = new Set<string>();
-    await Promise.all(infos.map(async (h) => {
-      seen.add(h.id);
-      await this.#refreshHost(h.id, h.lattice);
-    }));
+    await Promise.all(
+      infos.map(async (h) => {
+        seen.add(h.id);
+        await this.#refreshHost(h.id, h.lattice);
+      }),
+    );
     for (const id of this.#hosts.keys()) if (!seen.has(id)) this.#hosts.delete(id);
     this.#links = await this.#ctl.getLinks().catch(() => this.#links);
     await this.#loadApps();
@@ -125,7 +127,12 @@ export class LatticeView {
       this.#hosts.delete(e.source);
     } else if (type.startsWith('linkdef_')) {
       this.#links = await this.#ctl.getLinks().catch(() => this.#links);
-    } else if (type === 'host_started' || type.startsWith('component_') || type.startsWith('provider_') || type === 'labels_changed') {
+    } else if (
+      type === 'host_started' ||
+      type.startsWith('component_') ||
+      type.startsWith('provider_') ||
+      type === 'labels_changed'
+    ) {
       await this.#refreshHost(e.source);
     }
     if (type.startsWith('component_') || type === 'host_heartbeat') await this.#loadApps();

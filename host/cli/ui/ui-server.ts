@@ -23,7 +23,12 @@ function wadmApps(ctl: CtlClient): () => Promise<AppView[]> {
         dropBadInput('dashboard model.list replies', 'a model without a string name');
         continue;
       }
-      out.push({ name, version: text(m['deployed_version']) ?? text(m['version']), status: text(m['status']), message: text(m['status_message']) });
+      out.push({
+        name,
+        version: text(m['deployed_version']) ?? text(m['version']),
+        status: text(m['status']),
+        message: text(m['status_message']),
+      });
     }
     return out;
   };
@@ -42,7 +47,12 @@ export interface UiServer {
  * Serves the web dashboard: `/` (the page), `/api/state` (a snapshot) and `/api/stream` (server-sent events:
  * `state` after every change, `event` for each lattice event), so the page updates without reloading.
  */
-export async function startUiServer(ctl: CtlClient, port: number, host = '127.0.0.1', apps: () => Promise<AppView[]> = wadmApps(ctl)): Promise<UiServer> {
+export async function startUiServer(
+  ctl: CtlClient,
+  port: number,
+  host = '127.0.0.1',
+  apps: () => Promise<AppView[]> = wadmApps(ctl),
+): Promise<UiServer> {
   const view = new LatticeView(ctl, apps);
   await view.start();
   const clients = new Set<ServerResponse>();
@@ -53,10 +63,16 @@ export async function startUiServer(ctl: CtlClient, port: number, host = '127.0.
   const server: Server = createServer((req, res) => {
     if (refuseForeignHost(req, res, host)) return;
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/' || path === '/index.html') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
-    if (path === '/api/state') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(view.snapshot()));
+    if (path === '/' || path === '/index.html')
+      return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
+    if (path === '/api/state')
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(view.snapshot()));
     if (path === '/api/stream') {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      });
       res.write(`event: state\ndata: ${JSON.stringify(view.snapshot())}\n\n`);
       clients.add(res);
       req.on('close', () => clients.delete(res));
@@ -70,7 +86,10 @@ export async function startUiServer(ctl: CtlClient, port: number, host = '127.0.
   });
   const a = server.address();
   const url = `http://${host}:${typeof a === 'object' && a ? a.port : port}/`;
-  const refresh = setInterval(() => void view.refresh().catch((err: unknown) => dropBadInput('dashboard refresh', err)), 15_000);
+  const refresh = setInterval(
+    () => void view.refresh().catch((err: unknown) => dropBadInput('dashboard refresh', err)),
+    15_000,
+  );
   refresh.unref();
   return {
     url,

@@ -1,4 +1,11 @@
-import { decodeComponentAuction, decodeScaleComponent, decodeUpdateComponent, fail, ok, parseArtifactRef } from '../../../lattice/index.ts';
+import {
+  decodeComponentAuction,
+  decodeScaleComponent,
+  decodeUpdateComponent,
+  fail,
+  ok,
+  parseArtifactRef,
+} from '../../../lattice/index.ts';
 import type { CtlHandler } from '../types.ts';
 
 /**
@@ -10,7 +17,9 @@ export const componentScale: CtlHandler = (host, req) => {
   if (cmd.count > 0) parseArtifactRef(cmd.component_ref);
   const mgr = host.components;
   if (!mgr) return fail('this host runs no component runtime');
-  void mgr.scale({ ...cmd, host_id: host.id }).catch((err: unknown) => host.logger.warn({ err: (err as Error).message }, 'scale failed'));
+  void mgr
+    .scale({ ...cmd, host_id: host.id })
+    .catch((err: unknown) => host.logger.warn({ err: (err as Error).message }, 'scale failed'));
   return ok(undefined, `scaling ${cmd.component_id} to ${cmd.count}`);
 };
 
@@ -21,7 +30,9 @@ export const componentUpdate: CtlHandler = (host, req) => {
   const mgr = host.components;
   if (!mgr) return fail('this host runs no component runtime');
   if (!mgr.has(cmd.component_id)) return fail(`component "${cmd.component_id}" is not running on host ${host.id}`);
-  void mgr.update({ ...cmd, host_id: host.id }).catch((err: unknown) => host.logger.warn({ err: (err as Error).message }, 'update failed'));
+  void mgr
+    .update({ ...cmd, host_id: host.id })
+    .catch((err: unknown) => host.logger.warn({ err: (err as Error).message }, 'update failed'));
   return ok(undefined, `updating ${cmd.component_id}`);
 };
 

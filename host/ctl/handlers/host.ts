@@ -10,8 +10,11 @@ export const hostGet: CtlHandler = (host) => ok(host.inventory());
 /** `host.stop.{host_id}`: accepted at once; the host drains and publishes `host_stopped`. */
 export const hostStop: CtlHandler = (host, req) => {
   let timeout: number | undefined;
-  if (req.data.length > 0) timeout = optNumber(decodeJsonObject(req.data, 'stop host command'), 'timeout', 'stop host command');
+  if (req.data.length > 0)
+    timeout = optNumber(decodeJsonObject(req.data, 'stop host command'), 'timeout', 'stop host command');
   const stop = (): Promise<void> => host.stop({ reason: 'ctl', timeoutMs: timeout });
-  setImmediate(() => void stop().catch((err: unknown) => host.logger.error({ err: (err as Error).message }, 'host stop failed')));
+  setImmediate(
+    () => void stop().catch((err: unknown) => host.logger.error({ err: (err as Error).message }, 'host stop failed')),
+  );
   return ok(undefined, 'host stopping');
 };

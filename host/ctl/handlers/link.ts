@@ -25,7 +25,10 @@ export const linkDel: CtlHandler = async (host, req) => {
   const store = host.deps.links;
   if (!store) return fail('this host keeps no link store');
   const found = await deleteLink(store, del);
-  host.publish(EventType.LinkdefDeleted, { ...del, ...(found ? { target: found.target, interfaces: found.interfaces } : {}) });
+  host.publish(EventType.LinkdefDeleted, {
+    ...del,
+    ...(found ? { target: found.target, interfaces: found.interfaces } : {}),
+  });
   return ok();
 };
 
