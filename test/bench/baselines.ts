@@ -29,6 +29,17 @@ export function rawNatsEcho(nc: NatsConnection, subject: string): { stop: () => 
   return { stop: () => sub.unsubscribe() };
 }
 
+/** The raw NATS responder of {@link rawNatsEcho} in its own process (`nats-echo.ts`), like a host on another node. */
+export async function rawNatsEchoProcess(url: string, subject: string): Promise<{ stop: () => void }> {
+  const file = fileURLToPath(new URL('./nats-echo.ts', import.meta.url));
+  const child = spawn(process.execPath, [file, url, subject], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+    child.once('exit', (code) => reject(new Error(`nats-echo exited with ${code}`)));
+  });
+  return { stop: () => child.kill('SIGKILL') };
+}
+
 /**
  * `jco serve` of a wasi:http component (jco's own Node server), on a free loopback port; the jco-serve baseline.
  * `--isolate-requests instance` gives each request a fresh instance, as weft does: jco serve's default reuses one

@@ -1,12 +1,12 @@
 /**
  * `npm run bench`: every scenario with its baseline measured in the same run; prints one table and writes
- * bench-results.json. `--quick` for a short run, `--only=density|components|http|cli` for one group. Loopback only,
+ * bench-results.json. `--quick` for a short run, `--only=density|components|http|cli` (or `lattice`: the lattice-call rows of components) for one group. Loopback only,
  * bounded in time.
  */
 import { writeFile } from 'node:fs/promises';
 import { NatsServer } from '../helpers/index.ts';
 import { cliScenarios } from './scenarios-cli.ts';
-import { componentScenarios } from './scenarios-components.ts';
+import { componentScenarios, latticeScenarios } from './scenarios-components.ts';
 import { densityScenarios } from './scenarios-density.ts';
 import { httpScenarios } from './scenarios-http.ts';
 import { renderBench } from './table.ts';
@@ -19,6 +19,7 @@ const rows: BenchRow[] = [];
 try {
   if (!only || only === 'density') rows.push(...(await densityScenarios(quick))); // first: a quiet heap
   if (!only || only === 'components') rows.push(...(await componentScenarios(ns.url, quick)));
+  if (only === 'lattice') rows.push(...(await latticeScenarios(ns.url, quick))); // part of components
   if (!only || only === 'http') rows.push(...(await httpScenarios(ns.url, quick)));
   if (!only || only === 'cli') rows.push(...(await cliScenarios(quick))); // its own nats-server, with nkey auth like `weft up`'s
 } finally {

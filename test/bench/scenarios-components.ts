@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { connectNats, CtlClient, encodeRpc, invokeComponent } from '../../lattice/index.ts';
 import { ComponentRuntime } from '../../host/runtime/index.ts';
 import { assertScaleComponent, fixture, fixtureRef, startTestHost } from '../helpers/index.ts';
-import { rawNatsEcho } from './baselines.ts';
+import { rawNatsEcho, rawNatsEchoProcess } from './baselines.ts';
 import { latency, throughput } from './measure.ts';
 import { row } from './table.ts';
 import type { BenchRow } from './table.ts';
@@ -81,25 +81,67 @@ export async function componentScenarios(natsUrl: string, quick: boolean): Promi
     }),
   );
 
-  // in-process warm call (runtime only), and a lattice call: this process's NATS client calls adder on host A (the
-  // path a caller on another host takes once its own guest has made the call)
+  // in-process warm call (runtime only)
   await assertScaleComponent(ctl, { host_id: hostA.id, component_ref: ref, component_id: 'adder', count: 64 });
   const warm = await latency(() => hostA.components!.invoke('adder', 'docs:adder/add.add', [2, 3]), N);
   rows.push(row('warm call', 'in-host invoke p50 (adder)', 'µs', warm.p50, 'NATS round trip', natsLat.p50));
-  const lat = await latency(() => invokeComponent(nc, lattice, 'adder', 'docs:adder/add.add', [2, 3]), N);
-  rows.push(
-    row('lattice call', 'p50 latency (adder)', 'µs', lat.p50, 'raw NATS req/reply', natsLat.p50, {
-      ratio: 1.3,
-      higherIsBetter: false,
-      text: '≤ 1.3×',
-    }),
-  );
-  const ms = quick ? 1500 : 5000;
-  const latTput = await throughput(() => invokeComponent(nc, lattice, 'adder', 'docs:adder/add.add', [2, 3]), 50, ms);
-  const natsTput = await throughput(() => nc.request(`bench.echo.${lattice}`, payload), 50, ms);
-  rows.push(row('lattice call', 'calls/s, 50 callers', 'req/s', latTput, 'raw NATS req/reply', natsTput));
   echo.stop();
   await nc.close();
   await Promise.all([hostA.stop(), hostB.stop()]);
+  rows.push(...(await latticeScenarios(natsUrl, quick)));
   return rows;
+}
+
+/**
+ * Lattice calls (`--only=lattice`): this process's NATS client calls adder on a host (the path a caller on another
+ * host takes once its own guest has made the call), against raw NATS request/reply with the responder in its own
+ * process; p50/p99 of sequential calls and calls/s of 50 callers, in the same run.
+ */
+export async function latticeScenarios(natsUrl: string, quick: boolean): Promise<BenchRow[]> {
+  const N = quick ? 500 : 3000;
+  const lattice = `benchlat_${process.pid}`;
+  const host = await startTestHost(natsUrl, {
+    lattice,
+    logLevel: 'error',
+    runtime: { workers: 2, maxExecutionTimeMs: 30_000 },
+  });
+  const nc = await connectNats({ url: natsUrl });
+  const ctl = new CtlClient(nc, { lattice, timeoutMs: 30_000 });
+  const subject = `bench.echo.${lattice}`;
+  const echo = await rawNatsEchoProcess(natsUrl, subject);
+  try {
+    const cid = 'adder';
+    await assertScaleComponent(ctl, {
+      host_id: host.id,
+      component_ref: fixtureRef('adder.component.wasm'),
+      component_id: cid,
+      count: 64,
+    });
+    const payload = encodeRpc([2, 3]);
+    const call = (): Promise<unknown> => invokeComponent(nc, lattice, cid, 'docs:adder/add.add', [2, 3]);
+    const raw = (): Promise<unknown> => nc.request(subject, payload);
+    const natsLat = await latency(raw, N);
+    const lat = await latency(call, N);
+    const ms = quick ? 1500 : 5000;
+    const latTput = await throughput(call, 50, ms);
+    const natsTput = await throughput(raw, 50, ms);
+    const base = 'raw NATS req/reply, own process';
+    return [
+      row('lattice call', 'p50 latency (adder)', 'µs', lat.p50, base, natsLat.p50, {
+        ratio: 1.3,
+        higherIsBetter: false,
+        text: '≤ 1.3×',
+      }),
+      row('lattice call', 'p99 latency (adder)', 'µs', lat.p99, base, natsLat.p99),
+      row('lattice call', 'calls/s, 50 callers', 'req/s', latTput, base, natsTput, {
+        ratio: 0.7,
+        higherIsBetter: true,
+        text: '≥ 0.7×',
+      }),
+    ];
+  } finally {
+    echo.stop();
+    await nc.close();
+    await host.stop();
+  }
 }
