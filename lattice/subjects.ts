@@ -4,6 +4,7 @@
  */
 import { LatticeError, LatticeErrorCode } from './errors.ts';
 import { checkId } from './ids.ts';
+import { ProviderOp } from './provider/ops.ts';
 
 export const CTL_PREFIX = 'wasmbus.ctl';
 
@@ -74,6 +75,17 @@ export const rpcSubject = {
     `wasmbus.rpc.${lat(lattice)}.${tok(targetId, 'target id')}.${op(operation)}`,
   target: (lattice: string, targetId: string): string => `wasmbus.rpc.${lat(lattice)}.${tok(targetId, 'target id')}.>`,
   queue: (lattice: string, targetId: string): string => `${lat(lattice)}.${tok(targetId, 'target id')}`,
+} as const;
+
+/** Subjects of the host ⇄ provider protocol (wasmCloud §5): `wasmbus.rpc.{lattice}.{provider_id}.{op}`. */
+export const providerSubject = {
+  health: (lattice: string, id: string): string => rpcSubject.invoke(lattice, id, ProviderOp.Health),
+  shutdown: (lattice: string, id: string): string => rpcSubject.invoke(lattice, id, ProviderOp.Shutdown),
+  linkPut: (lattice: string, id: string): string => rpcSubject.invoke(lattice, id, ProviderOp.LinkPut),
+  linkDel: (lattice: string, id: string): string => rpcSubject.invoke(lattice, id, ProviderOp.LinkDel),
+  /** weft's readiness handshake: the process of instance `instanceId` says it serves (see lattice/provider/). */
+  ready: (lattice: string, id: string, instanceId: string): string =>
+    rpcSubject.invoke(lattice, id, `${ProviderOp.Ready}.${tok(instanceId, 'instance id')}`),
 } as const;
 
 /** JetStream KV bucket names for a lattice (wasmCloud §4). */
