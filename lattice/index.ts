@@ -22,6 +22,7 @@ export {
   parseCtlSubject,
   isValidLatticeName,
   CTL_PREFIX,
+  metricsSubject,
 } from './subjects.ts';
 export { ok, fail } from './envelope.ts';
 export { ID_PATTERN, ID_RULE, isValidId, checkId, badIdMessage, showId } from './ids.ts';
@@ -53,6 +54,7 @@ export { NatsEventPublisher } from './nats/nats-event-publisher.ts';
 export { NatsConfigStore } from './nats/kv-config-store.ts';
 export { NatsClaimsStore } from './nats/kv-claims-store.ts';
 export { openLatticeBuckets } from './nats/lattice-buckets.ts';
+export { createKvRetrying, isTransientJsError } from './nats/kv-create.ts';
 export { kvKeys } from './nats/kv-keys.ts';
 export { startNatsServer, findNatsServerBin, freePort } from './nats/nats-server.ts';
 export {
@@ -79,6 +81,7 @@ export { RateLimitedLog } from './rate-limited-log.ts';
 // validating decoders of untrusted lattice input (events, inventories, KV entries, replies) and where drops are reported
 export { decodeCloudEvent, eventKind } from './events/decode-event.ts';
 export { decodeHeartbeat, decodeHostInventory, decodeHostInfo } from './types/decode-host.ts';
+export { decodeMetricsSample, MetricsLimits } from './types/decode-metrics.ts';
 export { decodeComponentSpec, decodeLinkValue } from './types/decode-link-spec.ts';
 export { decodeClaimsEntry } from './nats/kv-claims-store.ts';
 export { decodeConfigEntry } from './nats/kv-config-store.ts';
@@ -131,6 +134,7 @@ export type { StartProviderCommand, StopProviderCommand, ProviderAuctionRequest 
 export type { RateLimitedLogOptions, WarnSink } from './rate-limited-log.ts';
 export type { DecodedSpec } from './types/decode-link-spec.ts';
 export type { LeaseEntry } from './types/decode-controller.ts';
+export type { HostMetricsSample, ComponentTraffic } from './types/decode-metrics.ts';
 export type { HttpSink, Provider, ProviderContext, ProviderFactory, ResolvedLink } from './provider-port.ts';
 export type { ClaimsStore } from './stores/claims-store.ts';
 export type { NatsConnectOptions } from './nats/connect.ts';

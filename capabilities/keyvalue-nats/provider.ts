@@ -3,8 +3,11 @@ import { Kvm } from '@nats-io/kv';
 import type { KV } from '@nats-io/kv';
 import type { Provider, ProviderContext, ResolvedLink } from '../sdk/index.ts';
 import { dispatchKv, KvRefusal, kvCoded, resolveNatsBucket } from '../sdk/index.ts';
-import { kvKeys, RateLimitedLog } from '../../lattice/index.ts';
+import { createKvRetrying, kvKeys, RateLimitedLog } from '../../lattice/index.ts';
 import type { KvBackend, NatsStore } from '../sdk/index.ts';
+
+/** How long a busy JetStream's timeouts are retried when a link's bucket is created (first use under load). */
+const CREATE_RETRY_MS = 15_000;
 
 /** A compare-and-set that lost to another writer (JetStream's wrong-last-sequence / key-exists). */
 const conflict = (err: unknown): boolean =>
@@ -85,7 +88,10 @@ export class NatsKvProvider implements Provider, KvBackend {
     let p = this.#buckets.get(bucket);
     if (!p) {
       const store = this.#stores.get(bucket);
-      p = store?.autoCreate !== false ? this.#kvm.create(bucket, { history: 1 }) : this.#bind(bucket);
+      p =
+        store?.autoCreate !== false
+          ? createKvRetrying(this.#kvm, bucket, { history: 1 }, CREATE_RETRY_MS)
+          : this.#bind(bucket);
       p.catch(() => {
         this.#buckets.delete(bucket);
         this.#derived.delete(bucket); // a bucket that could not be made takes no place under max_buckets

@@ -1,5 +1,6 @@
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
+import { createKvRetrying } from './kv-create.ts';
 import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { LatticeError, LatticeErrorCode } from '../errors.ts';
@@ -32,23 +33,13 @@ export async function openLatticeBuckets(
 ): Promise<LatticeBuckets> {
   const js = jetstream(nc, opts.jsDomain ? { domain: opts.jsDomain } : {});
   const kvm = new Kvm(js);
-  const create = async (name: string): Promise<KV> => {
-    // a JetStream cluster that is still electing its leaders (or a busy one) answers with timeouts for a while:
-    // retry those for up to `retryMs` before giving up
-    const deadline = Date.now() + (opts.retryMs ?? 30_000);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await kvm.create(name, { history: 1, replicas: opts.replicas ?? 1 });
-      } catch (err) {
-        if (
-          !/timeout|no suitable peers|insufficient resources/i.test(String((err as Error).message)) ||
-          Date.now() > deadline
-        )
-          throw bucketError(name, err);
-        await new Promise((r) => setTimeout(r, Math.min(2000, 250 * attempt)));
-      }
-    }
-  };
+  // a JetStream cluster that is still electing its leaders (or a busy one) answers with timeouts for a while
+  const create = (name: string): Promise<KV> =>
+    createKvRetrying(kvm, name, { history: 1, replicas: opts.replicas ?? 1 }, opts.retryMs ?? 30_000).catch(
+      (err: unknown) => {
+        throw bucketError(name, err);
+      },
+    );
   const bucketError = (name: string, err: unknown): LatticeError =>
     new LatticeError(LatticeErrorCode.Store, `cannot open KV bucket ${name}: ${(err as Error).message}`, {
       cause: err,
