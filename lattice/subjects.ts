@@ -77,6 +77,17 @@ export const rpcSubject = {
   queue: (lattice: string, targetId: string): string => `${lat(lattice)}.${tok(targetId, 'target id')}`,
 } as const;
 
+/**
+ * Subjects of host metrics samples (a weft extension, not wasmCloud's): each host publishes a compact sample every
+ * few seconds on `wasmbus.metrics.{lattice}.{host_id}` (see `types/decode-metrics.ts`).
+ */
+export const metricsSubject = {
+  host: (lattice: string, hostId: string): string => `wasmbus.metrics.${lat(lattice)}.${tok(hostId, 'host id')}`,
+  all: (lattice: string): string => `wasmbus.metrics.${lat(lattice)}.*`,
+  /** The host id a sample's subject names (its last token). */
+  hostOf: (subject: string): string => subject.slice(subject.lastIndexOf('.') + 1),
+} as const;
+
 /** Subjects of the host ⇄ provider protocol (wasmCloud §5): `wasmbus.rpc.{lattice}.{provider_id}.{op}`. */
 export const providerSubject = {
   health: (lattice: string, id: string): string => rpcSubject.invoke(lattice, id, ProviderOp.Health),
