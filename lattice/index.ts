@@ -136,6 +136,14 @@ export type { DecodedSpec } from './types/decode-link-spec.ts';
 export type { LeaseEntry } from './types/decode-controller.ts';
 export type { HostMetricsSample, ComponentTraffic } from './types/decode-metrics.ts';
 export type { HttpSink, Provider, ProviderContext, ProviderFactory, ResolvedLink } from './provider-port.ts';
+export type {
+  HttpAnswer,
+  HttpHandler,
+  HttpRequestHead,
+  WorkerHttpEnv,
+  WorkerHttpPort,
+  WorkerListener,
+} from './provider-port.ts';
 export type { ClaimsStore } from './stores/claims-store.ts';
 export type { NatsConnectOptions } from './nats/connect.ts';
 export type { LatticeBuckets, LatticeBucketOptions } from './nats/lattice-buckets.ts';

@@ -42,6 +42,11 @@ export interface ProviderContext {
     args: unknown[],
     opts?: { timeoutMs?: number; traceparent?: string; httpSink?: HttpSink; httpBody?: AsyncIterable<Uint8Array> },
   ): Promise<unknown>;
+  /**
+   * In-host HTTP served by the guest workers themselves (built-in http-server; absent when the host cannot, e.g. it
+   * runs a policy service that must see each call, or no runtime).
+   */
+  workerHttp?: WorkerHttpPort;
   log: {
     info(obj: Record<string, unknown>, msg: string): void;
     warn(obj: Record<string, unknown>, msg: string): void;
@@ -85,3 +90,60 @@ export interface Provider {
 
 /** Creates a provider instance (one per `provider.start`). */
 export type ProviderFactory = () => Provider;
+
+/** An HTTP request's head as it reaches a handler (the body travels beside it). */
+export interface HttpRequestHead {
+  method: string;
+  url: string;
+  headers: [string, string][];
+}
+
+/** An HTTP answer: the body whole (it was complete when the head was ready) or as it streams. */
+export interface HttpAnswer {
+  status: number;
+  headers: [string, string][];
+  body: Uint8Array | AsyncIterable<Uint8Array>;
+}
+
+/**
+ * The HTTP seam next to `invoke`: a request for `target`'s `wasi:http/incoming-handler`, its body read as the guest
+ * reads it. `timeoutMs`: the link's limit (the caller answers 504 then).
+ */
+export type HttpHandler = (
+  target: string,
+  head: HttpRequestHead,
+  body: AsyncIterable<Uint8Array> | undefined,
+  o: { timeoutMs?: number; traceparent?: string },
+) => Promise<HttpAnswer>;
+
+/** What a worker-side HTTP module gets in a guest worker (see {@link WorkerHttpPort}). */
+export interface WorkerHttpEnv {
+  /** Calls an instance in this worker, or passes the request to the main thread when the target does not run here. */
+  handleHttp: HttpHandler;
+  /** Logs through the provider's log on the main thread. */
+  log(level: 'info' | 'warn' | 'error', obj: Record<string, unknown>, msg: string): void;
+}
+
+/** A listener a worker-side HTTP module runs in one guest worker. */
+export interface WorkerListener {
+  update(spec: unknown): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs an HTTP listener in every guest worker (each binds the address with SO_REUSEPORT, the kernel spreads
+ * connections over them). `module` (a file URL) exports `listen(address, spec, env): Promise<WorkerListener>`; it is
+ * imported in each worker, and again in a worker that replaces one. `relay` serves the requests a worker passes on
+ * (a target that does not run in it). `spec` must be structured-cloneable.
+ */
+export interface WorkerHttpPort {
+  /** Starts (or updates) `address` in every worker; rejects with the bind error of the first that fails (then none listens). */
+  listen(
+    address: string,
+    spec: unknown,
+    module: string,
+    o: { relay: HttpHandler; log: ProviderContext['log'] },
+  ): Promise<void>;
+  /** Closes `address` in every worker (requests in flight finish). */
+  close(address: string): Promise<void>;
+}
