@@ -99,6 +99,41 @@ export const providerSubject = {
     rpcSubject.invoke(lattice, id, `${ProviderOp.Ready}.${tok(instanceId, 'instance id')}`),
 } as const;
 
+/** A secrets topic (`--secrets-topic`): dot-separated tokens of letters, digits, `_` or `-`, no wildcard. */
+const secretsTopic = (topic: string): string => {
+  if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(topic) || topic.length > 256)
+    throw new LatticeError(
+      LatticeErrorCode.BadRequest,
+      `secrets topic ${JSON.stringify(topic.slice(0, 60))} must be dot-separated tokens of letters, digits, '_' or '-'`,
+    );
+  return topic;
+};
+const secretsBase = (topic: string, backend: string): string =>
+  `${secretsTopic(topic)}.v1alpha1.${tok(backend, 'secrets backend')}`;
+
+/**
+ * Subjects of a secrets backend (wasmCloud ADR 0019): `{topic}.v1alpha1.{backend}.get` and `.server_xkey`; weft's
+ * built-in backend also answers `.put_secret`, `.list_secrets` and `.delete_secret` (its management API).
+ */
+export const secretsSubject = {
+  get: (topic: string, backend: string): string => `${secretsBase(topic, backend)}.get`,
+  serverXkey: (topic: string, backend: string): string => `${secretsBase(topic, backend)}.server_xkey`,
+  put: (topic: string, backend: string): string => `${secretsBase(topic, backend)}.put_secret`,
+  list: (topic: string, backend: string): string => `${secretsBase(topic, backend)}.list_secrets`,
+  del: (topic: string, backend: string): string => `${secretsBase(topic, backend)}.delete_secret`,
+  /** Everything a backend serves (one wildcard subscription). */
+  all: (topic: string, backend: string): string => `${secretsBase(topic, backend)}.*`,
+} as const;
+
+/** wadm's API and status subjects (wadm `wadm-client/src/topics.rs`): `wadm.api.{lattice}.model.{op}[.{name}]`. */
+export const wadmSubject = {
+  api: (lattice: string, op: string, name?: string): string =>
+    `wadm.api.${lat(lattice)}.model.${op}${name ? `.${tok(name, 'application name')}` : ''}`,
+  all: (lattice: string): string => `wadm.api.${lat(lattice)}.model.>`,
+  status: (lattice: string, app: string): string =>
+    `wadm.status.${lat(lattice)}.${app === '*' ? '*' : tok(app, 'application name')}`,
+} as const;
+
 /** JetStream KV bucket names for a lattice (wasmCloud §4). */
 export const bucketName = {
   latticeData: (lattice: string): string => `LATTICEDATA_${lattice}`,

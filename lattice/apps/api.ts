@@ -1,10 +1,5 @@
-/** wadm API subjects and result shapes (wadm `crates/wadm-types/src/api.rs`, `wadm-client/src/topics.rs`). */
-export const wadmSubject = {
-  api: (lattice: string, op: string, name?: string): string =>
-    `wadm.api.${lattice}.model.${op}${name ? `.${name}` : ''}`,
-  all: (lattice: string): string => `wadm.api.${lattice}.model.>`,
-  status: (lattice: string, app: string): string => `wadm.status.${lattice}.${app}`,
-} as const;
+/** wadm API result shapes (wadm `crates/wadm-types/src/api.rs`); the subjects are in `lattice/subjects.ts`. */
+export { wadmSubject } from '../subjects.ts';
 
 /** StatusType of an application. */
 export type AppStatusType = 'waiting' | 'undeployed' | 'reconciling' | 'deployed' | 'failed' | 'unhealthy';
