@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { TEMPLATES } from '../build/templates.ts';
+import { TEMPLATES } from '../toolchain/templates.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
 import { withOutput } from '../options.ts';
 import type { OutputFormat } from '../output.ts';
