@@ -16,6 +16,8 @@ export interface HostOptions {
   labels?: Record<string, string>;
   /** Seconds between heartbeats. @default 30 */
   heartbeatIntervalSec?: number;
+  /** Seconds between metrics samples on `wasmbus.metrics.{lattice}.{host_id}`. @default 5 */
+  metricsIntervalSec?: number;
   /** Version reported in ping and inventory. @default package version */
   version?: string;
   /** Shown in ping replies (never with credentials). */
@@ -50,6 +52,7 @@ export interface CompiledHostOptions {
   friendlyName: string;
   labels: Record<string, string>;
   heartbeatIntervalMs: number;
+  metricsIntervalMs: number;
   version: string;
   ctlHost?: string;
   rpcHost?: string;
@@ -91,6 +94,8 @@ export function compileHostOptions(opts: HostOptions): CompiledHostOptions {
   labels['hostcore.osfamily'] = platform() === 'win32' ? 'windows' : 'unix';
   const hb = opts.heartbeatIntervalSec ?? 30;
   if (!(hb > 0)) throw new HostError(HostErrorCode.BadOptions, `heartbeat interval must be > 0 seconds, got ${hb}`);
+  const mi = opts.metricsIntervalSec ?? 5;
+  if (!(mi > 0)) throw new HostError(HostErrorCode.BadOptions, `metrics interval must be > 0 seconds, got ${mi}`);
   const allowInsecureRegistries = (opts.allowInsecureRegistries ?? []).map(registryHostOf).filter(Boolean);
   const registryCredentials = new Map(
     Object.entries(opts.registryCredentials ?? {}).map(([r, c]) => [registryHostOf(r), { ...c }]),
@@ -102,6 +107,7 @@ export function compileHostOptions(opts: HostOptions): CompiledHostOptions {
     friendlyName: generateFriendlyName(),
     labels,
     heartbeatIntervalMs: Math.round(hb * 1000),
+    metricsIntervalMs: Math.round(mi * 1000),
     version: opts.version ?? WEFT_VERSION,
     ctlHost: opts.ctlHost,
     rpcHost: opts.rpcHost,

@@ -14,6 +14,8 @@ import type {
   ProviderFactory,
 } from '../lattice/index.ts';
 import { HostMetrics } from './admin/metrics.ts';
+import { startHostSampler } from './admin/metrics-sample.ts';
+import type { MetricsSampler } from './admin/metrics-sample.ts';
 import { Tracer } from './admin/tracing.ts';
 import { CtlServer } from './ctl/server.ts';
 import { compileHostOptions } from './host-options.ts';
@@ -99,6 +101,7 @@ export class Host {
   #labels: Record<string, string>;
   #ctl: CtlServer;
   #heartbeat: NodeJS.Timeout | undefined;
+  #sampler: MetricsSampler | undefined;
   #stopping = false;
   #started = false;
   #resolveStopped!: () => void;
@@ -199,6 +202,7 @@ export class Host {
     host.#heartbeat = setInterval(() => host.#beat(), host.opts.heartbeatIntervalMs);
     host.#heartbeat.unref();
     host.#beat();
+    host.#sampler = startHostSampler(host);
     host.#started = true;
     host.logger.info({ friendly_name: host.friendlyName, labels: host.labels }, 'host started');
     return host;
@@ -299,6 +303,7 @@ export class Host {
     this.#stopping = true;
     this.logger.info({ reason: opts.reason ?? 'stop' }, 'host stopping');
     clearInterval(this.#heartbeat);
+    this.#sampler?.stop();
     this.#ctl.stop();
     this.links.stop();
     await this.providers.stopAll();

@@ -113,7 +113,8 @@ export class MetricsSampler {
     for (const v of hist.values) {
       if (!v.metricName?.endsWith('_bucket')) continue;
       const id = String(v.labels.component_id);
-      const le = v.labels.le === '+Inf' ? Infinity : Number(v.labels.le);
+      const raw = (v.labels as Record<string, unknown>)['le'];
+      const le = raw === '+Inf' ? Infinity : Number(raw);
       if (!now.has(id)) now.set(id, new Map());
       now.get(id)!.set(le, v.value);
     }
@@ -150,4 +151,35 @@ export class MetricsSampler {
     this.#cpuAt = at;
     return round(((cpu.user + cpu.system) / wallUs) * 100, 1);
   }
+}
+
+/** What {@link startHostSampler} reads of a host. */
+export interface SampledHost {
+  readonly lattice: string;
+  readonly id: string;
+  readonly metrics: HostMetrics;
+  readonly uptimeSeconds: number;
+  readonly opts: { metricsIntervalMs?: number };
+  readonly deps: {
+    nc: { publish(subject: string, data: string): void };
+    runtime?: { usage?(): RuntimeUsage | undefined };
+  };
+  readonly logger: { debug(obj: object, msg: string): void };
+}
+
+/** Starts the sampler of a host (the hook in `Host.start`); the first sample goes out at once. */
+export function startHostSampler(h: SampledHost): MetricsSampler {
+  const s = new MetricsSampler({
+    lattice: h.lattice,
+    hostId: h.id,
+    metrics: h.metrics,
+    publish: (subject, data) => h.deps.nc.publish(subject, data),
+    uptimeSeconds: () => h.uptimeSeconds,
+    usage: () => h.deps.runtime?.usage?.(),
+    intervalMs: h.opts.metricsIntervalMs,
+    onError: (err) => h.logger.debug({ err }, 'metrics sample not sent'),
+  });
+  s.start();
+  void s.publishNow();
+  return s;
 }

@@ -49,6 +49,8 @@ export interface RuntimePort<L extends LoadedArtifact = LoadedArtifact> {
   resolveExport?(id: string, operation: string): void;
   /** Live instances and linear-memory bytes per running component (for /metrics). */
   stats?(): Promise<Record<string, { instances: number; memoryBytes: number }>>;
+  /** Guest workers, calls admitted now and the admission cap (for the metrics sample). */
+  usage?(): { guestWorkers: number; instancesInUse: number; instanceCap: number };
   stop(id: string): Promise<void>;
   close(): Promise<void>;
 }
