@@ -74,6 +74,7 @@ export class ComponentRuntime {
   readonly #pool: WorkerPool;
   readonly #running = new Map<string, Running>();
   readonly #budget: GuestBudget;
+  readonly #maxCalls: number;
 
   constructor(o: ComponentRuntimeOptions = {}) {
     this.cache = new TranspileCache(
@@ -89,8 +90,9 @@ export class ComponentRuntime {
     });
     const measure = async (): Promise<number> =>
       Object.values(await this.#pool.stats()).reduce((n, st) => n + st.memoryBytes, 0);
+    this.#maxCalls = o.maxGuestInstances ?? DEFAULT_MAX_GUEST_INSTANCES;
     this.#budget = new GuestBudget({
-      maxCalls: o.maxGuestInstances ?? DEFAULT_MAX_GUEST_INSTANCES,
+      maxCalls: this.#maxCalls,
       maxMemoryBytes: o.maxGuestMemoryBytes ?? defaultGuestMemoryBytes(),
       measure,
     });
@@ -171,6 +173,11 @@ export class ComponentRuntime {
   /** Guest calls admitted now and the guest linear memory measured last (the host-wide budget's view). */
   get budgetUsage(): { calls: number; memoryBytes: number } {
     return this.#budget.usage;
+  }
+
+  /** Guest workers, calls admitted now and the admission cap (the host's metrics sample). */
+  usage(): { guestWorkers: number; instancesInUse: number; instanceCap: number } {
+    return { guestWorkers: this.#pool.workers, instancesInUse: this.#budget.usage.calls, instanceCap: this.#maxCalls };
   }
 
   /** Live instances and linear-memory bytes per running component. */

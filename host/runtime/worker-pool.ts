@@ -174,6 +174,11 @@ export class WorkerPool {
     for (const slot of stuck) for (const p of takeBackQueued(slot.pending, slot.cursor, slot.seq)) p.reject(MOVED);
   }
 
+  /** Guest worker threads running now (the pool size, more while stuck workers are being rescued). */
+  get workers(): number {
+    return this.#slots.length;
+  }
+
   /** Live instances and linear-memory bytes per component, summed over the workers (for /metrics). */
   async stats(): Promise<Record<string, ComponentStats>> {
     const per = await Promise.all(
