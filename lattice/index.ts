@@ -18,6 +18,7 @@ export {
   ctlSubject,
   evtSubject,
   rpcSubject,
+  providerSubject,
   bucketName,
   parseCtlSubject,
   isValidLatticeName,
@@ -72,6 +73,24 @@ export { NatsArtifactStore } from './nats/object-artifact-store.ts';
 export { encodeRpc, decodeRpc } from './rpc/codec.ts';
 export { RpcError, RpcHeader, errorHeaders, errorFromHeaders } from './rpc/error-headers.ts';
 export { invokeComponent } from './rpc/invoke.ts';
+export { serveRpc, errorReplyHeaders, WIT_ERROR_CODE } from './rpc/serve.ts';
+export { replyBatched, REPLY_TOO_LARGE } from './rpc/reply-batch.ts';
+/** The host ⇄ provider protocol (HostData, op names, readiness handshake, link identity): see `provider/index.ts`. */
+export {
+  encodeHostData,
+  decodeHostData,
+  ProviderOp,
+  isProviderControlOp,
+  awaitProviderReady,
+  announceReady,
+  decodeReadyReport,
+  linkKey,
+  sameLink,
+  sameLinkValue,
+  linkKeyOfCall,
+  interfaceName,
+  ProviderWireCode,
+} from './provider/index.ts';
 export { parseTraceparent, formatTraceparent, childSpan } from './rpc/trace-context.ts';
 export { NatsLinkStore } from './nats/kv-link-store.ts';
 export { MemoryLinkStore } from './memory/memory-link-store.ts';
@@ -148,6 +167,8 @@ export type { ClaimsStore } from './stores/claims-store.ts';
 export type { NatsConnectOptions } from './nats/connect.ts';
 export type { LatticeBuckets, LatticeBucketOptions } from './nats/lattice-buckets.ts';
 export type { InvokeOptions } from './rpc/invoke.ts';
+export type { RpcCall, RpcHandler, RpcLog, RpcServing, ServeRpcOptions } from './rpc/serve.ts';
+export type { HostData, LinkIdentity, ReadyReport, ReadyWait } from './provider/index.ts';
 export type { TraceContext } from './rpc/trace-context.ts';
 export type { WasmKind } from './wasm-kind.ts';
 export type { Section as WasmSection } from './wasm-bytes.ts';
