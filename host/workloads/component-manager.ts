@@ -93,6 +93,9 @@ export class ComponentManager {
       revision: r.revision,
       max_instances: r.maxInstances,
       name: typeof r.verified.claims?.['name'] === 'string' ? r.verified.claims['name'] : undefined,
+      digest: r.digest,
+      config: r.config,
+      ...(r.verified.issuer ? { issuer: r.verified.issuer, caps: r.verified.caps } : {}),
     }));
   }
 

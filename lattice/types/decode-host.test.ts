@@ -76,4 +76,11 @@ describe('host decoders', () => {
     expect(decodeHeartbeat(event('NHOST'))).toEqual(inv);
     expect(() => decodeHeartbeat(event('NOTHER'))).toThrow(/LAT_BAD_PAYLOAD.*describes host NHOST/);
   });
+  it("keeps a component's weft extensions (digest, config names, issuer, caps) and refuses them malformed", () => {
+    const ext = { digest: 'ab12', config: ['cfg'], issuer: 'AISSUER', caps: ['wasi:keyvalue'] };
+    const c = { id: 'c', image_ref: 'r', revision: 0, max_instances: 1, ...ext };
+    expect(decodeHostInventory({ host_id: 'N', components: [c] }).components[0]).toMatchObject(ext);
+    for (const b of [{ config: 'cfg' }, { config: [1] }, { caps: [{}] }, { digest: 5 }])
+      expect(() => decodeHostInventory({ host_id: 'N', components: [{ ...c, ...b }] })).toThrow(/LAT_BAD_PAYLOAD/);
+  });
 });

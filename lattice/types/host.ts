@@ -9,6 +9,12 @@ export interface ComponentDescription {
   revision: number;
   max_instances: number;
   limits?: Record<string, string>;
+  /** weft extensions (wasmCloud clients ignore them): sha256 hex of the component, its named configs (names only),
+   * and the issuer and caps of its claims when signed. */
+  digest?: string;
+  config?: string[];
+  issuer?: string;
+  caps?: string[];
 }
 
 /** A running provider as listed in an inventory. */
