@@ -10,6 +10,16 @@ export const HostErrorCode = {
   ProviderNotAllowed: 'HOST_PROVIDER_NOT_ALLOWED',
   /** A request body too large to send to a component on another host. */
   BodyTooLarge: 'HOST_BODY_TOO_LARGE',
+  /** A component's result too large for one NATS reply. */
+  ReplyTooLarge: 'HOST_REPLY_TOO_LARGE',
+  /** A call failed in the host without a more precise code. */
+  Invocation: 'HOST_INVOCATION',
+  /** A ctl request for components on a host started without a component runtime. */
+  NoRuntime: 'HOST_NO_RUNTIME',
+  /** A link request on a host started without a link store. */
+  NoLinkStore: 'HOST_NO_LINK_STORE',
+  /** A ctl subject this host has no handler for. */
+  Unsupported: 'HOST_UNSUPPORTED',
 } as const;
 export type HostErrorCode = (typeof HostErrorCode)[keyof typeof HostErrorCode];
 

@@ -1,9 +1,20 @@
-import type { HostInfo, HostInventory } from '../lattice/index.ts';
-import type { Host } from './host.ts';
+import type { ComponentDescription, HostInfo, HostInventory, ProviderDescription } from '../lattice/index.ts';
 import { humanUptime } from './uptime.ts';
 
+/** What the ping reply and the inventory are made of (the host, or a test's plain object). */
+export interface HostInfoSource {
+  readonly id: string;
+  readonly lattice: string;
+  readonly friendlyName: string;
+  readonly labels: Record<string, string>;
+  readonly uptimeSeconds: number;
+  readonly opts: { version: string; ctlHost?: string; rpcHost?: string; jsDomain?: string };
+  listComponents(): ComponentDescription[];
+  listProviders(): ProviderDescription[];
+}
+
 /** The `host.ping` reply of `h`. */
-export function hostInfo(h: Host): HostInfo {
+export function hostInfo(h: HostInfoSource): HostInfo {
   const up = h.uptimeSeconds;
   const info: HostInfo = {
     id: h.id,
@@ -21,7 +32,7 @@ export function hostInfo(h: Host): HostInfo {
 }
 
 /** The inventory of `h` (`host.get` reply and heartbeat data). */
-export function hostInventory(h: Host): HostInventory {
+export function hostInventory(h: HostInfoSource): HostInventory {
   const up = h.uptimeSeconds;
   return {
     components: h.listComponents(),

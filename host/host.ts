@@ -1,23 +1,24 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EventType, invokeComponent } from '../lattice/index.ts';
 import type {
-  ArtifactStore,
   ClaimsStore,
   ComponentDescription,
   ConfigStore,
-  EventPublisher,
   HostInfo,
   HostInventory,
   Link,
   LinkStore,
   ProviderDescription,
-  ProviderFactory,
+  RegistryCredentials,
 } from '../lattice/index.ts';
 import { HostMetrics } from './admin/metrics.ts';
 import { startHostSampler } from './admin/metrics-sample.ts';
 import type { MetricsSampler } from './admin/metrics-sample.ts';
 import { Tracer } from './admin/tracing.ts';
 import { CtlServer } from './ctl/server.ts';
+import type { CtlContext } from './ctl/types.ts';
+import { defaultVerifier, drainConnections } from './host-deps.ts';
+import type { HostDeps, StopOptions } from './host-deps.ts';
 import { compileHostOptions } from './host-options.ts';
 import type { CompiledHostOptions, HostOptions } from './host-options.ts';
 import { createLogger } from './logger.ts';
@@ -27,62 +28,20 @@ import { ImportRouter } from './links/import-router.ts';
 import { LinkTable } from './links/link-table.ts';
 import { hostInfo, hostInventory } from './host-info.ts';
 import { checkLinkCaps, importDenied } from './links/link-caps.ts';
-import { ClaimsVerifier } from './workloads/claims-verifier.ts';
-import type { PolicyPort } from './workloads/claims-verifier.ts';
 import { ComponentManager } from './workloads/component-manager.ts';
 import { ProviderManager } from './workloads/provider-manager.ts';
 import { withCollectedBody } from './workloads/collect-body.ts';
-import type { ExternalNats } from './workloads/external-provider.ts';
-import type { CallContext, ComponentVerifier, RuntimePort } from './workloads/runtime-port.ts';
+import type { CallContext } from './workloads/runtime-port.ts';
 
-/** What a host is wired to; only `host/cli/` picks the concrete implementations. */
-export interface HostDeps {
-  /** The NATS connection for ctl and events. */
-  nc: NatsConnection;
-  /** The NATS connection for invocations (wasmCloud's separate rpc connection). @default nc */
-  rpcNc?: NatsConnection;
-  events: EventPublisher;
-  config: ConfigStore;
-  claims: ClaimsStore;
-  /** Component specs and their links; every host follows it. */
-  links?: LinkStore;
-  logger?: Logger;
-  /** Executes guests; a host without one runs no components. */
-  runtime?: RuntimePort;
-  /** Decides whether a component may run. @default a {@link ClaimsVerifier} from the host options */
-  verifier?: ComponentVerifier;
-  /** NATS for external provider processes (their own connection). */
-  externalNats?: ExternalNats;
-  /** Provider health check interval in ms. @default 30000 */
-  providerHealthIntervalMs?: number;
-  /** Built-in providers by name (`weft+builtin://{name}`); wired by the composition root. */
-  builtinProviders?: Record<string, ProviderFactory>;
-  /** The policy service, when `--policy-topic` is set. */
-  policy?: PolicyPort;
-  /** Where `nats://` artifacts come from. */
-  artifacts?: ArtifactStore;
-  /** Export Node process metrics (heap, event loop) in /metrics. @default true */
-  processMetrics?: boolean;
-  /** Log level when no logger is given. @default 'info' */
-  logLevel?: string;
-  /** OTLP/HTTP endpoint for invocation spans (`--otlp-endpoint`); none: spans only feed trace ids to logs and calls. */
-  otlpEndpoint?: string;
-}
-
-/** Options of {@link Host.stop}. */
-export interface StopOptions {
-  reason?: string;
-  /** Longest drain in ms. @default 10000 */
-  timeoutMs?: number;
-}
+export type { HostDeps, StopOptions } from './host-deps.ts';
 
 /**
  * A weft host: joins a lattice, answers the control interface, publishes events and heartbeats.
  * Create with {@link Host.start}; it runs until {@link Host.stop} (or `host.stop` over the lattice).
  */
-export class Host {
+export class Host implements CtlContext {
   readonly opts: CompiledHostOptions;
-  readonly deps: HostDeps;
+  readonly #deps: HostDeps;
   readonly logger: Logger;
   readonly startedAt = Date.now();
   /** Resolves once the host has stopped (after `host_stopped` was published and NATS drained). */
@@ -108,7 +67,7 @@ export class Host {
 
   private constructor(opts: CompiledHostOptions, deps: HostDeps) {
     this.opts = opts;
-    this.deps = deps;
+    this.#deps = deps;
     this.#labels = { ...opts.labels };
     this.logger = (deps.logger ?? createLogger(deps.logLevel)).child({ host_id: opts.hostId, lattice: opts.lattice });
     this.#ctl = new CtlServer(this);
@@ -133,16 +92,7 @@ export class Host {
           {
             nc: deps.rpcNc ?? deps.nc,
             runtime: deps.runtime,
-            verifier:
-              deps.verifier ??
-              new ClaimsVerifier({
-                allowUnsigned: opts.allowUnsigned,
-                allowedIssuers: opts.allowedIssuers,
-                requireCaps: opts.requireCaps,
-                policy: deps.policy,
-                claims: deps.claims,
-                logger: this.logger,
-              }),
+            verifier: deps.verifier ?? defaultVerifier(opts, deps, this.logger),
             artifacts: deps.artifacts,
             publish: (type, data) => this.publish(type, data),
             logger: this.logger,
@@ -210,7 +160,7 @@ export class Host {
 
   /** Ready: started, not stopping, NATS connected. */
   isReady(): boolean {
-    return !this.#stopping && !this.deps.nc.isClosed() && this.#started;
+    return !this.#stopping && !this.#deps.nc.isClosed() && this.#started;
   }
 
   get id(): string {
@@ -225,13 +175,36 @@ export class Host {
   get labels(): Record<string, string> {
     return { ...this.#labels };
   }
+  /** The NATS connection for ctl and events (the composition root watches its status). */
+  get nc(): NatsConnection {
+    return this.#deps.nc;
+  }
+  /**
+   * @deprecated the host's wiring is private; use {@link Host.nc}. Kept for `host/cli/start-host.ts` and
+   * `host/cli/commands/up.ts` until they switch.
+   */
+  get deps(): Pick<HostDeps, 'nc'> {
+    return { nc: this.#deps.nc };
+  }
+  get config(): ConfigStore {
+    return this.#deps.config;
+  }
+  get claims(): ClaimsStore {
+    return this.#deps.claims;
+  }
+  get linkStore(): LinkStore | undefined {
+    return this.#deps.links;
+  }
+  get registryCredentials(): Map<string, RegistryCredentials> {
+    return this.opts.registryCredentials;
+  }
   get uptimeSeconds(): number {
     return Math.floor((Date.now() - this.startedAt) / 1000);
   }
 
   /** Publishes a lattice event from this host. */
   publish(type: string, data: Record<string, unknown>): void {
-    this.deps.events.publish(type, this.id, data);
+    this.#deps.events.publish(type, this.id, data);
   }
 
   setLabel(key: string, value: string): void {
@@ -268,7 +241,7 @@ export class Host {
         get logger() {
           return traced();
         },
-        config: this.deps.config,
+        config: this.config,
         configNamesOf: (id) => this.components?.configOf(id),
       },
       componentId,
@@ -308,18 +281,10 @@ export class Host {
     this.links.stop();
     await this.providers.stopAll();
     await this.components?.stopAll().catch((err: unknown) => this.logger.warn({ err }, 'stopping components failed'));
-    await this.deps.runtime?.close().catch((err: unknown) => this.logger.warn({ err }, 'closing the runtime failed'));
+    await this.#deps.runtime?.close().catch((err: unknown) => this.logger.warn({ err }, 'closing the runtime failed'));
     await this.tracer.flush();
     this.publish(EventType.HostStopped, { labels: this.labels });
-    const timeout = opts.timeoutMs ?? 10_000;
-    const rpc = this.deps.rpcNc && this.deps.rpcNc !== this.deps.nc ? this.deps.rpcNc : undefined;
-    // both connections drain (bounded by the timeout); whatever is still open then is closed, so no reconnect loop
-    // keeps the process alive once its nats-server is gone
-    await Promise.race([
-      Promise.all([this.deps.nc.flush().then(() => this.deps.nc.drain()), rpc?.drain()]),
-      new Promise((r) => setTimeout(r, timeout).unref()),
-    ]).catch((err: unknown) => this.logger.warn({ err }, 'NATS drain failed'));
-    for (const c of [this.deps.nc, rpc]) if (c && !c.isClosed()) await c.close().catch(() => undefined);
+    await drainConnections(this.#deps, opts.timeoutMs ?? 10_000, this.logger);
     this.logger.info('host stopped');
     this.#resolveStopped();
   }

@@ -7,6 +7,7 @@ import { ctlSubject, evtSubject } from './subjects.ts';
 import { decodeHostInfo, decodeHostInventory } from './types/decode-host.ts';
 import { decodeLinkValue } from './types/decode-link-spec.ts';
 import { parseJson } from './types/limits.ts';
+import { isValidId } from './ids.ts';
 import type {
   ComponentAuctionAck,
   ComponentAuctionRequest,
@@ -16,8 +17,16 @@ import type {
 import type { CloudEvent } from './types/event.ts';
 import type { HostInfo, HostInventory } from './types/host.ts';
 import type { DeleteLinkRequest, Link } from './types/link.ts';
-import type { StartProviderCommand, StopProviderCommand } from './types/provider.ts';
+import type { ProviderAuctionRequest, StartProviderCommand, StopProviderCommand } from './types/provider.ts';
 import type { RegistryCredentials } from './oci/auth.ts';
+import { toLatticeError } from './request-errors.ts';
+
+/** A host's answer to `provider.auction`: it could run the provider. */
+export interface ProviderAuctionAck {
+  provider_ref: string;
+  provider_id: string;
+  host_id: string;
+}
 
 /** Options of {@link CtlClient}. */
 export interface CtlClientOptions {
@@ -31,20 +40,34 @@ export interface CtlClientOptions {
 
 /**
  * Typed client of the control interface: one async method per operation (wasmCloud `control-interface`).
- * Every method throws {@link LatticeError}: LAT_TIMEOUT, LAT_NO_RESPONDERS, or LAT_REFUSED when the host answers
- * `success:false` (the message says why).
+ * Every method throws {@link LatticeError}: LAT_TIMEOUT, LAT_NO_RESPONDERS, LAT_PERMISSION, LAT_CONNECT, or
+ * LAT_REFUSED when the host answers `success:false` (the message says why, starting with the host's code).
  */
 export class CtlClient {
-  readonly nc: NatsConnection;
+  readonly #nc: NatsConnection;
   readonly lattice: string;
   readonly #timeout: number;
   readonly #collect: number;
 
   constructor(nc: NatsConnection, opts: CtlClientOptions = {}) {
-    this.nc = nc;
+    this.#nc = nc;
     this.lattice = opts.lattice ?? 'default';
     this.#timeout = opts.timeoutMs ?? 2000;
     this.#collect = opts.collectMs ?? 500;
+  }
+
+  /**
+   * The connection this client uses.
+   * @deprecated for the callers that predate the client's methods (tests, the dashboard); use {@link CtlClient.flush},
+   * the auction methods, `WadmClient` (lattice/apps) or a connection of your own instead.
+   */
+  get nc(): NatsConnection {
+    return this.#nc;
+  }
+
+  /** Waits until the server has seen everything sent so far (e.g. subscriptions made before a command). */
+  async flush(): Promise<void> {
+    await this.#nc.flush();
   }
 
   /** Every host of the lattice (scatter-gather on `host.ping`). */
@@ -75,8 +98,8 @@ export class CtlClient {
    */
   async putRegistryCredentials(hostId: string | undefined, creds: Record<string, RegistryCredentials>): Promise<void> {
     if (hostId !== undefined) return void (await this.#req(ctlSubject.registryPut(this.lattice, hostId), creds));
-    this.nc.publish(ctlSubject.registryPut(this.lattice), JSON.stringify(creds));
-    await this.nc.flush();
+    this.#nc.publish(ctlSubject.registryPut(this.lattice), JSON.stringify(creds));
+    await this.#nc.flush();
   }
   async deleteLabel(hostId: string, key: string): Promise<void> {
     await this.#req(ctlSubject.labelDel(this.lattice, hostId), { key });
@@ -105,12 +128,18 @@ export class CtlClient {
   }
   /** Hosts that could run a component (labels match `constraints`, id not running there). */
   async auctionComponent(req: ComponentAuctionRequest): Promise<ComponentAuctionAck[]> {
-    return this.#gather<ComponentAuctionAck>(ctlSubject.componentAuction(this.lattice), req);
+    const acks = await this.#gather<ComponentAuctionAck>(ctlSubject.componentAuction(this.lattice), req);
+    return acks.filter(isAck);
   }
 
   /** Starts a provider. Accepted-but-async: the outcome is a `provider_started` / `provider_start_failed` event. */
   async startProvider(cmd: StartProviderCommand): Promise<void> {
     await this.#req(ctlSubject.providerStart(this.lattice, cmd.host_id), cmd);
+  }
+  /** Hosts that could run a provider (labels match `constraints`, id not running there), first answer first. */
+  async auctionProvider(req: ProviderAuctionRequest): Promise<ProviderAuctionAck[]> {
+    const acks = await this.#gather<ProviderAuctionAck>(ctlSubject.providerAuction(this.lattice), req);
+    return acks.filter(isAck);
   }
   /** Stops a provider. Accepted-but-async: `provider_stopped` follows. */
   async stopProvider(cmd: StopProviderCommand): Promise<void> {
@@ -139,7 +168,7 @@ export class CtlClient {
   /** Sends a raw JSON payload (or bytes) to any ctl subject and returns the envelope. */
   async requestRaw(subject: string, payload: string | Uint8Array): Promise<CtlResponse> {
     try {
-      const msg = await this.nc.request(subject, payload, { timeout: this.#timeout });
+      const msg = await this.#nc.request(subject, payload, { timeout: this.#timeout });
       const env = parseJson(msg.data, `reply on ${subject}`) as CtlResponse | null;
       if (typeof env !== 'object' || env === null || typeof env.success !== 'boolean') {
         throw new LatticeError(
@@ -149,7 +178,7 @@ export class CtlClient {
       }
       return { ...env, message: typeof env.message === 'string' ? env.message : '' };
     } catch (err) {
-      throw toLatticeError(err, subject);
+      throw await toLatticeError(err, subject);
     }
   }
 
@@ -165,7 +194,7 @@ export class CtlClient {
       : [evtSubject.all(this.lattice)];
     const where = `${evtSubject.all(this.lattice)}`;
     return subjects.map((s) =>
-      this.nc.subscribe(s, {
+      this.#nc.subscribe(s, {
         callback: (_err, msg) => {
           const evt = decodeOrDrop(where, () => decodeCloudEvent(msg.data), { subject: msg.subject.slice(0, 200) });
           if (!evt) return;
@@ -190,7 +219,7 @@ export class CtlClient {
   async #gather<T>(subject: string, body: unknown): Promise<T[]> {
     const out: T[] = [];
     try {
-      const it = await this.nc.requestMany(subject, body === undefined ? '' : JSON.stringify(body), {
+      const it = await this.#nc.requestMany(subject, body === undefined ? '' : JSON.stringify(body), {
         strategy: 'stall',
         maxWait: this.#timeout,
         stall: this.#collect,
@@ -204,28 +233,13 @@ export class CtlClient {
         }
       }
     } catch (err) {
-      const e = toLatticeError(err, subject);
+      const e = await toLatticeError(err, subject);
       if (e.code !== LatticeErrorCode.NoResponders && e.code !== LatticeErrorCode.Timeout) throw e;
     }
     return out;
   }
 }
 
-function toLatticeError(err: unknown, subject: string): LatticeError {
-  if (err instanceof LatticeError) return err;
-  const text = String((err as Error)?.message ?? err);
-  const name = (err as Error)?.name ?? '';
-  if (/no responders/i.test(text) || name === 'NoRespondersError' || /503/.test(text)) {
-    return new LatticeError(LatticeErrorCode.NoResponders, `no host answered on ${subject}`, {
-      cause: err,
-      hint: 'is a host running on this lattice? start one with `weft up`, check --lattice and --nats-url',
-    });
-  }
-  if (/timeout/i.test(text) || name === 'TimeoutError') {
-    return new LatticeError(LatticeErrorCode.Timeout, `request on ${subject} timed out`, {
-      cause: err,
-      hint: 'the host may be busy or gone; run `weft get hosts`',
-    });
-  }
-  return new LatticeError(LatticeErrorCode.Connect, `request on ${subject} failed: ${text}`, { cause: err });
-}
+// an auction reply names the host the next command goes to: a forged one must not choose a subject
+const isAck = (a: unknown): boolean =>
+  typeof a === 'object' && a !== null && isValidId((a as { host_id?: unknown }).host_id);

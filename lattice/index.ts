@@ -13,7 +13,23 @@
  * await nc.drain();
  * ```
  */
-export { LatticeError, LatticeErrorCode } from './errors.ts';
+export {
+  LatticeError,
+  LatticeErrorCode,
+  RemoteErrorCode,
+  errorCodeOf,
+  isTimeout,
+  isNoResponders,
+  isGuestFault,
+  isBusy,
+  isTooLarge,
+  isLinkNotFound,
+  isRefused,
+} from './errors.ts';
+export { toLatticeError } from './request-errors.ts';
+export { unversioned, parseWitName, splitOperation, witPackageOf } from './wit-names.ts';
+export { matchesLabels } from './labels.ts';
+export { mergeConfigs } from './stores/merge-configs.ts';
 export {
   ctlSubject,
   evtSubject,
@@ -117,7 +133,9 @@ export { MemoryClaimsStore } from './memory/memory-claims-store.ts';
 export * from './oci/index.ts';
 
 export type { CtlResponse } from './envelope.ts';
-export type { CtlClientOptions } from './ctl-client.ts';
+export type { CtlClientOptions, ProviderAuctionAck } from './ctl-client.ts';
+export type { WitName } from './wit-names.ts';
+export type { MergeConfigsOptions } from './stores/merge-configs.ts';
 export type { CloudEvent } from './types/event.ts';
 export type {
   HostInfo,

@@ -1,8 +1,26 @@
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
-import { ctlSubject, fail, LatticeError, parseCtlSubject } from '../../lattice/index.ts';
+import { ctlSubject, errorCodeOf, fail, parseCtlSubject } from '../../lattice/index.ts';
 import type { CtlResponse } from '../../lattice/index.ts';
-import type { Host } from '../host.ts';
+import { HostError, HostErrorCode } from '../errors.ts';
 import { ctlRoutes, QUEUE_RESOURCES } from './router.ts';
+import type { CtlContext, CtlHandler, CtlRequest } from './types.ts';
+
+/**
+ * Runs one handler: a coded error it throws (HostError, LatticeError, or any error with a string `code`) becomes a
+ * `success:false` reply carrying its message (which starts with `[CODE]`); anything else is also logged.
+ */
+export async function runCtlHandler(
+  ctx: CtlContext,
+  handler: CtlHandler,
+  req: CtlRequest,
+): Promise<CtlResponse | undefined> {
+  try {
+    return await handler(ctx, req);
+  } catch (err) {
+    if (errorCodeOf(err) === undefined) ctx.logger.error({ err, subject: req.subject }, 'ctl handler failed');
+    return fail(err instanceof Error ? err.message : String(err));
+  }
+}
 
 const isQueueResource = (r: string): boolean => (QUEUE_RESOURCES as readonly string[]).includes(r);
 
@@ -11,10 +29,10 @@ const isQueueResource = (r: string): boolean => (QUEUE_RESOURCES as readonly str
  * queue-group subscription per lattice-wide resource (link, config, claims), as wasmCloud does.
  */
 export class CtlServer {
-  readonly #host: Host;
+  readonly #host: CtlContext;
   readonly #subs: Subscription[] = [];
 
-  constructor(host: Host) {
+  constructor(host: CtlContext) {
     this.#host = host;
   }
 
@@ -46,11 +64,16 @@ export class CtlServer {
     const route = ctlRoutes.get(`${parsed.resource}.${parsed.op}`);
     let res: CtlResponse | undefined;
     if (!route) {
-      res = fail(`unsupported subject ${msg.subject}: see \`weft --help\` for the control operations`);
+      res = fail(
+        new HostError(
+          HostErrorCode.Unsupported,
+          `unsupported subject ${msg.subject}: see \`weft --help\` for the control operations`,
+        ).message,
+      );
     } else if (route.scope === 'host' && parsed.arg !== this.#host.id) {
       return; // addressed to another host
     } else {
-      res = await this.#run(msg, route.handler, parsed.arg);
+      res = await runCtlHandler(this.#host, route.handler, { subject: msg.subject, data: msg.data, arg: parsed.arg });
     }
     if (res && msg.reply) {
       try {
@@ -58,20 +81,6 @@ export class CtlServer {
       } catch (err) {
         this.#host.logger.warn({ err, subject: msg.subject }, 'cannot send ctl reply');
       }
-    }
-  }
-
-  async #run(
-    msg: Msg,
-    handler: NonNullable<ReturnType<typeof ctlRoutes.get>>['handler'],
-    arg: string | undefined,
-  ): Promise<CtlResponse | undefined> {
-    try {
-      return await handler(this.#host, { subject: msg.subject, data: msg.data, arg });
-    } catch (err) {
-      const known = err instanceof LatticeError || (err instanceof Error && 'code' in err);
-      if (!known) this.#host.logger.error({ err, subject: msg.subject }, 'ctl handler failed');
-      return fail((err as Error).message);
     }
   }
 }

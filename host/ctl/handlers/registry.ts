@@ -6,17 +6,17 @@ import type { CtlHandler } from '../types.ts';
  * registry, kept in this host's memory for its next pulls and replacing earlier ones of the same registry. Neither
  * the reply nor the log names a user, password or token: only the registries.
  */
-export const registryPut: CtlHandler = (host, req) => {
-  if (req.arg !== undefined && req.arg !== host.id) return undefined; // addressed to another host
+export const registryPut: CtlHandler = (ctx, req) => {
+  if (req.arg !== undefined && req.arg !== ctx.id) return undefined; // addressed to another host
   let creds;
   try {
     creds = decodeRegistryCredentials(req.data);
   } catch (err) {
-    dropBadInput(`${host.lattice} registry.put`, err); // published without a reply (wasmCloud's way), it is seen only here
+    dropBadInput(`${ctx.lattice} registry.put`, err); // published without a reply (wasmCloud's way), it is seen only here
     throw err;
   }
-  for (const [registry, c] of creds) host.opts.registryCredentials.set(registry, c);
+  for (const [registry, c] of creds) ctx.registryCredentials.set(registry, c);
   const registries = [...creds.keys()];
-  host.logger.info({ registries }, 'registry credentials set');
+  ctx.logger.info({ registries }, 'registry credentials set');
   return ok(undefined, `registry credentials set for ${registries.length ? registries.join(', ') : 'no registry'}`);
 };
