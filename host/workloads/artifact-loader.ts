@@ -2,10 +2,10 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArtifactRef } from '../../lattice/index.ts';
-import type { ArtifactStore } from '../../lattice/index.ts';
+import type { ArtifactRef, ArtifactStore } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
-import { pullOciComponent } from './oci-pull.ts';
-import type { OciPullOptions } from './oci-pull.ts';
+import { PULL_POLICIES, PULL_POLICY_ANNOTATION, pullOciComponent } from './oci-pull.ts';
+import type { OciPullOptions, PullPolicy } from './oci-pull.ts';
 
 /** Options of {@link fetchArtifact}. */
 export interface FetchArtifactOptions {
@@ -14,8 +14,17 @@ export interface FetchArtifactOptions {
   /** Largest accepted artifact. @default 50 MiB */
   maxBytes: number;
   store?: ArtifactStore;
-  /** OCI registry refs: cache dir, credentials, insecure hosts (defaults: ~/.cache/weft/oci, anonymous, loopback only). */
+  /** OCI registry refs: cache dir, credentials, insecure hosts, mirrors, pull policy and timeout (see `oci-pull.ts`). */
   oci?: OciPullOptions;
+  /** The scale's annotations: `weft.dev/pull-policy` sets the pull policy of this scale over the host's. */
+  annotations?: Record<string, string>;
+}
+
+/** An artifact's bytes and, for an OCI ref, the manifest digest it resolved to. */
+export interface FetchedArtifact {
+  bytes: Uint8Array;
+  /** `sha256:…` of the OCI manifest (registry refs only). */
+  imageDigest?: string;
 }
 
 /**
@@ -29,7 +38,38 @@ const SYNC_READ_MAX = 1024 * 1024;
  * @throws {HostError} HOST_REFUSED for file:// without --allow-file-load, a missing file or an oversize artifact.
  */
 export async function fetchArtifact(ref: string, o: FetchArtifactOptions): Promise<Uint8Array> {
+  return (await fetchResolvedArtifact(ref, o)).bytes;
+}
+
+/**
+ * {@link fetchArtifact}, with the digest an OCI ref resolved to.
+ * @throws {HostError} as fetchArtifact, and HOST_REFUSED for an unknown `weft.dev/pull-policy`.
+ */
+export async function fetchResolvedArtifact(ref: string, o: FetchArtifactOptions): Promise<FetchedArtifact> {
   const r = parseArtifactRef(ref);
+  if (r.kind === 'oci') {
+    const { bytes, digest } = await pullOciComponent(r, o.maxBytes, o.oci, pullPolicyOf(o));
+    return { bytes, imageDigest: digest };
+  }
+  return { bytes: await fetchOther(ref, r, o) };
+}
+
+function pullPolicyOf(o: FetchArtifactOptions): PullPolicy {
+  const v = o.annotations?.[PULL_POLICY_ANNOTATION];
+  if (v === undefined) return o.oci?.pullPolicy ?? 'always';
+  if (!(PULL_POLICIES as readonly string[]).includes(v))
+    throw new HostError(
+      HostErrorCode.Refused,
+      `annotation ${PULL_POLICY_ANNOTATION}="${v.slice(0, 40)}" is not a pull policy: use ${PULL_POLICIES.join(' or ')}`,
+    );
+  return v as PullPolicy;
+}
+
+async function fetchOther(
+  ref: string,
+  r: Exclude<ArtifactRef, { kind: 'oci' }>,
+  o: FetchArtifactOptions,
+): Promise<Uint8Array> {
   if (r.kind === 'builtin') throw new HostError(HostErrorCode.Refused, `${ref} is a builtin provider, not a component`);
   if (r.kind === 'file') {
     if (!o.allowFileLoad) {
@@ -43,7 +83,6 @@ export async function fetchArtifact(ref: string, o: FetchArtifactOptions): Promi
     checkSize(ref, st.size, o.maxBytes);
     return new Uint8Array(st.size <= SYNC_READ_MAX ? readFileSync(r.path) : await readFile(r.path));
   }
-  if (r.kind === 'oci') return pullOciComponent(r, o.maxBytes, o.oci);
   if (!o.store) throw new HostError(HostErrorCode.Refused, `this host has no artifact store for ${ref}`);
   // the store checks the object's size before reading it, and stops reading past the limit
   const bytes = await o.store.pull(r, o.maxBytes).catch((err: unknown) => {

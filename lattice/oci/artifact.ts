@@ -4,11 +4,13 @@
  * reads the one Wasm layer (CNCF `application/wasm`, wasmCloud's legacy or Spin's media type) and verifies it
  * against that manifest. What a pull returns is pinned by digest.
  */
+import { tooLarge } from './body.ts';
+import type { ByteProgress } from './body.ts';
 import type { OciClient } from './client.ts';
 import { componentInfoOf } from './component-info.ts';
 import { OciError, OciErrorCode } from './errors.ts';
 import { buildWasmArtifact, wasmLayerOf } from './manifest.ts';
-import type { WasmComponentInfo } from './manifest.ts';
+import type { OciDescriptor, WasmComponentInfo } from './manifest.ts';
 import { formatOciReference, parseOciReference, withDigest } from './reference.ts';
 import type { OciReference } from './reference.ts';
 
@@ -20,6 +22,8 @@ export interface PushWasmOptions {
   annotations?: Record<string, string>;
   /** Called after each step (`config`, `layer` blobs, then `manifest`) for progress output. */
   onProgress?: (step: 'config' | 'layer' | 'manifest', state: 'exists' | 'uploaded') => void;
+  /** Bytes of the Wasm layer sent so far (progress output for large artifacts). */
+  onBytes?: ByteProgress;
 }
 
 export interface PushWasmResult {
@@ -60,7 +64,7 @@ export async function pushWasm(
   const art = buildWasmArtifact(wasm, { component, ...(o.annotations ? { annotations: o.annotations } : {}) });
   let uploaded = 0;
   for (const [step, blob] of [['config', art.config] as const, ['layer', art.layer] as const]) {
-    const state = await client.pushBlob(r, blob.descriptor, blob.bytes);
+    const state = await client.pushBlob(r, blob.descriptor, blob.bytes, step === 'layer' ? o.onBytes : undefined);
     if (state === 'uploaded') uploaded++;
     o.onProgress?.(step, state);
   }
@@ -79,6 +83,10 @@ export async function pushWasm(
 export interface PullWasmOptions {
   /** Largest Wasm layer accepted. @default 50 MiB */
   maxBytes?: number;
+  /** A verified local copy of the layer, if there is one: then no blob is downloaded (the manifest still is). */
+  fromCache?: (layer: OciDescriptor) => Promise<Uint8Array | undefined>;
+  /** Bytes of the Wasm layer received so far. */
+  onBytes?: ByteProgress;
 }
 
 export interface PullWasmResult {
@@ -109,6 +117,8 @@ export async function pullWasm(
   const pinned = withDigest(r, m.digest);
   const display = formatOciReference(pinned);
   const layer = wasmLayerOf(m.manifest, display);
-  const bytes = await client.getBlob(pinned, layer, o.maxBytes ?? DEFAULT_MAX);
+  const max = o.maxBytes ?? DEFAULT_MAX;
+  if (layer.size > max) throw tooLarge(display, `the artifact is ${layer.size} bytes`, max); // before any download
+  const bytes = (await o.fromCache?.(layer)) ?? (await client.getBlob(pinned, layer, max, o.onBytes));
   return { ref: display, digest: m.digest, layerDigest: layer.digest, layerMediaType: layer.mediaType, bytes };
 }

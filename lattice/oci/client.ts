@@ -11,6 +11,8 @@ import { decodeManifest, digestLike, MANIFEST_ACCEPT, sha256Digest } from './man
 import type { OciDescriptor, OciManifest } from './manifest.ts';
 import { formatOciReference, registryApiHost } from './reference.ts';
 import type { OciReference } from './reference.ts';
+import { readBody, tooLarge, uploadBody } from './body.ts';
+import type { ByteProgress } from './body.ts';
 import { errorFromResponse, Transport } from './transport.ts';
 import type { TransportOptions } from './transport.ts';
 
@@ -76,8 +78,16 @@ export class OciClient {
     throw await errorFromResponse(res, formatOciReference(r), r.registry, `HEAD blob ${digest}`);
   }
 
-  /** Uploads a blob monolithically (POST for a session, PUT with `?digest=`) unless a HEAD finds it already there. */
-  async pushBlob(r: OciReference, d: OciDescriptor, bytes: Uint8Array): Promise<'exists' | 'uploaded'> {
+  /**
+   * Uploads a blob monolithically (POST for a session, PUT with `?digest=`) unless a HEAD finds it already there;
+   * `onProgress` hears the bytes sent so far.
+   */
+  async pushBlob(
+    r: OciReference,
+    d: OciDescriptor,
+    bytes: Uint8Array,
+    onProgress?: ByteProgress,
+  ): Promise<'exists' | 'uploaded'> {
     const ref = formatOciReference(r);
     if (digestLike(d.digest, bytes) !== d.digest)
       throw new OciError(OciErrorCode.DigestMismatch, `${ref}: blob bytes do not match ${d.digest}`, { ref });
@@ -92,13 +102,15 @@ export class OciClient {
     }
     const url = new URL(location, start.url || this.#base(r));
     url.searchParams.set('digest', d.digest);
+    const upload = uploadBody(bytes, onProgress);
     const put = await this.#sendUrl(
       r,
       url,
       {
         method: 'PUT',
-        headers: { 'content-type': 'application/octet-stream' },
-        body: bytes as Uint8Array<ArrayBuffer>,
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) },
+        ...upload.init,
+        body: upload.body,
       },
       repositoryScope(r.repository, true),
     );
@@ -150,7 +162,7 @@ export class OciClient {
     const res = await this.#send(r, 'GET', `manifests/${target}`, { headers: { accept: MANIFEST_ACCEPT } }, false);
     if (res.status !== 200) throw await errorFromResponse(res, ref, r.registry, `manifest ${target}`);
     const max = this.#o.maxManifestBytes ?? DEFAULT_MAX_MANIFEST;
-    const bytes = await readBody(res, max, () => tooLarge(ref, 'the manifest is larger', max));
+    const bytes = await readBody(res, max, () => tooLarge(ref, 'the manifest is larger', max), this.#failed(res, ref));
     if (r.digest && digestLike(r.digest, bytes) !== r.digest) {
       throw new OciError(
         OciErrorCode.DigestMismatch,
@@ -173,8 +185,11 @@ export class OciClient {
     return { bytes, digest: r.digest ?? sha256Digest(bytes), mediaType: manifest.mediaType, manifest };
   }
 
-  /** GETs a blob, refusing it past `maxBytes` (or its descriptor's size) and verifying its digest. */
-  async getBlob(r: OciReference, d: OciDescriptor, maxBytes: number): Promise<Uint8Array> {
+  /**
+   * GETs a blob, refusing it past `maxBytes` (or its descriptor's size) before and while reading, and verifying its
+   * digest; `onProgress` hears the bytes read so far.
+   */
+  async getBlob(r: OciReference, d: OciDescriptor, maxBytes: number, onProgress?: ByteProgress): Promise<Uint8Array> {
     const ref = formatOciReference(r);
     if (d.size > maxBytes) throw tooLarge(ref, `the artifact is ${d.size} bytes`, maxBytes);
     const res = await this.#send(r, 'GET', `blobs/${d.digest}`, {}, false);
@@ -188,6 +203,8 @@ export class OciClient {
           `${ref}: blob ${d.digest} is longer than the ${d.size} bytes the manifest says`,
           { ref },
         ),
+      this.#failed(res, ref),
+      onProgress && ((n) => onProgress(n, d.size)),
     );
     if (bytes.length !== d.size)
       throw new OciError(
@@ -202,6 +219,11 @@ export class OciClient {
         hint: 'the registry served corrupted or substituted content',
       });
     return bytes;
+  }
+
+  /** Maps a failure while reading the body of `res` (its time ran out, the connection broke) to a coded error. */
+  #failed(res: Response, ref: string): (err: unknown) => OciError {
+    return (err) => this.#http.networkError(err, new URL(res.url || 'http://registry'), ref);
   }
 
   #base(r: OciReference): string {
@@ -262,36 +284,4 @@ export class OciClient {
     }
     return this.#http.request(url, withAuth(auth), ref);
   }
-}
-
-function tooLarge(ref: string, what: string, max: number): OciError {
-  return new OciError(OciErrorCode.TooLarge, `${ref}: ${what}, over the limit of ${max} bytes`, {
-    ref,
-    hint: 'raise the limit (the host: --max-component-size-bytes) if this artifact is expected',
-  });
-}
-
-/** Reads a body up to `limit` bytes; more (by Content-Length or while streaming) is refused with `over()`, the rest cancelled. */
-async function readBody(res: Response, limit: number, over: () => OciError): Promise<Uint8Array> {
-  const len = Number(res.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(len) && len > limit) {
-    await res.body?.cancel();
-    throw over();
-  }
-  const chunks: Uint8Array[] = [];
-  let n = 0;
-  if (res.body) {
-    const reader = res.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      n += value.length;
-      if (n > limit) {
-        await reader.cancel();
-        throw over();
-      }
-      chunks.push(value);
-    }
-  }
-  return new Uint8Array(Buffer.concat(chunks));
 }

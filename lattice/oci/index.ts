@@ -36,6 +36,7 @@ export {
 } from './manifest.ts';
 export { componentInfoOf, worldItemsOf } from './component-info.ts';
 export { pushWasm, pullWasm } from './artifact.ts';
+export { parseRegistryMirrors, mirroredReference, normalizeRegistryHost } from './mirrors.ts';
 
 export type { OciReference } from './reference.ts';
 export type { OciClientOptions, FetchedManifest } from './client.ts';
@@ -50,3 +51,5 @@ export type {
   BuildArtifactOptions,
 } from './manifest.ts';
 export type { PushWasmOptions, PushWasmResult, PullWasmOptions, PullWasmResult } from './artifact.ts';
+export type { RegistryMirrors } from './mirrors.ts';
+export type { ByteProgress } from './body.ts';

@@ -14,6 +14,11 @@ export interface TransportOptions {
   allowInsecure?: readonly string[];
   /** Per-request timeout (headers and body). @default 60000 */
   timeoutMs?: number;
+  /**
+   * A deadline for everything this client does, counted from its creation (a host's pull: token, manifest and blob
+   * requests together), so a registry that answers each request slowly cannot hold a pull for long.
+   */
+  deadlineMs?: number;
   /** The `fetch` to use (tests). @default globalThis.fetch */
   fetch?: typeof fetch;
 }
@@ -23,8 +28,10 @@ const MAX_ERROR_BODY = 16 * 1024;
 
 export class Transport {
   readonly #o: TransportOptions;
+  readonly #deadline: AbortSignal | undefined;
   constructor(o: TransportOptions = {}) {
     this.#o = o;
+    this.#deadline = o.deadlineMs ? AbortSignal.timeout(o.deadlineMs) : undefined;
   }
 
   /** Whether `host[:port]` may be spoken to over plain HTTP. */
@@ -43,7 +50,8 @@ export class Transport {
    */
   async request(url: URL, init: RequestInit, ref: string): Promise<Response> {
     const doFetch = this.#o.fetch ?? fetch;
-    const signal = AbortSignal.timeout(this.#o.timeoutMs ?? 60_000);
+    const perRequest = AbortSignal.timeout(this.#o.timeoutMs ?? 60_000);
+    const signal = this.#deadline ? AbortSignal.any([perRequest, this.#deadline]) : perRequest;
     let current = url;
     let headers = new Headers(init.headers);
     for (let hop = 0; ; hop++) {
@@ -52,7 +60,7 @@ export class Transport {
       try {
         res = await doFetch(current, { ...init, headers, redirect: 'manual', signal });
       } catch (err) {
-        throw this.#networkError(err, current, ref);
+        throw this.networkError(err, current, ref);
       }
       const location = res.headers.get('location');
       if (![301, 302, 303, 307, 308].includes(res.status) || !location) return res;
@@ -85,18 +93,19 @@ export class Transport {
     );
   }
 
-  #networkError(err: unknown, url: URL, ref: string): OciError {
+  /** A failed fetch, or a body read that failed (its time ran out), as a coded error. */
+  networkError(err: unknown, url: URL, ref: string): OciError {
+    if (err instanceof OciError) return err;
     const e = err as Error & { cause?: { code?: string; message?: string } };
     if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
-      return new OciError(
-        OciErrorCode.Timeout,
-        `${ref}: no answer from ${url.host} within ${this.#o.timeoutMs ?? 60_000} ms`,
-        {
-          ref,
-          cause: err,
-          hint: 'check that the registry is up and reachable, or raise the pull timeout',
-        },
-      );
+      const limit = this.#deadline?.aborted
+        ? `the pull timeout of ${this.#o.deadlineMs} ms`
+        : `${this.#o.timeoutMs ?? 60_000} ms`;
+      return new OciError(OciErrorCode.Timeout, `${ref}: ${url.host} did not answer in full within ${limit}`, {
+        ref,
+        cause: err,
+        hint: 'check that the registry is up and reachable, or raise the pull timeout',
+      });
     }
     const why = e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
     return new OciError(OciErrorCode.Unreachable, `${ref}: cannot reach registry ${url.host} (${why})`, {

@@ -21,6 +21,7 @@ const manifestFor = (size: number) =>
 let server: Server;
 let host: string;
 let credentialsSeenByEvil = 0;
+let hugeBlobRequests = 0;
 const MiB = 1024 * 1024;
 
 function stream(res: ServerResponse, chunks: number, chunk: Buffer): void {
@@ -52,6 +53,21 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     return void res.writeHead(200, { 'content-type': OciMediaType.OciManifest }).end(manifestFor(layer.length));
   if (repo === 'liar' && kind === 'blobs') return stream(res, 1000, Buffer.alloc(64 * 1024, 1));
   if (repo === 'slow') return; // never answers
+  if (repo === 'huge' && kind === 'manifests')
+    return void res.writeHead(200, { 'content-type': OciMediaType.OciManifest }).end(manifestFor(2 ** 31));
+  if (repo === 'huge' && kind === 'blobs') return void (hugeBlobRequests++, res.writeHead(404).end());
+  if ((repo === 'drip' || repo === 'sluggish') && kind === 'manifests')
+    return void setTimeout(
+      () => res.writeHead(200, { 'content-type': OciMediaType.OciManifest }).end(manifestFor(layer.length)),
+      repo === 'sluggish' ? 250 : 0,
+    );
+  if (repo === 'sluggish' && kind === 'blobs') return void setTimeout(() => res.writeHead(200).end(layer), 250);
+  if (repo === 'drip' && kind === 'blobs') {
+    res.writeHead(200, { 'content-length': String(layer.length) });
+    let i = 0;
+    const t = setInterval(() => (i < layer.length ? res.write(layer.subarray(i, ++i)) : res.end()), 150);
+    return void res.on('close', () => clearInterval(t));
+  }
   if (repo === 'downgrade')
     return void res.writeHead(307, { location: 'http://registry.example/v2/x/manifests/1' }).end();
   if (repo === 'evil-realm')
@@ -112,6 +128,26 @@ describe('a hostile registry', () => {
 
   it('an answer that never comes times out', async () => {
     expect((await refusal('slow', new OciClient({ timeoutMs: 300 }))).code).toBe('OCI_TIMEOUT');
+  });
+
+  it('a layer the manifest says is over the limit is refused before its blob is asked for', async () => {
+    hugeBlobRequests = 0;
+    const e = await refusal('huge');
+    expect(e.code).toBe('OCI_TOO_LARGE');
+    expect(e.message).toContain(`the artifact is ${2 ** 31} bytes, over the limit of ${MiB} bytes`);
+    expect(hugeBlobRequests).toBe(0);
+  });
+
+  it('the pull timeout bounds a whole pull: a blob sent a byte at a time, and requests each answered slowly', async () => {
+    // each request alone is well within the per-request timeout; the pull as a whole is not
+    const drip = await refusal('drip', new OciClient({ timeoutMs: 60_000, deadlineMs: 400 }));
+    expect(drip.code).toBe('OCI_TIMEOUT');
+    expect(drip.message).toMatch(/did not answer in full within the pull timeout of 400 ms/);
+    const slow = await refusal('sluggish', new OciClient({ timeoutMs: 60_000, deadlineMs: 400 }));
+    expect(slow.code).toBe('OCI_TIMEOUT');
+    // the same registry, given time, is pulled
+    const ok = await pullWasm(new OciClient({ deadlineMs: 10_000 }), `${host}/sluggish:1`, { maxBytes: MiB });
+    expect(ok.bytes).toEqual(layer);
   });
 
   it('a redirect or a token realm on plain HTTP elsewhere is refused, credentials unsent', async () => {
