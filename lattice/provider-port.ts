@@ -137,12 +137,16 @@ export interface WorkerListener {
  * (a target that does not run in it). `spec` must be structured-cloneable.
  */
 export interface WorkerHttpPort {
-  /** Starts (or updates) `address` in every worker; rejects with the bind error of the first that fails (then none listens). */
+  /**
+   * Starts (or updates) `address` in every worker; rejects with the bind error of the first that fails (then none
+   * listens). `exclusive`: before the first bind, check that no other socket holds the address (the workers share
+   * it with SO_REUSEPORT, which would otherwise also share it with another process of the same user).
+   */
   listen(
     address: string,
     spec: unknown,
     module: string,
-    o: { relay: HttpHandler; log: ProviderContext['log'] },
+    o: { relay: HttpHandler; log: ProviderContext['log']; exclusive?: boolean },
   ): Promise<void>;
   /** Closes `address` in every worker (requests in flight finish). */
   close(address: string): Promise<void>;
