@@ -42,6 +42,8 @@ export interface HostOptions {
   allowInsecureRegistries?: string[];
   /** OCI credentials per registry host (`ghcr.io`, `localhost:5000`, `docker.io`); `registry.put` adds to them. */
   registryCredentials?: Record<string, RegistryCredentials>;
+  /** Where secrets backends answer (`--secrets-topic`, wasmCloud's): `{topic}.v1alpha1.{backend}.get`. @default 'wasmcloud.secrets' */
+  secretsTopic?: string;
 }
 
 /** Options after validation and defaults. */
@@ -69,6 +71,7 @@ export interface CompiledHostOptions {
   registryCredentials: Map<string, RegistryCredentials>;
   /** What OCI pulls use: the insecure registries and a lookup in `registryCredentials`. */
   oci: OciPullOptions;
+  secretsTopic: string;
 }
 
 export const WEFT_VERSION = '0.1.0';
@@ -125,6 +128,7 @@ export function compileHostOptions(opts: HostOptions): CompiledHostOptions {
       allowInsecure: allowInsecureRegistries,
       credentials: (registry) => registryCredentials.get(registryHostOf(registry)),
     },
+    secretsTopic: opts.secretsTopic ?? 'wasmcloud.secrets',
   };
 }
 
