@@ -13,9 +13,13 @@
  */
 export { WitError } from './provider.ts';
 export { dispatchKv, kvOther } from './keyvalue.ts';
-export { runProvider, providerSubject } from './run-provider.ts';
-export { encodeHostData, decodeHostData } from './host-data.ts';
-export type { HostData } from './host-data.ts';
+export { runProvider } from './run-provider.ts';
+/** The host ⇄ provider protocol lives in `lattice/provider/`; re-exported for provider authors and tests. */
+export { encodeHostData, decodeHostData, providerSubject } from '../../lattice/index.ts';
+export type { HostData } from '../../lattice/index.ts';
+export { ProviderLinks, LinkNotFoundError } from './provider-links.ts';
+export { serveProviderControl } from './provider-control.ts';
+export type { ControlHandlers } from './provider-control.ts';
 export type { KvBackend } from './keyvalue.ts';
 export type { HttpSink, Provider, ProviderContext, ProviderFactory, ResolvedLink } from './provider.ts';
 export {

@@ -1,7 +1,14 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { decodeHealthReply } from '../../lattice/index.ts';
-import type { Link, Provider, ProviderContext, ResolvedLink } from '../../lattice/index.ts';
+import { randomUUID } from 'node:crypto';
+import {
+  awaitProviderReady,
+  decodeHealthReply,
+  encodeHostData,
+  linkKey,
+  providerSubject,
+} from '../../lattice/index.ts';
+import type { HostData, Link, Provider, ProviderContext, ResolvedLink } from '../../lattice/index.ts';
 import type { Logger } from '../logger.ts';
 
 /** How to reach NATS from a provider process (its own connection; never logged). */
@@ -23,13 +30,17 @@ export function builtinNatsOf(n: ExternalNats | undefined): { url: string; seed?
   return n.users ? { url: n.url, seed: n.users.messaging } : { url: n.url, seed: n.seed, jwt: n.jwt };
 }
 
-const subject = (lattice: string, id: string, op: string): string => `wasmbus.rpc.${lattice}.${id}.${op}`;
-const encode = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64') + '\r\n';
+/** How long a provider process has to report ready (its `init` included). */
+const READY_TIMEOUT_MS = 15_000;
+/** How long a control request (links, health, shutdown) may take (wasmCloud's default_rpc_timeout_ms). */
+const RPC_TIMEOUT_MS = 2000;
 
 /**
  * A provider running as a child process (`file:///path/provider.ts`, built on `capabilities/sdk` runProvider):
- * started with HostData on stdin and a cleared environment, links delivered on `linkdefs.put|del`, health
- * requested on `health`, restarted with back-off when it dies, asked to `default.shutdown` then killed on stop.
+ * started with HostData on stdin (`lattice/provider` codec) and a cleared environment, ready when it reports so over
+ * NATS (the handshake of `lattice/provider/handshake.ts`, for the instance id of this start), links delivered on
+ * `linkdefs.put|del`, health requested on `health`, restarted with back-off when it dies, asked to
+ * `default.shutdown` then killed on stop.
  * Component calls reach it over NATS (it has no in-process `handleImport`).
  */
 export class ExternalProviderProcess implements Provider {
@@ -57,64 +68,61 @@ export class ExternalProviderProcess implements Provider {
 
   async init(ctx: ProviderContext): Promise<void> {
     this.#ctx = ctx;
-    for (const l of ctx.links ?? []) this.#links.set(`${l.source_id}|${l.target}|${l.name}`, l);
+    for (const l of ctx.links ?? []) this.#links.set(linkKey(l), l);
     await this.#spawn();
   }
 
   async #spawn(): Promise<void> {
+    const instanceId = randomUUID();
+    const wait = await awaitProviderReady(this.#ctx.nc, {
+      lattice: this.#ctx.lattice,
+      providerId: this.#ctx.providerId,
+      instanceId,
+      hostId: this.#ctx.hostId,
+      timeoutMs: READY_TIMEOUT_MS,
+    });
     const child = spawn(process.execPath, [this.#path], {
       env: { PATH: process.env['PATH'] ?? '' },
       stdio: ['pipe', 'ignore', 'pipe'],
     });
     this.#child = child;
-    const ready = new Promise<void>((resolve, reject) => {
-      const t = setTimeout(
-        () => reject(new Error(`provider process ${this.#path} did not become ready in 15 s`)),
-        15_000,
-      );
-      child.stderr?.on('data', (d: Buffer) => {
-        for (const line of d.toString().split('\n').filter(Boolean)) {
-          if (line.includes('provider ready')) {
-            clearTimeout(t);
-            resolve();
-          }
-          this.#logger.info({ provider_id: this.#ctx.providerId, stream: 'stderr' }, line);
-        }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(t);
-        reject(new Error(`provider process exited with code ${code} before it was ready`));
-      });
+    child.stderr?.on('data', (d: Buffer) => {
+      for (const line of d.toString().split('\n').filter(Boolean))
+        this.#logger.info({ provider_id: this.#ctx.providerId, stream: 'stderr' }, line);
     });
-    ready.catch(() => undefined);
-    const onExit = (code: number | null, signal: NodeJS.Signals | null): Promise<void> =>
-      this.#onExit(child, code, signal);
+    child.once('exit', (code) => wait.fail(new Error(`provider process exited with code ${code} before it was ready`)));
     child.once(
       'exit',
       (code, signal) =>
-        void onExit(code, signal).catch((err: unknown) =>
+        void this.#onExit(child, code, signal).catch((err: unknown) =>
           this.#logger.warn({ err: (err as Error).message }, 'provider restart failed'),
         ),
     );
     // HostData is the first line; stdin then stays open while this host lives, so the provider sees it close and
     // exits when the host dies (even by kill -9) instead of serving on orphaned
     child.stdin?.on('error', () => undefined); // the child died: its exit is handled below
-    child.stdin?.write(
-      encode({
-        host_id: this.#ctx.hostId,
-        lattice_rpc_prefix: this.#ctx.lattice,
-        lattice_rpc_url: this.#nats.url,
-        lattice_rpc_user_seed: this.#nats.users?.provider ?? this.#nats.seed,
-        lattice_rpc_user_jwt: this.#nats.users ? undefined : this.#nats.jwt,
-        provider_key: this.#ctx.providerId,
-        link_name: 'default',
-        config: this.#ctx.config,
-        link_definitions: [...this.#links.values()],
-        default_rpc_timeout_ms: 2000,
-        log_level: 'info',
-      }),
-    );
-    await ready;
+    child.stdin?.write(encodeHostData(this.#hostData(instanceId)));
+    await wait.ready.catch((err: unknown) => {
+      if (child.exitCode === null) child.kill('SIGKILL'); // not ready in time: the supervisor starts another
+      throw err;
+    });
+  }
+
+  #hostData(instanceId: string): HostData {
+    return {
+      host_id: this.#ctx.hostId,
+      lattice_rpc_prefix: this.#ctx.lattice,
+      lattice_rpc_url: this.#nats.url,
+      lattice_rpc_user_seed: this.#nats.users?.provider ?? this.#nats.seed,
+      lattice_rpc_user_jwt: this.#nats.users ? undefined : this.#nats.jwt,
+      provider_key: this.#ctx.providerId,
+      instance_id: instanceId,
+      link_name: 'default',
+      config: this.#ctx.config,
+      link_definitions: [...this.#links.values()],
+      default_rpc_timeout_ms: RPC_TIMEOUT_MS,
+      log_level: 'info',
+    };
   }
 
   async #onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
@@ -135,31 +143,31 @@ export class ExternalProviderProcess implements Provider {
     }
   }
 
-  async #send(op: string, body: unknown): Promise<void> {
-    await this.#ctx.nc.request(subject(this.#ctx.lattice, this.#ctx.providerId, op), JSON.stringify(body), {
-      timeout: 2000,
+  async #send(subject: (lattice: string, id: string) => string, body: unknown): Promise<void> {
+    await this.#ctx.nc.request(subject(this.#ctx.lattice, this.#ctx.providerId), JSON.stringify(body), {
+      timeout: RPC_TIMEOUT_MS,
     });
   }
 
   async onLinkAsSource(link: ResolvedLink): Promise<void> {
-    this.#links.set(`${link.source_id}|${link.target}|${link.name}`, link);
-    await this.#send('linkdefs.put', link);
+    this.#links.set(linkKey(link), link);
+    await this.#send(providerSubject.linkPut, link);
   }
 
   async onLinkAsTarget(link: ResolvedLink): Promise<void> {
-    this.#links.set(`${link.source_id}|${link.target}|${link.name}`, link);
-    await this.#send('linkdefs.put', link);
+    this.#links.set(linkKey(link), link);
+    await this.#send(providerSubject.linkPut, link);
   }
 
   async onLinkDeleted(link: Link): Promise<void> {
-    this.#links.delete(`${link.source_id}|${link.target}|${link.name}`);
-    await this.#send('linkdefs.del', link);
+    this.#links.delete(linkKey(link));
+    await this.#send(providerSubject.linkDel, link);
   }
 
   async health(): Promise<{ healthy: boolean; message?: string }> {
     try {
-      const m = await this.#ctx.nc.request(subject(this.#ctx.lattice, this.#ctx.providerId, 'health'), '', {
-        timeout: 2000,
+      const m = await this.#ctx.nc.request(providerSubject.health(this.#ctx.lattice, this.#ctx.providerId), '', {
+        timeout: RPC_TIMEOUT_MS,
       });
       return decodeHealthReply(m.data); // a forged reply is an unhealthy check, not a crash
     } catch (err) {
@@ -171,7 +179,7 @@ export class ExternalProviderProcess implements Provider {
     this.#stopping = true;
     const child = this.#child;
     if (!child || child.exitCode !== null) return;
-    await this.#send('default.shutdown', { host_id: this.#ctx.hostId }).catch(() => undefined);
+    await this.#send(providerSubject.shutdown, { host_id: this.#ctx.hostId }).catch(() => undefined);
     child.stdin?.end();
     await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 300))]);
     if (child.exitCode === null) child.kill('SIGKILL');

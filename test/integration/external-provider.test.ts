@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
 import { encodeHostData } from '../../capabilities/sdk/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../lattice/index.ts';
+import { awaitProviderReady, connectNats, freePort } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import {
   EventRecorder,
@@ -94,20 +95,27 @@ describe('external providers', () => {
     await host.stop();
   }, 60_000);
 
-  it('external provider - exits by itself when the host that started it dies (its stdin closes), instead of serving on orphaned', async () => {
+  it('external provider - reports ready over NATS for its instance, and exits by itself when the host that started it dies (its stdin closes)', async () => {
+    const lattice = latticeFor('orphan');
+    const nc = await connectNats({ url: ns.url });
+    const instance = randomUUID();
+    const wait = await awaitProviderReady(nc, {
+      lattice,
+      providerId: 'memkv',
+      instanceId: instance,
+      hostId: 'HGONE',
+      timeoutMs: 20_000,
+    });
     const child = spawn(process.execPath, [MAIN], { stdio: ['pipe', 'ignore', 'pipe'] });
     let err = '';
-    const ready = new Promise<void>((resolve) =>
-      child.stderr.on('data', (d: Buffer) =>
-        (err += d.toString()).includes('provider ready') ? resolve() : undefined,
-      ),
-    );
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const hd = {
       host_id: 'HGONE',
-      lattice_rpc_prefix: latticeFor('orphan'),
+      lattice_rpc_prefix: lattice,
       lattice_rpc_url: ns.url,
       provider_key: 'memkv',
+      instance_id: instance,
       link_name: 'default',
       config: {},
       link_definitions: [],
@@ -115,10 +123,43 @@ describe('external providers', () => {
       log_level: 'info',
     };
     child.stdin.write(encodeHostData(hd));
-    await ready;
+    await wait.ready;
     expect(child.exitCode).toBeNull(); // stdin still open: the host is alive, the provider serves
     child.stdin.end(); // what the kernel does when the host process dies
     expect(await exited).toBe(0);
     expect(err).toMatch(/host that started this provider is gone/);
+    await nc.close();
+  }, 30_000);
+
+  it('hostile - malformed HostData on stdin: the process exits non-zero naming the field, without echoing the seed', async () => {
+    const seed = 'SUAHOSTILESEEDVALUETHATMUSTNEVERBEPRINTED0123456789ABCDEFGH';
+    for (const line of [
+      'not base64 at all!\n',
+      Buffer.from(`{"lattice_rpc_user_seed":"${seed}"`).toString('base64') + '\n',
+      encodeHostData({
+        host_id: 'H',
+        lattice_rpc_prefix: 'l',
+        lattice_rpc_url: ns.url,
+        lattice_rpc_user_seed: seed,
+        provider_key: 'bad.*',
+        instance_id: 'i',
+        link_name: 'default',
+        config: {},
+        link_definitions: [],
+        default_rpc_timeout_ms: 2000,
+        log_level: 'info',
+      }),
+    ]) {
+      const child = spawn(process.execPath, [MAIN], { stdio: ['pipe', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const code = await new Promise<number | null>((resolve) => {
+        child.once('exit', (c) => resolve(c));
+        child.stdin.write(line);
+      });
+      expect(code).not.toBe(0);
+      expect(err).toMatch(/LAT_BAD_PAYLOAD\] HostData/);
+      expect(err).not.toContain(seed.slice(0, 16));
+    }
   }, 30_000);
 });
