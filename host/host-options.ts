@@ -4,7 +4,8 @@ import { isValidLatticeName, registryHostOf } from '../lattice/index.ts';
 import type { RegistryCredentials } from '../lattice/index.ts';
 import { HostError, HostErrorCode } from './errors.ts';
 import { generateFriendlyName } from './friendly-name.ts';
-import type { OciPullOptions } from './workloads/oci-pull.ts';
+import { checkOciPullSettings } from './workloads/oci-pull.ts';
+import type { OciPullOptions, OciPullSettings } from './workloads/oci-pull.ts';
 
 /** Options of a host (flags of `weft up`, after wasmCloud's host config §7). */
 export interface HostOptions {
@@ -42,6 +43,8 @@ export interface HostOptions {
   allowInsecureRegistries?: string[];
   /** OCI credentials per registry host (`ghcr.io`, `localhost:5000`, `docker.io`); `registry.put` adds to them. */
   registryCredentials?: Record<string, RegistryCredentials>;
+  /** OCI pulls: cache dir, pull policy (`always` as wasmCloud, or `if-not-present`), whole-pull timeout, registry mirrors. */
+  ociPull?: OciPullSettings;
   /** Where secrets backends answer (`--secrets-topic`, wasmCloud's): `{topic}.v1alpha1.{backend}.get`. @default 'wasmcloud.secrets' */
   secretsTopic?: string;
 }
@@ -127,6 +130,7 @@ export function compileHostOptions(opts: HostOptions): CompiledHostOptions {
     oci: {
       allowInsecure: allowInsecureRegistries,
       credentials: (registry) => registryCredentials.get(registryHostOf(registry)),
+      ...checkOciPullSettings(opts.ociPull),
     },
     secretsTopic: opts.secretsTopic ?? 'wasmcloud.secrets',
   };

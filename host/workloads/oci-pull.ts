@@ -12,7 +12,14 @@ import { mkdirSync, statSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { formatOciReference, mirroredReference, OciClient, pullWasm, withDigest } from '../../lattice/index.ts';
+import {
+  formatOciReference,
+  mirroredReference,
+  normalizeRegistryHost,
+  OciClient,
+  pullWasm,
+  withDigest,
+} from '../../lattice/index.ts';
 import type { ArtifactRef, RegistryCredentials, RegistryMirrors } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 
@@ -152,4 +159,23 @@ function ensurePrivateDir(dir: string): void {
       `the OCI cache ${dir} (mode ${(st.mode & 0o777).toString(8)}) is writable by group or others, and the host runs the code it holds: run \`chmod 700 ${dir}\``,
     );
   }
+}
+
+/** The host's pull settings (`weft up --oci-pull-policy`, `--oci-pull-timeout-ms`, `--registry-mirror`, `--cache-dir`). */
+export type OciPullSettings = Pick<OciPullOptions, 'cacheDir' | 'pullPolicy' | 'pullTimeoutMs' | 'mirrors'>;
+
+/**
+ * Checks the host's pull settings: a known policy, a positive timeout, mirrors keyed by registry host.
+ * @throws {HostError} HOST_BAD_OPTIONS naming the setting.
+ */
+export function checkOciPullSettings(s: OciPullSettings = {}): OciPullSettings {
+  const bad = (why: string): HostError => new HostError(HostErrorCode.BadOptions, why);
+  if (s.pullPolicy !== undefined && !PULL_POLICIES.includes(s.pullPolicy))
+    throw bad(`OCI pull policy "${String(s.pullPolicy)}" is not one of ${PULL_POLICIES.join(', ')}`);
+  if (s.pullTimeoutMs !== undefined && !(s.pullTimeoutMs > 0))
+    throw bad(`OCI pull timeout must be > 0 ms, got ${s.pullTimeoutMs}`);
+  const mirrors = s.mirrors
+    ? Object.fromEntries(Object.entries(s.mirrors).map(([from, to]) => [normalizeRegistryHost(from), to]))
+    : undefined;
+  return { ...s, ...(mirrors ? { mirrors } : {}) };
 }
