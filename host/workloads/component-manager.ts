@@ -10,7 +10,7 @@ import { HostError, HostErrorCode } from '../errors.ts';
 import { UNKNOWN_OPERATION, type HostMetrics } from '../admin/metrics.ts';
 import type { Tracer } from '../admin/tracing.ts';
 import type { Logger } from '../logger.ts';
-import { fetchArtifact, type FetchArtifactOptions } from './artifact-loader.ts';
+import { fetchResolvedArtifact, type FetchArtifactOptions } from './artifact-loader.ts';
 import { serveComponentRpc, type RpcServing } from './rpc-server.ts';
 import type {
   CallContext,
@@ -57,6 +57,8 @@ interface Running {
   id: string;
   imageRef: string;
   digest: string;
+  /** OCI refs: the manifest digest the ref resolved to when this instance was pulled (a moved tag does not change it). */
+  imageDigest?: string;
   maxInstances: number;
   annotations: Record<string, string>;
   revision: number;
@@ -94,6 +96,7 @@ export class ComponentManager {
       max_instances: r.maxInstances,
       name: typeof r.verified.claims?.['name'] === 'string' ? r.verified.claims['name'] : undefined,
       digest: r.digest,
+      ...(r.imageDigest ? { image_digest: r.imageDigest } : {}),
       config: r.config,
       ...(r.verified.issuer ? { issuer: r.verified.issuer, caps: r.verified.caps } : {}),
     }));
@@ -253,7 +256,7 @@ export class ComponentManager {
   }
 
   async #start(cmd: ScaleComponentCommand, annotations: Record<string, string>): Promise<void> {
-    const { bytes, verified, loaded } = await this.#prepare(
+    const { bytes, verified, loaded, imageDigest } = await this.#prepare(
       cmd.component_ref,
       cmd.component_id,
       cmd.count,
@@ -274,6 +277,7 @@ export class ComponentManager {
       id: cmd.component_id,
       imageRef: cmd.component_ref,
       digest: loaded.digest,
+      imageDigest,
       maxInstances: cmd.count,
       annotations,
       revision: 0,
@@ -292,11 +296,12 @@ export class ComponentManager {
   }
 
   async #prepare(ref: string, id: string, maxInstances: number, annotations: Record<string, string>) {
-    const bytes = await fetchArtifact(ref, {
+    const { bytes, imageDigest } = await fetchResolvedArtifact(ref, {
       allowFileLoad: this.#o.allowFileLoad,
       oci: this.#o.oci,
       maxBytes: this.#o.maxComponentSizeBytes,
       store: this.#d.artifacts,
+      annotations,
     });
     const kind = wasmKindOf(bytes);
     if (kind !== 'component') {
@@ -314,7 +319,7 @@ export class ComponentManager {
       annotations,
     });
     const loaded: LoadedArtifact = await this.#d.runtime.load(bytes);
-    return { bytes, verified, loaded };
+    return { bytes, verified, loaded, imageDigest };
   }
 
   async #update(cmd: UpdateComponentCommand): Promise<void> {
@@ -323,11 +328,17 @@ export class ComponentManager {
     try {
       if (!cur)
         throw new HostError(HostErrorCode.NotFound, `component "${cmd.component_id}" is not running on this host`);
-      const { verified, loaded } = await this.#prepare(cmd.new_component_ref, cur.id, cur.maxInstances, annotations);
+      const { verified, loaded, imageDigest } = await this.#prepare(
+        cmd.new_component_ref,
+        cur.id,
+        cur.maxInstances,
+        annotations,
+      );
       await this.#d.runtime.update(cur.id, loaded);
       Object.assign(cur, {
         imageRef: cmd.new_component_ref,
         digest: loaded.digest,
+        imageDigest,
         revision: cur.revision + 1,
         verified,
         annotations,

@@ -22,7 +22,8 @@ function component(v: unknown, w: string): ComponentDescription {
   if (annotations) out.annotations = annotations;
   const limits = optStrMap(o, 'limits', w);
   if (limits) out.limits = limits;
-  for (const k of ['digest', 'issuer'] as const) if (o[k] !== undefined && o[k] !== null) out[k] = str(o, k, w);
+  for (const k of ['digest', 'image_digest', 'issuer'] as const)
+    if (o[k] !== undefined && o[k] !== null) out[k] = str(o, k, w);
   for (const k of ['config', 'caps'] as const)
     if (o[k] !== undefined && o[k] !== null) out[k] = list(o, k, w, (x, at) => str({ v: x }, 'v', at));
   return out;

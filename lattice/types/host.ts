@@ -12,6 +12,8 @@ export interface ComponentDescription {
   /** weft extensions (wasmCloud clients ignore them): sha256 hex of the component, its named configs (names only),
    * and the issuer and caps of its claims when signed. */
   digest?: string;
+  /** weft extension: for an OCI ref, the manifest digest (`sha256:…`) the ref resolved to when it was pulled. */
+  image_digest?: string;
   config?: string[];
   issuer?: string;
   caps?: string[];
