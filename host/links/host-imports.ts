@@ -1,4 +1,4 @@
-import { WitError } from '../../lattice/index.ts';
+import { mergeConfigs, WitError } from '../../lattice/index.ts';
 import type { ConfigStore } from '../../lattice/index.ts';
 import type { Logger } from '../logger.ts';
 import { GuestLogLimiter, sanitizeLogLine } from '../runtime/guest-log-limit.ts';
@@ -45,9 +45,9 @@ export function serveHostImport(
   }
   if (iface.startsWith('wasi:config/store') || iface.startsWith('wasi:config/runtime')) {
     return (async () => {
-      const merged: Record<string, string> = {};
+      let merged: Record<string, string>;
       try {
-        for (const name of d.configNamesOf(componentId) ?? []) Object.assign(merged, (await d.config.get(name)) ?? {});
+        merged = await mergeConfigs(d.config, d.configNamesOf(componentId) ?? []);
       } catch (err) {
         throw new WitError({ tag: 'upstream', val: (err as Error).message });
       }

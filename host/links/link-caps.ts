@@ -1,11 +1,13 @@
+import { unversioned, witPackageOf } from '../../lattice/index.ts';
 import type { Link } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 
-/** `ns:pkg[@ver][/iface[@ver]]` → package and interface without versions. */
+/** `ns:pkg[@ver][/iface[@ver]]` → package and interface without versions (a name without `ns:` is its own package). */
 function witName(name: string): { pkg: string; iface?: string } {
   const slash = name.indexOf('/');
-  const strip = (s: string): string => s.replace(/@.*$/, '');
-  return slash < 0 ? { pkg: strip(name) } : { pkg: strip(name.slice(0, slash)), iface: strip(name.slice(slash + 1)) };
+  return slash < 0
+    ? { pkg: witPackageOf(name) }
+    : { pkg: witPackageOf(name), iface: unversioned(name.slice(slash + 1)) };
 }
 
 /**

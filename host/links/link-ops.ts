@@ -1,29 +1,18 @@
+import { mergeConfigs, sameLink } from '../../lattice/index.ts';
 import type { ConfigStore, DeleteLinkRequest, Link, LinkStore } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 
-const sameKey = (
-  a: Link,
-  b: { source_id: string; name: string; wit_namespace: string; wit_package: string },
-): boolean =>
-  a.source_id === b.source_id &&
-  a.name === b.name &&
-  a.wit_namespace === b.wit_namespace &&
-  a.wit_package === b.wit_package;
+// wasmCloud's link identity (source, namespace, package, link name): lattice/provider's sameLink
+const sameKey = sameLink;
 
 /**
  * Puts a link on its source's spec with compare-and-set, enforcing wasmCloud's uniqueness rule: one target per
  * (source, namespace, package, link name) for overlapping interfaces; the same key and target replaces.
- * @throws {HostError} HOST_REFUSED when a named config is missing or the key is taken by another target.
+ * @throws {LatticeError} LAT_NOT_FOUND when a named config is missing.
+ * @throws {HostError} HOST_REFUSED when the key is taken by another target.
  */
 export async function putLink(store: LinkStore, config: ConfigStore, link: Link): Promise<void> {
-  for (const name of [...link.source_config, ...link.target_config]) {
-    if (!(await config.get(name))) {
-      throw new HostError(
-        HostErrorCode.Refused,
-        `config "${name}" does not exist; create it first with \`weft config put ${name} KEY=VALUE\``,
-      );
-    }
-  }
+  await mergeConfigs(config, [...link.source_config, ...link.target_config], { required: true });
   for (let attempt = 0; attempt < 10; attempt++) {
     const { spec, revision } = await store.getSpecWithRevision(link.source_id);
     const links = spec?.links ?? [];

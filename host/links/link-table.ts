@@ -1,10 +1,5 @@
+import { parseWitName } from '../../lattice/index.ts';
 import type { ComponentSpecification, Link, LinkStore } from '../../lattice/index.ts';
-
-/** Strips a version: `wasi:keyvalue/store@0.2.0-draft` → `wasi:keyvalue/store`. */
-export function canonicalInterface(instance: string): string {
-  const at = instance.indexOf('@');
-  return at < 0 ? instance : instance.slice(0, at);
-}
 
 /**
  * In-memory view of every link on the lattice, fed by watching the link store (every host watches, as wasmCloud's
@@ -37,16 +32,16 @@ export class LinkTable {
 
   /** The link serving an import of `source` under `linkName`, or undefined. */
   lookup(sourceId: string, linkName: string, instance: string): Link | undefined {
-    const iface = canonicalInterface(instance);
-    const slash = iface.indexOf('/');
-    const [nsPkg, name] = [iface.slice(0, slash), iface.slice(slash + 1)];
-    const colon = nsPkg.indexOf(':');
-    const ns = nsPkg.slice(0, colon);
-    const pkg = nsPkg.slice(colon + 1);
+    const w = parseWitName(instance);
+    if (!w || !w.interface) return undefined;
     return this.#specs
       .get(sourceId)
       ?.links.find(
-        (l) => l.name === linkName && l.wit_namespace === ns && l.wit_package === pkg && l.interfaces.includes(name),
+        (l) =>
+          l.name === linkName &&
+          l.wit_namespace === w.namespace &&
+          l.wit_package === w.package &&
+          l.interfaces.includes(w.interface),
       );
   }
 
