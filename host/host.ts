@@ -30,6 +30,7 @@ import { hostInfo, hostInventory } from './host-info.ts';
 import { checkLinkCaps, importDenied } from './links/link-caps.ts';
 import { ComponentManager } from './workloads/component-manager.ts';
 import { ProviderManager } from './workloads/provider-manager.ts';
+import { HostSecrets } from './secrets/index.ts';
 import { withCollectedBody } from './workloads/collect-body.ts';
 import type { CallContext } from './workloads/runtime-port.ts';
 
@@ -56,6 +57,7 @@ export class Host implements CtlContext {
   readonly providers: ProviderManager;
   /** Every link on the lattice, kept current from the link store. */
   readonly links = new LinkTable();
+  readonly secrets: HostSecrets; // of its components and provider links (host/secrets/)
   readonly #imports: ImportRouter;
   #labels: Record<string, string>;
   #ctl: CtlServer;
@@ -79,6 +81,7 @@ export class Host implements CtlContext {
       resource: { 'service.name': 'weft-host', 'service.instance.id': opts.hostId, 'weft.lattice': opts.lattice },
       logger: this.logger,
     });
+    this.secrets = new HostSecrets(opts, { nc: deps.rpcNc ?? deps.nc, config: deps.config });
     this.components = deps.runtime
       ? new ComponentManager(
           {
@@ -92,7 +95,8 @@ export class Host implements CtlContext {
           {
             nc: deps.rpcNc ?? deps.nc,
             runtime: deps.runtime,
-            verifier: deps.verifier ?? defaultVerifier(opts, deps, this.logger),
+            verifier: this.secrets.noting(deps.verifier ?? defaultVerifier(opts, deps, this.logger)),
+            secrets: this.secrets.components,
             artifacts: deps.artifacts,
             publish: (type, data) => this.publish(type, data),
             logger: this.logger,
@@ -235,6 +239,7 @@ export class Host implements CtlContext {
     const denied = importDenied(componentId, iface, this.components?.capsOf(componentId)); // host-internal imports too
     if (denied) return Promise.reject(denied);
     const traced = (): Logger => (ctx?.traceId ? this.logger.child({ trace_id: ctx.traceId }) : this.logger);
+    if (iface.startsWith('wasmcloud:secrets/')) return this.secrets.serveImport(componentId, iface, func, args)!;
     const internal = serveHostImport(
       {
         // only host-internal imports log (wasi:logging): the child logger with the trace id is made when one does

@@ -51,6 +51,11 @@ export interface ComponentManagerDeps {
   tracer?: Tracer;
   /** When set, every incoming invocation is checked (`performInvocation`, decisions cached per component and function). */
   policy?: PolicyPort;
+  /** Fetches the secrets (`SECRET_…` configs) of a component before it starts or is updated (host/secrets/). */
+  secrets?: {
+    load(id: string, config: string[], annotations: Record<string, string>): Promise<void>;
+    forget(id: string): void;
+  };
 }
 
 interface Running {
@@ -262,6 +267,7 @@ export class ComponentManager {
       cmd.count,
       annotations,
     );
+    await this.#d.secrets?.load(cmd.component_id, cmd.config ?? [], annotations);
     await this.#d.runtime.start(cmd.component_id, loaded, {
       maxInstances: cmd.count,
       stateful: annotations[STATEFUL_ANNOTATION] === 'true',
@@ -334,6 +340,7 @@ export class ComponentManager {
         cur.maxInstances,
         annotations,
       );
+      await this.#d.secrets?.load(cur.id, cur.config, annotations);
       await this.#d.runtime.update(cur.id, loaded);
       Object.assign(cur, {
         imageRef: cmd.new_component_ref,
@@ -354,6 +361,7 @@ export class ComponentManager {
     const cur = this.#running.get(id);
     if (!cur) return;
     this.#running.delete(id);
+    this.#d.secrets?.forget(id);
     this.#d.metrics?.instances.remove({ component_id: id });
     await cur.sub.drain(); // in-flight calls answer before the instances go away
     await this.#d.runtime.stop(id);
