@@ -26,6 +26,7 @@ export {
 export { SecretsError, SecretsErrorCode } from './errors.ts';
 export { newXkey, xkeyFromSeed, xkeySeed, isXkeyPublic, sealTo, openFrom } from './xkeys.ts';
 export { SecretsClient } from './secrets-client.ts';
+export { secretsSubject } from '../subjects.ts';
 export { signEntityJwt, createHostIdentity, builtinProviderJwt, readEntityJwt, tokenProblem } from './entity-jwt.ts';
 export type {
   SecretApplication,
