@@ -4,9 +4,11 @@ import { CliError, CliErrorCode } from '../errors.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { allCredentials, registryKey } from '../registry-auth.ts';
 import type { StoredCredential } from '../registry-auth.ts';
+import { ociPullFrom, pullPolicyOption, pullTimeoutOption, registryMirrorOption } from '../registry-options.ts';
+import type { RegistryPullCliOptions } from '../registry-options.ts';
 
 /** Options of `weft up` (wasmCloud host flags, §7, with `WEFT_*` env vars). */
-export interface UpOptions extends LatticeCliOptions {
+export interface UpOptions extends LatticeCliOptions, RegistryPullCliOptions {
   natsUrl: string;
   natsPort: number;
   hostSeed?: string;
@@ -149,6 +151,9 @@ export function addUpOptions(cmd: Command): Command {
         .default([])
         .argParser(collect),
     )
+    .addOption(registryMirrorOption())
+    .addOption(pullPolicyOption())
+    .addOption(pullTimeoutOption())
     .addOption(
       new Option('--require-caps', 'refuse components whose claims have no caps claim (none runs unrestricted)').env(
         'WEFT_REQUIRE_CAPS',
@@ -256,7 +261,10 @@ export function addUpOptions(cmd: Command): Command {
  * config.json) on this machine, overridden for one registry by `WEFT_REGISTRY` with `WEFT_REGISTRY_USER` and
  * `WEFT_REGISTRY_PASSWORD` (or `WEFT_REGISTRY_TOKEN`): env vars only, so no password shows in `ps`.
  */
-export function registryOptionsFrom(o: Pick<UpOptions, 'allowInsecureRegistries'>, env = process.env) {
+export function registryOptionsFrom(
+  o: Pick<UpOptions, 'allowInsecureRegistries'> & Partial<RegistryPullCliOptions>,
+  env = process.env,
+) {
   const registryCredentials: Record<string, StoredCredential> = allCredentials();
   const {
     WEFT_REGISTRY: reg,
@@ -273,5 +281,6 @@ export function registryOptionsFrom(o: Pick<UpOptions, 'allowInsecureRegistries'
       'set WEFT_REGISTRY=host[:port] with a user and password or a token, or unset them all',
     );
   }
-  return { allowInsecureRegistries: o.allowInsecureRegistries, registryCredentials };
+  const ociPull = ociPullFrom(o); // mirrors, pull policy and timeout; the OCI cache in {--cache-dir}/oci
+  return { allowInsecureRegistries: o.allowInsecureRegistries, registryCredentials, ...(ociPull ? { ociPull } : {}) };
 }
