@@ -1,4 +1,5 @@
 import { LatticeError, LatticeErrorCode } from '../errors.ts';
+import { isSecretConfigName } from '../secrets/types.ts';
 import type { ConfigStore } from './config-store.ts';
 
 /** Options of {@link mergeConfigs}. */
@@ -22,7 +23,8 @@ export async function mergeConfigs(
   const merged = Object.create(null) as Record<string, string>; // a guest asking for `toString` gets nothing
   for (const name of names) {
     const values = await store.get(name);
-    if (values) Object.assign(merged, values);
+    // a SECRET_… name is a secret reference (checked to exist), never configuration a guest or provider reads
+    if (values) Object.assign(merged, isSecretConfigName(name) ? {} : values);
     else if (opts.required)
       throw new LatticeError(
         LatticeErrorCode.NotFound,
