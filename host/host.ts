@@ -156,7 +156,7 @@ export class Host implements CtlContext {
     host.#heartbeat = setInterval(() => host.#beat(), host.opts.heartbeatIntervalMs);
     host.#heartbeat.unref();
     host.#beat();
-    host.#sampler = startHostSampler(host);
+    host.#sampler = startHostSampler(host, host.#deps);
     host.#started = true;
     host.logger.info({ friendly_name: host.friendlyName, labels: host.labels }, 'host started');
     return host;

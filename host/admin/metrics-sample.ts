@@ -160,22 +160,24 @@ export interface SampledHost {
   readonly metrics: HostMetrics;
   readonly uptimeSeconds: number;
   readonly opts: { metricsIntervalMs?: number };
-  readonly deps: {
-    nc: { publish(subject: string, data: string): void };
-    runtime?: { usage?(): RuntimeUsage | undefined };
-  };
   readonly logger: { debug(obj: object, msg: string): void };
 }
 
+/** Where a host's sampler publishes, and the runtime whose load figures it reads. */
+export interface SamplerDeps {
+  nc: { publish(subject: string, data: string): void };
+  runtime?: { usage?(): RuntimeUsage | undefined };
+}
+
 /** Starts the sampler of a host (the hook in `Host.start`); the first sample goes out at once. */
-export function startHostSampler(h: SampledHost): MetricsSampler {
+export function startHostSampler(h: SampledHost, deps: SamplerDeps): MetricsSampler {
   const s = new MetricsSampler({
     lattice: h.lattice,
     hostId: h.id,
     metrics: h.metrics,
-    publish: (subject, data) => h.deps.nc.publish(subject, data),
+    publish: (subject, data) => deps.nc.publish(subject, data),
     uptimeSeconds: () => h.uptimeSeconds,
-    usage: () => h.deps.runtime?.usage?.(),
+    usage: () => deps.runtime?.usage?.(),
     intervalMs: h.opts.metricsIntervalMs,
     onError: (err) => h.logger.debug({ err }, 'metrics sample not sent'),
   });
