@@ -9,6 +9,7 @@ import { Semaphore } from './semaphore.ts';
 import { TranspileCache } from './transpile-cache.ts';
 import type { PreparedComponent } from './transpile-cache.ts';
 import { WorkerPool } from './worker-pool.ts';
+import { WorkerHttp } from './worker-http-main.ts';
 import type { CallContext, ImportHandler, LogHandler } from './worker-pool.ts';
 
 const DEFAULT_MAX_GUEST_INSTANCES = 1000;
@@ -72,6 +73,8 @@ interface Running {
 export class ComponentRuntime {
   readonly cache: TranspileCache;
   readonly #pool: WorkerPool;
+  /** HTTP served in the guest workers (the in-host http-server's listeners run there). */
+  readonly workerHttp: WorkerHttp;
   readonly #running = new Map<string, Running>();
   readonly #budget: GuestBudget;
   readonly #maxCalls: number;
@@ -81,9 +84,11 @@ export class ComponentRuntime {
       o.cacheDir ?? join(homedir(), '.cache', 'weft'),
       o.maxLinearMemoryBytes ?? 256 * 1024 * 1024,
     );
+    this.workerHttp = new WorkerHttp(o.maxExecutionTimeMs ?? 600_000);
     this.#pool = new WorkerPool({
       size: o.workers ?? availableParallelism(),
       maxExecutionTimeMs: o.maxExecutionTimeMs ?? 600_000,
+      onSpawn: (w) => this.workerHttp.attach(w),
       onImport: o.onImport,
       onLog: o.onLog && limitedLog(o.onLog),
       onWorkerLost: o.onWorkerLost,

@@ -203,6 +203,7 @@ export class WorkerPool {
     const worker = new Worker(new URL('./worker.ts', import.meta.url), {
       workerData: { beat: beat.buffer, cursor: cursor.sab },
     });
+    this.#o.onSpawn?.(worker);
     const slot: Slot = {
       worker,
       beat,

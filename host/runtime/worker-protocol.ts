@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import type { CallContext } from '../workloads/runtime-port.ts';
 import type { ComponentMeta, PreparedComponent } from './transpile-cache.ts';
 
@@ -115,4 +116,6 @@ export interface WorkerPoolOptions {
   onLog?: LogHandler;
   /** Called when a worker is replaced (after a timeout or a crash). */
   onWorkerLost?: (reason: string) => void;
+  /** Called with each new guest worker (HTTP served in the workers: worker-http-main.ts). */
+  onSpawn?: (worker: Worker) => void;
 }

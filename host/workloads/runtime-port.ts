@@ -1,4 +1,4 @@
-import type { HttpSink } from '../../lattice/index.ts';
+import type { HttpSink, WorkerHttpPort } from '../../lattice/index.ts';
 
 /** A component as the runtime loaded it. */
 export interface LoadedArtifact {
@@ -49,6 +49,8 @@ export interface RuntimePort<L extends LoadedArtifact = LoadedArtifact> {
   resolveExport?(id: string, operation: string): void;
   /** Live instances and linear-memory bytes per running component (for /metrics). */
   stats?(): Promise<Record<string, { instances: number; memoryBytes: number }>>;
+  /** HTTP served in the guest workers (the built-in http-server's listeners run there; see `WorkerHttpPort`). */
+  workerHttp?: WorkerHttpPort;
   /** Guest workers, calls admitted now and the admission cap (for the metrics sample). */
   usage?(): { guestWorkers: number; instancesInUse: number; instanceCap: number };
   stop(id: string): Promise<void>;
