@@ -1,8 +1,10 @@
 /**
  * Registry credentials of the CLI: `weft reg login` stores them in `{weft home}/registries.json` (0600, never
- * printed), and Docker's `~/.docker/config.json` `auths` (`$DOCKER_CONFIG`) are read as a fallback, so a registry
- * already logged in with `docker login` needs nothing more. Plain-text credential helpers are not run.
+ * printed), and Docker's `~/.docker/config.json` (`$DOCKER_CONFIG`) is the fallback, so a registry already logged in
+ * with `docker login` needs nothing more: its credential helpers first (`credHelpers` per registry, then
+ * `credsStore`, each run as `docker-credential-NAME get` with the server on stdin, as Docker does), then `auths`.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -47,16 +49,64 @@ function stored(): CredentialsFile {
   return { auths: v?.auths && typeof v.auths === 'object' ? v.auths : {} };
 }
 
-/** Credentials from Docker's config.json `auths` (`auth` = base64 `user:password`, or `username`/`password`). */
-function dockerAuths(): Record<string, StoredCredential> {
+interface DockerConfig {
+  auths?: Record<string, Record<string, unknown>>;
+  credsStore?: unknown;
+  credHelpers?: Record<string, unknown>;
+}
+
+function dockerConfig(): DockerConfig {
   const dir = process.env['DOCKER_CONFIG'] ?? join(homedir(), '.docker');
-  let v: unknown;
   try {
-    v = readJson(join(dir, 'config.json'));
+    const v = readJson(join(dir, 'config.json'));
+    return v && typeof v === 'object' ? (v as DockerConfig) : {};
   } catch {
     return {};
   }
-  const auths = (v as { auths?: Record<string, Record<string, unknown>> } | undefined)?.auths ?? {};
+}
+
+const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const helperCache = new Map<string, StoredCredential | undefined>();
+
+/**
+ * Asks `docker-credential-NAME get` (on PATH) for `registry`'s credentials: the server on stdin, `{Username, Secret}`
+ * on stdout. `undefined` when the helper is missing, fails, takes over 10 s or answers nonsense; an identity token
+ * (`Username: "<token>"`, an OAuth refresh token for the token server) is not supported and skipped.
+ */
+function fromHelper(name: unknown, registry: string): StoredCredential | undefined {
+  if (typeof name !== 'string' || !HELPER_NAME.test(name)) return undefined;
+  const key = `${name}\n${registry}`;
+  if (helperCache.has(key)) return helperCache.get(key);
+  let out: StoredCredential | undefined;
+  try {
+    const server = registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
+    const stdout = execFileSync(`docker-credential-${name}`, ['get'], {
+      input: server,
+      timeout: 10_000,
+      maxBuffer: 64 * 1024,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const v = JSON.parse(stdout.toString('utf8')) as { Username?: unknown; Secret?: unknown };
+    if (typeof v.Username === 'string' && v.Username && v.Username !== '<token>' && typeof v.Secret === 'string')
+      out = { username: v.Username, password: v.Secret };
+  } catch {
+    out = undefined; // not there, "credentials not found in native keychain", or not JSON
+  }
+  helperCache.set(key, out);
+  return out;
+}
+
+/** What Docker's credential helpers give for `registry`: its `credHelpers` entry, else the `credsStore`. */
+function dockerHelperCredentials(c: DockerConfig, registry: string): StoredCredential | undefined {
+  const helpers = c.credHelpers && typeof c.credHelpers === 'object' ? c.credHelpers : {};
+  const own = Object.entries(helpers).find(([k]) => registryKey(k) === registry)?.[1];
+  if (own !== undefined) return fromHelper(own, registry);
+  return c.credsStore !== undefined ? fromHelper(c.credsStore, registry) : undefined;
+}
+
+/** Credentials from Docker's config.json `auths` (`auth` = base64 `user:password`, or `username`/`password`). */
+function dockerAuths(v: DockerConfig = dockerConfig()): Record<string, StoredCredential> {
+  const auths = v.auths && typeof v.auths === 'object' ? v.auths : {};
   const out: Record<string, StoredCredential> = {};
   for (const [k, a] of Object.entries(auths)) {
     if (!a || typeof a !== 'object') continue;
@@ -72,15 +122,30 @@ function dockerAuths(): Record<string, StoredCredential> {
   return out;
 }
 
-/** The credentials to use for `registry`: `weft reg login`'s first, then Docker's. */
+/** The credentials to use for `registry`: `weft reg login`'s first, then Docker's helpers, then Docker's `auths`. */
 export function credentialsFor(registry: string): StoredCredential | undefined {
   const key = registryKey(registry);
-  return stored().auths[key] ?? dockerAuths()[key];
+  const own = stored().auths[key];
+  if (own) return own;
+  const docker = dockerConfig();
+  return dockerHelperCredentials(docker, key) ?? dockerAuths(docker)[key];
 }
 
-/** Every stored credential by registry: `weft reg login`'s over Docker's (for `weft up`'s host). */
+/**
+ * Every stored credential by registry, for `weft up`'s host: `weft reg login`'s over Docker's. Of Docker's helpers
+ * only the registries named in `credHelpers` or `auths` are asked (a `credsStore` is not listed).
+ */
 export function allCredentials(): Record<string, StoredCredential> {
-  return { ...dockerAuths(), ...stored().auths };
+  const docker = dockerConfig();
+  const out = dockerAuths(docker);
+  const named = new Set(
+    [...Object.keys(docker.credHelpers ?? {}), ...Object.keys(docker.auths ?? {})].map(registryKey),
+  );
+  for (const r of named) {
+    const c = dockerHelperCredentials(docker, r);
+    if (c) out[r] = c;
+  }
+  return { ...out, ...stored().auths };
 }
 
 /** Stores (or replaces) the credentials of `registry`, file mode 0600. */

@@ -81,6 +81,71 @@ describe('weft push/pull with an OCI registry', () => {
   });
 });
 
+describe("Docker's credential helpers (docker-credential-NAME get)", () => {
+  it('credHelpers for one registry, else credsStore, are asked with the server on stdin; a helper without an answer is passed over', async () => {
+    const bin = join(dir, 'helper-bin');
+    const { mkdir, chmod } = await import('node:fs/promises');
+    await mkdir(bin, { recursive: true });
+    const asked = join(dir, 'helper-asked');
+    // a tiny fake helper: knows only the test registry, logs what it was asked
+    const script = (name: string) =>
+      `#!/bin/sh\nread server\necho "${name} $1 $server" >> ${asked}\n` +
+      `if [ "$server" = "${reg.host}" ]; then printf '{"ServerURL":"%s","Username":"${REGISTRY_TEST_USER}","Secret":"${REGISTRY_TEST_PASSWORD}"}' "$server"; ` +
+      `else echo "credentials not found in native keychain"; exit 1; fi\n`;
+    for (const name of ['weftstore', 'weftone']) {
+      await writeFile(join(bin, `docker-credential-${name}`), script(name));
+      await chmod(join(bin, `docker-credential-${name}`), 0o755);
+    }
+    const PATH = `${bin}:${process.env['PATH'] ?? ''}`;
+    const push = async (config: unknown, tag: string) => {
+      const dockerDir = join(dir, `docker-${tag}`);
+      await mkdir(dockerDir, { recursive: true });
+      await writeFile(join(dockerDir, 'config.json'), JSON.stringify(config));
+      const env = { WEFT_HOME: join(dir, `home-${tag}`), DOCKER_CONFIG: dockerDir, PATH };
+      return runCli(['push', fixture('adder.component.wasm'), `${reg.host}/weft/helper:${tag}`, '-o', 'json'], env);
+    };
+    const viaStore = await push({ auths: { [reg.host]: {} }, credsStore: 'weftstore' }, 'store');
+    expect(viaStore.code, viaStore.stderr).toBe(0);
+    expect(JSON.parse(viaStore.stdout)).toMatchObject({ success: true });
+    // credHelpers wins over credsStore for its registry
+    const viaOne = await push({ credsStore: 'nosuchhelper', credHelpers: { [reg.host]: 'weftone' } }, 'one');
+    expect(viaOne.code, viaOne.stderr).toBe(0);
+    const log = await readFile(asked, 'utf8');
+    expect(log).toContain(`weftstore get ${reg.host}`);
+    expect(log).toContain(`weftone get ${reg.host}`);
+    // a helper that has nothing for the registry: no credentials, the registry refuses
+    const none = await push({ credHelpers: { [reg.host]: 'nosuchhelper' } }, 'none');
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toMatch(/OCI_UNAUTHORIZED/);
+    expect(none.stdout + none.stderr + viaStore.stderr).not.toContain(REGISTRY_TEST_PASSWORD);
+  });
+});
+
+describe('weft pull --registry-mirror', () => {
+  it('pulls a ghcr.io ref from the mirror, reports it as written, and prints no progress with -o json', async () => {
+    const env = { WEFT_HOME: join(dir, 'home-mirror'), DOCKER_CONFIG: join(dir, 'no-docker') };
+    await pushWasm(
+      new OciClient({ credentials: () => ({ username: REGISTRY_TEST_USER, password: REGISTRY_TEST_PASSWORD }) }),
+      `${reg.host}/wasmcloud/components/adder:0.1.0`,
+      await readFile(fixture('adder.component.wasm')),
+    );
+    expect(
+      (await runCli(['reg', 'login', reg.host, '-u', REGISTRY_TEST_USER, '-p', REGISTRY_TEST_PASSWORD], env)).code,
+    ).toBe(0);
+    const out = join(dir, 'mirrored.wasm');
+    const ref = 'ghcr.io/wasmcloud/components/adder:0.1.0';
+    const pull = await runCli(['pull', ref, out, '--registry-mirror', `ghcr.io=${reg.host}`, '-o', 'json'], env);
+    expect(pull.code, pull.stderr).toBe(0);
+    expect(pull.stderr).toBe('');
+    const res = JSON.parse(pull.stdout) as { ref: string; digest: string; mirror: string };
+    expect(res).toMatchObject({ ref: `${ref}@${res.digest}`, mirror: reg.host });
+    expect((await readFile(out)).equals(await readFile(fixture('adder.component.wasm')))).toBe(true);
+    const bad = await runCli(['pull', ref, out, '--registry-mirror', 'ghcr.io'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/registry mirror "ghcr.io" is not REGISTRY=MIRROR/);
+  });
+});
+
 describe('weft up pulls from a private registry', () => {
   it("with weft reg login's file, or WEFT_REGISTRY/_USER/_PASSWORD; without them the scale gets OCI_UNAUTHORIZED", async () => {
     await using ns = await NatsServer.start();

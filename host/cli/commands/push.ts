@@ -20,6 +20,7 @@ async function natsRef(ref: string) {
 
 interface RegistryCliOptions extends LatticeCliOptions {
   allowInsecureRegistries?: string[];
+  registryMirror?: string[];
 }
 
 /** An OCI registry ref (`ghcr.io/org/name:tag`, `localhost:5000/name`, `oci://…`) or `undefined` for anything else. */
@@ -83,8 +84,11 @@ export function registerPushPullCommands(program: Command): void {
         if (oci) {
           const { pushWasm } = await import('../../../lattice/oci/index.ts');
           const text = o.output !== 'json';
+          const { transferProgress } = await import('../transfer-progress.ts');
+          const onBytes = transferProgress('layer', !text);
           const res = await pushWasm(await ociClient(o), oci, bytes, {
             onProgress: (step, state) => text && process.stderr.write(`  ${step}: ${state}\n`),
+            ...(onBytes ? { onBytes } : {}),
           });
           emit(o.output, { success: true, ...res }, () => println(`pushed ${file} (${res.size} bytes) to ${res.ref}`));
           return;
@@ -103,16 +107,42 @@ export function registerPushPullCommands(program: Command): void {
     .description('fetch a Wasm artifact from the lattice or an OCI registry')
     .option('--allow-insecure-registries <host...>', INSECURE_HELP)
     .option('--max-bytes <n>', 'largest artifact accepted from a registry', (v) => Number(v), 50 * 1024 * 1024)
+    .option(
+      '--registry-mirror <registry=mirror...>',
+      'pull refs of REGISTRY from MIRROR instead (as weft up --registry-mirror), e.g. ghcr.io=localhost:5000',
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  weft pull nats://artifacts/adder:0.1.0 adder.wasm\n  weft pull ghcr.io/wasmcloud/components/http-hello-world-rust:0.1.0',
+      '\nExamples:\n  weft pull nats://artifacts/adder:0.1.0 adder.wasm\n  weft pull ghcr.io/wasmcloud/components/http-hello-world-rust:0.1.0\n  weft pull ghcr.io/wasmcloud/components/http-hello-world-rust:0.1.0 --registry-mirror ghcr.io=localhost:5000',
     )
     .action(
       runCommand(async (ref: string, file: string | undefined, o: RegistryCliOptions & { maxBytes: number }) => {
         const oci = await ociRef(ref);
         if (oci) {
-          const { pullWasm } = await import('../../../lattice/oci/index.ts');
-          const res = await pullWasm(await ociClient(o), oci, { maxBytes: o.maxBytes });
+          const [
+            { pullWasm, mirroredReference, formatOciReference, withDigest },
+            { mirrorsFrom },
+            { transferProgress },
+          ] = await Promise.all([
+            import('../../../lattice/oci/index.ts'),
+            import('../registry-options.ts'),
+            import('../transfer-progress.ts'),
+          ]);
+          const from = mirroredReference(
+            oci,
+            mirrorsFrom(o.registryMirror ?? process.env['WEFT_REGISTRY_MIRRORS']?.split(',')),
+          );
+          const onBytes = transferProgress('layer', o.output === 'json');
+          const pulled = await pullWasm(await ociClient(o), from, {
+            maxBytes: o.maxBytes,
+            ...(onBytes ? { onBytes } : {}),
+          });
+          // reported as asked for (the mirror serves the same digest)
+          const res = {
+            ...pulled,
+            ref: formatOciReference(withDigest(oci, pulled.digest)),
+            ...(from !== oci ? { mirror: from.registry } : {}),
+          };
           const dest = file ?? `${oci.repository.split('/').pop()!}.wasm`;
           await writeFile(dest, res.bytes);
           const { bytes: _bytes, ...info } = res;
