@@ -24,7 +24,7 @@ export async function sendAndAwait(ctl: CtlClient, send: () => Promise<void>, o:
   }, o.types);
   const stopSpinner = spinner(o.progress);
   try {
-    await ctl.nc.flush();
+    await ctl.flush();
     await send();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_r, reject) => {

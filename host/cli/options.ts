@@ -2,6 +2,7 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 // the light entry: no NATS code loads until a command connects (main.ts, "start cost")
 import { badIdMessage, connectNats, CtlClient, ID_RULE, isValidId } from '../../lattice/client.ts';
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { NatsConnectOptions } from '../../lattice/index.ts';
 import { currentContext } from './contexts.ts';
 import { CliError, CliErrorCode } from './errors.ts';
@@ -67,14 +68,44 @@ export function natsOptionsOf(o: LatticeCliOptions): NatsConnectOptions {
   return { url: o.natsUrl, credsFile: o.natsCreds, jwt: o.natsJwt, seed, tlsCaFile: o.tlsCa, name: 'weft-cli' };
 }
 
-/** Connects and runs `fn` with a control-interface client, always closing the connection. */
-export async function withCtl<T>(o: LatticeCliOptions, fn: (ctl: CtlClient) => Promise<T>): Promise<T> {
+/** Connects and runs `fn` with the connection, always closing it (for clients other than the ctl client). */
+export async function withNats<T>(o: LatticeCliOptions, fn: (nc: NatsConnection) => Promise<T>): Promise<T> {
   const nc = await connectNats(natsOptionsOf(o));
   try {
-    return await fn(new CtlClient(nc, { lattice: o.lattice, timeoutMs: o.timeoutMs }));
+    return await fn(nc);
   } finally {
     await nc.close();
   }
+}
+
+/** Connects and runs `fn` with a control-interface client, always closing the connection. */
+export async function withCtl<T>(o: LatticeCliOptions, fn: (ctl: CtlClient) => Promise<T>): Promise<T> {
+  return withNats(o, (nc) => fn(new CtlClient(nc, { lattice: o.lattice, timeoutMs: o.timeoutMs })));
+}
+
+/**
+ * THE parser of repeatable list options (`--config a,b --config c` → `['a', 'b', 'c']`): commander calls it once
+ * per occurrence with the list so far; empty items are dropped.
+ */
+export function collect(value: string, previous: string[]): string[] {
+  return previous.concat(value.split(',').filter(Boolean));
+}
+
+/**
+ * `KEY=VALUE` items (`config put` pairs, `--constraint`, `--annotation`) as a map; the value may hold `=`.
+ * @throws {CliError} CLI_USAGE naming the item when it has no `=` or an empty key.
+ */
+export function parseKeyValues(
+  items: readonly string[],
+  example = 'e.g. weft config put http-cfg address=127.0.0.1:8080',
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const i = item.indexOf('=');
+    if (i <= 0) throw new CliError(CliErrorCode.Usage, `"${item}" is not KEY=VALUE`, example);
+    out[item.slice(0, i)] = item.slice(i + 1);
+  }
+  return out;
 }
 
 /**

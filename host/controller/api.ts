@@ -5,12 +5,30 @@ import type { AppStore } from './app-store.ts';
 
 type Reply = Record<string, unknown>;
 
+/** What the API reads and writes (the KV {@link AppStore}; a map in unit tests). */
+export type AppStorePort = Pick<AppStore, 'get' | 'put' | 'delete' | 'list'>;
+
+/** The `{"version": "..."}` body of get and deploy: undefined when empty; a body of another shape is refused. */
+function versionOf(msg: Pick<Msg, 'data' | 'string'>): { version?: string } | undefined {
+  if (!msg.data.length) return {};
+  try {
+    const v = JSON.parse(msg.string()) as unknown;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+    const version = (v as { version?: unknown }).version;
+    if (version !== undefined && typeof version !== 'string') return undefined;
+    return version === undefined ? {} : { version };
+  } catch {
+    return undefined;
+  }
+}
+const badVersion: Reply = { result: 'error', message: 'the body must be empty or {"version": "<version>"}' };
+
 /** Serves the wadm model API (`wadm.api.{lattice}.model.{op}[.{name}]`) from the app store, with wadm's shapes. */
 export async function handleApi(
-  store: AppStore,
+  store: AppStorePort,
   op: string,
   name: string | undefined,
-  msg: Msg,
+  msg: Pick<Msg, 'data' | 'string'>,
   onDeployChange: () => void,
 ): Promise<Reply> {
   const notFound = (result = 'notfound'): Reply => ({ result, message: `application "${name ?? ''}" not found` });
@@ -46,7 +64,9 @@ export async function handleApi(
     case 'get': {
       const app = name ? await store.get(name) : undefined;
       if (!app) return notFound();
-      const want = msg.data.length ? (JSON.parse(msg.string()) as { version?: string }).version : undefined;
+      const body = versionOf(msg);
+      if (!body) return badVersion;
+      const want = body.version;
       const v = want ? app.versions.find((x) => x.version === want) : app.versions[app.versions.length - 1];
       return v ? { result: 'success', message: '', manifest: v.manifest } : notFound();
     }
@@ -83,7 +103,9 @@ export async function handleApi(
     case 'deploy': {
       const app = name ? await store.get(name) : undefined;
       if (!app || !app.versions.length) return notFound();
-      const want = msg.data.length ? (JSON.parse(msg.string()) as { version?: string }).version : undefined;
+      const body = versionOf(msg);
+      if (!body) return badVersion;
+      const want = body.version;
       const v = want ? app.versions.find((x) => x.version === want) : app.versions[app.versions.length - 1];
       if (!v) return { result: 'error', message: `no version ${want} of ${name}` };
       app.deployed_version = v.version;

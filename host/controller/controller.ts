@@ -69,7 +69,7 @@ export class Controller {
     c.#api = o.nc.subscribe(wadmSubject.all(o.lattice), {
       queue: `wadm_api_${o.lattice}`,
       callback: (_e, m) => {
-        const [op = '', ...rest] = m.subject.slice(`wadm.api.${o.lattice}.model.`.length).split('.');
+        const [op = '', ...rest] = m.subject.slice(wadmSubject.api(o.lattice, '').length).split('.');
         void handleApi(c.#store, op, rest.join('.') || undefined, m, () => c.kick())
           .catch((err: unknown) => ({ result: 'error', message: (err as Error).message }))
           .then((r) => m.respond(JSON.stringify(r)))

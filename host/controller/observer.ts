@@ -4,22 +4,25 @@ import type { ObservedHost } from './plan.ts';
 
 const MAX_FAILURES = 10_000;
 
+/** What the observer asks of the lattice (a {@link CtlClient}; a fake in unit tests). */
+export type ObserverCtl = Pick<CtlClient, 'subscribeEvents' | 'getHosts' | 'getHostInventory'>;
+
 /**
  * The controller's view of the lattice: hosts from ping and heartbeats (which carry the full inventory), refreshed
  * on component and provider events; a host silent for `missed × interval` that does not answer a probe either is
  * dropped (its work gets rescheduled).
  */
 export class LatticeObserver {
-  readonly #ctl: CtlClient;
+  readonly #ctl: ObserverCtl;
   readonly #hosts = new Map<string, ObservedHost & { seen: number }>();
   readonly #expireMs: number;
   readonly failures = new Map<string, string>(); // component id → last scale error
   #subs: { unsubscribe(): void }[] = [];
 
-  readonly #probe: CtlClient;
+  readonly #probe: ObserverCtl;
 
   /** `probe` answers the overdue-host check; give it a short timeout so a paused host does not hold up a pass. */
-  constructor(ctl: CtlClient, expireMs: number, probe: CtlClient = ctl) {
+  constructor(ctl: ObserverCtl, expireMs: number, probe: ObserverCtl = ctl) {
     this.#ctl = ctl;
     this.#probe = probe;
     this.#expireMs = expireMs;

@@ -1,5 +1,6 @@
 import { componentIdOf } from '../../lattice/apps/index.ts';
 import type { Manifest, Spread } from '../../lattice/apps/index.ts';
+import { matchesLabels } from '../../lattice/index.ts';
 import type { Link } from '../../lattice/index.ts';
 
 /** A host as the controller sees it. */
@@ -22,13 +23,14 @@ export const MANAGED_BY = 'wasmcloud.dev/managed-by';
 export const APPSPEC = 'wasmcloud.dev/appspec';
 export const SPREAD = 'wasmcloud.dev/spread_name';
 
-const matches = (h: ObservedHost, req: Record<string, string>): boolean =>
-  Object.entries(req).every(([k, v]) => h.labels[k] === v);
+const matches = (h: ObservedHost, req: Record<string, string>): boolean => matchesLabels(h.labels, req);
 
 /** Splits `total` over spreads by weight (largest remainder), as wadm's spreadscaler does. */
 export function splitByWeight(total: number, spreads: Spread[]): number[] {
-  const weights = spreads.map((s) => s.weight ?? 100);
-  const sum = weights.reduce((a, b) => a + b, 0) || 1;
+  const given = spreads.map((s) => s.weight ?? 100);
+  // all weights 0: equal shares (with `|| 1` every floor was 0 and only one instance per spread was placed)
+  const weights = given.some((w) => w > 0) ? given : given.map(() => 1);
+  const sum = weights.reduce((a, b) => a + b, 0);
   const exact = weights.map((w) => (total * w) / sum);
   const out = exact.map(Math.floor);
   let left = total - out.reduce((a, b) => a + b, 0);

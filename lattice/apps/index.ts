@@ -11,5 +11,7 @@
  */
 export { parseManifest, componentIdOf } from './manifest.ts';
 export { wadmSubject } from './api.ts';
+export { WadmClient } from './wadm-client.ts';
 export type { Manifest, ManifestComponent, ManifestProblem, Spread, Trait } from './manifest.ts';
 export type { AppStatusType, StoredApp, StoredVersion, AppSummary } from './api.ts';
+export type { WadmReply, PutReply, StatusReply, WadmClientOptions } from './wadm-client.ts';

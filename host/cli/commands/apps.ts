@@ -1,39 +1,21 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { CtlClient } from '../../../lattice/index.ts';
+import { LatticeError, LatticeErrorCode } from '../../../lattice/client.ts';
+import type { WadmClient } from '../../../lattice/apps/index.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
-import { requireIds, withCtl, withLattice } from '../options.ts';
+import { requireIds, withLattice, withNats } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { emit, green, printJson, println, red, renderTable } from '../output.ts';
 import { runCommand } from '../run-command.ts';
 
-type Reply = Record<string, unknown> & { result?: string; message?: string };
-
-/** The manifest parser (yaml) and wadm subjects, loaded when an `app` command runs. */
+/** The manifest parser (yaml) and the wadm client, loaded when an `app` command runs. */
 const apps = () => import('../../../lattice/apps/index.ts');
 
-async function api(ctl: CtlClient, op: string, name?: string, body = ''): Promise<Reply> {
-  const { wadmSubject } = await apps();
-  try {
-    return (await ctl.nc.request(wadmSubject.api(ctl.lattice, op, name), body, { timeout: 5000 })).json<Reply>();
-  } catch (err) {
-    throw new CliError(
-      CliErrorCode.Failed,
-      `no controller answered on the wadm API (${(err as Error).message})`,
-      'start one with `weft up` (it runs a controller) or `weft controller`',
-    );
-  }
-}
-
-function check(r: Reply, ok: string[]): Reply {
-  if (!ok.includes(String(r.result)))
-    throw new CliError(
-      CliErrorCode.Failed,
-      String(r.message || r.result),
-      r.result === 'notfound' ? 'list applications with `weft app list`' : undefined,
-    );
-  return r;
+/** Runs `fn` with a wadm API client on a fresh connection (controllers answer slower than hosts: 5 s). */
+async function withWadm<T>(o: LatticeCliOptions, fn: (wadm: WadmClient) => Promise<T>): Promise<T> {
+  const { WadmClient } = await apps();
+  return withNats(o, (nc) => fn(new WadmClient(nc, { lattice: o.lattice, timeoutMs: Math.max(o.timeoutMs, 5000) })));
 }
 
 async function manifestText(fileOrName: string): Promise<string | undefined> {
@@ -63,10 +45,8 @@ export function registerAppCommand(program: Command): void {
     .description('store a new version of an application')
     .action(
       runCommand(async (file: string, o: LatticeCliOptions) => {
-        const r = check(await withCtl(o, async (ctl) => api(ctl, 'put', undefined, await readFile(file, 'utf8'))), [
-          'created',
-          'newversion',
-        ]);
+        const text = await readFile(file, 'utf8');
+        const r = await withWadm(o, (wadm) => wadm.put(text));
         emit(o.output, r, () =>
           println(
             `${green('✔')} ${String(r['name'])} ${String(r['current_version'])} stored (${String(r['total_versions'])} versions)`,
@@ -85,7 +65,7 @@ export function registerAppCommand(program: Command): void {
     .addHelpText('after', '\nExamples:\n  weft app deploy hello-world.yaml\n  weft app deploy hello-world v0.0.1')
     .action(
       runCommand(async (ref: string, version: string | undefined, o: LatticeCliOptions) => {
-        const r = await withCtl(o, async (ctl) => {
+        const r = await withWadm(o, async (wadm) => {
           let name = ref;
           const text = await manifestText(ref);
           if (text) {
@@ -97,9 +77,12 @@ export function registerAppCommand(program: Command): void {
                 `run \`weft app validate ${ref}\``,
               );
             name = manifest.metadata.name;
-            check(await api(ctl, 'put', undefined, text), ['created', 'newversion', 'error']);
+            // a version already stored is refused by put: deploy it anyway (wash app deploy does the same)
+            await wadm.put(text).catch((err: unknown) => {
+              if (!(err instanceof LatticeError && err.code === LatticeErrorCode.Refused)) throw err;
+            });
           }
-          return check(await api(ctl, 'deploy', name, version ? JSON.stringify({ version }) : ''), ['acknowledged']);
+          return wadm.deploy(name, version);
         });
         emit(o.output, r, () =>
           println(`${green('✔')} ${String(r['message'])} (follow with \`weft app status ${String(r['name'])}\`)`),
@@ -107,16 +90,16 @@ export function registerAppCommand(program: Command): void {
       }),
     );
 
-  for (const [op, desc, ok] of [
-    ['undeploy', 'stop an application (its components, providers and links are removed)', ['acknowledged']],
-    ['delete', 'delete an application and all its versions', ['deleted', 'noop']],
+  for (const [op, desc] of [
+    ['undeploy', 'stop an application (its components, providers and links are removed)'],
+    ['delete', 'delete an application and all its versions'],
   ] as const) {
     withLattice(app.command(op).argument('<name>'))
       .description(desc)
       .action(
         runCommand(async (name: string, o: LatticeCliOptions) => {
           requireIds({ '<name>': name });
-          const r = check(await withCtl(o, (ctl) => api(ctl, op === 'delete' ? 'del' : op, name)), [...ok]);
+          const r = await withWadm(o, (wadm) => (op === 'delete' ? wadm.delete(name) : wadm.undeploy(name)));
           emit(o.output, r, () => println(String(r.message)));
         }),
       );
@@ -126,19 +109,18 @@ export function registerAppCommand(program: Command): void {
     .description('list applications with their deployed version and status')
     .action(
       runCommand(async (o: LatticeCliOptions) => {
-        const r = check(await withCtl(o, (ctl) => api(ctl, 'list')), ['success']);
-        const models = (r['models'] as Record<string, string>[]) ?? [];
-        emit(o.output, r, () =>
+        const models = await withWadm(o, (wadm) => wadm.list());
+        emit(o.output, { result: 'success', message: '', models }, () =>
           println(
             models.length
               ? renderTable(
                   ['NAME', 'LATEST', 'DEPLOYED', 'STATUS', 'MESSAGE'],
                   models.map((m) => [
-                    m['name'] ?? '',
-                    m['version'] ?? '',
-                    m['deployed_version'] ?? '-',
-                    m['status'] ?? '',
-                    m['status_message'] ?? '',
+                    String(m.name ?? ''),
+                    String(m.version ?? ''),
+                    String(m.deployed_version ?? '-'),
+                    String(m.status ?? ''),
+                    String(m.status_message ?? ''),
                   ]),
                 )
               : 'no applications',
@@ -152,10 +134,8 @@ export function registerAppCommand(program: Command): void {
     .action(
       runCommand(async (name: string, version: string | undefined, o: LatticeCliOptions) => {
         requireIds({ '<name>': name });
-        const r = check(await withCtl(o, (ctl) => api(ctl, 'get', name, version ? JSON.stringify({ version }) : '')), [
-          'success',
-        ]);
-        printJson(o.output === 'json' ? r : r['manifest']);
+        const r = await withWadm(o, (wadm) => wadm.get(name, version));
+        printJson(o.output === 'json' ? r : r.manifest);
       }),
     );
 
@@ -163,8 +143,9 @@ export function registerAppCommand(program: Command): void {
     .description('show an application status (deployed, reconciling, failed…)')
     .action(
       runCommand(async (name: string, o: LatticeCliOptions) => {
-        const r = check(await withCtl(o, (ctl) => api(ctl, 'status', name)), ['ok']);
-        const s = r['status'] as { version: string; status: { type: string; message: string } };
+        requireIds({ '<name>': name });
+        const r = await withWadm(o, (wadm) => wadm.status(name));
+        const s = r.status;
         emit(o.output, r, () =>
           println(
             `${name} ${s.version || '(not deployed)'}: ${s.status.type}${s.status.message ? ` (${s.status.message})` : ''}`,
@@ -177,8 +158,9 @@ export function registerAppCommand(program: Command): void {
     .description('list the stored versions of an application')
     .action(
       runCommand(async (name: string, o: LatticeCliOptions) => {
-        const r = check(await withCtl(o, (ctl) => api(ctl, 'versions', name)), ['success']);
-        const v = (r['versions'] as { version: string; deployed: boolean; created_at: string }[]) ?? [];
+        requireIds({ '<name>': name });
+        const r = await withWadm(o, (wadm) => wadm.versions(name));
+        const v = r.versions;
         emit(o.output, r, () =>
           println(
             renderTable(

@@ -4,12 +4,11 @@ import { EventType, MAX_INSTANCES_CEILING } from '../../../lattice/client.ts';
 import type { CloudEvent, CtlClient } from '../../../lattice/index.ts';
 import { sendAndAwait } from '../await-event.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
-import { requireIds, withCtl, withLattice } from '../options.ts';
+import { collect, parseKeyValues, requireIds, withCtl, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { emit, green, println } from '../output.ts';
 import { resolveHost } from '../resolve-host.ts';
 import { runCommand } from '../run-command.ts';
-import { parseKeyValues } from './config.ts';
 
 interface ScaleOptions extends LatticeCliOptions {
   max: number;
@@ -23,7 +22,6 @@ interface ScaleOptions extends LatticeCliOptions {
   constraint: string[];
 }
 
-const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(',').filter(Boolean));
 /** `weft scale component`'s default `--max`: bounded (it was 4294967295), so one scale cannot ask for unbounded instances. */
 const DEFAULT_MAX = 100;
 const OUTCOME = [EventType.ComponentScaled, EventType.ComponentScaleFailed];

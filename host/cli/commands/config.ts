@@ -1,25 +1,8 @@
 import type { Command } from 'commander';
-import { requireIds, withCtl, withLattice } from '../options.ts';
+import { parseKeyValues, requireIds, withCtl, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
-import { CliError, CliErrorCode } from '../errors.ts';
 import { emit, println, renderTable } from '../output.ts';
 import { runCommand } from '../run-command.ts';
-
-/** Parses `KEY=VALUE` arguments into a map. */
-export function parseKeyValues(items: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of items) {
-    const i = item.indexOf('=');
-    if (i <= 0)
-      throw new CliError(
-        CliErrorCode.Usage,
-        `"${item}" is not KEY=VALUE`,
-        'e.g. weft config put http-cfg address=127.0.0.1:8080',
-      );
-    out[item.slice(0, i)] = item.slice(i + 1);
-  }
-  return out;
-}
 
 /** `weft config put|get|del NAME`: named config in `CONFIGDATA_{lattice}`. */
 export function registerConfigCommand(program: Command): void {

@@ -2,7 +2,7 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { connectNats, CtlClient } from '../../../lattice/client.ts';
 import type { CloudEvent } from '../../../lattice/index.ts';
-import { natsOptionsOf, withLattice } from '../options.ts';
+import { collect, natsOptionsOf, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { dim, println } from '../output.ts';
 import { runCommand } from '../run-command.ts';
@@ -12,8 +12,6 @@ interface EventsOptions extends LatticeCliOptions {
   count?: number;
   for?: number;
 }
-
-const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(',').filter(Boolean));
 
 /** One line per event for humans: time, type, source and the key fields. */
 export function formatEvent(e: CloudEvent): string {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Link } from '../../../lattice/index.ts';
-import { requireIds, withCtl, withLattice } from '../options.ts';
+import { collect, requireIds, withCtl, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
 import { emit, green, println, renderTable } from '../output.ts';
@@ -12,8 +12,6 @@ interface LinkPutOptions extends LatticeCliOptions {
   targetConfig: string[];
   linkName: string;
 }
-
-const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(',').filter(Boolean));
 
 /** Prints links as a table. */
 export function printLinks(links: Link[]): void {

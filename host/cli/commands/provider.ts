@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { EventType } from '../../../lattice/client.ts';
 import { sendAndAwait } from '../await-event.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
-import { requireIds, withCtl, withLattice } from '../options.ts';
+import { collect, parseKeyValues, requireIds, withCtl, withLattice } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { emit, green, println } from '../output.ts';
 import { resolveHost } from '../resolve-host.ts';
@@ -14,7 +14,6 @@ interface ProviderOpts extends LatticeCliOptions {
   constraint: string[];
   skipWait?: boolean;
 }
-const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(',').filter(Boolean));
 
 /** `weft start provider REF ID` and `weft stop provider ID`. */
 export function registerProviderCommands(start: Command, stop: Command): void {
@@ -40,14 +39,9 @@ export function registerProviderCommands(start: Command, stop: Command): void {
           let hostId: string;
           if (o.host) hostId = (await resolveHost(ctl, o.host)).id;
           else {
-            const constraints = Object.fromEntries(o.constraint.map((c) => c.split('=') as [string, string]));
-            const acks = await ctl.nc.requestMany(
-              `wasmbus.ctl.v1.${ctl.lattice}.provider.auction`,
-              JSON.stringify({ provider_ref: ref, provider_id: id, constraints }),
-              { strategy: 'stall', maxWait: 2000, stall: 500 },
-            );
-            let first: string | undefined;
-            for await (const m of acks) first ??= m.json<{ response?: { host_id: string } }>().response?.host_id;
+            const constraints = parseKeyValues(o.constraint, 'e.g. --constraint zone=eu');
+            const acks = await ctl.auctionProvider({ provider_ref: ref, provider_id: id, constraints });
+            const first = acks[0]?.host_id;
             if (!first)
               throw new CliError(
                 CliErrorCode.Failed,

@@ -37,7 +37,7 @@ export function registerStopCommand(program: Command): Command {
               );
               setTimeout(resolve, (o.hostTimeout ?? 10_000) + 2000).unref();
             });
-            await ctl.nc.flush();
+            await ctl.flush();
           }
           await ctl.stopHost(h.id, o.hostTimeout);
           await stopped;

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { KeyPair } from '@nats-io/nkeys';
 import type { Inspection } from '../../../lattice/wascap/index.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
-import { withOutput } from '../options.ts';
+import { collect, withOutput } from '../options.ts';
 import type { OutputFormat } from '../output.ts';
 import { emit, green, println, red, renderTable } from '../output.ts';
 import { runCommand } from '../run-command.ts';
@@ -25,7 +25,6 @@ interface SignOpts {
   destination?: string;
 }
 
-const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(',').filter(Boolean));
 const stem = (file: string): string =>
   basename(file)
     .replace(/\.wasm$/, '')
