@@ -42,11 +42,12 @@ describe('dashboard', () => {
       const common = ['--nats-url', ns.url, '--lattice', lattice];
       expect((await runCli(['label', host.id, 'tier=edge', ...common])).code).toBe(0);
       await page.locator(`[data-host-id="${host.id}"] .label`, { hasText: 'tier=edge' }).waitFor({ timeout: 10_000 });
-      await page.locator('#events .event', { hasText: 'labels_changed' }).first().waitFor({ timeout: 10_000 });
+      await page.locator('#events details[data-kind="labels_changed"]').waitFor({ timeout: 10_000 });
       expect(
         (await runCli(['link', 'put', 'counter', 'kv', 'wasi', 'keyvalue', '--interface', 'store', ...common])).code,
       ).toBe(0);
-      await page.locator('#links tr.link', { hasText: 'counter' }).waitFor({ timeout: 10_000 });
+      await page.locator('#links tr.link', { hasText: 'counter' }).waitFor({ state: 'attached', timeout: 10_000 });
+      await page.locator('#graph .edge-label', { hasText: 'wasi:keyvalue/store' }).waitFor({ timeout: 10_000 });
       await page.locator('svg .edge').first().waitFor({ state: 'attached', timeout: 10_000 });
       // scale a component with the CLI: it appears under its host
       const scaled = await runCli([
@@ -83,5 +84,5 @@ describe('dashboard', () => {
       await ui.close();
       await host.stop();
     }
-  });
+  }, 90_000);
 });

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { createServer } from 'node:http';
 import type { Server, ServerResponse } from 'node:http';
 import type { CtlClient } from '../../../lattice/index.ts';
@@ -35,6 +37,34 @@ function wadmApps(ctl: CtlClient): () => Promise<AppView[]> {
 }
 
 const PAGE = readFileSync(new URL('./dashboard.html', import.meta.url));
+const own = (file: string): (() => Buffer) => {
+  const body = readFileSync(new URL(`./${file}`, import.meta.url));
+  return () => body;
+};
+
+/** A file of an installed package (read once, when first asked for): the page's libraries come from node_modules. */
+function packageFile(pkg: string, file: string): () => Buffer {
+  let cached: Buffer | undefined;
+  return () =>
+    (cached ??= readFileSync(join(dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`)), file)));
+}
+
+/** What the page loads besides itself: its script and style, uPlot and dagre, all from this machine. */
+const ASSETS: Record<string, { type: string; body: () => Buffer }> = {
+  '/dashboard.js': { type: 'text/javascript', body: own('dashboard.js') },
+  '/dashboard-charts.js': { type: 'text/javascript', body: own('dashboard-charts.js') },
+  '/dashboard-graph.js': { type: 'text/javascript', body: own('dashboard-graph.js') },
+  '/dashboard.css': { type: 'text/css', body: own('dashboard.css') },
+  '/vendor/uplot.js': { type: 'text/javascript', body: packageFile('uplot', 'dist/uPlot.iife.min.js') },
+  '/vendor/uplot.css': { type: 'text/css', body: packageFile('uplot', 'dist/uPlot.min.css') },
+  '/vendor/dagre.js': { type: 'text/javascript', body: packageFile('@dagrejs/dagre', 'dist/dagre.min.js') },
+};
+const SECURITY_HEADERS = {
+  // nothing from outside this server, no inline script: a field that escaped escaping still cannot run
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'",
+  'x-content-type-options': 'nosniff',
+};
 
 /** A running dashboard. */
 export interface UiServer {
@@ -64,7 +94,16 @@ export async function startUiServer(
     if (refuseForeignHost(req, res, host)) return;
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/' || path === '/index.html')
-      return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
+      return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...SECURITY_HEADERS }).end(PAGE);
+    const asset = ASSETS[path ?? ''];
+    if (asset)
+      return void res
+        .writeHead(200, {
+          'content-type': `${asset.type}; charset=utf-8`,
+          'cache-control': 'max-age=300',
+          ...SECURITY_HEADERS,
+        })
+        .end(asset.body());
     if (path === '/api/state')
       return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(view.snapshot()));
     if (path === '/api/stream') {
