@@ -14,6 +14,7 @@ import { ackedBodyQueue } from './http-request.ts';
 import type { BodyQueue } from './http-request.ts';
 import { busImports, keyvalueImports } from './capability-imports.ts';
 import { outgoingHandlerImports } from './http-outgoing.ts';
+import { secretsImports } from './secrets-imports.ts';
 import { classify } from './guest-errors.ts';
 import type { HttpRequestData } from './http-invoke.ts';
 import type { ComponentMeta } from './transpile-cache.ts';
@@ -165,6 +166,7 @@ async function instantiate(c: Comp): Promise<Instance> {
     ...outgoing,
     ...busImports(ctx),
     ...hostImports(c.cid, l, ctx),
+    ...secretsImports((iface, func, args) => callHost(c.cid, ctx, iface, func, args)), // after hostImports: its resource
   };
   const imports = anyVersion(base);
   const memories: WebAssembly.Memory[] = [];

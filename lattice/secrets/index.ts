@@ -27,6 +27,7 @@ export { SecretsError, SecretsErrorCode } from './errors.ts';
 export { newXkey, xkeyFromSeed, xkeySeed, isXkeyPublic, sealTo, openFrom } from './xkeys.ts';
 export { SecretsClient } from './secrets-client.ts';
 export { secretsSubject } from '../subjects.ts';
+export { putSecret, listSecrets, deleteSecret } from './admin-client.ts';
 export { signEntityJwt, createHostIdentity, builtinProviderJwt, readEntityJwt, tokenProblem } from './entity-jwt.ts';
 export type {
   SecretApplication,
@@ -41,3 +42,4 @@ export type {
 export type { XKeyPair } from './xkeys.ts';
 export type { SecretsClientOptions, FetchedSecret } from './secrets-client.ts';
 export type { HostIdentity, EntityToken } from './entity-jwt.ts';
+export type { SecretAdminTarget, SecretListing } from './admin-client.ts';
