@@ -1,26 +1,14 @@
 import { createHash } from 'node:crypto';
 import { ClaimsError, ClaimsErrorCode, inspectComponent, verifyComponent } from '../../lattice/wascap/index.ts';
 import type { ComponentClaims } from '../../lattice/wascap/index.ts';
-import type {
-  ClaimsStore,
-  PolicyComponentInfo,
-  PolicyDecision,
-  PolicyInvocationInfo,
-  PolicyKind,
-  PolicyProviderInfo,
-} from '../../lattice/index.ts';
-import { HostError, HostErrorCode } from '../errors.ts';
+import type { ClaimsStore, PolicyComponentInfo } from '../../lattice/index.ts';
 import type { Logger } from '../logger.ts';
+import { requirePermitted } from '../policy/index.ts';
+import type { PolicyPort } from '../policy/index.ts';
 import type { ComponentVerifier, VerifiedComponent } from './runtime-port.ts';
 
-/** Port of the policy service (implemented by `NatsPolicyClient`). */
-export interface PolicyPort {
-  evaluate(
-    kind: PolicyKind,
-    request: PolicyComponentInfo | PolicyProviderInfo | PolicyInvocationInfo,
-    cacheKey: string,
-  ): Promise<PolicyDecision>;
-}
+/** The policy port, at its old address (it lives in host/policy/ now). */
+export type { PolicyPort } from '../policy/index.ts';
 
 /** Options of {@link ClaimsVerifier}. */
 export interface ClaimsVerifierOptions {
@@ -104,16 +92,13 @@ export class ClaimsVerifier implements ComponentVerifier {
       };
       // keyed by the artifact's digest, not its (mutable) ref: a replaced `:latest` is asked about again
       const digest = createHash('sha256').update(bytes).digest('hex');
-      const d = await this.#o.policy.evaluate(
+      await requirePermitted(
+        this.#o.policy,
         'startComponent',
         request,
         `${ctx.componentId}|sha256:${digest}|${claims?.sub ?? ''}`,
+        `starting ${ctx.componentId}`,
       );
-      if (!d.permitted)
-        throw new HostError(
-          HostErrorCode.Refused,
-          `policy service denied starting ${ctx.componentId}: ${d.message || 'no reason given'}`,
-        );
     }
     if (!claims) return {};
     await this.#store(claims).catch((err: unknown) => this.#o.logger?.warn({ err }, 'cannot store claims'));
