@@ -59,6 +59,7 @@ const COMMANDS: [names: string[], register: Register][] = [
   [['completion'], async () => (await import('./commands/completion.ts')).registerCompletionCommand],
   [['push', 'pull'], async () => (await import('./commands/push.ts')).registerPushPullCommands],
   [['reg'], async () => (await import('./commands/reg.ts')).registerRegCommand],
+  [['secrets'], async () => (await import('./commands/secrets.ts')).registerSecretsCommand],
 ];
 
 /**
