@@ -55,6 +55,7 @@ const COMMANDS: [names: string[], register: Register][] = [
   [['app'], async () => (await import('./commands/apps.ts')).registerAppCommand],
   [['controller'], async () => (await import('./commands/controller.ts')).registerControllerCommand],
   [['ui'], async () => (await import('./commands/ui.ts')).registerUiCommand],
+  [['top'], async () => (await import('./commands/top.ts')).registerTopCommand],
   [['ctx'], async () => (await import('./commands/ctx.ts')).registerCtxCommand],
   [['completion'], async () => (await import('./commands/completion.ts')).registerCompletionCommand],
   [['push', 'pull'], async () => (await import('./commands/push.ts')).registerPushPullCommands],
