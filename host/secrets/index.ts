@@ -9,6 +9,7 @@ export { LinkSecrets } from './link-secrets.ts';
 export { SecretResolver } from './secret-resolver.ts';
 export { SecretsBackend } from './secrets-backend.ts';
 export { loadBackendXkey } from './backend-key.ts';
+export { startBuiltinSecrets } from './start-builtin.ts';
 export { authorize, decodeRecord, SECRET_NAME, RULE, MAX_VERSIONS } from './secret-records.ts';
 export type { LinkSecretValues } from './link-secrets.ts';
 export type { SecretEntity } from './secret-resolver.ts';

@@ -34,6 +34,8 @@ export interface UpOptions extends LatticeCliOptions, RegistryPullCliOptions {
   policyTopic?: string;
   policyChangesTopic?: string;
   policyTimeoutMs: number;
+  secretsTopic: string;
+  secrets: boolean;
   cacheDir?: string;
   workers?: number;
   maxExecutionTimeMs: number;
@@ -242,6 +244,12 @@ export function addUpOptions(cmd: Command): Command {
       ).env('WEFT_NATS_REMOTE_URL'),
     )
     .option('--no-controller', 'do not run the application reconciler in this process')
+    .addOption(
+      new Option('--secrets-topic <topic>', 'where secrets backends answer ({topic}.v1alpha1.{backend}.get)')
+        .env('WEFT_SECRETS_TOPIC')
+        .default('wasmcloud.secrets'),
+    )
+    .option('--no-secrets', 'do not run the built-in secrets backend (weft secrets serve) in this process')
     .addOption(
       new Option('--missed-heartbeats <n>', 'heartbeats a host may miss before the controller moves its work')
         .env('WEFT_MISSED_HEARTBEATS')

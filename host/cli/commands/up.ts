@@ -139,6 +139,7 @@ async function upForeground(o: UpOptions): Promise<void> {
       requireCaps: !!o.requireCaps,
       allowProviderDirs: o.allowProviderDir,
       ...registryOptionsFrom(o),
+      secretsTopic: o.secretsTopic,
       policy: o.policyTopic
         ? { topic: o.policyTopic, changesTopic: o.policyChangesTopic, timeoutMs: o.policyTimeoutMs }
         : undefined,
@@ -170,6 +171,9 @@ async function upForeground(o: UpOptions): Promise<void> {
         replicas: o.jsReplicas,
       })
     : undefined;
+  const secrets = o.secrets
+    ? await (await import('../../secrets/index.ts')).startBuiltinSecrets(host, { ...o, home: weftHome() })
+    : undefined;
   await writeUpState({
     pid: process.pid,
     multi_local: o.multiLocal || undefined,
@@ -195,6 +199,7 @@ async function upForeground(o: UpOptions): Promise<void> {
   process.once('SIGTERM', onSignal);
   await host.stopped;
   await controller?.stop().catch(() => undefined);
+  await secrets?.stop().catch(() => undefined);
   await nats?.stop();
   await clearUpState(process.pid);
   println(`${green('✔')} host ${host.friendlyName} stopped${nats ? ', nats-server stopped' : ''}`);
