@@ -2,7 +2,8 @@ import { parseArtifactRef } from '../../lattice/index.ts';
 import type { ProviderFactory, StartProviderCommand } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { PolicyPort } from './claims-verifier.ts';
+import { requirePermitted } from '../policy/index.ts';
+import type { PolicyPort } from '../policy/index.ts';
 import { ExternalProviderProcess } from './external-provider.ts';
 import type { ExternalNats } from './external-provider.ts';
 import { resolveProviderFile } from './provider-file.ts';
@@ -39,17 +40,12 @@ export async function providerFactoryFor(
       `unknown provider ${cmd.provider_ref}: built-ins are ${names.join(', ')}`,
     );
   }
-  if (s.policy) {
-    const d = await s.policy.evaluate(
-      'startProvider',
-      { providerId: cmd.provider_id, imageRef: cmd.provider_ref, annotations: cmd.annotations ?? {} },
-      `${cmd.provider_id}|${cmd.provider_ref}`,
-    );
-    if (!d.permitted)
-      throw new HostError(
-        HostErrorCode.Refused,
-        `policy service denied starting provider ${cmd.provider_id}: ${d.message || 'no reason given'}`,
-      );
-  }
+  await requirePermitted(
+    s.policy,
+    'startProvider',
+    { providerId: cmd.provider_id, imageRef: cmd.provider_ref, annotations: cmd.annotations ?? {} },
+    `${cmd.provider_id}|${cmd.provider_ref}`,
+    `starting provider ${cmd.provider_id}`,
+  );
   return factory;
 }

@@ -19,7 +19,7 @@ import { providerFactoryFor } from './provider-factory.ts';
 import { ProviderLinkSync } from './provider-link-sync.ts';
 import type { LinkedProvider } from './provider-link-sync.ts';
 import { serveProviderCalls } from './provider-rpc.ts';
-import type { PolicyPort } from './claims-verifier.ts';
+import type { PolicyPort } from '../policy/index.ts';
 
 /** What the provider manager is wired to. */
 export interface ProviderManagerDeps {

@@ -1,8 +1,9 @@
 import type { Msg, MsgHdrs } from '@nats-io/transport-node';
+import { RemoteErrorCode } from '../errors.ts';
 import { errorHeaders } from './error-headers.ts';
 
 /** The code of a reply whose result could not be sent (e.g. larger than the server's max_payload). */
-export const REPLY_TOO_LARGE = 'HOST_REPLY_TOO_LARGE';
+export const REPLY_TOO_LARGE = RemoteErrorCode.ReplyTooLarge;
 
 let batch: [Msg, Uint8Array, MsgHdrs | undefined][] = [];
 

@@ -1,5 +1,5 @@
 import type { Msg, MsgHdrs, NatsConnection, Subscription } from '@nats-io/transport-node';
-import { LatticeErrorCode } from '../errors.ts';
+import { LatticeErrorCode, RemoteErrorCode } from '../errors.ts';
 import { WitError } from '../provider-port.ts';
 import { rpcSubject } from '../subjects.ts';
 import { decodeRpc, encodeRpc } from './codec.ts';
@@ -51,7 +51,7 @@ export interface RpcServing {
 }
 
 /** The code of a reply carrying a WIT error value (the guest's `result::err`), the value as JSON in the message. */
-export const WIT_ERROR_CODE = 'WIT_ERROR';
+export const WIT_ERROR_CODE = RemoteErrorCode.WitError;
 
 /** The reply headers of a failure: a WitError's value, else the error's code (or `fallback`) and message. */
 export function errorReplyHeaders(err: unknown, fallback: string): MsgHdrs {
