@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the system binaries weft runs against (nats-server, redis-server, docker-registry for the OCI tests; chromium for the dashboard test) through apt when they are missing.
+# Installs the system binaries weft runs against (nats-server, redis-server, docker-registry for the OCI tests; chromium for the dashboard test, tmux for weft top's) through apt when they are missing.
 # Run by `npm install`/`npm ci` (postinstall) and by .ci/run. Never fails the install: it warns instead.
 set -u
 [ "${WEFT_SKIP_SYSTEM_DEPS:-}" = 1 ] && exit 0
@@ -8,6 +8,7 @@ command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || missin
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v docker-registry >/dev/null 2>&1 || [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
+command -v tmux >/dev/null 2>&1 || [ -x /usr/bin/tmux ] || missing+=(tmux) # weft top's pseudo-terminal test
 [ ${#missing[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "weft: please install ${missing[*]} (no apt-get here)" >&2; exit 0
