@@ -21,6 +21,13 @@ export interface HttpResponseData {
   streamed?: boolean;
 }
 
+type Classes = Awaited<ReturnType<typeof requestClasses>>;
+let classes: Classes | undefined;
+async function loadClasses(): Promise<Classes> {
+  await installStreaming();
+  return (classes = await requestClasses());
+}
+
 /** A response held in the worker past this size streams even before the event loop turns. */
 const HOLD_BYTES = 1024 * 1024;
 
@@ -54,8 +61,9 @@ export async function invokeHttp(
   req: HttpRequestData,
   o: HttpInvokeOptions = {},
 ): Promise<HttpResponseData> {
-  await installStreaming();
-  const make = await requestClasses();
+  // once loaded, the guest is entered synchronously (no await before `handler`): the watchdog may then stop it
+  // (worker-call.ts enters guests in a callback of their own, marked safe to terminate)
+  const make = classes ?? (await loadClasses());
   let head: { status: number; headers: [string, string][] } | undefined;
   let failure: unknown;
   const chunks: Uint8Array[] = [];
