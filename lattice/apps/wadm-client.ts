@@ -1,4 +1,4 @@
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { LatticeError, LatticeErrorCode } from '../errors.ts';
 import { toLatticeError } from '../request-errors.ts';
 import { wadmSubject } from '../subjects.ts';
@@ -81,6 +81,18 @@ export class WadmClient {
   }
   async status(name: string): Promise<StatusReply> {
     return (await this.#req('status', name, '', ['ok'])) as StatusReply;
+  }
+
+  /**
+   * Calls `onChange` with the application's name whenever a controller publishes its status
+   * (`wadm.status.{lattice}.{app}`); the payload is not trusted nor passed on: read it with {@link WadmClient.status}.
+   * An error thrown by `onChange` is the caller's to catch. Stop with `sub.unsubscribe()`.
+   */
+  subscribeStatus(onChange: (app: string) => void): Subscription {
+    const prefix = wadmSubject.status(this.lattice, '*').slice(0, -1);
+    return this.#nc.subscribe(wadmSubject.status(this.lattice, '*'), {
+      callback: (_e, m) => onChange(m.subject.slice(prefix.length, prefix.length + 200)),
+    });
   }
 
   async #req(op: string, name: string | undefined, body: string, ok: string[]): Promise<WadmReply> {
