@@ -31,6 +31,13 @@ describe('mergeConfigs', () => {
     expect(merged['toString']).toBeUndefined();
   });
 
+  it('a SECRET_ name is a secret reference: required to exist, never merged', async () => {
+    const s = await store();
+    await s.put('SECRET_db', { backend: 'b', key: 'k' });
+    expect(await mergeConfigs(s, ['base', 'SECRET_db'], { required: true })).toEqual({ a: '1', b: '1' });
+    await expect(mergeConfigs(s, ['SECRET_gone'], { required: true })).rejects.toMatchObject({ code: 'LAT_NOT_FOUND' });
+  });
+
   it('a store failure propagates', async () => {
     const failing: ConfigStore = {
       get: () => Promise.reject(new Error('kv down')),
