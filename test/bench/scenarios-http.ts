@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { httpHelloWatComponent } from '../fixtures/wat/build-http-hello.ts';
 import { jcoServe, rawNodeHttp } from './baselines.ts';
 import { httpRps } from './measure.ts';
+import { loopingGuestScenario } from './scenarios-http-loop.ts';
 import { row } from './table.ts';
 import type { BenchRow } from './table.ts';
 
@@ -159,5 +160,6 @@ export async function httpScenarios(natsUrl: string, quick: boolean): Promise<Be
   if (errs) console.warn(`HTTP scenarios saw ${errs} errors or non-2xx responses`);
   await host.stop();
   await ctl[Symbol.asyncDispose]();
+  rows.push(...(await loopingGuestScenario(natsUrl, quick)));
   return rows;
 }
