@@ -183,10 +183,7 @@ export class Host implements CtlContext {
   get nc(): NatsConnection {
     return this.#deps.nc;
   }
-  /**
-   * @deprecated the host's wiring is private; use {@link Host.nc}. Kept for `host/cli/start-host.ts` and
-   * `host/cli/commands/up.ts` until they switch.
-   */
+  /** @deprecated the wiring is private: use {@link Host.nc} (kept for start-host, up and secrets/start-builtin). */
   get deps(): Pick<HostDeps, 'nc'> {
     return { nc: this.#deps.nc };
   }
