@@ -1,0 +1,89 @@
+import { Redis } from 'ioredis';
+import type { Provider, ProviderContext, ResolvedLink } from '../sdk/index.ts';
+import { dispatchKv, escapeGlob, KvRefusal, linkKeyPrefix } from '../sdk/index.ts';
+import type { KvBackend } from '../sdk/index.ts';
+import { RateLimitedLog } from '../../lattice/index.ts';
+
+const DEFAULT_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * `weft+builtin://keyvalue-redis`: `wasi:keyvalue` over a real Redis. The server is the link's target config `URL`
+ * (wasmCloud's key; default `redis://127.0.0.1:6379`), one connection per URL. Every key lives under its link's
+ * prefix `{namespace}:{identifier}:` (see `linkKeyPrefix`): the namespace is the link's target config `namespace`,
+ * else `weftkv:{lattice}:{source_id}:{link name}`, so components sharing one Redis never see each other's keys.
+ */
+export class RedisKvProvider implements Provider {
+  #ctx!: ProviderContext;
+  #refused!: RateLimitedLog;
+  readonly #clients = new Map<string, Redis>();
+
+  init(ctx: ProviderContext): void {
+    this.#ctx = ctx;
+    this.#refused = new RateLimitedLog(ctx.log);
+  }
+
+  handleImport(_source: string, link: ResolvedLink, iface: string, func: string, args: unknown[]): Promise<unknown> {
+    const url =
+      link.target_config_values['URL'] ?? link.target_config_values['url'] ?? this.#ctx.config['URL'] ?? DEFAULT_URL;
+    return dispatchKv(
+      this.#backend(this.#client(url)),
+      (id, l) => linkKeyPrefix(this.#ctx.lattice, l, id),
+      link,
+      iface,
+      func,
+      args,
+    ).catch((err: unknown) => {
+      if (err instanceof KvRefusal)
+        this.#refused.warn(
+          link.source_id,
+          { component_id: link.source_id, link_name: link.name, reason: err.reason },
+          'key-value store refused',
+        );
+      throw err;
+    });
+  }
+
+  #client(url: string): Redis {
+    let c = this.#clients.get(url);
+    if (!c) {
+      c = new Redis(url, {
+        lazyConnect: false,
+        maxRetriesPerRequest: 2,
+        enableOfflineQueue: true,
+        connectTimeout: 2000,
+      });
+      c.on('error', (err: Error) =>
+        this.#ctx.log.warn({ url: url.replace(/\/\/[^@]*@/, '//***@'), err: err.message }, 'redis connection error'),
+      );
+      this.#clients.set(url, c);
+    }
+    return c;
+  }
+
+  /** The backend for one connection; its "bucket" is a link's key prefix, `{namespace}:{identifier}:`. */
+  #backend(r: Redis): KvBackend {
+    const k = (prefix: string, key: string): string => `${prefix}${key}`;
+    return {
+      get: async (b, key) => {
+        const v = await r.getBuffer(k(b, key));
+        return v === null ? undefined : new Uint8Array(v);
+      },
+      set: async (b, key, value) => void (await r.set(k(b, key), Buffer.from(value))),
+      delete: async (b, key) => void (await r.del(k(b, key))),
+      exists: async (b, key) => (await r.exists(k(b, key))) === 1,
+      listKeys: async (b, cursor) => {
+        const [next, keys] = await r.scan(String(cursor ?? 0), 'MATCH', `${escapeGlob(b)}*`, 'COUNT', 1000);
+        return {
+          keys: keys.filter((x) => x.startsWith(b)).map((x) => x.slice(b.length)),
+          cursor: next === '0' ? undefined : Number(next),
+        };
+      },
+      increment: async (b, key, delta) => r.incrby(k(b, key), delta),
+    };
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.#clients.values()].map((c) => c.quit().catch(() => c.disconnect())));
+    this.#clients.clear();
+  }
+}

@@ -1,0 +1,101 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { KeyPair } from '@nats-io/nkeys';
+import { buildActor } from '../toolchain/build-actor.ts';
+import { worldImportedPackages } from '../toolchain/world-caps.ts';
+import { withOutput } from '../options.ts';
+import type { OutputFormat } from '../output.ts';
+import { dim, emit, green, println } from '../output.ts';
+import { runCommand } from '../run-command.ts';
+
+interface BuildOpts {
+  output: OutputFormat;
+  issuer?: string;
+  cap: string[];
+  unsigned?: boolean;
+}
+const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(',').filter(Boolean));
+
+/** wascap (nkeys, claims), loaded when a build signs. */
+const wascap = () => import('../../../lattice/wascap/index.ts');
+
+async function keyFor(name: string, type: string, given?: string): Promise<{ kp: KeyPair; note?: string }> {
+  const { generateKey, resolveKey, saveKey } = await wascap();
+  const found = await resolveKey(given ?? name);
+  if (found) return { kp: found };
+  const kp = generateKey(type);
+  return { kp, note: `generated ${type} key ${kp.getPublicKey()} in ${await saveKey(given ?? name, kp)}` };
+}
+
+/** `weft build [DIR]`: JS actor → component (componentize-js), signed with wascap claims. */
+export function registerBuildCommand(program: Command): void {
+  withOutput(program.command('build').argument('[dir]', 'actor folder with weft.json', '.'))
+    .description('build an actor into a signed Wasm component at build/<name>.wasm')
+    .option(
+      '--issuer <seed-or-key-name>',
+      'issuer (account) key; default: the saved key "default_account", created when missing',
+    )
+    .option(
+      '--cap <interface>',
+      'capability the claims allow, e.g. wasi:keyvalue (repeatable; default: the packages the world imports)',
+      collect,
+      [],
+    )
+    .option('--unsigned', 'do not sign (hosts then need --allow-unsigned)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  weft build\n  weft build actors/kv-counter --cap wasi:keyvalue --cap wasi:http',
+    )
+    .action(
+      runCommand(async (dir: string, o: BuildOpts) => {
+        const abs = resolve(dir);
+        if (process.stderr.isTTY && o.output !== 'json')
+          process.stderr.write(dim('building with componentize-js (StarlingMonkey)…\n'));
+        const t0 = performance.now();
+        const { bytes, cached, config } = await buildActor(abs);
+        const notes: string[] = [];
+        let out = bytes;
+        let subject: string | undefined;
+        let caps: string[] | undefined;
+        if (!o.unsigned) {
+          caps = o.cap.length ? o.cap : await worldImportedPackages(abs, config);
+          const issuer = await keyFor('default_account', 'account', o.issuer);
+          const sub = await keyFor(`${config.name}_component`, 'component');
+          for (const n of [issuer.note, sub.note]) if (n) notes.push(n);
+          out = (await wascap()).signComponent(bytes, {
+            issuer: issuer.kp,
+            subject: sub.kp,
+            name: config.name,
+            caps,
+          }).bytes;
+          subject = sub.kp.getPublicKey();
+        }
+        const dest = join(abs, 'build', `${config.name}.wasm`);
+        await mkdir(join(abs, 'build'), { recursive: true });
+        await writeFile(dest, out);
+        const ms = Math.round(performance.now() - t0);
+        emit(
+          o.output,
+          { success: true, file: dest, bytes: out.length, cached, signed: !o.unsigned, subject, caps, notes, ms },
+          () => {
+            for (const n of notes) println(n);
+            println(
+              `${green('✔')} built ${config.name} → ${dest} (${(out.length / 1e6).toFixed(1)} MB, ${cached ? 'cached' : `${ms} ms`}${o.unsigned ? ', unsigned' : ', signed'})`,
+            );
+            if (caps)
+              println(
+                dim(
+                  `  caps: ${caps.join(', ') || 'none (deny-all)'}${o.cap.length ? '' : ' (what the world imports; --cap to change)'}`,
+                ),
+              );
+            println(
+              dim(
+                `  next: weft push ${dest} nats://artifacts/${config.name}:0.1.0 && weft start component nats://artifacts/${config.name}:0.1.0 ${config.name}`,
+              ),
+            );
+          },
+        );
+      }),
+    );
+}

@@ -1,0 +1,37 @@
+import { resolve } from 'node:path';
+import { CliError, CliErrorCode } from '../errors.ts';
+import type { ActorConfig } from './build-actor.ts';
+
+/**
+ * The WIT packages an actor's world imports (`wasi:keyvalue`, `wasi:logging`, …), sorted: the default caps of
+ * `weft build` and `weft dev`. Read from the world itself (wasm-tools resolves `include`s and the packages that
+ * imported interfaces use), not from the built component, whose JS engine imports more than the actor asked for.
+ * @throws {CliError} CLI_FAILED when the world cannot be resolved.
+ */
+export async function worldImportedPackages(dir: string, cfg: ActorConfig): Promise<string[]> {
+  // wasm-tools reads the WIT folder through WASI: build tooling (never guests) gets the host filesystem
+  const fs = (await import('@bytecodealliance/preview2-shim/filesystem')) as unknown as {
+    _setPreopens: (p: Record<string, string>) => void;
+  };
+  fs._setPreopens({ '/': '/' });
+  const { componentEmbed, componentNew, componentWit } = await import('@bytecodealliance/jco');
+  let wit: string;
+  try {
+    const core = await componentEmbed({ dummy: true, witPath: resolve(dir, cfg.wit), world: cfg.world });
+    wit = await componentWit(await componentNew(core));
+  } catch (err) {
+    throw new CliError(
+      CliErrorCode.Failed,
+      `cannot read the imports of world ${cfg.world}: ${String((err as Error).message).split('\n')[0]}`,
+      'check "world" and "wit" in weft.json, or give the caps with --cap',
+    );
+  }
+  return packagesImported(wit);
+}
+
+/** `import ns:pkg/iface@ver;` lines of a WIT world → `ns:pkg`, deduplicated and sorted. */
+export function packagesImported(wit: string): string[] {
+  const out = new Set<string>();
+  for (const m of wit.matchAll(/^\s*import\s+([a-z][\w-]*:[a-z][\w-]*)\//gm)) out.add(m[1] ?? '');
+  return [...out].filter(Boolean).sort();
+}

@@ -1,0 +1,109 @@
+/**
+ * The host-wide budget of guest calls and linear memory: past it a call fails at once with COMP_BUSY (HTTP 503 on the
+ * HTTP path) instead of queueing without bound or growing the host until the OS kills it.
+ *
+ * - Calls: every call admitted (running, or waiting for one of its component's `max_instances`) counts until it
+ *   ends; a running call holds one instance. This bound is exact.
+ * - Memory: the live linear memory of every instance in every worker (spares, kept and running ones), as the workers
+ *   report it. It is measured, not reserved: it is refreshed at most every `refreshMs` while calls end (and when a call
+ *   is refused for memory), so a call is admitted against what was measured last. Growth within running calls shows
+ *   at the next refresh; each instance is also capped at `--max-linear-memory-bytes`, so the overshoot is at most the
+ *   calls in flight times that cap (reserving that cap for every call would allow only a handful of calls, since
+ *   guests built by common toolchains declare no maximum).
+ */
+import { ComponentError, ComponentErrorCode } from './errors.ts';
+
+/** Options of {@link GuestBudget}. */
+export interface GuestBudgetOptions {
+  /** Most calls admitted at once, host-wide. */
+  maxCalls: number;
+  /** Most guest linear memory, host-wide, before new calls are refused. */
+  maxMemoryBytes: number;
+  /** Measures the live guest linear memory (the workers' stats). */
+  measure: () => Promise<number>;
+  /** Least time between two measurements. @default 100 */
+  refreshMs?: number;
+}
+
+/** Admission control for guest calls (see the module comment). */
+export class GuestBudget {
+  readonly #o: Required<GuestBudgetOptions>;
+  #calls = 0;
+  #memory = 0;
+  #measuring = false;
+  /** A refresh was asked for while measuring: measure again once done (the change may have come after). */
+  #again = false;
+  #lastMeasure = 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(o: GuestBudgetOptions) {
+    this.#o = { refreshMs: 100, ...o };
+  }
+
+  /** Calls admitted now, and the guest memory measured last. */
+  get usage(): { calls: number; memoryBytes: number } {
+    return { calls: this.#calls, memoryBytes: this.#memory };
+  }
+
+  /**
+   * Admits one call of `cid`; the returned function ends it (idempotent).
+   * @throws {ComponentError} COMP_BUSY when the host is at its call or memory budget.
+   */
+  admit(cid: string): () => void {
+    if (this.#calls >= this.#o.maxCalls) {
+      throw busy(`${cid}: the host runs ${this.#calls} guest calls, its --max-guest-instances budget`);
+    }
+    if (this.#memory >= this.#o.maxMemoryBytes) {
+      this.#refresh();
+      throw busy(
+        `${cid}: guests on this host hold ${this.#memory} bytes of linear memory, over its --max-guest-memory-bytes budget of ${this.#o.maxMemoryBytes}`,
+      );
+    }
+    this.#calls++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.#calls--;
+      this.#refresh();
+    };
+  }
+
+  /** Measures now unless a measurement is under way or was taken less than `refreshMs` ago (then once it is due). */
+  #refresh(): void {
+    if (this.#measuring) {
+      this.#again = true;
+      return;
+    }
+    if (this.#timer) return;
+    const wait = this.#lastMeasure + this.#o.refreshMs - Date.now();
+    if (wait > 0) {
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        this.#refresh();
+      }, wait).unref();
+      return;
+    }
+    this.#measuring = true;
+    this.#o.measure().then(
+      (bytes) => {
+        this.#memory = bytes;
+        this.#done();
+      },
+      () => this.#done(),
+    );
+  }
+
+  #done(): void {
+    this.#measuring = false;
+    this.#lastMeasure = Date.now();
+    if (this.#again) {
+      this.#again = false;
+      this.#refresh();
+    }
+  }
+}
+
+function busy(message: string): ComponentError {
+  return new ComponentError(ComponentErrorCode.Busy, `${message}; retry later`);
+}

@@ -1,0 +1,107 @@
+import { linkKey, sameLinkValue } from '../../lattice/index.ts';
+import type { ConfigStore, Link, Provider, ResolvedLink } from '../../lattice/index.ts';
+import { HostError, HostErrorCode } from '../errors.ts';
+import type { LinkTable } from '../links/link-table.ts';
+import type { Logger } from '../logger.ts';
+
+type Role = 'source' | 'target';
+
+/** A provider whose links are delivered: what it was given so far, keyed by role and `linkKey`. */
+export interface LinkedProvider {
+  id: string;
+  provider: Provider;
+  applied: Map<string, [Link, Role]>;
+}
+
+/**
+ * Delivers the lattice's links to the providers of this host: each link that names a provider as source or target
+ * is put once (`onLinkAsSource` / `onLinkAsTarget`, named configs resolved to values), deleted when it leaves the
+ * link table, and deleted then put again when it was re-put with another target, interfaces or configs.
+ */
+export class ProviderLinkSync {
+  readonly #links: LinkTable;
+  readonly #config: ConfigStore;
+  readonly #logger: Logger;
+
+  constructor(links: LinkTable, config: ConfigStore, logger: Logger) {
+    this.#links = links;
+    this.#config = config;
+    this.#logger = logger;
+  }
+
+  /** The links of the lattice that involve provider `id`, configs resolved (for its `init`). */
+  async linksOf(id: string): Promise<ResolvedLink[]> {
+    const all = this.#links.all().filter((l) => l.source_id === id || l.target === id);
+    return Promise.all(all.map((l) => this.resolve(l)));
+  }
+
+  /** Brings provider `p` up to date with the link table. */
+  async sync(p: LinkedProvider): Promise<void> {
+    const want = new Map<string, [Link, Role]>();
+    for (const l of this.#links.all()) {
+      if (l.source_id === p.id) want.set(`source|${linkKey(l)}`, [l, 'source']);
+      if (l.target === p.id) want.set(`target|${linkKey(l)}`, [l, 'target']);
+    }
+    for (const [k, [l, role]] of p.applied) {
+      const next = want.get(k);
+      if (next && sameLinkValue(next[0], l)) continue;
+      p.applied.delete(k);
+      await this.#safely(p, () => p.provider.onLinkDeleted?.(l, role));
+    }
+    for (const [k, [l, role]] of want) {
+      if (p.applied.has(k)) continue;
+      p.applied.set(k, [l, role]);
+      // one link whose config cannot be read (a corrupt CONFIGDATA entry) does not hold up the others
+      await this.#safely(p, async () => {
+        const r = await this.resolve(l);
+        return role === 'source' ? p.provider.onLinkAsSource?.(r) : p.provider.onLinkAsTarget?.(r);
+      });
+    }
+  }
+
+  /** A link with its named configs' values (a config that cannot be read is left out, with a warning). */
+  async resolve(link: Link): Promise<ResolvedLink> {
+    const load = async (names: string[]): Promise<Record<string, string>> => {
+      const out: Record<string, string> = {};
+      for (const n of names) {
+        const v = await this.#config.get(n).catch((err: unknown) => {
+          this.#logger.warn({ config: n, err: (err as Error).message }, 'link config unreadable: delivered without it');
+          return undefined;
+        });
+        Object.assign(out, v ?? {});
+      }
+      return out;
+    };
+    return {
+      ...link,
+      source_config_values: await load(link.source_config),
+      target_config_values: await load(link.target_config),
+    };
+  }
+
+  /**
+   * A provider's own config: its named configs merged, later names winning.
+   * @throws {HostError} HOST_REFUSED naming a config that does not exist.
+   */
+  async providerConfig(names: string[]): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const n of names) {
+      const v = await this.#config.get(n);
+      if (!v)
+        throw new HostError(
+          HostErrorCode.Refused,
+          `config "${n}" does not exist; create it with \`weft config put ${n} KEY=VALUE\``,
+        );
+      Object.assign(out, v);
+    }
+    return out;
+  }
+
+  async #safely(p: LinkedProvider, fn: () => unknown): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      this.#logger.warn({ provider_id: p.id, err: (err as Error).message }, 'provider link handling failed');
+    }
+  }
+}

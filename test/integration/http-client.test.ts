@@ -1,0 +1,307 @@
+import { createServer, request } from 'node:http';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../lattice/index.ts';
+import type { RunningNatsServer } from '../../lattice/index.ts';
+import {
+  NatsServer,
+  actorRef,
+  assertScaleComponent,
+  assertStartProvider,
+  check,
+  latticeFor,
+  sleep,
+  startTestHost,
+  testCtl,
+} from '../helpers/index.ts';
+
+/**
+ * An upstream that answers `METHOD PATH x-proxied-by BODY`, and counts what it got; `/held` waits for `release()`,
+ * `/never` for ever, `/delay/N` N ms.
+ */
+async function upstream(): Promise<{ server: Server; port: number; hits: string[]; release: () => void }> {
+  const hits: string[] = [];
+  let release = (): void => undefined;
+  const held = new Promise<void>((r) => (release = r));
+  const server = createServer((req, res) => {
+    if (req.url === '/held') return void held.then(() => res.end('after\n'));
+    if (req.url === '/never') return; // never answers
+    const delay = /^\/delay\/(\d+)$/.exec(req.url ?? '');
+    if (delay) return void setTimeout(() => res.end(`after ${delay[1]} ms\n`), Number(delay[1]));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const line = `${req.method} ${req.url} ${String(req.headers['x-proxied-by'])} ${Buffer.concat(chunks).toString()}`;
+      hits.push(line);
+      res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'text/plain' }).end(line);
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return { server, port, hits, release: () => release() };
+}
+
+/** Sends a body in two parts, each only after the guest's answer to the one before it has arrived. */
+function duplex(port: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/echo-stream',
+      headers: { 'transfer-encoding': 'chunked' },
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      const lines: string[] = [];
+      let pending = '';
+      res.on('data', (c: Buffer) => {
+        pending += c.toString();
+        const parts = pending.split('\n');
+        pending = parts.pop() ?? '';
+        for (const l of parts) {
+          lines.push(l);
+          if (l === 'got one') req.end('two');
+        }
+      });
+      res.on('end', () => resolve(lines));
+    });
+    req.flushHeaders();
+    req.write('one');
+  });
+}
+
+let ns: RunningNatsServer;
+let allowed: Awaited<ReturnType<typeof upstream>>;
+let other: Awaited<ReturnType<typeof upstream>>;
+beforeAll(async () => {
+  ns = await NatsServer.start();
+  allowed = await upstream();
+  other = await upstream();
+});
+afterAll(async () => {
+  for (const u of [allowed, other]) {
+    u?.server.closeAllConnections();
+    u?.server.close();
+  }
+  await ns?.stop();
+});
+
+describe('http-client provider (wasi:http/outgoing-handler) and streaming bodies', () => {
+  it('a JS actor fetches allowed hosts only, through its link; responses and request bodies stream; without the link its call fails naming it', async () => {
+    const lattice = latticeFor('httpclient');
+    // 40 MiB through a JS guest can pass the test host's 10 s execution limit on a loaded 2-core machine: this test is
+    // about streaming, not limits (those are in components.test.ts)
+    const host = await startTestHost(ns.url, { lattice, runtime: { workers: 2, maxExecutionTimeMs: 60_000 } });
+    await using ctl = await testCtl(ns.url, lattice);
+    await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');
+    await assertStartProvider(ctl, host.id, 'weft+builtin://http-client', 'http-client');
+    await assertScaleComponent(ctl, {
+      host_id: host.id,
+      component_ref: await actorRef('http-fetch'),
+      component_id: 'fetcher',
+      count: 2,
+    });
+    const port = await freePort();
+    await ctl.putConfig('fetcher-in', { address: `127.0.0.1:${port}` });
+    await ctl.putConfig('fetcher-out', { allowed_hosts: `127.0.0.1:${allowed.port}` });
+    const inbound = {
+      source_id: 'http',
+      target: 'fetcher',
+      name: 'default',
+      wit_namespace: 'wasi',
+      wit_package: 'http',
+      interfaces: ['incoming-handler'],
+      source_config: ['fetcher-in'],
+      target_config: [],
+    };
+    const outbound = {
+      source_id: 'fetcher',
+      target: 'http-client',
+      name: 'default',
+      wit_namespace: 'wasi',
+      wit_package: 'http',
+      interfaces: ['outgoing-handler'],
+      source_config: [],
+      target_config: ['fetcher-out'],
+    };
+    await ctl.putLink(inbound);
+    await ctl.putLink(outbound);
+    const via = (url: string, init?: RequestInit): Promise<Response> =>
+      fetch(`http://127.0.0.1:${port}/?url=${encodeURIComponent(url)}`, init);
+
+    const res = await check(() => via(`http://127.0.0.1:${allowed.port}/hello?x=1`).catch(() => undefined), 15_000);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('GET /hello?x=1 weft-http-fetch ');
+
+    const post = await via(`http://127.0.0.1:${allowed.port}/echo`, { method: 'POST', body: 'payload 🌍' });
+    expect(post.status).toBe(200);
+    expect(await post.text()).toBe('POST /echo weft-http-fetch payload 🌍');
+
+    const missing = await via(`http://127.0.0.1:${allowed.port}/missing`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('x-upstream-status')).toBe('404');
+
+    // a host that is not on allowed_hosts: the guest gets HTTP-request-denied and nothing reaches that host
+    const denied = await via(`http://127.0.0.1:${other.port}/secret`);
+    expect(denied.status).toBe(502);
+    expect(await denied.text()).toMatch(/fetch failed/);
+    expect(other.hits).toEqual([]);
+
+    // the response streams: the first write reaches the client while the guest still waits for the held upstream,
+    // which is released only once the client has it (a buffered response would never get there)
+    const s = await fetch(
+      `http://127.0.0.1:${port}/stream?url=${encodeURIComponent(`http://127.0.0.1:${allowed.port}/held`)}`,
+    );
+    const reader = s.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toBe('before\n');
+    allowed.release();
+    let rest = '';
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value);
+    expect(rest).toBe('after\n');
+
+    // the request body streams too: the guest answers each part before the client sends the next
+    await expect(duplex(port)).resolves.toEqual(['got one', 'got two', 'end']);
+    // and has no size limit in-host (over the lattice it is collected, up to 16 MiB): 40 MiB reach the guest
+    const big = new Uint8Array(40 * 1024 * 1024).fill(97);
+    const counted = await fetch(`http://127.0.0.1:${port}/count`, { method: 'POST', body: big });
+    expect(await counted.text()).toBe(`${big.byteLength}\n`);
+
+    // the link's timeout_ms: a handler still waiting on its upstream past it gives the client 504, others go on
+    await ctl.putConfig('fetcher-in-slow', { address: `127.0.0.1:${port}`, path: '/slow', timeout_ms: '500' });
+    await ctl.putLink({ ...inbound, name: 'slow', source_config: ['fetcher-in-slow'] });
+    const slow = await check(async () => {
+      const r = await fetch(
+        `http://127.0.0.1:${port}/slow?url=${encodeURIComponent(`http://127.0.0.1:${allowed.port}/never`)}`,
+      );
+      return r.status === 504 ? r : undefined;
+    }, 10_000);
+    expect(await slow.text()).toBe('component timed out: [HTTP_TIMEOUT]\n'); // the link's limit, not the host's execution limit
+
+    // many at once, spread over both instances
+    const many = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => via(`http://127.0.0.1:${allowed.port}/n/${i}`).then((r) => r.text())),
+    );
+    expect(many).toEqual(Array.from({ length: 20 }, (_, i) => `GET /n/${i} weft-http-fetch `));
+
+    // no link for outgoing-handler: the call fails at once with an error that names the component and interface
+    await ctl.deleteLink({ source_id: 'fetcher', name: 'default', wit_namespace: 'wasi', wit_package: 'http' });
+    await check(async () => {
+      const r = await via(`http://127.0.0.1:${allowed.port}/after-unlink`);
+      return r.status >= 500 && r.status !== 502 ? r : undefined;
+    }, 10_000);
+    expect(allowed.hits.some((h) => h.includes('/after-unlink'))).toBe(false);
+
+    // the link again: back to serving, no restart
+    await ctl.putLink(outbound);
+    const again = await check(async () => {
+      const r = await via(`http://127.0.0.1:${allowed.port}/again`);
+      return r.status === 200 ? r : undefined;
+    }, 10_000);
+    expect(await again.text()).toBe('GET /again weft-http-fetch ');
+    await host.stop();
+  });
+
+  it('limits - a call waiting on an import past the execution limit fails alone: another call waiting in the same worker completes', async () => {
+    const lattice = latticeFor('abandon');
+    const host = await startTestHost(ns.url, { lattice, runtime: { workers: 1, maxExecutionTimeMs: 1500 } });
+    await using ctl = await testCtl(ns.url, lattice);
+    await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');
+    await assertStartProvider(ctl, host.id, 'weft+builtin://http-client', 'http-client');
+    await assertScaleComponent(ctl, {
+      host_id: host.id,
+      component_ref: await actorRef('http-fetch'),
+      component_id: 'fetcher',
+      count: 4,
+    });
+    const port = await freePort();
+    await ctl.putConfig('in', { address: `127.0.0.1:${port}` });
+    await ctl.putConfig('out', { allowed_hosts: `127.0.0.1:${allowed.port}` });
+    await ctl.putLink({
+      source_id: 'http',
+      target: 'fetcher',
+      name: 'default',
+      wit_namespace: 'wasi',
+      wit_package: 'http',
+      interfaces: ['incoming-handler'],
+      source_config: ['in'],
+      target_config: [],
+    });
+    await ctl.putLink({
+      source_id: 'fetcher',
+      target: 'http-client',
+      name: 'default',
+      wit_namespace: 'wasi',
+      wit_package: 'http',
+      interfaces: ['outgoing-handler'],
+      source_config: [],
+      target_config: ['out'],
+    });
+    const via = (path: string): Promise<Response> =>
+      fetch(`http://127.0.0.1:${port}/?url=${encodeURIComponent(`http://127.0.0.1:${allowed.port}${path}`)}`);
+    await check(
+      () =>
+        via('/ready').then(
+          (r) => r.status === 200,
+          () => false,
+        ),
+      15_000,
+    );
+    // A waits on its upstream past the 1.5 s limit; B starts in the same worker before that and ends after it
+    const a = via('/delay/6000');
+    await sleep(900);
+    const b = via('/delay/1000');
+    const ra = await a;
+    expect(ra.status).toBe(504);
+    expect(await ra.text()).toBe('component timed out: [COMP_TIMEOUT]\n');
+    const rb = await b;
+    expect(await rb.text()).toBe('after 1000 ms\n');
+    expect(rb.status).toBe(200);
+    // and the host goes on serving
+    expect((await via('/after')).status).toBe(200);
+    await host.stop();
+  });
+
+  it('a component on another host gets the request body collected into the call, up to what one NATS message holds', async () => {
+    const lattice = latticeFor('httpremote');
+    const a = await startTestHost(ns.url, { lattice });
+    const b = await startTestHost(ns.url, { lattice });
+    await using ctl = await testCtl(ns.url, lattice);
+    await assertStartProvider(ctl, a.id, 'weft+builtin://http-server', 'http');
+    await assertScaleComponent(ctl, {
+      host_id: b.id,
+      component_ref: await actorRef('http-fetch'),
+      component_id: 'far',
+      count: 1,
+    });
+    const port = await freePort();
+    await ctl.putConfig('far-in', { address: `127.0.0.1:${port}` });
+    await ctl.putLink({
+      source_id: 'http',
+      target: 'far',
+      name: 'default',
+      wit_namespace: 'wasi',
+      wit_package: 'http',
+      interfaces: ['incoming-handler'],
+      source_config: ['far-in'],
+      target_config: [],
+    });
+    const small = await check(async () => {
+      const r = await fetch(`http://127.0.0.1:${port}/count`, {
+        method: 'POST',
+        body: new Uint8Array(100 * 1024),
+      }).catch(() => undefined);
+      return r?.status === 200 ? r : undefined;
+    }, 15_000);
+    expect(await small.text()).toBe(`${100 * 1024}\n`);
+    const big = await fetch(`http://127.0.0.1:${port}/count`, {
+      method: 'POST',
+      body: new Uint8Array(2 * 1024 * 1024),
+    });
+    expect(big.status).toBe(413);
+    expect(await big.text()).toMatch(/max_payload 1048576.*run the component on the host that serves HTTP/);
+    await a.stop();
+    await b.stop();
+  });
+});
