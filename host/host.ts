@@ -127,6 +127,7 @@ export class Host implements CtlContext {
             ),
       publish: (type, data) => this.publish(type, data),
       logger: this.logger,
+      secrets: this.secrets.links,
     });
     this.#imports = new ImportRouter({
       lattice: opts.lattice,

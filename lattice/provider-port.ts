@@ -1,6 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { NatsConnectOptions } from './nats/connect.ts';
 import type { Link } from './types/link.ts';
+import type { SecretValue } from './secrets/types.ts';
 
 /** A link as a provider sees it: the wire `Link` plus its named configs resolved to values (wasmCloud's InterfaceLinkDefinition). */
 export interface ResolvedLink extends Link {
@@ -47,6 +48,13 @@ export interface ProviderContext {
    * runs a policy service that must see each call, or no runtime).
    */
   workerHttp?: WorkerHttpPort;
+  /**
+   * The secrets a link names (`SECRET_…` configs; wasmCloud's `source_secrets`/`target_secrets`) for the side this
+   * provider is on, fetched with its identity. Built-in providers only: a function never reaches a provider process.
+   */
+  linkSecrets?(
+    link: Link,
+  ): Promise<{ source_secrets?: Record<string, SecretValue>; target_secrets?: Record<string, SecretValue> }>;
   log: {
     info(obj: Record<string, unknown>, msg: string): void;
     warn(obj: Record<string, unknown>, msg: string): void;

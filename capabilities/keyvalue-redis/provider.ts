@@ -6,11 +6,33 @@ import { RateLimitedLog } from '../../lattice/index.ts';
 
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
 
+type Secrets = Record<string, { tag: 'string'; val: string } | { tag: 'bytes'; val: Uint8Array }>;
+const text = (v: Secrets[string] | undefined): string | undefined =>
+  v === undefined ? undefined : v.tag === 'string' ? v.val : new TextDecoder().decode(v.val);
+
+/**
+ * The Redis URL with the link's target secrets: a secret `URL` replaces it whole (wasmCloud's keyvalue-redis reads
+ * it from secrets too), else `password` (and `username`) go into it. The result is never logged.
+ */
+export function withSecrets(url: string, secrets: Secrets | undefined): string {
+  if (!secrets) return url;
+  const whole = text(secrets['URL'] ?? secrets['url']);
+  if (whole) return whole;
+  const password = text(secrets['password'] ?? secrets['PASSWORD']);
+  const username = text(secrets['username'] ?? secrets['USERNAME']);
+  if (password === undefined && username === undefined) return url;
+  const u = new URL(url);
+  if (username !== undefined) u.username = encodeURIComponent(username);
+  if (password !== undefined) u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
 /**
  * `weft+builtin://keyvalue-redis`: `wasi:keyvalue` over a real Redis. The server is the link's target config `URL`
  * (wasmCloud's key; default `redis://127.0.0.1:6379`), one connection per URL. Every key lives under its link's
  * prefix `{namespace}:{identifier}:` (see `linkKeyPrefix`): the namespace is the link's target config `namespace`,
  * else `weftkv:{lattice}:{source_id}:{link name}`, so components sharing one Redis never see each other's keys.
+ * The password comes from a secret (`SECRET_…` in the link's target config naming `password` or `URL`).
  */
 export class RedisKvProvider implements Provider {
   #ctx!: ProviderContext;
@@ -22,9 +44,17 @@ export class RedisKvProvider implements Provider {
     this.#refused = new RateLimitedLog(ctx.log);
   }
 
-  handleImport(_source: string, link: ResolvedLink, iface: string, func: string, args: unknown[]): Promise<unknown> {
-    const url =
-      link.target_config_values['URL'] ?? link.target_config_values['url'] ?? this.#ctx.config['URL'] ?? DEFAULT_URL;
+  async handleImport(
+    _source: string,
+    link: ResolvedLink,
+    iface: string,
+    func: string,
+    args: unknown[],
+  ): Promise<unknown> {
+    const url = withSecrets(
+      link.target_config_values['URL'] ?? link.target_config_values['url'] ?? this.#ctx.config['URL'] ?? DEFAULT_URL,
+      (await this.#ctx.linkSecrets?.(link))?.target_secrets,
+    );
     return dispatchKv(
       this.#backend(this.#client(url)),
       (id, l) => linkKeyPrefix(this.#ctx.lattice, l, id),

@@ -1,4 +1,5 @@
 import { linkKey, sameLinkValue } from '../../lattice/index.ts';
+import { isSecretConfigName } from '../../lattice/secrets/index.ts';
 import type { ConfigStore, Link, Provider, ResolvedLink } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 import type { LinkTable } from '../links/link-table.ts';
@@ -63,7 +64,8 @@ export class ProviderLinkSync {
   async resolve(link: Link): Promise<ResolvedLink> {
     const load = async (names: string[]): Promise<Record<string, string>> => {
       const out: Record<string, string> = {};
-      for (const n of names) {
+      for (const n of names.filter((x) => !isSecretConfigName(x))) {
+        // SECRET_… names are references, not config: see ProviderContext.linkSecrets
         const v = await this.#config.get(n).catch((err: unknown) => {
           this.#logger.warn({ config: n, err: (err as Error).message }, 'link config unreadable: delivered without it');
           return undefined;

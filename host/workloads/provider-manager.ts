@@ -40,6 +40,8 @@ export interface ProviderManagerDeps {
   workerHttp?: ProviderContext['workerHttp'];
   publish: (type: string, data: Record<string, unknown>) => void;
   logger: Logger;
+  /** The secrets of links, for built-in providers (`ProviderContext.linkSecrets`; host/secrets/). */
+  secrets?: { forLink(link: Link, providerId: string): ReturnType<NonNullable<ProviderContext['linkSecrets']>> };
 }
 
 interface RunningProvider extends LinkedProvider {
@@ -140,6 +142,7 @@ export class ProviderManager {
       config,
       links,
       invoke: this.#d.invoke,
+      linkSecrets: this.#d.secrets ? (l) => this.#d.secrets!.forLink(l, id) : undefined,
       workerHttp: this.#d.workerHttp,
       log: {
         info: (o, m) => this.#d.logger.info(bind(o), m),

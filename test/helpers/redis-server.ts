@@ -14,7 +14,8 @@ export interface RunningRedis {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-export async function startRedis(): Promise<RunningRedis> {
+/** `password`: started with `--requirepass` (test/integration/secrets-redis). */
+export async function startRedis(opts: { password?: string } = {}): Promise<RunningRedis> {
   const bin = [process.env['REDIS_SERVER_BIN'], '/usr/bin/redis-server', '/usr/local/bin/redis-server'].find(
     (b) => b && existsSync(b),
   );
@@ -23,7 +24,10 @@ export async function startRedis(): Promise<RunningRedis> {
   const dir = await mkdtemp(join(tmpdir(), 'weft-redis-'));
   const child = spawn(
     bin,
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+    [
+      ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+      ...(opts.password ? ['--requirepass', opts.password] : []),
+    ],
     { stdio: 'ignore' },
   );
   for (let i = 0; i < 200; i++) {
