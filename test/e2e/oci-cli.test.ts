@@ -204,3 +204,65 @@ describe('weft up pulls from a private registry', () => {
     }
   });
 });
+
+describe('weft up --registry-mirror, --oci-pull-policy, --cache-dir', () => {
+  it("a ghcr.io ref runs from the mirror with the mirror's credentials; the OCI cache is {cache dir}/oci", async () => {
+    await using ns = await NatsServer.start();
+    const ref = 'ghcr.io/wasmcloud/components/up-mirrored:0.1.0';
+    await pushWasm(
+      new OciClient({ credentials: () => ({ username: REGISTRY_TEST_USER, password: REGISTRY_TEST_PASSWORD }) }),
+      ref.replace('ghcr.io', reg.host),
+      await readFile(fixture('adder.component.wasm')),
+    );
+    const lattice = latticeFor('upmirror');
+    const cacheDir = join(dir, 'up-cache');
+    const child = spawnCli(
+      [
+        'up',
+        '--nats-url',
+        ns.url,
+        '--lattice',
+        lattice,
+        '--allow-unsigned',
+        '--no-controller',
+        '-o',
+        'json',
+        '--registry-mirror',
+        `ghcr.io=${reg.host}`,
+        '--oci-pull-policy',
+        'if-not-present',
+        '--cache-dir',
+        cacheDir,
+      ],
+      {
+        WEFT_HOME: join(dir, 'up-mirror'),
+        DOCKER_CONFIG: join(dir, 'no-docker'),
+        WEFT_REGISTRY: reg.host,
+        WEFT_REGISTRY_USER: REGISTRY_TEST_USER,
+        WEFT_REGISTRY_PASSWORD: REGISTRY_TEST_PASSWORD,
+      },
+    );
+    try {
+      const hostId = (JSON.parse(await waitForOutput(child, (o) => o.includes('"host_id"'))) as { host_id: string })
+        .host_id;
+      await using ctl = await testCtl(ns.url, lattice);
+      await assertScaleComponent(ctl, { host_id: hostId, component_ref: ref, component_id: 'mirrored', count: 1 });
+      const inv = await ctl.getHostInventory(hostId);
+      expect(inv.components.find((c) => c.id === 'mirrored')).toMatchObject({
+        image_ref: ref,
+        image_digest: expect.stringMatching(/^sha256:/),
+      });
+      const { readdir } = await import('node:fs/promises');
+      expect(await readdir(join(cacheDir, 'oci', 'tags'))).toHaveLength(1);
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    const bad = await runCli(['up', '--nats-url', ns.url, '--registry-mirror', 'nonsense'], {
+      WEFT_HOME: join(dir, 'up-bad'),
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/registry mirror "nonsense" is not REGISTRY=MIRROR/);
+  });
+});
