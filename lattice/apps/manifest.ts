@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { ID_RULE, isValidId } from '../ids.ts';
+import { applyManifestSecrets } from './manifest-secrets.ts';
 
 /** wadm-compatible OAM manifest (`core.oam.dev/v1beta1`, kind `Application`), the parts weft reconciles. */
 export interface Manifest {
@@ -105,6 +106,7 @@ export function parseManifest(text: string): { manifest?: Manifest; problems: Ma
       validateTrait(t, [...p, 'traits', j], add),
     );
   });
+  applyManifestSecrets(m, add); // secrets: → SECRET_ reference configs (checked against spec.policies)
   if (problems.length) return { problems };
   // normalize aliases (actor → component, replicas → instances)
   const manifest = m as unknown as Manifest;
