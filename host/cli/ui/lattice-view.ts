@@ -1,4 +1,4 @@
-import { wadmSubject } from '../../../lattice/apps/index.ts';
+import type { WadmClient } from '../../../lattice/apps/index.ts';
 import {
   decodeHeartbeat,
   decodeMetricsSample,
@@ -73,19 +73,27 @@ export class LatticeView {
   #appsGen = 0;
   #appsApplied = 0;
 
-  constructor(ctl: CtlClient, appsLoader?: () => Promise<AppView[]>) {
+  readonly #wadm: WadmClient | undefined;
+
+  /** `wadm` (when given) tells when an application's status changed, so `appsLoader` runs at once. */
+  constructor(ctl: CtlClient, appsLoader?: () => Promise<AppView[]>, wadm?: WadmClient) {
     this.#ctl = ctl;
     this.#appsLoader = appsLoader;
+    this.#wadm = wadm;
   }
 
   /** Follows the lattice; malformed events are dropped by the CtlClient and a failing refresh is only reported. */
   async start(): Promise<void> {
     this.#subs = this.#ctl.subscribeEvents((e) => this.#onEvent(e));
     // application status changes (wadm.status.{lattice}.{app}) refresh the applications at once
+    if (this.#wadm)
+      this.#subs.push(
+        this.#wadm.subscribeStatus(
+          () => void this.#refreshApps().catch((err: unknown) => dropBadInput('dashboard app refresh', err)),
+        ),
+      );
     this.#subs.push(
-      this.#ctl.nc.subscribe(wadmSubject.status(this.#ctl.lattice, '*'), {
-        callback: () => void this.#refreshApps().catch((err: unknown) => dropBadInput('dashboard app refresh', err)),
-      }),
+      // metrics samples have no client of their own: a plain subscription, each sample decoded by decodeMetricsSample
       this.#ctl.nc.subscribe(metricsSubject.all(this.#ctl.lattice), {
         callback: (_err, m) => this.#onSample(m.subject, m.data),
       }),

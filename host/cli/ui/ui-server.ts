@@ -4,37 +4,12 @@ import { dirname, join } from 'node:path';
 import { createServer } from 'node:http';
 import type { Server, ServerResponse } from 'node:http';
 import type { CtlClient } from '../../../lattice/index.ts';
-import { wadmSubject } from '../../../lattice/apps/index.ts';
+import { WadmClient } from '../../../lattice/apps/index.ts';
 import { dropBadInput } from '../../../lattice/index.ts';
 import { refuseForeignHost } from '../../admin/admin-server.ts';
 import { LatticeView } from './lattice-view.ts';
 import type { AppView } from './lattice-view.ts';
-
-/** Applications from the wadm API (`model.list`); none when no controller answers. */
-function wadmApps(ctl: CtlClient): () => Promise<AppView[]> {
-  return async () => {
-    const r = await ctl.nc.request(wadmSubject.api(ctl.lattice, 'list'), '', { timeout: 1000 }).catch(() => undefined);
-    if (!r) return [];
-    const models = (r.json<{ models?: unknown } | null>()?.models ?? []) as unknown;
-    if (!Array.isArray(models)) throw new Error('the model.list reply has no list of models');
-    const text = (v: unknown): string | undefined => (typeof v === 'string' ? v.slice(0, 1000) : undefined);
-    const out: AppView[] = [];
-    for (const m of models as Record<string, unknown>[]) {
-      const name = text(m?.['name']);
-      if (!name) {
-        dropBadInput('dashboard model.list replies', 'a model without a string name');
-        continue;
-      }
-      out.push({
-        name,
-        version: text(m['deployed_version']) ?? text(m['version']),
-        status: text(m['status']),
-        message: text(m['status_message']),
-      });
-    }
-    return out;
-  };
-}
+import { wadmApps } from './wadm-apps.ts';
 
 const PAGE = readFileSync(new URL('./dashboard.html', import.meta.url));
 const own = (file: string): (() => Buffer) => {
@@ -81,9 +56,10 @@ export async function startUiServer(
   ctl: CtlClient,
   port: number,
   host = '127.0.0.1',
-  apps: () => Promise<AppView[]> = wadmApps(ctl),
+  wadm: WadmClient = new WadmClient(ctl.nc, { lattice: ctl.lattice, timeoutMs: 1000 }),
+  apps: () => Promise<AppView[]> = wadmApps(wadm),
 ): Promise<UiServer> {
-  const view = new LatticeView(ctl, apps);
+  const view = new LatticeView(ctl, apps, wadm);
   await view.start();
   const clients = new Set<ServerResponse>();
   view.subscribe((kind, payload) => {
