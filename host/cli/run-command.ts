@@ -16,6 +16,7 @@ const EXIT_BY_CODE: Record<string, number> = {
   LAT_NO_RESPONDERS: ExitCode.Unreachable,
   LAT_TIMEOUT: ExitCode.Timeout,
   LAT_REFUSED: ExitCode.Refused,
+  LAT_PERMISSION: ExitCode.Refused,
   CLI_USAGE: ExitCode.Usage,
   LAT_BAD_PAYLOAD: ExitCode.Usage,
 };
