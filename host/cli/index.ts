@@ -12,7 +12,7 @@
  */
 export { startHost } from './start-host.ts';
 export type { StartHostOptions } from './start-host.ts';
-export { buildActor, readActorConfig, actorSourceKey } from './toolchain/build-actor.ts';
-export type { ActorConfig } from './toolchain/build-actor.ts';
+export { buildActor, readActorConfig, actorSourceKey, DEFAULT_ENGINE, ENGINES } from './toolchain/index.ts';
+export type { ActorConfig, Engine } from './toolchain/index.ts';
 export { startUiServer } from './ui/ui-server.ts';
 export type { UiServer } from './ui/ui-server.ts';

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every scenario with its baseline measured in the same run; prints one table and writes
- * bench-results.json. `--quick` for a short run, `--only=density|components|http|cli` (or `lattice`: the lattice-call rows of components) for one group. Loopback only,
+ * bench-results.json. `--quick` for a short run, `--only=density|components|http|engines|cli` (or `lattice`: the lattice-call rows of components) for one group. Loopback only,
  * bounded in time.
  */
 import { writeFile } from 'node:fs/promises';
@@ -8,6 +8,7 @@ import { NatsServer } from '../helpers/index.ts';
 import { cliScenarios } from './scenarios-cli.ts';
 import { componentScenarios, latticeScenarios } from './scenarios-components.ts';
 import { densityScenarios } from './scenarios-density.ts';
+import { engineScenarios } from './scenarios-engines.ts';
 import { httpScenarios } from './scenarios-http.ts';
 import { renderBench } from './table.ts';
 import type { BenchRow } from './table.ts';
@@ -21,6 +22,7 @@ try {
   if (!only || only === 'components') rows.push(...(await componentScenarios(ns.url, quick)));
   if (only === 'lattice') rows.push(...(await latticeScenarios(ns.url, quick))); // part of components
   if (!only || only === 'http') rows.push(...(await httpScenarios(ns.url, quick)));
+  if (!only || only === 'engines') rows.push(...(await engineScenarios(ns.url, quick))); // QuickJS vs StarlingMonkey
   if (!only || only === 'cli') rows.push(...(await cliScenarios(quick))); // its own nats-server, with nkey auth like `weft up`'s
 } finally {
   await ns.stop();

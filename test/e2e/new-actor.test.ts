@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,10 +26,18 @@ describe('new actor to running service, with weft commands only', () => {
       expect(r.code, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0);
       return r.stdout;
     };
-    await run(['new', 'actor', 'counter', '--template', 'kv']);
-    expect(await run(['build', '--cap', 'wasi:keyvalue', '--cap', 'wasi:http'], join(work, 'counter'))).toMatch(
-      /built counter/,
-    );
+    await run(['new', 'actor', 'counter', '--template', 'kv']); // TypeScript by default
+    expect(existsSync(join(work, 'counter', 'src', 'index.ts'))).toBe(true);
+    const built = await run(['build', '--cap', 'wasi:keyvalue', '--cap', 'wasi:http'], join(work, 'counter'));
+    expect(built).toMatch(/built counter/);
+    expect(built).toMatch(/engine: QuickJS \(componentize-qjs\) \(default\)/);
+    expect(built).toMatch(/caps: wasi:keyvalue, wasi:http/);
+    // unchanged: the build cache answers (and the output says so)
+    const again = JSON.parse(
+      await run(['build', '--cap', 'wasi:keyvalue', '--cap', 'wasi:http', '-o', 'json'], join(work, 'counter')),
+    ) as { cached: boolean; engine: string; bytes: number };
+    expect(again).toMatchObject({ cached: true, engine: 'quickjs' });
+    expect(again.bytes).toBeLessThan(2_500_000);
     const host = spawnCli(['up', ...c, '-o', 'json'], env); // secure by default: no --allow-unsigned
     const exited = new Promise((r) => host.once('exit', r));
     try {

@@ -1,8 +1,6 @@
 // Messaging echo actor: publishes every message body back to its reply-to subject.
 import { publish } from 'wasmcloud:messaging/consumer@0.2.0';
 
-export const handler = {
-  handleMessage(msg) {
-    if (msg.replyTo) publish({ subject: msg.replyTo, body: msg.body, replyTo: undefined });
-  },
-};
+export function handleMessage(msg) {
+  if (msg.replyTo) publish({ subject: msg.replyTo, body: msg.body, replyTo: null });
+}

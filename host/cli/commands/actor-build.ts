@@ -2,8 +2,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { KeyPair } from '@nats-io/nkeys';
+import { Option } from 'commander';
 import { buildActor } from '../toolchain/build-actor.ts';
-import { worldImportedPackages } from '../toolchain/world-caps.ts';
+import { ENGINE_LABEL, ENGINES, parseEngine } from '../toolchain/engines.ts';
+import type { Engine } from '../toolchain/engines.ts';
+import { packagesImported } from '../toolchain/world-caps.ts';
 import { withOutput } from '../options.ts';
 import type { OutputFormat } from '../output.ts';
 import { dim, emit, green, println } from '../output.ts';
@@ -14,6 +17,7 @@ interface BuildOpts {
   issuer?: string;
   cap: string[];
   unsigned?: boolean;
+  engine?: string;
 }
 const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(',').filter(Boolean));
 
@@ -28,7 +32,7 @@ async function keyFor(name: string, type: string, given?: string): Promise<{ kp:
   return { kp, note: `generated ${type} key ${kp.getPublicKey()} in ${await saveKey(given ?? name, kp)}` };
 }
 
-/** `weft build [DIR]`: JS actor → component (componentize-js), signed with wascap claims. */
+/** `weft build [DIR]`: JS/TS actor → component (QuickJS or StarlingMonkey), signed with wascap claims. */
 export function registerBuildCommand(program: Command): void {
   withOutput(program.command('build').argument('[dir]', 'actor folder with weft.json', '.'))
     .description('build an actor into a signed Wasm component at build/<name>.wasm')
@@ -43,23 +47,29 @@ export function registerBuildCommand(program: Command): void {
       [],
     )
     .option('--unsigned', 'do not sign (hosts then need --allow-unsigned)')
+    .addOption(
+      new Option('--engine <engine>', 'JS engine in the component (default: weft.json "engine", else quickjs)').choices(
+        ENGINES,
+      ),
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  weft build\n  weft build actors/kv-counter --cap wasi:keyvalue --cap wasi:http',
+      '\nExamples:\n  weft build\n  weft build --engine starlingmonkey   # the full web platform (fetch, streams), 12 MB\n  weft build actors/kv-counter --cap wasi:keyvalue --cap wasi:http',
     )
     .action(
       runCommand(async (dir: string, o: BuildOpts) => {
         const abs = resolve(dir);
-        if (process.stderr.isTTY && o.output !== 'json')
-          process.stderr.write(dim('building with componentize-js (StarlingMonkey)…\n'));
         const t0 = performance.now();
-        const { bytes, cached, config } = await buildActor(abs);
+        const engine: Engine | undefined = o.engine ? parseEngine(o.engine, '--engine') : undefined;
+        if (process.stderr.isTTY && o.output !== 'json') process.stderr.write(dim('building…\n'));
+        const built = await buildActor(abs, { engine });
+        const { bytes, cached, config } = built;
         const notes: string[] = [];
         let out = bytes;
         let subject: string | undefined;
         let caps: string[] | undefined;
         if (!o.unsigned) {
-          caps = o.cap.length ? o.cap : await worldImportedPackages(abs, config);
+          caps = o.cap.length ? o.cap : packagesImported(built.wit);
           const issuer = await keyFor('default_account', 'account', o.issuer);
           const sub = await keyFor(`${config.name}_component`, 'component');
           for (const n of [issuer.note, sub.note]) if (n) notes.push(n);
@@ -77,11 +87,27 @@ export function registerBuildCommand(program: Command): void {
         const ms = Math.round(performance.now() - t0);
         emit(
           o.output,
-          { success: true, file: dest, bytes: out.length, cached, signed: !o.unsigned, subject, caps, notes, ms },
+          {
+            success: true,
+            file: dest,
+            engine: built.engine,
+            bytes: out.length,
+            cached,
+            signed: !o.unsigned,
+            subject,
+            caps,
+            notes,
+            ms,
+          },
           () => {
             for (const n of notes) println(n);
             println(
-              `${green('✔')} built ${config.name} → ${dest} (${(out.length / 1e6).toFixed(1)} MB, ${cached ? 'cached' : `${ms} ms`}${o.unsigned ? ', unsigned' : ', signed'})`,
+              `${green('✔')} built ${config.name} → ${dest} (${(out.length / 1e6).toFixed(1)} MB, ${cached ? `cached, ${ms} ms` : `${ms} ms`}${o.unsigned ? ', unsigned' : ', signed'})`,
+            );
+            println(
+              dim(
+                `  engine: ${ENGINE_LABEL[built.engine]}${o.engine ? '' : config.engine ? ' (weft.json)' : ' (default)'}`,
+              ),
             );
             if (caps)
               println(

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { TEMPLATES } from '../toolchain/templates.ts';
+import { LANGS, TEMPLATES, templateSource } from '../toolchain/templates.ts';
+import type { Lang } from '../toolchain/templates.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
 import { withOutput } from '../options.ts';
 import type { OutputFormat } from '../output.ts';
@@ -13,20 +14,21 @@ import { runCommand } from '../run-command.ts';
 
 const WIT_DEPS = fileURLToPath(new URL('../../../wit/deps', import.meta.url));
 
-/** `weft new actor NAME --template http|kv|messaging`. */
+/** `weft new actor NAME --template http|kv|messaging --lang ts|js`. */
 export function registerNewCommand(program: Command): void {
   const create = program.command('new').description('scaffold a new project');
   withOutput(create.command('actor').argument('<name>', 'actor name (folder created in the current directory)'))
-    .description('scaffold a JavaScript actor that `weft build` turns into a signed component')
+    .description('scaffold a TypeScript or JavaScript actor that `weft build` turns into a signed component')
     .addOption(
       new Option('-t, --template <template>', 'what the actor does').choices(Object.keys(TEMPLATES)).default('http'),
     )
+    .addOption(new Option('-l, --lang <lang>', 'source language').choices(LANGS).default('ts'))
     .addHelpText(
       'after',
-      '\nExamples:\n  weft new actor hello --template http && cd hello && weft build\n  weft new actor counter --template kv',
+      '\nExamples:\n  weft new actor hello && cd hello && weft build\n  weft new actor counter --template kv --lang js',
     )
     .action(
-      runCommand(async (name: string, o: { output: OutputFormat; template: string }) => {
+      runCommand(async (name: string, o: { output: OutputFormat; template: string; lang: Lang }) => {
         if (!/^[a-z][a-z0-9-]*$/.test(name))
           throw new CliError(CliErrorCode.Usage, `actor name "${name}" must be lowercase letters, digits and -`);
         const dir = resolve(name);
@@ -38,19 +40,26 @@ export function registerNewCommand(program: Command): void {
           join(dir, 'wit', 'world.wit'),
           `package local:${name.replace(/-/g, '')}@0.1.0;\n\n${t.witWorld}`,
         );
-        await writeFile(join(dir, 'src', 'index.js'), t.source.replace(/NAME/g, name));
+        const source = `src/index.${o.lang}`;
+        await writeFile(join(dir, source), templateSource(t, o.lang, name));
         await writeFile(
           join(dir, 'weft.json'),
-          JSON.stringify({ name, world: t.world, wit: 'wit', source: 'src/index.js' }, null, 2) + '\n',
+          JSON.stringify({ name, world: t.world, wit: 'wit', source }, null, 2) + '\n',
         );
-        await writeFile(
-          join(dir, 'README.md'),
-          `# ${name}\n\nA weft actor (template \`${o.template}\`). Build it with \`weft build\`: the signed component lands in \`build/${name}.wasm\`.\n`,
-        );
-        emit(o.output, { success: true, dir, template: o.template }, () => {
-          println(`${green('✔')} created ${o.template} actor ${name} in ${dir}`);
+        await writeFile(join(dir, 'README.md'), readme(name, o.template, source));
+        emit(o.output, { success: true, dir, template: o.template, lang: o.lang, source }, () => {
+          println(`${green('✔')} created ${o.template} actor ${name} (${source}) in ${dir}`);
           println(`  next: cd ${name} && weft build`);
         });
       }),
     );
 }
+
+const readme = (name: string, template: string, source: string): string => `# ${name}
+
+A weft actor (template \`${template}\`, source \`${source}\`). \`weft build\` bundles it (npm imports included)
+and builds the signed component into \`build/${name}.wasm\`: on QuickJS by default (about 2 MB), or with
+\`--engine starlingmonkey\` (or \`"engine"\` in weft.json) on StarlingMonkey, which has the whole web platform
+(streams, \`fetch\`) at about 12 MB. WIT imports are ES modules (\`import { open } from 'wasi:keyvalue/store@0.2.0-draft'\`);
+\`@weft/sdk\` has \`u64()\` for the engines' different 64-bit integers.
+`;

@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CliError, CliErrorCode } from '../errors.ts';
+import { bundleActor } from './bundle.ts';
+import { DEFAULT_ENGINE, parseEngine } from './engines.ts';
+import type { Engine } from './engines.ts';
+import { componentizeQuickJs } from './quickjs.ts';
+import { componentizeStarlingMonkey } from './starlingmonkey.ts';
+import { interfacesExported, worldWit } from './world-caps.ts';
 
 /** An actor's build settings (`weft.json` in its folder). */
 export interface ActorConfig {
@@ -12,8 +18,10 @@ export interface ActorConfig {
   world: string;
   /** WIT folder (with deps/), relative to the actor folder. */
   wit: string;
-  /** JavaScript entry, relative to the actor folder. */
+  /** JavaScript or TypeScript entry, relative to the actor folder. */
   source: string;
+  /** JS engine (default: DEFAULT_ENGINE); `weft build --engine` overrides it. */
+  engine?: Engine;
 }
 
 /** Reads `weft.json`. @throws {CliError} CLI_USAGE when missing or incomplete. */
@@ -25,6 +33,7 @@ export async function readActorConfig(dir: string): Promise<ActorConfig> {
   for (const k of ['name', 'world', 'wit', 'source'] as const) {
     if (typeof c[k] !== 'string') throw new CliError(CliErrorCode.Usage, `weft.json: "${k}" must be a string`);
   }
+  if (c.engine !== undefined) parseEngine(c.engine, 'weft.json');
   return c as ActorConfig;
 }
 
@@ -41,50 +50,65 @@ async function witHash(dir: string): Promise<string> {
   return h.digest('hex');
 }
 
-/** What a build of the actor in `dir` depends on: the hash of its source, world and WIT (the build cache's key). */
-export async function actorSourceKey(dir: string, config?: ActorConfig): Promise<string> {
-  const cfg = config ?? (await readActorConfig(dir));
-  return createHash('sha256')
-    .update(await readFile(resolve(dir, cfg.source)))
-    .update(cfg.world)
-    .update(await witHash(resolve(dir, cfg.wit)))
-    .digest('hex');
+/** What one build needs and is keyed by: the bundled module, the world's WIT and the engine. */
+export interface PreparedBuild {
+  config: ActorConfig;
+  engine: Engine;
+  /** The world as wasm-tools prints it (the default caps come from its imports). */
+  wit: string;
+  code: string;
+  /** sha256 of engine, bundle, world and WIT: the build cache's key. */
+  key: string;
 }
 
+/** Reads the config, resolves the world and bundles the source for `engine` (default: weft.json's, else QuickJS). */
+export async function prepareBuild(dir: string, engine?: Engine, config?: ActorConfig): Promise<PreparedBuild> {
+  const cfg = config ?? (await readActorConfig(dir));
+  const eng = engine ?? cfg.engine ?? DEFAULT_ENGINE;
+  const wit = await worldWit(dir, cfg);
+  const code = await bundleActor(resolve(dir, cfg.source), eng, interfacesExported(wit));
+  const key = createHash('sha256')
+    .update(`${eng}\0${cfg.world}\0`)
+    .update(code)
+    .update(await witHash(resolve(dir, cfg.wit)))
+    .digest('hex');
+  return { config: cfg, engine: eng, wit, code, key };
+}
+
+/** What a build of the actor in `dir` depends on (the build cache's key): see `prepareBuild`. */
+export async function actorSourceKey(dir: string, config?: ActorConfig, engine?: Engine): Promise<string> {
+  return (await prepareBuild(dir, engine, config)).key;
+}
+
+/** The outcome of `buildActor`. */
+export interface BuiltActor extends PreparedBuild {
+  bytes: Uint8Array;
+  cached: boolean;
+  /** Time spent componentizing (0 when cached). */
+  componentizeMs: number;
+}
+
+/** The default build cache, `~/.cache/weft/actors`. */
+export const ACTOR_CACHE_DIR = join(homedir(), '.cache', 'weft', 'actors');
+
 /**
- * Builds an actor with componentize-js (StarlingMonkey) into a component. Builds are cached by the hash of the
- * source and WIT (`~/.cache/weft/actors`), so rebuilding unchanged sources is instant.
- * @returns the component bytes and whether the cache answered.
+ * Builds an actor into a component on QuickJS or StarlingMonkey. Builds are cached by `prepareBuild`'s key
+ * (`~/.cache/weft/actors`), so rebuilding an unchanged actor takes only the bundling.
  */
-export async function buildActor(
-  dir: string,
-  cacheDir = join(homedir(), '.cache', 'weft', 'actors'),
-): Promise<{ bytes: Uint8Array; cached: boolean; config: ActorConfig }> {
-  const cfg = await readActorConfig(dir);
-  const source = resolve(dir, cfg.source);
-  const wit = resolve(dir, cfg.wit);
-  const key = await actorSourceKey(dir, cfg);
-  const cached = join(cacheDir, `${cfg.name}-${key.slice(0, 16)}.wasm`);
-  if (existsSync(cached)) return { bytes: new Uint8Array(await readFile(cached)), cached: true, config: cfg };
-  // componentize-js reads WIT and sources through WASI: build tooling (never guests) gets the host filesystem
-  const fs = (await import('@bytecodealliance/preview2-shim/filesystem')) as unknown as {
-    _setPreopens: (p: Record<string, string>) => void;
-  };
-  fs._setPreopens({ '/': '/' });
-  const { componentize } = (await import('componentize-js-sm')) as unknown as {
-    componentize: (o: { sourcePath: string; witPath: string; worldName: string }) => Promise<{ component: Uint8Array }>;
-  };
-  let component: Uint8Array;
-  try {
-    ({ component } = await componentize({ sourcePath: source, witPath: wit, worldName: cfg.world }));
-  } catch (err) {
-    throw new CliError(
-      CliErrorCode.Failed,
-      `building ${cfg.name} failed: ${String((err as Error).message).split('\n')[0]}`,
-      'check the world name in weft.json and the imports in your source',
-    );
-  }
+export async function buildActor(dir: string, opts: { engine?: Engine; cacheDir?: string } = {}): Promise<BuiltActor> {
+  const p = await prepareBuild(dir, opts.engine);
+  const cached = join(opts.cacheDir ?? ACTOR_CACHE_DIR, `${p.config.name}-${p.engine}-${p.key.slice(0, 16)}.wasm`);
+  if (existsSync(cached))
+    return { ...p, bytes: new Uint8Array(await readFile(cached)), cached: true, componentizeMs: 0 };
+  const t0 = performance.now();
+  const wit = resolve(dir, p.config.wit);
+  const bytes =
+    p.engine === 'quickjs'
+      ? await componentizeQuickJs(p.code, wit, p.config.world)
+      : await componentizeStarlingMonkey(p.code, wit, p.config.world);
+  const componentizeMs = performance.now() - t0;
   await mkdir(dirname(cached), { recursive: true });
-  await writeFile(cached, component);
-  return { bytes: component, cached: false, config: cfg };
+  await writeFile(`${cached}.${process.pid}`, bytes);
+  await rename(`${cached}.${process.pid}`, cached);
+  return { ...p, bytes, cached: false, componentizeMs };
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { CliError, CliErrorCode } from '../errors.ts';
-import type { ActorConfig } from './build-actor.ts';
+/** The part of an actor's weft.json that names its world. */
+type WorldRef = { wit: string; world: string };
 
 /**
  * The WIT packages an actor's world imports (`wasi:keyvalue`, `wasi:logging`, …), sorted: the default caps of
@@ -8,7 +9,15 @@ import type { ActorConfig } from './build-actor.ts';
  * imported interfaces use), not from the built component, whose JS engine imports more than the actor asked for.
  * @throws {CliError} CLI_FAILED when the world cannot be resolved.
  */
-export async function worldImportedPackages(dir: string, cfg: ActorConfig): Promise<string[]> {
+export async function worldImportedPackages(dir: string, cfg: WorldRef): Promise<string[]> {
+  return packagesImported(await worldWit(dir, cfg));
+}
+
+/**
+ * The world of `cfg` as wasm-tools prints it (includes resolved, every import and export versioned).
+ * @throws {CliError} CLI_FAILED when the world cannot be resolved.
+ */
+export async function worldWit(dir: string, cfg: WorldRef): Promise<string> {
   // wasm-tools reads the WIT folder through WASI: build tooling (never guests) gets the host filesystem
   const fs = (await import('@bytecodealliance/preview2-shim/filesystem')) as unknown as {
     _setPreopens: (p: Record<string, string>) => void;
@@ -26,7 +35,7 @@ export async function worldImportedPackages(dir: string, cfg: ActorConfig): Prom
       'check "world" and "wit" in weft.json, or give the caps with --cap',
     );
   }
-  return packagesImported(wit);
+  return wit;
 }
 
 /** `import ns:pkg/iface@ver;` lines of a WIT world → `ns:pkg`, deduplicated and sorted. */
@@ -34,4 +43,9 @@ export function packagesImported(wit: string): string[] {
   const out = new Set<string>();
   for (const m of wit.matchAll(/^\s*import\s+([a-z][\w-]*:[a-z][\w-]*)\//gm)) out.add(m[1] ?? '');
   return [...out].filter(Boolean).sort();
+}
+
+/** `export ns:pkg/iface@ver;` lines of a WIT world → `ns:pkg/iface@ver`, in order. */
+export function interfacesExported(wit: string): string[] {
+  return [...wit.matchAll(/^\s*export\s+([a-z][\w-]*:[a-z][\w-]*\/[\w-]+(?:@[\w.-]+)?)\s*;/gm)].map((m) => m[1] ?? '');
 }

@@ -1,0 +1,92 @@
+// wasi:http/incoming-handler from `export default { fetch(request) }` (or a StarlingMonkey-style fetch listener) on
+// QuickJS: the wasi:http request becomes a Request, the Response goes back through the response outparam.
+import { fetchListeners, settled } from './prelude.js';
+import { Request, Response } from './fetch-types.js';
+import { TextDecoder, TextEncoder } from './text.js';
+
+const CHUNK = 4096;
+
+function methodOf(m) {
+  return m.tag === 'other' ? m.val : m.tag.toUpperCase();
+}
+
+function readAll(request) {
+  const body = request.consume();
+  const stream = body.stream();
+  const parts = [];
+  let size = 0;
+  for (;;) {
+    let chunk;
+    try {
+      chunk = stream.blockingRead(65536);
+    } catch (e) {
+      if (e && e.tag === 'closed') break;
+      throw e;
+    }
+    parts.push(chunk);
+    size += chunk.length;
+  }
+  stream[Symbol.dispose]?.();
+  body[Symbol.dispose]?.();
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) (out.set(p, at), (at += p.length));
+  return out;
+}
+
+function toRequest(types, request) {
+  const dec = new TextDecoder();
+  const headers = request
+    .headers()
+    .entries()
+    .map(([k, v]) => [k, dec.decode(v)]);
+  const host = headers.find(([k]) => k === 'host')?.[1] ?? request.authority() ?? 'localhost';
+  const scheme = request.scheme();
+  const proto = !scheme || scheme.tag === 'HTTP' ? 'http' : scheme.tag === 'HTTPS' ? 'https' : scheme.val;
+  const url = `${proto}://${host}${request.pathWithQuery() ?? '/'}`;
+  let bytes;
+  return new Request(url, {
+    method: methodOf(request.method()),
+    headers,
+    readBody: () => (bytes ??= readAll(request)),
+  });
+}
+
+function respond(types, out, res) {
+  if (!(res instanceof Response)) throw new TypeError('the fetch handler must return a Response');
+  const enc = new TextEncoder();
+  const fields = types.Fields.fromList([...res.headers].map(([k, v]) => [k, enc.encode(v)]));
+  const outgoing = new types.OutgoingResponse(fields);
+  outgoing.setStatusCode(res.status);
+  const body = outgoing.body();
+  types.ResponseOutparam.set(out, { tag: 'ok', val: outgoing });
+  const bytes = res.bodyBytes;
+  if (bytes && bytes.length) {
+    const stream = body.write();
+    for (let i = 0; i < bytes.length; i += CHUNK) stream.blockingWriteAndFlush(bytes.subarray(i, i + CHUNK));
+    stream[Symbol.dispose]?.();
+  }
+  types.OutgoingBody.finish(body, null);
+}
+
+/** The incoming-handler export for a user module (`types`: the world's wasi:http/types import). */
+export function serveHttp(user, types) {
+  return {
+    handle(request, out) {
+      let res;
+      try {
+        const req = toRequest(types, request);
+        const fetch = user.default && user.default.fetch;
+        if (typeof fetch === 'function') res = settled(fetch.call(user.default, req), 'the fetch handler');
+        else if (fetchListeners.length) {
+          let answer;
+          fetchListeners[0]({ request: req, respondWith: (r) => (answer = r) });
+          res = settled(answer, 'the fetch listener');
+        } else throw new Error('the actor has no `export default { fetch(request) }` and no fetch listener');
+      } catch (e) {
+        res = new Response(`actor error: ${e && e.message ? e.message : String(e)}\n`, { status: 500 });
+      }
+      respond(types, out, res);
+    },
+  };
+}

@@ -1,0 +1,5 @@
+// `@weft/sdk` on StarlingMonkey: helpers whose value differs between the engines.
+/** The engine this build runs on. */
+export const engine = 'starlingmonkey';
+/** A WIT u64/s64 argument: a number on QuickJS (exact to 2^53), a BigInt on StarlingMonkey. */
+export const u64 = (n) => BigInt(n);

@@ -1,0 +1,220 @@
+/**
+ * JS engines side by side (issue 20): the same example actors built for QuickJS (componentize-qjs) and StarlingMonkey
+ * (componentize-js), measured through public surfaces in one run: component size, build time (no cache), start +
+ * first call (modules cached), warm call, HTTP hello and KV counter req/s through the host's http-server (vs raw Node
+ * http in the same run), and RSS over 100k HTTP calls of each engine's hello (flat: ≤ 1.1× the RSS after the first
+ * 10k). `node --expose-gc test/bench/run.ts --only=engines`.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../lattice/index.ts';
+import type { Link } from '../../lattice/index.ts';
+import { ComponentRuntime } from '../../host/runtime/index.ts';
+import { buildActor, ENGINES } from '../../host/cli/toolchain/index.ts';
+import type { Engine } from '../../host/cli/toolchain/index.ts';
+import { assertScaleComponent, assertStartProvider, check, startTestHost, testCtl } from '../helpers/index.ts';
+import { ACTORS_DIR, actorBytes, actorRef } from '../helpers/actors.ts';
+import { rawNodeHttp } from './baselines.ts';
+import { httpRps, latency } from './measure.ts';
+import { row } from './table.ts';
+import type { BenchRow } from './table.ts';
+
+const HELLO_REQ = { method: 'GET', url: 'http://localhost/', headers: [['host', 'localhost']] };
+const HANDLE = 'wasi:http/incoming-handler@0.2.3.handle';
+const GREET = 'weft:actors/greeter@0.1.0.greet';
+
+interface EngineFigures {
+  sizeMb: number;
+  buildS: number;
+  startUs: number;
+  callUs: number;
+  helloRps: number;
+  kvRps: number;
+  rssStartMb: number;
+  rssEndMb: number;
+}
+
+const rssMb = (): number => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().rss / 2 ** 20;
+};
+
+async function callsIn(
+  rt: ComponentRuntime,
+  engine: Engine,
+  quick: boolean,
+): Promise<Omit<EngineFigures, 'helloRps' | 'kvRps' | 'sizeMb' | 'buildS'>> {
+  const greeter = await rt.load(await actorBytes('greeter', engine));
+  const startUs: number[] = [];
+  for (let i = 0; i < (quick ? 5 : 20); i++) {
+    const id = `cold-${engine}-${i}`;
+    const t0 = performance.now();
+    await rt.start(id, greeter, { maxInstances: 1 });
+    await rt.invoke(id, GREET, ['x']);
+    startUs.push((performance.now() - t0) * 1000);
+    await rt.stop(id);
+  }
+  startUs.sort((a, b) => a - b);
+  await rt.start(`warm-${engine}`, greeter, { maxInstances: 1, stateful: true });
+  const call = await latency(() => rt.invoke(`warm-${engine}`, GREET, ['x']), quick ? 500 : 3000);
+  await rt.stop(`warm-${engine}`);
+  // RSS soak: 100k HTTP calls of hello (each on a fresh or reset instance), 16 at a time
+  const hello = await rt.load(await actorBytes('http-hello', engine));
+  await rt.start(`soak-${engine}`, hello, { maxInstances: 16 });
+  const total = quick ? 20_000 : 100_000;
+  let sent = 0;
+  let rssStartMb = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (sent < total) {
+        sent++;
+        if (sent === total / 10) rssStartMb = rssMb();
+        await rt.invoke(`soak-${engine}`, HANDLE, [HELLO_REQ]);
+      }
+    }),
+  );
+  const rssEndMb = rssMb();
+  await rt.stop(`soak-${engine}`);
+  return { startUs: startUs[Math.floor(startUs.length / 2)] ?? 0, callUs: call.p50, rssStartMb, rssEndMb };
+}
+
+const link = (source: string, target: string, pkg: string, interfaces: string[], extra: Partial<Link>): Link => ({
+  source_id: source,
+  target,
+  name: 'default',
+  wit_namespace: pkg.split(':')[0]!,
+  wit_package: pkg.split(':')[1]!,
+  interfaces,
+  source_config: [],
+  target_config: [],
+  ...extra,
+});
+
+async function httpIn(
+  natsUrl: string,
+  quick: boolean,
+): Promise<{ raw: number; byEngine: Record<Engine, [number, number]> }> {
+  const secs = quick ? 3 : 8;
+  const lattice = `benchengines_${process.pid}`;
+  const host = await startTestHost(natsUrl, {
+    lattice,
+    logLevel: 'error',
+    runtime: { workers: 2, maxExecutionTimeMs: 30_000 },
+  });
+  const ctl = await testCtl(natsUrl, lattice);
+  await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');
+  await assertStartProvider(ctl, host.id, 'weft+builtin://keyvalue-nats', 'kv');
+  await ctl.putConfig('kvc', { bucket: `benchengines_${process.pid}` });
+  const byEngine = {} as Record<Engine, [number, number]>;
+  const raw = await rawNodeHttp('hello from weft\n');
+  const base = (await httpRps(raw.url, 32, secs)).rps;
+  await raw.close();
+  for (const engine of ENGINES) {
+    const urls: string[] = [];
+    for (const [actor, path] of [
+      ['http-hello', '/'],
+      ['kv-counter', '/counter/bench'],
+    ] as const) {
+      const id = `${actor}-${engine}`;
+      await assertScaleComponent(ctl, {
+        host_id: host.id,
+        component_ref: await actorRef(actor, engine),
+        component_id: id,
+        count: 64,
+      });
+      const port = await freePort();
+      await ctl.putConfig(`h-${id}`, { address: `127.0.0.1:${port}` });
+      await ctl.putLink(link('http', id, 'wasi:http', ['incoming-handler'], { source_config: [`h-${id}`], name: id }));
+      if (actor === 'kv-counter')
+        await ctl.putLink(link(id, 'kv', 'wasi:keyvalue', ['store', 'atomics'], { target_config: ['kvc'] }));
+      urls.push(`http://127.0.0.1:${port}${path}`);
+      await check(
+        () =>
+          fetch(urls.at(-1)!)
+            .then((r) => r.ok)
+            .catch(() => false),
+        15_000,
+      );
+    }
+    const hello = await httpRps(urls[0]!, 32, secs);
+    const kv = await httpRps(urls[1]!, 32, secs);
+    if (hello.errors + hello.non2xx + kv.errors + kv.non2xx)
+      console.warn(`engines (${engine}): errors or non-2xx during the HTTP runs`);
+    byEngine[engine] = [hello.rps, kv.rps];
+  }
+  await host.stop();
+  await ctl[Symbol.asyncDispose]();
+  return { raw: base, byEngine };
+}
+
+export async function engineScenarios(natsUrl: string, quick: boolean): Promise<BenchRow[]> {
+  const figures = {} as Record<Engine, EngineFigures>;
+  const rt = new ComponentRuntime({ cacheDir: await mkdtemp(join(tmpdir(), 'weft-bench-engines-')), workers: 2 });
+  for (const engine of ENGINES) {
+    const t0 = performance.now();
+    const built = await buildActor(join(ACTORS_DIR, 'http-hello'), {
+      engine,
+      cacheDir: await mkdtemp(join(tmpdir(), 'weft-bench-build-')),
+    });
+    const buildS = (performance.now() - t0) / 1000;
+    figures[engine] = {
+      sizeMb: built.bytes.length / 1e6,
+      buildS,
+      helloRps: 0,
+      kvRps: 0,
+      ...(await callsIn(rt, engine, quick)),
+    };
+  }
+  await rt.close();
+  const http = await httpIn(natsUrl, quick);
+  for (const e of ENGINES) [figures[e].helloRps, figures[e].kvRps] = http.byEngine[e];
+  const rows: BenchRow[] = [];
+  const q = figures.quickjs;
+  const s = figures.starlingmonkey;
+  const vsSm = (metric: string, unit: string, qv: number, sv: number, target?: Parameters<typeof row>[6]) =>
+    row('engines: QuickJS vs StarlingMonkey', metric, unit, qv, 'StarlingMonkey, same source', sv, target);
+  rows.push(
+    row('engines: QuickJS', 'http-hello component size', 'MB', q.sizeMb, 'target 2 MB', 2, {
+      ratio: 1,
+      higherIsBetter: false,
+      text: '≤ 2 MB',
+    }),
+    row('engines: QuickJS', 'http-hello build, no cache', 's', q.buildS, 'target 3 s', 3, {
+      ratio: 1,
+      higherIsBetter: false,
+      text: '≤ 3 s',
+    }),
+    vsSm('component size', 'MB', q.sizeMb, s.sizeMb),
+    vsSm('build, no cache', 's', q.buildS, s.buildS),
+    vsSm('start + first call, modules cached', 'µs', q.startUs, s.startUs),
+    vsSm('warm call (greeter, p50)', 'µs', q.callUs, s.callUs),
+    vsSm('HTTP hello req/s, 32 conns', 'req/s', q.helloRps, s.helloRps, {
+      ratio: 3,
+      higherIsBetter: true,
+      text: '≥ 3×',
+    }),
+    vsSm('KV counter req/s, 32 conns', 'req/s', q.kvRps, s.kvRps, { ratio: 2, higherIsBetter: true, text: '≥ 2×' }),
+  );
+  for (const e of ENGINES) {
+    const f = figures[e];
+    rows.push(
+      row(`engines: ${e}`, 'HTTP hello req/s, 32 conns', 'req/s', f.helloRps, 'raw Node http', http.raw),
+      row(`engines: ${e}`, 'KV counter req/s, 32 conns', 'req/s', f.kvRps, 'raw Node http', http.raw),
+      row(
+        `engines: ${e}`,
+        `RSS after ${quick ? '20k' : '100k'} hello calls`,
+        'MiB',
+        f.rssEndMb,
+        'RSS after the first tenth',
+        f.rssStartMb,
+        {
+          ratio: 1.1,
+          higherIsBetter: false,
+          text: '≤ 1.1× (flat)',
+        },
+      ),
+    );
+  }
+  return rows;
+}
