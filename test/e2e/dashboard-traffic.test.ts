@@ -1,4 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeComponent } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
@@ -14,6 +16,7 @@ import {
   startTestHost,
   testCtl,
 } from '../helpers/index.ts';
+import { misbehavingComponent } from '../fixtures/wat/build-wat-components.ts';
 
 let ns: RunningNatsServer;
 const SHOTS = 'test-results/screenshots';
@@ -107,6 +110,26 @@ describe('dashboard traffic', () => {
       await check(
         async () => (await failure.evaluate((el) => getComputedStyle(el).borderLeftColor)) === 'rgb(248, 81, 73)',
         5000,
+      );
+      // a guest that traps: its fault (no lattice event says so) is taken from the metrics samples and kept
+      const dir = await mkdtemp(join(tmpdir(), 'weft-ui-trap-'));
+      await writeFile(join(dir, 'misbehave.wasm'), await misbehavingComponent());
+      await assertScaleComponent(ctl, {
+        host_id: a.id,
+        component_ref: `file://${join(dir, 'misbehave.wasm')}`,
+        component_id: 'misbehave',
+        count: 1,
+      });
+      for (let i = 0; i < 3; i++)
+        await invokeComponent(ctl.nc, lattice, 'misbehave', 'boom', []).then(
+          () => expect.unreachable(),
+          (err: { code?: string }) => expect(err.code).toBe('COMP_TRAP'),
+        );
+      await page
+        .locator('#failures .failure[data-kind="guest_fault"]', { hasText: 'misbehave' })
+        .waitFor({ timeout: 10_000 });
+      expect(await page.locator('#failures .failure[data-kind="guest_fault"]').first().textContent()).toContain(
+        'COMP_TRAP',
       );
       // heartbeats are a status line, not a list
       await page.locator(`#status-line [data-routine="${a.id}"]`).waitFor({ timeout: 10_000 });
