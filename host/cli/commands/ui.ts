@@ -9,7 +9,10 @@ import { runCommand } from '../run-command.ts';
 /** `weft ui`: the live web dashboard (like `wash ui`). */
 export function registerUiCommand(program: Command): void {
   withLattice(program.command('ui'))
-    .description('serve a live web dashboard of the lattice: hosts, components, providers, links, apps, events')
+    .description(
+      'serve a live web dashboard of the lattice: traffic per component (calls/s, errors/s, p50/p99), hosts with ' +
+        'their load, the link graph, apps, events; everything served locally, nothing from outside the machine',
+    )
     .addOption(new Option('-p, --port <port>', 'port to listen on').default(3030).argParser(Number))
     .addOption(new Option('--listen <host>', 'address to listen on').default('127.0.0.1'))
     .addHelpText(
