@@ -10,6 +10,7 @@ import {
   check,
   fixtureRef,
   latticeFor,
+  runCli,
   startTestHost,
   testCtl,
 } from '../helpers/index.ts';
@@ -56,6 +57,26 @@ describe('weft top', () => {
       expect(shown).toMatch(/weft top · lattice/);
       expect(shown).toMatch(/COMPONENT\s+CALLS\/S\s+ERR\/S\s+P50 ms\s+P99 ms/);
       await tmux('send-keys', '-t', session, 'q');
+      // -o json: one snapshot, for scripts
+      const json = await runCli([
+        'top',
+        '-o',
+        'json',
+        '--sample-for',
+        '1500',
+        '--nats-url',
+        ns.url,
+        '--lattice',
+        lattice,
+      ]);
+      expect(json.code, json.stderr).toBe(0);
+      const snap = JSON.parse(json.stdout) as {
+        hosts: { host_id: string; rss_bytes: number }[];
+        components: { id: string; rate: number }[];
+      };
+      expect(snap.hosts[0]).toMatchObject({ host_id: host.id });
+      expect(snap.hosts[0]!.rss_bytes).toBeGreaterThan(0);
+      expect(snap.components.find((c) => c.id === 'adder')!.rate).toBeGreaterThan(0);
       await check(
         async () =>
           (await tmux('has-session', '-t', session).then(
