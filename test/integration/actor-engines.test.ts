@@ -4,8 +4,8 @@
  * (HTTP via the http-server provider, NATS messaging, lattice calls).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, invokeComponent } from '../../lattice/index.ts';
-import type { CtlClient, Link, RunningNatsServer } from '../../lattice/index.ts';
+import { CtlClient, connectNats, freePort, invokeComponent } from '../../lattice/index.ts';
+import type { Link, RunningNatsServer } from '../../lattice/index.ts';
 import { ENGINES } from '../../host/cli/toolchain/index.ts';
 import type { Engine } from '../../host/cli/toolchain/index.ts';
 import {
@@ -15,7 +15,6 @@ import {
   check,
   latticeFor,
   startTestHost,
-  testCtl,
 } from '../helpers/index.ts';
 import { actorRef } from '../helpers/actors.ts';
 
@@ -52,14 +51,16 @@ const link = (source: string, target: string, pkg: string, interfaces: string[],
 describe.each(ENGINES)('example actors on %s', (engine: Engine) => {
   const lattice = latticeFor(`eng${engine.slice(0, 2)}`);
   let host: Awaited<ReturnType<typeof startTestHost>>;
-  let ctl: CtlClient & AsyncDisposable;
+  let nc: Awaited<ReturnType<typeof connectNats>>;
+  let ctl: CtlClient;
   const port: Record<string, number> = {};
 
   beforeAll(async () => {
     const refs: Record<string, string> = {};
     for (const a of ACTORS) refs[a] = await actorRef(a, engine); // built (or fixtures read) before any host runs
     host = await startTestHost(ns.url, { lattice });
-    ctl = await testCtl(ns.url, lattice);
+    nc = await connectNats({ url: ns.url });
+    ctl = new CtlClient(nc, { lattice, timeoutMs: 60_000 }); // 12 MB StarlingMonkey components take a while to admit on a busy machine
     for (const p of ['http-server', 'keyvalue-nats', 'messaging-nats'])
       await assertStartProvider(ctl, host.id, `weft+builtin://${p}`, p);
     await ctl.putConfig('cl-cfg', { greeting: 'hi' });
@@ -91,7 +92,7 @@ describe.each(ENGINES)('example actors on %s', (engine: Engine) => {
   }, 600_000);
   afterAll(async () => {
     await host?.stop();
-    await ctl?.[Symbol.asyncDispose]();
+    await nc?.close();
   });
 
   const get = (actor: string, path: string): Promise<Response> =>
