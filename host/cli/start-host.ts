@@ -73,6 +73,7 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
       opts.runtime === false
         ? undefined
         : new ComponentRuntime({
+            nats: { ...(opts.rpcNats ?? opts.nats) }, // the guest workers serve lattice calls on connections of their own
             ...opts.runtime,
             onLog: (cid, stream, line, ctx) =>
               cid === '(worker)'

@@ -5,12 +5,13 @@ import { hasExport } from './export-lookup.ts';
 import type { DtsModule } from './dts-types.ts';
 import { GuestBudget } from './guest-budget.ts';
 import { GuestLogLimiter, sanitizeLogLine } from './guest-log-limit.ts';
-import { Semaphore } from './semaphore.ts';
+import { SharedLimit, waitQueueFor } from './admission.ts';
 import { TranspileCache } from './transpile-cache.ts';
 import type { PreparedComponent } from './transpile-cache.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { WorkerHttp } from './worker-http-main.ts';
-import type { CallContext, ImportHandler, LogHandler } from './worker-pool.ts';
+import type { CallContext, ImportHandler, LatticeHooks, LogHandler } from './worker-pool.ts';
+import type { NatsConnectOptions } from '../../lattice/index.ts';
 
 const DEFAULT_MAX_GUEST_INSTANCES = 1000;
 /** Half the machine's RAM: the host process, its providers and the OS keep the rest. */
@@ -54,13 +55,19 @@ export interface ComponentRuntimeOptions {
   onImport?: ImportHandler;
   onLog?: LogHandler;
   onWorkerLost?: (reason: string) => void;
+  /**
+   * NATS of the host's RPC connection (same URL and credentials): each guest worker connects with it and serves the
+   * lattice calls of its components itself (`serve`). Absent: the host serves them on the main thread.
+   */
+  nats?: NatsConnectOptions;
 }
 
 interface Running {
   prepared: PreparedComponent;
   /** Parsed declarations of its exports (for `resolveExport`). */
   dts: Map<string, DtsModule>;
-  sem: Semaphore;
+  /** `max_instances`, shared with the workers (admission.ts). */
+  limit: SharedLimit;
   env: Record<string, string>;
   stateful: boolean;
 }
@@ -78,21 +85,14 @@ export class ComponentRuntime {
   readonly #running = new Map<string, Running>();
   readonly #budget: GuestBudget;
   readonly #maxCalls: number;
+  readonly #limitMs: number;
 
   constructor(o: ComponentRuntimeOptions = {}) {
     this.cache = new TranspileCache(
       o.cacheDir ?? join(homedir(), '.cache', 'weft'),
       o.maxLinearMemoryBytes ?? 256 * 1024 * 1024,
     );
-    this.workerHttp = new WorkerHttp(o.maxExecutionTimeMs ?? 600_000);
-    this.#pool = new WorkerPool({
-      size: o.workers ?? availableParallelism(),
-      maxExecutionTimeMs: o.maxExecutionTimeMs ?? 600_000,
-      onSpawn: (w) => this.workerHttp.attach(w),
-      onImport: o.onImport,
-      onLog: o.onLog && limitedLog(o.onLog),
-      onWorkerLost: o.onWorkerLost,
-    });
+    this.#limitMs = o.maxExecutionTimeMs ?? 600_000;
     const measure = async (): Promise<number> =>
       Object.values(await this.#pool.stats()).reduce((n, st) => n + st.memoryBytes, 0);
     this.#maxCalls = o.maxGuestInstances ?? DEFAULT_MAX_GUEST_INSTANCES;
@@ -100,6 +100,17 @@ export class ComponentRuntime {
       maxCalls: this.#maxCalls,
       maxMemoryBytes: o.maxGuestMemoryBytes ?? defaultGuestMemoryBytes(),
       measure,
+    });
+    this.workerHttp = new WorkerHttp(this.#limitMs);
+    this.#pool = new WorkerPool({
+      size: o.workers ?? availableParallelism(),
+      maxExecutionTimeMs: this.#limitMs,
+      onSpawn: (w) => this.workerHttp.attach(w),
+      nats: o.nats,
+      budget: this.#budget.sab,
+      onImport: o.onImport,
+      onLog: o.onLog && limitedLog(o.onLog),
+      onWorkerLost: o.onWorkerLost,
     });
   }
 
@@ -117,7 +128,7 @@ export class ComponentRuntime {
     const run: Running = {
       prepared,
       dts: new Map(),
-      sem: new Semaphore(o.maxInstances),
+      limit: new SharedLimit(o.maxInstances),
       env: o.env ?? {},
       stateful: o.stateful ?? false,
     };
@@ -126,7 +137,7 @@ export class ComponentRuntime {
   }
 
   setMaxInstances(id: string, maxInstances: number): void {
-    this.#running.get(id)?.sem.setLimit(maxInstances);
+    this.#running.get(id)?.limit.setLimit(maxInstances);
   }
 
   /** Swaps in a new version: calls already running finish on their instance, new calls get the new one. */
@@ -148,7 +159,7 @@ export class ComponentRuntime {
     if (!run) throw new ComponentError(ComponentErrorCode.NotRunning, `component ${id} is not running on this host`);
     const end = this.#budget.admit(id);
     try {
-      const release = await run.sem.acquire();
+      const release = await run.limit.take(id, waitQueueFor(run.limit.limit), Date.now() + this.#limitMs);
       try {
         return await this.#pool.invoke(id, op, args, ctx);
       } finally {
@@ -173,6 +184,32 @@ export class ComponentRuntime {
         `${id} does not export ${JSON.stringify(op.slice(0, 200))}; it exports ${exported.join(', ') || 'root functions only'}`,
       );
     }
+  }
+
+  /** True when the guest workers serve lattice calls themselves (`nats` was given). */
+  get servesLattice(): boolean {
+    return this.#pool.servesLattice;
+  }
+
+  /** What the main thread does for lattice calls served in the workers (policy, metrics, spans). */
+  setLatticeHooks(h: LatticeHooks): void {
+    this.#pool.setLatticeHooks({
+      ...h,
+      report: (served) => {
+        this.#budget.changed(); // calls ended in the workers: measure the guest memory again when due
+        h.report(served);
+      },
+    });
+  }
+
+  /** The workers running `id` serve its lattice calls; resolves once one does (see `servesLattice`). */
+  serve(id: string): Promise<void> {
+    return this.#pool.serve(id);
+  }
+
+  /** Stops serving `id`'s lattice calls; resolves once those in flight have answered. */
+  unserve(id: string): Promise<void> {
+    return this.#pool.unserve(id);
   }
 
   /** Guest calls admitted now and the guest linear memory measured last (the host-wide budget's view). */
@@ -207,7 +244,14 @@ export class ComponentRuntime {
 
   async #register(id: string, run: Running): Promise<void> {
     try {
-      await this.#pool.register({ cid: id, prepared: run.prepared, env: run.env, stateful: run.stateful, spares: 1 });
+      await this.#pool.register({
+        cid: id,
+        prepared: run.prepared,
+        env: run.env,
+        stateful: run.stateful,
+        spares: 1,
+        limit: run.limit.sab,
+      });
     } catch (err) {
       this.#pool.unregister(id);
       const e = err as ComponentError;

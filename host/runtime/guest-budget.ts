@@ -28,7 +28,9 @@ export interface GuestBudgetOptions {
 /** Admission control for guest calls (see the module comment). */
 export class GuestBudget {
   readonly #o: Required<GuestBudgetOptions>;
-  #calls = 0;
+  /** [0] calls admitted, [1] 1 while the memory measured last is over the budget, [2] the call cap: in every thread. */
+  readonly sab = new SharedArrayBuffer(12);
+  readonly #a = new Int32Array(this.sab);
   #memory = 0;
   #measuring = false;
   /** A refresh was asked for while measuring: measure again once done (the change may have come after). */
@@ -38,11 +40,12 @@ export class GuestBudget {
 
   constructor(o: GuestBudgetOptions) {
     this.#o = { refreshMs: 100, ...o };
+    Atomics.store(this.#a, 2, o.maxCalls);
   }
 
   /** Calls admitted now, and the guest memory measured last. */
   get usage(): { calls: number; memoryBytes: number } {
-    return { calls: this.#calls, memoryBytes: this.#memory };
+    return { calls: Atomics.load(this.#a, 0), memoryBytes: this.#memory };
   }
 
   /**
@@ -50,23 +53,22 @@ export class GuestBudget {
    * @throws {ComponentError} COMP_BUSY when the host is at its call or memory budget.
    */
   admit(cid: string): () => void {
-    if (this.#calls >= this.#o.maxCalls) {
-      throw busy(`${cid}: the host runs ${this.#calls} guest calls, its --max-guest-instances budget`);
-    }
     if (this.#memory >= this.#o.maxMemoryBytes) {
       this.#refresh();
       throw busy(
         `${cid}: guests on this host hold ${this.#memory} bytes of linear memory, over its --max-guest-memory-bytes budget of ${this.#o.maxMemoryBytes}`,
       );
     }
-    this.#calls++;
-    let ended = false;
+    const end = admitShared(this.#a, cid);
     return () => {
-      if (ended) return;
-      ended = true;
-      this.#calls--;
+      end();
       this.#refresh();
     };
+  }
+
+  /** Calls ended elsewhere (in the guest workers): the memory is measured again when due. */
+  changed(): void {
+    this.#refresh();
   }
 
   /** Measures now unless a measurement is under way or was taken less than `refreshMs` ago (then once it is due). */
@@ -88,6 +90,7 @@ export class GuestBudget {
     this.#o.measure().then(
       (bytes) => {
         this.#memory = bytes;
+        Atomics.store(this.#a, 1, bytes >= this.#o.maxMemoryBytes ? 1 : 0);
         this.#done();
       },
       () => this.#done(),
@@ -102,6 +105,28 @@ export class GuestBudget {
       this.#refresh();
     }
   }
+}
+
+/**
+ * Admits one call against the budget's shared view (`GuestBudget.sab`, in any thread): refused when the memory
+ * measured last is over the budget or the host runs its cap of calls; the returned function ends it (idempotent).
+ * @throws {ComponentError} COMP_BUSY
+ */
+export function admitShared(a: Int32Array, cid: string): () => void {
+  if (Atomics.load(a, 1))
+    throw busy(`${cid}: guests on this host hold more linear memory than its --max-guest-memory-bytes budget`);
+  const cap = Atomics.load(a, 2);
+  const n = Atomics.add(a, 0, 1);
+  if (n >= cap) {
+    Atomics.sub(a, 0, 1);
+    throw busy(`${cid}: the host runs ${n} guest calls, its --max-guest-instances budget`);
+  }
+  let ended = false;
+  return () => {
+    if (ended) return;
+    ended = true;
+    Atomics.sub(a, 0, 1);
+  };
 }
 
 function busy(message: string): ComponentError {

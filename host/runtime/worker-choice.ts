@@ -20,7 +20,8 @@ export interface Candidate {
 
 /** Running a guest that has not yielded for STUCK_MS. */
 export function isLooping(s: Candidate, now: number): boolean {
-  return s.inflight > 0 && now - (s.beat[0] ?? now) > STUCK_MS;
+  // [1]: the earliest deadline of the calls in flight in the worker (those it serves itself count too)
+  return (s.inflight > 0 || !!s.beat[1]) && now - (s.beat[0] ?? now) > STUCK_MS;
 }
 
 /** Takes no new calls: looping, or retiring. */

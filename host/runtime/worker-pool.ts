@@ -1,4 +1,3 @@
-import { Worker } from 'node:worker_threads';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
 import { sumStats } from './worker-protocol.ts';
 import type {
@@ -6,56 +5,35 @@ import type {
   ComponentStats,
   FromWorker,
   Registration,
-  ToWorker,
+  Served,
   WorkerPoolOptions,
 } from './worker-protocol.ts';
 import { BodyPump } from './http-body.ts';
-import { DispatchCursor, chooseWorker, isLooping, isStuck, takeBackQueued } from './worker-choice.ts';
-import type { Candidate } from './worker-choice.ts';
+import { STUCK_MS, chooseWorker, isStuck, takeBackQueued } from './worker-choice.ts';
+import { Slot } from './worker-slot.ts';
+import { GuestStopper, watchGuest } from './guest-stop.ts';
+import { serveImport } from './worker-imports.ts';
 
 const MOVED = Symbol('taken back from a stuck worker before it started: dispatch again');
 
 export type { CallContext, ImportHandler, LogHandler, Registration, WorkerPoolOptions } from './worker-protocol.ts';
 
-interface Pending {
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
-  cid: string;
-  timer?: NodeJS.Timeout;
-  ctx?: CallContext;
-  pump?: BodyPump;
-  /** Per-worker sequence number of an invocation (see DispatchCursor); `movable` unless its body is streaming in. */
-  n?: number;
-  movable?: boolean;
-}
-/** A component in one worker: registration under way, or done (then calls are routed to the worker). */
-interface SlotComp {
-  reg: Registration;
-  ready: Promise<void>;
-  done: boolean;
-  /** Its `start` message is sent: a call posted after it is served once the worker has instantiated it. */
-  sent: boolean;
-}
-/** A worker: what choosing needs (heartbeat, calls in flight, components; see worker-choice.ts), and the rest. */
-interface Slot extends Candidate {
-  worker: Worker;
-  /** Invocations posted to it (`seq`), and which of them it has started (`cursor`). */
-  seq: number;
-  cursor: DispatchCursor;
-  pending: Map<number, Pending>;
-  /** Compiled modules loaded into the worker (or loading), per digest; `loaded` once they are. */
-  loads: Map<string, Promise<unknown>>;
-  loaded: Set<string>;
-  comps: Map<string, SlotComp>;
+/** What the main thread does for the lattice calls the workers serve (policy decisions, their reports). */
+export interface LatticeHooks {
+  lattice: string;
+  authorize?: (cid: string, op: string) => Promise<void>;
+  report: (served: Served[]) => void;
+  spans: boolean;
 }
 
 /**
  * Guest workers. `register` loads and pre-instantiates a component in one worker and resolves then (a scaled
  * component is callable after one instantiation, not one per worker); the other workers get it in the background.
  * A call goes to the worker `chooseWorker` picks: never one stuck in a guest that does not yield while another is
- * not, and calls queued in a stuck worker move to another before they start. A call past `maxExecutionTimeMs` fails
- * with COMP_TIMEOUT; if its guest is looping, its worker is terminated and replaced (the calls it had started fail
- * with COMP_WORKER_LOST), else the call is abandoned and its worker replaced once its other calls are done.
+ * not, and calls queued in a stuck worker move to another before they start. `serve` has every worker running a
+ * component serve its lattice calls itself. A call past its deadline fails with COMP_TIMEOUT and its instance is
+ * dropped (in the worker); a guest that does not yield past a deadline is terminated by the watchdog (guest-stop.ts)
+ * and its worker lives on; a worker still stuck after that is replaced (its calls fail with COMP_WORKER_LOST).
  */
 export class WorkerPool {
   readonly #o: WorkerPoolOptions;
@@ -63,14 +41,26 @@ export class WorkerPool {
   readonly #regs = new Map<string, Registration>();
   /** Digests instantiated successfully in some worker. */
   readonly #good = new Set<string>();
-  #seq = 0;
+  readonly #served = new Set<string>();
+  readonly #stopper = new GuestStopper();
+  #hooks: LatticeHooks | undefined;
   #tick = 0;
   #closed = false;
 
   constructor(o: WorkerPoolOptions) {
     this.#o = o;
+    void this.#stopper.start();
     for (let i = 0; i < o.size; i++) this.#slots.push(this.#spawn());
     setInterval(() => this.#rescue(), 50).unref();
+  }
+
+  /** True when the workers can serve lattice calls themselves (they have NATS options). */
+  get servesLattice(): boolean {
+    return !!this.#o.nats;
+  }
+
+  setLatticeHooks(h: LatticeHooks): void {
+    this.#hooks = h;
   }
 
   /** Loads and pre-instantiates a component (a new one, or a new version of `reg.cid`) in a worker, then in the others. */
@@ -99,11 +89,41 @@ export class WorkerPool {
     others();
   }
 
+  /** Every worker running `cid` serves its lattice calls (resolves once one does; the others follow). */
+  async serve(cid: string): Promise<void> {
+    this.#served.add(cid);
+    const ready = this.#slots.flatMap((s) => {
+      const c = s.comps.get(cid);
+      return c ? [c.ready.then(() => this.#serveIn(s, cid))] : [];
+    });
+    await Promise.any(ready).catch((err: AggregateError) => {
+      throw (err.errors?.[0] as Error | undefined) ?? new Error(`${cid} runs in no guest worker`);
+    });
+  }
+
+  /** No worker serves `cid`'s lattice calls any more; resolves once those in flight have answered. */
+  async unserve(cid: string): Promise<void> {
+    this.#served.delete(cid);
+    await Promise.all(
+      this.#slots.map((s) => (s.serving.delete(cid) ? s.request((id) => ({ t: 'unserve', id, cid })) : undefined)),
+    ).catch(() => undefined);
+  }
+
+  #serveIn(s: Slot, cid: string): Promise<unknown> {
+    const h = this.#hooks;
+    const cur = s.serving.get(cid);
+    if (cur || !h || !this.#served.has(cid)) return cur ?? Promise.resolve();
+    const p = s.request((id) => ({ t: 'serve', id, cid, lattice: h.lattice, policy: !!h.authorize, spans: h.spans }));
+    s.serving.set(cid, p);
+    p.catch(() => s.serving.get(cid) === p && s.serving.delete(cid));
+    return p;
+  }
+
   unregister(cid: string): void {
     this.#regs.delete(cid);
     for (const s of this.#slots) {
       s.comps.delete(cid);
-      s.worker.postMessage({ t: 'stop', cid } satisfies ToWorker);
+      s.post({ t: 'stop', cid });
     }
   }
 
@@ -128,13 +148,16 @@ export class WorkerPool {
   }
 
   #post(slot: Slot, cid: string, op: string, args: unknown[], ctx?: CallContext): Promise<unknown> {
-    const id = ++this.#seq;
+    const id = slot.nextId();
     const n = ++slot.seq;
+    const limit = this.#o.maxExecutionTimeMs;
     return new Promise<unknown>((resolve, reject) => {
-      const p: Pending = { resolve, reject, cid, ctx, n, movable: !ctx?.httpBody };
-      p.timer = setTimeout(() => this.#timeout(slot, id, cid, op), this.#o.maxExecutionTimeMs);
-      slot.pending.set(id, p);
-      slot.worker.postMessage({
+      const timer = setTimeout(() => {
+        // the worker ends the call at the same deadline (and drops its instance); this covers a worker that does not
+        slot.answer(id, false, undefined, ComponentErrorCode.Timeout, `${op} ran past ${limit} ms and was stopped`);
+      }, limit + STUCK_MS);
+      slot.pending.set(id, { resolve, reject, cid, ctx, n, timer });
+      slot.post({
         t: 'invoke',
         id,
         n,
@@ -143,21 +166,22 @@ export class WorkerPool {
         args,
         stream: ctx?.httpSink ? true : undefined,
         bodyStream: ctx?.httpBody ? true : undefined,
-      } satisfies ToWorker);
-      if (ctx?.httpBody) void (p.pump = new BodyPump((m, tr) => slot.worker.postMessage(m, tr), id)).run(ctx.httpBody);
+      });
+      const pending = slot.pending.get(id);
+      if (ctx?.httpBody && pending)
+        void (pending.pump = new BodyPump((m, tr) => slot.worker.postMessage(m, tr), id)).run(ctx.httpBody);
     });
   }
 
   /**
-   * Every 50 ms: calls queued in a stuck worker, not started yet, move to one that is not. When every worker is
-   * stuck, one more starts (up to twice the pool size), so looping guests cannot take the other components down;
-   * workers beyond the pool size stop again once idle.
+   * Every 50 ms: a worker stuck in a guest past a call's deadline gets that guest terminated (and is replaced if it
+   * stays stuck); calls queued in a stuck worker, not started yet, move to one that is not. When every worker is
+   * stuck, one more starts (up to twice the pool size); workers beyond the pool size stop again once idle.
    */
   #rescue(): void {
     const now = Date.now();
     for (const s of [...this.#slots])
-      if (s.retiring !== undefined && (s.pending.size === 0 || now > s.retiring))
-        this.#replace(s, 'a call ran past its execution time', ComponentErrorCode.WorkerLost);
+      watchGuest(s, now, this.#stopper, (why) => this.#replace(s, why, ComponentErrorCode.WorkerLost));
     const stuck = this.#slots.filter((s) => isStuck(s, now));
     if (stuck.length === this.#slots.length) {
       if (this.#slots.length < 2 * this.#o.size) this.#slots.push(this.#spawn());
@@ -165,7 +189,7 @@ export class WorkerPool {
     }
     const idle =
       stuck.length === 0 && this.#slots.length > this.#o.size
-        ? this.#slots.find((s) => s.pending.size === 0 && s.inflight === 0)
+        ? this.#slots.find((s) => s.pending.size === 0 && s.inflight === 0 && !s.beat[1])
         : undefined;
     if (idle) {
       this.#slots.splice(this.#slots.indexOf(idle), 1);
@@ -184,7 +208,7 @@ export class WorkerPool {
     const per = await Promise.all(
       this.#slots.map((s) =>
         Promise.race([
-          this.#request(s, (id) => ({ t: 'stats', id })),
+          s.request((id) => ({ t: 'stats', id })),
           new Promise((r) => setTimeout(() => r({}), 1000).unref()),
         ]),
       ),
@@ -194,33 +218,18 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#stopper.close();
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
 
   #spawn(): Slot {
-    const beat = new Float64Array(new SharedArrayBuffer(8)).fill(Date.now());
-    const cursor = new DispatchCursor();
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), {
-      workerData: { beat: beat.buffer, cursor: cursor.sab },
-    });
-    this.#o.onSpawn?.(worker);
-    const slot: Slot = {
-      worker,
-      beat,
-      seq: 0,
-      cursor,
-      pending: new Map(),
-      loads: new Map(),
-      loaded: new Set(),
-      comps: new Map(),
-      inflight: 0,
-      lastUsed: 0,
-    };
-    worker.on('message', (m: FromWorker) => this.#onMessage(slot, m));
-    worker.on('error', (err: Error) =>
+    const slot = new Slot(this.#o.maxExecutionTimeMs, this.#o.nats, this.#o.budget);
+    this.#o.onSpawn?.(slot.worker);
+    slot.worker.on('message', (m: FromWorker) => this.#onMessage(slot, m));
+    slot.worker.on('error', (err: Error) =>
       this.#replace(slot, `worker crashed: ${err.message}`, ComponentErrorCode.WorkerLost),
     );
-    worker.on('exit', () => {
+    slot.worker.on('exit', () => {
       if (!this.#closed && this.#slots.includes(slot))
         this.#replace(slot, 'worker exited', ComponentErrorCode.WorkerLost);
     });
@@ -228,110 +237,40 @@ export class WorkerPool {
     return slot;
   }
 
-  /** Registers `reg` in `slot` unless it is there or on its way. */
   #ensure(slot: Slot, reg: Registration): Promise<void> {
-    const cur = slot.comps.get(reg.cid);
-    if (cur?.reg === reg) return cur.ready;
-    const c: SlotComp = { reg, done: false, sent: false, ready: Promise.resolve() };
-    slot.comps.set(reg.cid, c);
-    c.ready = this.#registerIn(slot, c).then(
-      () => {
-        this.#good.add(reg.prepared.digest);
-        c.done = slot.comps.get(reg.cid) === c;
-      },
-      (err: unknown) => {
-        if (slot.comps.get(reg.cid) === c) slot.comps.delete(reg.cid);
-        throw err;
-      },
-    );
-    return c.ready;
-  }
-
-  /** Loads the digest (once per worker) and starts the component; `start` is sent at once when it is loaded. */
-  #registerIn(slot: Slot, c: SlotComp): Promise<void> {
-    const { cid, env, stateful, spares, prepared } = c.reg;
-    const { digest, dir, meta, modules } = prepared;
-    const start = (): Promise<unknown> => {
-      c.sent = true;
-      return this.#request(slot, (id) => ({ t: 'start', id, cid, digest, env, stateful, spares }));
-    };
-    if (slot.loaded.has(digest)) return start().then(() => undefined);
-    let load = slot.loads.get(digest);
-    if (!load) {
-      load = this.#request(slot, (id) => ({ t: 'load', id, digest, dir, meta, modules })).then(() =>
-        slot.loaded.add(digest),
-      );
-      slot.loads.set(digest, load);
-      load.catch(() => slot.loads.delete(digest));
-    }
-    return load.then(start).then(() => undefined);
-  }
-
-  #request(slot: Slot, msg: (id: number) => ToWorker): Promise<unknown> {
-    const id = ++this.#seq;
-    return new Promise((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject, cid: '' });
-      slot.worker.postMessage(msg(id));
-    });
+    const ready = slot.ensure(reg, (d) => this.#good.add(d));
+    void ready.then(() => this.#serveIn(slot, reg.cid)).catch(() => undefined);
+    return ready;
   }
 
   #onMessage(slot: Slot, m: FromWorker): void {
-    if (m.t === 'log')
-      return this.#o.onLog?.(m.cid, m.stream, m.line, m.inv ? slot.pending.get(m.inv)?.ctx : undefined);
-    if (m.t === 'httpHead') return slot.pending.get(m.id)?.ctx?.httpSink?.head(m.status, m.headers);
-    if (m.t === 'httpChunk') return slot.pending.get(m.id)?.ctx?.httpSink?.chunk(m.chunk);
-    if (m.t === 'httpBodyAck') return slot.pending.get(m.id)?.pump?.ack(m.consumed);
-    if (m.t === 'import') {
-      const reply = (r: ToWorker): void => slot.worker.postMessage(r);
-      const h = this.#o.onImport;
-      if (!h)
-        return reply({
-          t: 'importResult',
-          id: m.id,
-          ok: false,
-          code: 'COMP_IMPORT',
-          message: `no host handler for ${m.iface}.${m.func}`,
-        });
-      h(m.cid, m.iface, m.func, m.args, { ...slot.pending.get(m.inv)?.ctx, linkNames: m.linkNames }).then(
-        (value) => reply({ t: 'importResult', id: m.id, ok: true, value }),
-        (err: unknown) => {
-          const e = err as Error & { code?: string; value?: unknown };
-          // a WIT error value is a normal answer for the guest (the err of its result), not a failed call
-          if (e?.name === 'WitError')
-            return reply({ t: 'importResult', id: m.id, ok: true, value: { $witErr: e.value } });
-          reply({ t: 'importResult', id: m.id, ok: false, code: e.code ?? 'COMP_IMPORT', message: e.message });
-        },
-      );
-      return;
+    switch (m.t) {
+      case 'log':
+        return this.#o.onLog?.(m.cid, m.stream, m.line, m.trace ?? (m.inv ? slot.pending.get(m.inv)?.ctx : undefined));
+      case 'httpHead':
+        return slot.pending.get(m.id)?.ctx?.httpSink?.head(m.status, m.headers);
+      case 'httpChunk':
+        return slot.pending.get(m.id)?.ctx?.httpSink?.chunk(m.chunk);
+      case 'httpBodyAck':
+        return slot.pending.get(m.id)?.pump?.ack(m.consumed);
+      case 'import':
+        return serveImport(slot, m, this.#o.onImport);
+      case 'report':
+        return this.#hooks?.report(m.served);
+      case 'authorize': {
+        const allow = this.#hooks?.authorize?.(m.cid, m.op) ?? Promise.resolve();
+        return void allow.then(
+          () => slot.post({ t: 'authorized', id: m.id, ok: true }),
+          (err: { code?: string; message?: string }) =>
+            slot.post({ t: 'authorized', id: m.id, ok: false, code: err.code, message: err.message }),
+        );
+      }
+      case 'stats':
+      case 'result':
+        return slot.answer(m.id, m.ok, m.value, 'code' in m ? m.code : undefined, 'message' in m ? m.message : '');
+      default:
+        return slot.answer(m.id, m.ok, undefined, undefined, m.message);
     }
-    const p = slot.pending.get(m.id);
-    if (!p) return;
-    slot.pending.delete(m.id);
-    clearTimeout(p.timer);
-    p.pump?.stop();
-    if (m.ok) p.resolve(m.t === 'result' || m.t === 'stats' ? m.value : undefined);
-    else {
-      const code = ('code' in m && m.code ? m.code : ComponentErrorCode.Instantiate) as ComponentErrorCode;
-      p.reject(new ComponentError(code, `${p.cid ? `${p.cid}: ` : ''}${m.message ?? 'failed'}`));
-    }
-  }
-
-  #timeout(slot: Slot, id: number, cid: string, op: string): void {
-    const p = slot.pending.get(id);
-    if (!p) return;
-    slot.pending.delete(id);
-    p.pump?.stop();
-    const now = Date.now();
-    const limit = `${cid}: ${op} ran past --max-execution-time-ms (${this.#o.maxExecutionTimeMs} ms)`;
-    // a guest that does not yield is stopped with its worker; one that waits (on an import) is abandoned, and its
-    // worker retires once its other calls are done (by the next limit at the latest), so they are not lost with it
-    if (!isLooping(slot, now)) {
-      p.reject(new ComponentError(ComponentErrorCode.Timeout, `${limit} waiting, and was abandoned`));
-      slot.retiring ??= now + this.#o.maxExecutionTimeMs;
-      return;
-    }
-    p.reject(new ComponentError(ComponentErrorCode.Timeout, `${limit} and was stopped`));
-    this.#replace(slot, `${cid} ${op} exceeded its execution time`, ComponentErrorCode.WorkerLost);
   }
 
   #replace(slot: Slot, reason: string, code: ComponentErrorCode): void {

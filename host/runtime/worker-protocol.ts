@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import type { NatsConnectOptions } from '../../lattice/index.ts';
 import type { CallContext } from '../workloads/runtime-port.ts';
 import type { ComponentMeta, PreparedComponent } from './transpile-cache.ts';
 
@@ -20,8 +21,16 @@ export type ToWorker =
       env: Record<string, string>;
       stateful: boolean;
       spares: number;
+      /** The component's `max_instances` slots, shared by every thread (admission.ts). */
+      limit?: SharedArrayBuffer;
     }
   | { t: 'stop'; cid: string }
+  /** Serve `cid`'s lattice calls from this worker (`policy`: ask `authorize` per call; `spans`: report them). */
+  | { t: 'serve'; id: number; cid: string; lattice: string; policy: boolean; spans: boolean }
+  | { t: 'unserve'; id: number; cid: string }
+  | { t: 'authorized'; id: number; ok: boolean; code?: string; message?: string }
+  /** The main thread terminated a guest of this worker that ran past its deadline without yielding. */
+  | { t: 'stopped' }
   | { t: 'stats'; id: number }
   /**
    * `stream`: an HTTP handler's response goes out as `httpHead` and `httpChunk` messages before the result.
@@ -53,7 +62,13 @@ export type FromWorker =
   | { t: 'httpChunk'; id: number; chunk: Uint8Array }
   /** Flow control of a streamed request body: the guest of invocation `id` has read `consumed` bytes so far. */
   | { t: 'httpBodyAck'; id: number; consumed: number }
-  | { t: 'log'; cid: string; stream: 'stdout' | 'stderr'; line: string; inv?: number }
+  | { t: 'log'; cid: string; stream: 'stdout' | 'stderr'; line: string; inv?: number; trace?: CallTrace }
+  /** Answers `serve` and `unserve`. */
+  | { t: 'done'; id: number; ok: boolean; message?: string }
+  /** A lattice call of `cid` waits for the policy service's decision on `op` (answered by `authorized`). */
+  | { t: 'authorize'; id: number; cid: string; op: string }
+  /** Lattice calls this worker served since its last report (for metrics, spans and the host log). */
+  | { t: 'report'; served: Served[] }
   /** `inv`: the invocation the guest was running when it made the call (its context: trace, caller). */
   | {
       t: 'import';
@@ -64,7 +79,26 @@ export type FromWorker =
       func: string;
       args: unknown[];
       linkNames?: Record<string, string>;
+      /** Of a call the worker serves itself (then `inv` is unknown to the main thread). */
+      trace?: CallTrace;
     };
+
+/** Trace context of a call served in a worker. */
+export interface CallTrace {
+  traceparent?: string;
+  traceId?: string;
+}
+
+/** One lattice call served in a worker: `op` '' when the component has no such export. */
+export interface Served {
+  cid: string;
+  op: string;
+  seconds: number;
+  code?: string;
+  message?: string;
+  /** Its span (reported when the host exports spans). */
+  span?: { traceId: string; spanId: string; parent?: string; start: number };
+}
 
 /** Serves a guest's call to a host import (runs on the main thread). */
 export type ImportHandler = (
@@ -106,6 +140,8 @@ export interface Registration {
   env: Record<string, string>;
   stateful: boolean;
   spares: number;
+  /** Its `max_instances` slots, shared by every thread (admission.ts). */
+  limit?: SharedArrayBuffer;
 }
 
 /** Options of {@link WorkerPool}. */
@@ -116,6 +152,10 @@ export interface WorkerPoolOptions {
   onLog?: LogHandler;
   /** Called when a worker is replaced (after a timeout or a crash). */
   onWorkerLost?: (reason: string) => void;
+  /** NATS of the host's RPC connection: the workers serve lattice calls on connections of their own. */
+  nats?: NatsConnectOptions;
+  /** The host-wide guest budget's shared view (guest-budget.ts), for the calls the workers serve. */
+  budget?: SharedArrayBuffer;
   /** Called with each new guest worker (HTTP served in the workers: worker-http-main.ts). */
   onSpawn?: (worker: Worker) => void;
 }

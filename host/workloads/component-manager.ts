@@ -1,28 +1,12 @@
-import type { NatsConnection } from '@nats-io/transport-node';
-import { EventType, RpcHeader, wasmKindOf } from '../../lattice/index.ts';
-import type {
-  ArtifactStore,
-  ComponentDescription,
-  ScaleComponentCommand,
-  UpdateComponentCommand,
-} from '../../lattice/index.ts';
+import { EventType } from '../../lattice/index.ts';
+import type { ComponentDescription, ScaleComponentCommand, UpdateComponentCommand } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
-import { UNKNOWN_OPERATION, type HostMetrics } from '../admin/metrics.ts';
-import type { Tracer } from '../admin/tracing.ts';
-import type { Logger } from '../logger.ts';
-import { fetchResolvedArtifact, type FetchArtifactOptions } from './artifact-loader.ts';
-import { serveComponentRpc, type RpcServing } from './rpc-server.ts';
-import type {
-  CallContext,
-  ComponentVerifier,
-  HttpStreams,
-  LoadedArtifact,
-  RuntimePort,
-  VerifiedComponent,
-} from './runtime-port.ts';
-import type { PolicyPort } from './claims-verifier.ts';
+import { serveLatticeCalls, type Serving } from './rpc-server.ts';
+import { failedEvent, prepareComponent, scaledEvent } from './component-prepare.ts';
+import { Interceptors } from '../invocation/interceptors.ts';
+import type { HttpStreams, VerifiedComponent } from './runtime-port.ts';
+import type { ComponentManagerDeps, ComponentManagerOptions } from './component-manager-deps.ts';
 import { ClaimsExpiry } from './claims-expiry.ts';
-import { authorizeInvocation } from './invocation-policy.ts';
 
 /**
  * Scale-command annotation that keeps one instance per pool slot across calls (guest globals survive between
@@ -30,33 +14,7 @@ import { authorizeInvocation } from './invocation-policy.ts';
  */
 export const STATEFUL_ANNOTATION = 'weft.dev/stateful';
 
-/** Limits and switches of the component manager (host flags; `oci`: insecure registries and credentials of pulls). */
-export interface ComponentManagerOptions extends Pick<FetchArtifactOptions, 'allowFileLoad' | 'oci'> {
-  lattice: string;
-  hostId: string;
-  maxComponentSizeBytes: number;
-  maxComponents: number;
-}
-
-/** What the manager is wired to. */
-export interface ComponentManagerDeps {
-  nc: NatsConnection;
-  runtime: RuntimePort;
-  verifier: ComponentVerifier;
-  artifacts?: ArtifactStore;
-  publish: (type: string, data: Record<string, unknown>) => void;
-  logger: Logger;
-  metrics?: HostMetrics;
-  /** Opens a span per invocation (trace context for logs, imports and calls it makes). */
-  tracer?: Tracer;
-  /** When set, every incoming invocation is checked (`performInvocation`, decisions cached per component and function). */
-  policy?: PolicyPort;
-  /** Fetches the secrets (`SECRET_…` configs) of a component before it starts or is updated (host/secrets/). */
-  secrets?: {
-    load(id: string, config: string[], annotations: Record<string, string>): Promise<void>;
-    forget(id: string): void;
-  };
-}
+export type { ComponentManagerDeps, ComponentManagerOptions } from './component-manager-deps.ts';
 
 interface Running {
   id: string;
@@ -69,7 +27,7 @@ interface Running {
   revision: number;
   config: string[];
   verified: VerifiedComponent;
-  sub: RpcServing;
+  sub: Serving;
 }
 
 /**
@@ -86,9 +44,20 @@ export class ComponentManager {
     (id, why) => this.#stop(id, false, why),
     () => this.#d.logger,
   );
+  readonly #calls: Interceptors;
   constructor(opts: ComponentManagerOptions, deps: ComponentManagerDeps) {
     this.#o = opts;
     this.#d = deps;
+    this.#calls = new Interceptors({
+      ...deps,
+      hostId: opts.hostId,
+      targetOf: (id) => {
+        const r = this.#running.get(id);
+        return r && { componentId: id, imageRef: r.imageRef, maxInstances: r.maxInstances, annotations: r.annotations };
+      },
+    });
+    // lattice calls are served in the guest workers when the runtime can: they ask and report back here
+    deps.runtime.setLatticeHooks?.(this.#calls.latticeHooks(opts.lattice));
   }
 
   /** Inventory rows. */
@@ -141,72 +110,7 @@ export class ComponentManager {
   ): Promise<unknown> {
     if (!this.#running.has(id))
       throw new HostError(HostErrorCode.NotFound, `component "${id}" is not running on this host`);
-    return this.#traced(id, operation, args, traceparent, http);
-  }
-
-  /** One span per invocation, child of the caller's `traceparent` (a new trace when there is none). */
-  async #traced(
-    id: string,
-    operation: string,
-    args: unknown[],
-    traceparent: string | undefined,
-    http?: HttpStreams,
-  ): Promise<unknown> {
-    const span = this.#d.tracer?.start(`${id} ${operation}`, traceparent, {
-      'weft.component_id': id,
-      'rpc.method': operation,
-      'weft.host_id': this.#o.hostId,
-    });
-    try {
-      const ctx =
-        span || http ? { traceparent: span?.traceparent, traceId: span?.context.traceId, ...http } : undefined;
-      const out = await this.#measured(id, operation, args, ctx);
-      span?.end();
-      return out;
-    } catch (err) {
-      const e = err as Error & { code?: unknown };
-      const code = typeof e.code === 'string' ? e.code : 'ERROR';
-      span?.end({ code, message: e.message });
-      // the guest's own failures (trap, time or memory limit) are worth a warning; a caller's mistakes are not
-      const guest =
-        code === 'COMP_TRAP' || code === 'COMP_TIMEOUT' || code === 'COMP_MEMORY_LIMIT' || code === 'COMP_WORKER_LOST';
-      this.#d.logger[guest ? 'warn' : 'debug'](
-        { component_id: id, function: operation, trace_id: span?.context.traceId, code, err: e.message },
-        guest ? 'guest failed' : 'invocation failed',
-      );
-      throw err;
-    }
-  }
-
-  async #authorize(id: string, operation: string): Promise<void> {
-    const cur = this.#running.get(id);
-    if (!this.#d.policy || !cur) return;
-    await authorizeInvocation(
-      this.#d.policy,
-      { componentId: id, imageRef: cur.imageRef, maxInstances: cur.maxInstances, annotations: cur.annotations },
-      operation,
-    );
-  }
-
-  async #measured(id: string, operation: string, args: unknown[], ctx?: CallContext): Promise<unknown> {
-    // refused before the policy service (a cache entry per name) and metrics (a label per name) see a caller's name
-    await (async () => this.#d.runtime.resolveExport?.(id, operation))().catch((err: { code?: unknown }) => {
-      this.#d.metrics?.observe(id, UNKNOWN_OPERATION, 0, String(err.code));
-      throw err;
-    });
-    await this.#authorize(id, operation);
-    const m = this.#d.metrics;
-    if (!m) return this.#d.runtime.invoke(id, operation, args, ctx);
-    const t0 = performance.now();
-    try {
-      const out = await this.#d.runtime.invoke(id, operation, args, ctx);
-      m.observe(id, operation, (performance.now() - t0) / 1000);
-      return out;
-    } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      m.observe(id, operation, (performance.now() - t0) / 1000, typeof code === 'string' ? code : 'UNKNOWN');
-      throw err;
-    }
+    return this.#calls.run(id, operation, args, traceparent, http);
   }
 
   /** Stops every component (host shutdown). */
@@ -272,13 +176,7 @@ export class ComponentManager {
       maxInstances: cmd.count,
       stateful: annotations[STATEFUL_ANNOTATION] === 'true',
     });
-    const sub = serveComponentRpc(
-      this.#d.nc,
-      this.#o.lattice,
-      cmd.component_id,
-      (op, args, msg) => this.#traced(cmd.component_id, op, args, msg.headers?.get(RpcHeader.TraceParent) || undefined),
-      this.#d.logger,
-    );
+    const sub = await this.#serve(cmd.component_id);
     this.#running.set(cmd.component_id, {
       id: cmd.component_id,
       imageRef: cmd.component_ref,
@@ -301,31 +199,12 @@ export class ComponentManager {
     this.#scaled(cmd.component_id, cmd.component_ref, cmd.count, annotations, verified);
   }
 
-  async #prepare(ref: string, id: string, maxInstances: number, annotations: Record<string, string>) {
-    const { bytes, imageDigest } = await fetchResolvedArtifact(ref, {
-      allowFileLoad: this.#o.allowFileLoad,
-      oci: this.#o.oci,
-      maxBytes: this.#o.maxComponentSizeBytes,
-      store: this.#d.artifacts,
-      annotations,
-    });
-    const kind = wasmKindOf(bytes);
-    if (kind !== 'component') {
-      throw new HostError(
-        HostErrorCode.Refused,
-        kind === 'module'
-          ? `${ref} is a core Wasm module, not a component; build it as a component`
-          : `${ref} is not a Wasm component (bad magic or version)`,
-      );
-    }
-    const verified = await this.#d.verifier.verify(bytes, {
-      componentId: id,
-      imageRef: ref,
-      maxInstances,
-      annotations,
-    });
-    const loaded: LoadedArtifact = await this.#d.runtime.load(bytes);
-    return { bytes, verified, loaded, imageDigest };
+  #serve(id: string): Promise<Serving> {
+    return serveLatticeCalls(this.#d.runtime, this.#d.nc, this.#o.lattice, id, this.#calls, this.#d.logger);
+  }
+
+  #prepare(ref: string, id: string, maxInstances: number, annotations: Record<string, string>) {
+    return prepareComponent({ ...this.#o, ...this.#d }, ref, id, maxInstances, annotations);
   }
 
   async #update(cmd: UpdateComponentCommand): Promise<void> {
@@ -368,36 +247,14 @@ export class ComponentManager {
     if (!quiet) this.#scaled(id, cur.imageRef, 0, cur.annotations, cur.verified, reason);
   }
 
-  #scaled(
-    id: string,
-    ref: string,
-    max: number,
-    annotations: Record<string, string>,
-    v: VerifiedComponent,
-    reason?: string,
-  ): void {
-    this.#d.publish(EventType.ComponentScaled, {
-      component_id: id,
-      image_ref: ref,
-      host_id: this.#o.hostId,
-      max_instances: max,
-      annotations,
-      ...(v.publicKey ? { public_key: v.publicKey, claims: v.claims } : {}),
-      ...(reason ? { reason } : {}),
-    });
+  #scaled(id: string, ref: string, max: number, ann: Record<string, string>, v: VerifiedComponent, why?: string) {
+    this.#d.publish(EventType.ComponentScaled, scaledEvent(this.#o.hostId, id, ref, max, ann, v, why));
   }
 
   #failed(id: string, ref: string, max: number, annotations: Record<string, string>, err: unknown): void {
-    const message = (err as Error)?.message ?? String(err);
-    this.#d.logger.warn({ component_id: id, image_ref: ref, error: message }, 'component scale failed');
-    this.#d.publish(EventType.ComponentScaleFailed, {
-      component_id: id,
-      image_ref: ref,
-      host_id: this.#o.hostId,
-      max_instances: max,
-      annotations,
-      error: message,
-    });
+    const e = failedEvent(this.#o.hostId, id, ref, max, annotations, err);
+    this.#d.logger.warn({ component_id: id, image_ref: ref, error: e.error }, 'component scale failed');
+    this.#d.publish(EventType.ComponentScaleFailed, e);
   }
 
   #serial(id: string, fn: () => Promise<void>): Promise<void> {

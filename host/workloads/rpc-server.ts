@@ -1,6 +1,34 @@
 import type { Msg, MsgHdrs, NatsConnection, Subscription } from '@nats-io/transport-node';
-import { decodeRpc, encodeRpc, errorHeaders, rpcSubject } from '../../lattice/index.ts';
+import { decodeRpc, encodeRpc, errorHeaders, RpcHeader, rpcSubject } from '../../lattice/index.ts';
 import type { Logger } from '../logger.ts';
+import type { RuntimePort } from './runtime-port.ts';
+
+/** Where a component's lattice calls are served; `drain` lets in-flight calls finish (graceful stop). */
+export interface Serving {
+  drain(): Promise<void>;
+}
+
+/**
+ * Serves a component's lattice calls: in the guest workers when the runtime can (each on its own NATS connection;
+ * resolves once one has the subscription, so a caller that saw the scaled event is served), else on this thread
+ * (a runtime without NATS options: `serveComponentRpc` through `calls.run`).
+ */
+export async function serveLatticeCalls(
+  rt: RuntimePort,
+  nc: NatsConnection,
+  lattice: string,
+  id: string,
+  calls: { run: (id: string, op: string, args: unknown[], traceparent?: string) => Promise<unknown> },
+  logger: Logger,
+): Promise<Serving> {
+  if (rt.servesLattice && rt.serve && rt.unserve) {
+    const unserve = rt.unserve.bind(rt);
+    await rt.serve(id);
+    return { drain: () => unserve(id) };
+  }
+  const trace = (msg: Msg): string | undefined => msg.headers?.get(RpcHeader.TraceParent) || undefined;
+  return serveComponentRpc(nc, lattice, id, (op, args, msg) => calls.run(id, op, args, trace(msg)), logger);
+}
 
 /** Handles one invocation: operation name and decoded args in, JSON-mapped result out. */
 export type InvocationHandler = (operation: string, args: unknown[], msg: Msg) => Promise<unknown>;

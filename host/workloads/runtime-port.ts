@@ -53,6 +53,19 @@ export interface RuntimePort<L extends LoadedArtifact = LoadedArtifact> {
   workerHttp?: WorkerHttpPort;
   /** Guest workers, calls admitted now and the admission cap (for the metrics sample). */
   usage?(): { guestWorkers: number; instancesInUse: number; instanceCap: number };
+  /** True when the runtime serves lattice calls itself (in its guest workers: `serve`, `unserve`). */
+  readonly servesLattice?: boolean;
+  /** What the host does for the lattice calls the runtime serves: policy decisions, metrics of served calls. */
+  setLatticeHooks?(h: {
+    lattice: string;
+    authorize?: (id: string, operation: string) => Promise<void>;
+    report: (served: { cid: string; op: string; seconds: number; code?: string; message?: string }[]) => void;
+    spans: boolean;
+  }): void;
+  /** Serves `id`'s lattice calls; resolves once they are served (see `servesLattice`). */
+  serve?(id: string): Promise<void>;
+  /** Stops serving `id`'s lattice calls; resolves once those in flight have answered. */
+  unserve?(id: string): Promise<void>;
   stop(id: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -197,7 +197,10 @@ describe('host limits against hostile guests', () => {
       code: 'COMP_NO_SUCH_EXPORT',
     });
     expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1, 2])).toBe(3);
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    // lattice calls served in the guest workers reach the metrics with the workers' next report (≤ 100 ms)
+    const added = /weft_invocations_total\{[^}]*operation="docs:adder\/add.add"[^}]*\} 1/;
+    const metrics = async (): Promise<string> => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const text = await check(async () => ((t) => (added.test(t) ? t : undefined))(await metrics()), 5000);
     expect(text).toMatch(
       /weft_invocation_errors_total\{[^}]*operation="_unknown"[^}]*code="COMP_NO_SUCH_EXPORT"[^}]*\} 4/,
     );

@@ -1,0 +1,136 @@
+/**
+ * Guest worker, its side of the thread boundary: messages to the main thread, the calls in flight in this worker
+ * (each ends once, by `settle`), and guest calls to host imports, served on the main thread.
+ */
+import { MessageChannel, parentPort } from 'node:worker_threads';
+import type { CallTrace, FromWorker, ToWorker } from './worker-protocol.ts';
+
+export type { CallTrace };
+
+/** Per-instance context: which invocation is running on it (to fail that call when a host import fails). */
+export interface InstanceCtx {
+  inv: number;
+  /** Link names set by `wasmcloud:bus/lattice.set-link-name` during the current invocation (interface → name). */
+  linkNames?: Record<string, string>;
+  /** Of a call served by this worker itself (a lattice call): the main thread has no record of it. */
+  trace?: CallTrace;
+  /** Forgets the instance (it trapped, was abandoned or replaced). */
+  drop?: () => void;
+}
+/** How a call ended. */
+export type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string };
+
+const port = parentPort;
+if (!port) throw new Error('the guest worker modules must run in a worker thread');
+export const post = (m: FromWorker): void => port.postMessage(m);
+
+/** A call in flight in this worker: ended once, by {@link settle} (its result, a failed import or its deadline). */
+export interface InFlight {
+  cid: string;
+  /** Wall-clock ms past which the call fails with COMP_TIMEOUT and its instance is dropped. */
+  deadline: number;
+  finish: (o: Outcome) => void;
+  /** The instance it runs on, once it has one (dropped when the call is abandoned). */
+  ctx?: InstanceCtx;
+}
+export const inflight = new Map<number, InFlight>();
+
+/**
+ * The call whose guest code runs right now (0: none): set when a call enters its guest and when an import it awaited
+ * answers, cleared when the guest returns or calls out. A guest terminated by the watchdog unwinds without running
+ * any `finally`, so this still names it afterwards: that call fails, the others it held up do not.
+ */
+export const running = { inv: 0 };
+/** [0] = 1 while a guest entered through {@link enterSafely} runs: the watchdog may terminate it (guest-stop.ts). */
+let safeFlag: Float64Array | undefined;
+export function shareSafeFlag(view: Float64Array): void {
+  safeFlag = view;
+}
+export function setRunning(inv: number): void {
+  running.inv = inv;
+  if (safeFlag) safeFlag[0] = inv ? 1 : 0;
+}
+
+// Guest code is entered (and resumed after a host import) from a MessagePort callback of its own: the watchdog's
+// termination unwinds such a callback cleanly, and no other call's microtasks are queued behind the guest (V8 drops
+// those). Terminating inside a setImmediate or timer callback instead corrupts Node's async-hook stack and aborts
+// the process (measured), so a guest running anywhere else is not terminated: its worker is replaced.
+const entries = new Map<number, () => void>();
+let entrySeq = 0;
+const channel = new MessageChannel();
+channel.port2.on('message', (n: number) => {
+  const f = entries.get(n);
+  entries.delete(n);
+  f?.();
+});
+channel.port2.unref();
+
+/** Runs `f` (which enters guest code for call `inv`) from a callback of its own, marked as safe to terminate. */
+export function enterSafely(inv: number, f: () => void): void {
+  const n = ++entrySeq;
+  entries.set(n, () => {
+    setRunning(inv);
+    try {
+      f();
+    } finally {
+      setRunning(0);
+    }
+  });
+  channel.port1.postMessage(n);
+}
+
+/** Ends call `inv` with `o` unless it has ended; true when this ended it. */
+export function settle(inv: number, o: Outcome): boolean {
+  const c = inflight.get(inv);
+  if (!c) return false;
+  inflight.delete(inv);
+  c.finish(o);
+  return true;
+}
+
+const pendingImports = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+let importSeq = 0;
+
+/** Sends an import call to the main thread; a `$witErr` answer becomes a thrown WIT error value. */
+export function callHost(
+  cid: string,
+  ctx: InstanceCtx,
+  iface: string,
+  func: string,
+  args: unknown[],
+  map: (v: unknown) => unknown = (v) => v,
+  soft = false,
+): Promise<unknown> {
+  setRunning(0); // the guest calls out (and suspends, if async)
+  return new Promise((resolve, reject) => {
+    const id = ++importSeq;
+    // its guest resumes from a callback of its own, as it started (enterSafely)
+    const ok = (v: unknown): void =>
+      enterSafely(ctx.inv, () => {
+        const w = v as { $witErr?: unknown } | undefined;
+        if (w && typeof w === 'object' && '$witErr' in w)
+          reject(Object.assign(new Error(`WIT error ${JSON.stringify(w.$witErr)}`), { payload: w.$witErr }));
+        else resolve(map(v));
+      });
+    // A failed import (no link, provider down) cannot be expressed to the guest, and jco's JSPI glue does not unwind
+    // on it: fail the invocation now and abandon this suspended instance (it is never reused).
+    // `soft` calls (an outgoing HTTP transfer, awaited by the shim and not by the guest's stack) reject instead.
+    const fail = (e: unknown): void => {
+      if (soft) return reject(e as Error);
+      const err = e as Error & { code?: string };
+      if (ctx.inv) settle(ctx.inv, { ok: false, code: err.code ?? 'COMP_IMPORT', message: err.message });
+      ctx.inv = 0;
+      ctx.drop?.();
+    };
+    pendingImports.set(id, { resolve: ok, reject: fail });
+    post({ t: 'import', id, inv: ctx.inv, cid, iface, func, args, linkNames: ctx.linkNames, trace: ctx.trace });
+  });
+}
+
+/** The main thread's answer to an import call. */
+export function importResult(m: Extract<ToWorker, { t: 'importResult' }>): void {
+  const p = pendingImports.get(m.id);
+  pendingImports.delete(m.id);
+  if (m.ok) p?.resolve(m.value);
+  else p?.reject(Object.assign(new Error(m.message), { code: m.code }));
+}

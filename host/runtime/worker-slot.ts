@@ -1,0 +1,130 @@
+/**
+ * One guest worker as the pool sees it: its thread, the calls posted to it, the components registered in it, and
+ * request/answer messages to it (`load`, `start`, `serve`, `stats`...).
+ */
+import { Worker } from 'node:worker_threads';
+import type { NatsConnectOptions } from '../../lattice/index.ts';
+import { ComponentError, ComponentErrorCode } from './errors.ts';
+import type { BodyPump } from './http-body.ts';
+import { DispatchCursor } from './worker-choice.ts';
+import type { Candidate } from './worker-choice.ts';
+import type { CallContext, Registration, ToWorker } from './worker-protocol.ts';
+
+export interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  cid: string;
+  timer?: NodeJS.Timeout;
+  ctx?: CallContext;
+  pump?: BodyPump;
+  /** Per-worker sequence number of an invocation (see DispatchCursor). */
+  n?: number;
+}
+/** A component in one worker: registration under way, or done (then calls are routed to the worker). */
+export interface SlotComp {
+  reg: Registration;
+  ready: Promise<void>;
+  done: boolean;
+  /** Its `start` message is sent: a call posted after it is served once the worker has instantiated it. */
+  sent: boolean;
+}
+
+/** A worker: what choosing needs (heartbeat, calls in flight, components; see worker-choice.ts), and the rest. */
+export class Slot implements Candidate {
+  readonly worker: Worker;
+  /**
+   * [0] heartbeat, [1] the earliest deadline of the calls in flight in it (0: none), ms since epoch; [2] 1 while the
+   * guest running is one the watchdog may terminate (worker-host-calls.ts `enterSafely`).
+   */
+  readonly beat: Float64Array;
+  readonly cursor = new DispatchCursor();
+  /** Invocations posted to it (`seq`), and which of them it has started (`cursor`). */
+  seq = 0;
+  readonly pending = new Map<number, Pending>();
+  /** Compiled modules loaded into the worker (or loading), per digest; `loaded` once they are. */
+  readonly loads = new Map<string, Promise<unknown>>();
+  readonly loaded = new Set<string>();
+  readonly comps = new Map<string, SlotComp>();
+  /** Components whose lattice calls it serves: its answer to their `serve` message. */
+  readonly serving = new Map<string, Promise<unknown>>();
+  inflight = 0;
+  lastUsed = 0;
+  retiring?: number;
+  /** When the watchdog terminated a guest in it that did not yield (the worker is replaced if it stays stuck). */
+  stoppedAt?: number;
+  #ids = 0;
+
+  constructor(limitMs: number, nats: NatsConnectOptions | undefined, budget?: SharedArrayBuffer) {
+    this.beat = new Float64Array(new SharedArrayBuffer(24));
+    this.beat[0] = Date.now();
+    this.worker = new Worker(new URL('./worker.ts', import.meta.url), {
+      workerData: { beat: this.beat.buffer, cursor: this.cursor.sab, limitMs, nats, budget },
+    });
+  }
+
+  nextId(): number {
+    return ++this.#ids;
+  }
+
+  post(m: ToWorker): void {
+    this.worker.postMessage(m);
+  }
+
+  /** Posts a request and resolves with the worker's answer (rejects with a coded error on `ok: false`). */
+  request(msg: (id: number) => ToWorker): Promise<unknown> {
+    const id = this.nextId();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, cid: '' });
+      this.post(msg(id));
+    });
+  }
+
+  /** Registers `reg` unless it is there or on its way; `good` is told of a digest that instantiated. */
+  ensure(reg: Registration, good: (digest: string) => void): Promise<void> {
+    const cur = this.comps.get(reg.cid);
+    if (cur?.reg === reg) return cur.ready;
+    const c: SlotComp = { reg, done: false, sent: false, ready: Promise.resolve() };
+    this.comps.set(reg.cid, c);
+    c.ready = this.#registerIn(c).then(
+      () => {
+        good(reg.prepared.digest);
+        c.done = this.comps.get(reg.cid) === c;
+      },
+      (err: unknown) => {
+        if (this.comps.get(reg.cid) === c) this.comps.delete(reg.cid);
+        throw err;
+      },
+    );
+    return c.ready;
+  }
+
+  /** Loads the digest (once per worker) and starts the component; `start` is sent at once when it is loaded. */
+  #registerIn(c: SlotComp): Promise<void> {
+    const { cid, env, stateful, spares, prepared, limit } = c.reg;
+    const { digest, dir, meta, modules } = prepared;
+    const start = (): Promise<unknown> => {
+      c.sent = true;
+      return this.request((id) => ({ t: 'start', id, cid, digest, env, stateful, spares, limit }));
+    };
+    if (this.loaded.has(digest)) return start().then(() => undefined);
+    let load = this.loads.get(digest);
+    if (!load) {
+      load = this.request((id) => ({ t: 'load', id, digest, dir, meta, modules })).then(() => this.loaded.add(digest));
+      this.loads.set(digest, load);
+      load.catch(() => this.loads.delete(digest));
+    }
+    return load.then(start).then(() => undefined);
+  }
+
+  /** Settles a request or invocation with the worker's answer. */
+  answer(id: number, ok: boolean, value: unknown, code: string | undefined, message: string | undefined): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    p.pump?.stop();
+    if (ok) return p.resolve(value);
+    const c = (code ?? ComponentErrorCode.Instantiate) as ComponentErrorCode;
+    p.reject(new ComponentError(c, `${p.cid ? `${p.cid}: ` : ''}${message ?? 'failed'}`));
+  }
+}
