@@ -14,6 +14,7 @@ export interface UpOptions extends LatticeCliOptions, RegistryPullCliOptions {
   hostSeed?: string;
   label: string[];
   heartbeatInterval: number;
+  metricsInterval: number;
   logLevel: string;
   detached?: boolean;
   multiLocal?: boolean;
@@ -81,6 +82,12 @@ export function addUpOptions(cmd: Command): Command {
       new Option('--heartbeat-interval <seconds>', 'seconds between heartbeats')
         .env('WEFT_HEARTBEAT_INTERVAL')
         .default(30)
+        .argParser(Number),
+    )
+    .addOption(
+      new Option('--metrics-interval <seconds>', 'seconds between metrics samples (weft ui, weft top)')
+        .env('WEFT_METRICS_INTERVAL')
+        .default(5)
         .argParser(Number),
     )
     .addOption(

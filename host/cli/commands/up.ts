@@ -125,6 +125,7 @@ async function upForeground(o: UpOptions): Promise<void> {
       hostSeed: o.hostSeed,
       labels,
       heartbeatIntervalSec: o.heartbeatInterval,
+      metricsIntervalSec: o.metricsInterval,
       jsDomain: o.jsDomain,
       logLevel: o.logLevel,
       httpAdmin: o.httpAdmin,
