@@ -133,7 +133,7 @@ describe('external providers', () => {
 
   it('hostile - malformed HostData on stdin: the process exits non-zero naming the field, without echoing the seed', async () => {
     const seed = 'SUAHOSTILESEEDVALUETHATMUSTNEVERBEPRINTED0123456789ABCDEFGH';
-    for (const line of [
+    const lines = [
       'not base64 at all!\n',
       Buffer.from(`{"lattice_rpc_user_seed":"${seed}"`).toString('base64') + '\n',
       encodeHostData({
@@ -149,17 +149,21 @@ describe('external providers', () => {
         default_rpc_timeout_ms: 2000,
         log_level: 'info',
       }),
-    ]) {
-      const child = spawn(process.execPath, [MAIN], { stdio: ['pipe', 'ignore', 'pipe'] });
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      const code = await new Promise<number | null>((resolve) => {
-        child.once('exit', (c) => resolve(c));
-        child.stdin.write(line);
-      });
-      expect(code).not.toBe(0);
-      expect(err).toMatch(/LAT_BAD_PAYLOAD\] HostData/);
-      expect(err).not.toContain(seed.slice(0, 16));
-    }
-  }, 30_000);
+    ];
+    // the three processes run at once: each loads the SDK, which takes seconds on a loaded machine
+    await Promise.all(
+      lines.map(async (line) => {
+        const child = spawn(process.execPath, [MAIN], { stdio: ['pipe', 'ignore', 'pipe'] });
+        let err = '';
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        const code = await new Promise<number | null>((resolve) => {
+          child.once('exit', (c) => resolve(c));
+          child.stdin.write(line);
+        });
+        expect(code).not.toBe(0);
+        expect(err).toMatch(/LAT_BAD_PAYLOAD\] HostData/);
+        expect(err).not.toContain(seed.slice(0, 16));
+      }),
+    );
+  }, 90_000);
 });

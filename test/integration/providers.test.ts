@@ -122,7 +122,7 @@ describe('providers', () => {
     expect(missing.status).toBe(404);
     await second.host.stop();
     await second.ctl[Symbol.asyncDispose]();
-  });
+  }, 60_000); // two host starts, four instances each: slow on a loaded 2-core machine
 });
 
 describe('providers: redis and switching', () => {
