@@ -36,7 +36,9 @@ describe('weft dev', () => {
     const env = { WEFT_HOME: join(work, 'home'), WEFT_KEYS_DIR: join(work, 'keys') };
     const lattice = latticeFor('dev');
     const c = ['--nats-url', ns.url, '--lattice', lattice];
-    expect((await runCli(['new', 'actor', 'hi', '--template', 'http'], env, 60_000, work)).code).toBe(0);
+    expect((await runCli(['new', 'actor', 'hi', '--template', 'http', '--lang', 'js'], env, 60_000, work)).code).toBe(
+      0,
+    );
     const host = await startTestHost(ns.url, { lattice });
     await using ctl = await testCtl(ns.url, lattice);
     const dev = spawnCli(['dev', join(work, 'hi'), ...c], env);

@@ -16,10 +16,7 @@ export const TEMPLATES: Record<string, Template> = {
     source: `// An HTTP actor: answers every request.
 export default {
   async fetch(request: Request): Promise<Response> {
-    const { pathname } = new URL(request.url);
-    return new Response(\`hello from NAME (\${request.method} \${pathname})\\n\`, {
-      headers: { 'content-type': 'text/plain' },
-    });
+    return new Response('hello from NAME\\n', { headers: { 'content-type': 'text/plain', 'x-method': request.method } });
   },
 };
 `,
