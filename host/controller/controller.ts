@@ -193,6 +193,7 @@ export class Controller {
             count: c.count,
             annotations: c.annotations,
             allow_update: true,
+            config: c.config ?? [],
           })
           .catch(() => undefined);
       }

@@ -13,7 +13,15 @@ export interface ObservedHost {
 
 /** What an application needs on the lattice. */
 export interface Plan {
-  components: { hostId: string; id: string; ref: string; count: number; annotations: Record<string, string> }[];
+  components: {
+    hostId: string;
+    id: string;
+    ref: string;
+    count: number;
+    annotations: Record<string, string>;
+    /** Its named configs (`SECRET_…` references of `secrets:` among them). */
+    config?: string[];
+  }[];
   providers: { hostId: string; id: string; ref: string; annotations: Record<string, string> }[];
   links: Link[];
   configs: { name: string; values: Record<string, string> }[];
@@ -50,6 +58,7 @@ export function planApp(app: string, m: Manifest, hosts: ObservedHost[]): Plan {
   const idOf = new Map(m.spec.components.map((c) => [c.name, componentIdOf(app, c)]));
   for (const c of m.spec.components) {
     const id = idOf.get(c.name) ?? c.name;
+    const config = (c.properties.config ?? []).map((x) => x.name);
     for (const cfg of c.properties.config ?? [])
       if (cfg.properties) plan.configs.push({ name: cfg.name, values: cfg.properties });
     for (const t of c.traits ?? []) {
@@ -85,12 +94,12 @@ export function planApp(app: string, m: Manifest, hosts: ObservedHost[]): Plan {
           for (const h of chosen) plan.providers.push({ hostId: h.id, id, ref: c.properties.image, annotations });
         } else if (t.type === 'daemonscaler') {
           for (const h of eligible)
-            plan.components.push({ hostId: h.id, id, ref: c.properties.image, count: n, annotations });
+            plan.components.push({ hostId: h.id, id, ref: c.properties.image, count: n, annotations, config });
         } else if (eligible.length && n > 0) {
           eligible.forEach((h, k) => {
             const share = Math.floor(n / eligible.length) + (k < n % eligible.length ? 1 : 0);
             if (share > 0)
-              plan.components.push({ hostId: h.id, id, ref: c.properties.image, count: share, annotations });
+              plan.components.push({ hostId: h.id, id, ref: c.properties.image, count: share, annotations, config });
           });
         }
       });
