@@ -23,8 +23,8 @@ export interface CallOptions {
   /** An HTTP handler's response streams here (else it is held and returned). */
   sink?: HttpSink;
   body?: BodyQueue;
-  /** Resets the instance only once the event loop turns (after a NATS reply is written, not before). */
-  lateRecycle?: boolean;
+  /** Runs the instance's reset later (after the NATS reply is written, not before it: worker-lattice.ts). */
+  defer?: (f: () => void) => void;
 }
 
 /** The earliest deadline of the calls in flight (shared with the main thread's watchdog, see worker-pool.ts). */
@@ -97,7 +97,7 @@ export async function runCall(inv: number, cid: string, op: string, args: unknow
     // a call that ended meanwhile (deadline, failed import) abandoned its instance: never reuse it
     if (!settle(inv, { ok: true, value })) return void inst.ctx.drop?.();
     inst.ctx.inv = 0;
-    if (o.lateRecycle) setImmediate(() => recycle(c, inst, sticky));
+    if (o.defer) o.defer(() => recycle(c, inst, sticky));
     else recycle(c, inst, sticky);
   } catch (err) {
     // a trapped instance is never reused
