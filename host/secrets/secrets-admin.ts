@@ -7,7 +7,17 @@ import type { Msg } from '@nats-io/transport-node';
 import { HOST_XKEY_HEADER, openFrom, sealTo, SecretLimits } from '../../lattice/secrets/index.ts';
 import { MAX_VERSIONS, nextVersion, RULE, SECRET_NAME, XKEY_MARKER } from './secret-records.ts';
 import type { SecretRecord } from './secret-records.ts';
-import type { SecretsBackend } from './secrets-backend.ts';
+import type { KV } from '@nats-io/kv';
+import type { XKeyPair } from '../../lattice/secrets/index.ts';
+import type { Logger } from '../logger.ts';
+
+/** What the management operations need of the backend (`SecretsBackend` is one). */
+export interface SecretsBackendStore {
+  readonly kv: KV;
+  readonly xkey: XKeyPair;
+  readonly logger: Logger;
+  record(name: string): Promise<{ record?: SecretRecord; revision: number }>;
+}
 
 /** What the admin replies: `{success, …}`; `message` never holds a value. */
 export type AdminReply = { success: true } & Record<string, unknown>;
@@ -34,7 +44,7 @@ function nameOf(o: Record<string, unknown>): string {
   return n;
 }
 
-export async function handleManagement(b: SecretsBackend, op: string, msg: Msg): Promise<AdminReply> {
+export async function handleManagement(b: SecretsBackendStore, op: string, msg: Msg): Promise<AdminReply> {
   if (op === 'list_secrets') return { success: true, secrets: await list(b) };
   if (op === 'delete_secret') return del(b, parseJson(msg.data, 'delete_secret request'));
   if (op === 'put_secret') {
@@ -45,7 +55,7 @@ export async function handleManagement(b: SecretsBackend, op: string, msg: Msg):
   throw refuse(`unknown operation ${op.slice(0, 40)}`);
 }
 
-async function put(b: SecretsBackend, o: Record<string, unknown>): Promise<AdminReply> {
+async function put(b: SecretsBackendStore, o: Record<string, unknown>): Promise<AdminReply> {
   const name = nameOf(o);
   const allow = o['allow'];
   if (
@@ -101,7 +111,7 @@ async function put(b: SecretsBackend, o: Record<string, unknown>): Promise<Admin
 }
 
 async function list(
-  b: SecretsBackend,
+  b: SecretsBackendStore,
 ): Promise<{ name: string; versions: { version: string; created_at: string }[]; allow: string[] }[]> {
   const out = [];
   for await (const k of await b.kv.keys()) {
@@ -117,7 +127,7 @@ async function list(
   return out.sort((x, y) => x.name.localeCompare(y.name));
 }
 
-async function del(b: SecretsBackend, o: Record<string, unknown>): Promise<AdminReply> {
+async function del(b: SecretsBackendStore, o: Record<string, unknown>): Promise<AdminReply> {
   const name = nameOf(o);
   const version = o['version'];
   if (version !== undefined && typeof version !== 'string') throw refuse('"version" must be a string');
