@@ -48,6 +48,9 @@ describe('components', () => {
         annotations: { team: 'a' },
         revision: 0,
         max_instances: 3,
+        // the sha256 of the component bytes, and the named configs it was scaled with
+        digest: expect.stringMatching(/^[0-9a-f]{64}$/),
+        config: [],
       },
     ]);
     // bad calls are coded errors, and the component keeps answering
@@ -62,14 +65,15 @@ describe('components', () => {
     });
     ctl.nc.publish(rpcSubject.invoke(lattice, 'adder', 'docs:adder/add.add'), new Uint8Array([0xc1, 0xff]));
     expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1, 1])).toBe(2);
-    // replies of one event-loop turn go out together: each caller still gets its own answer, errors included
-    const calls = Array.from({ length: 300 }, (_, i) =>
-      i % 50 === 7
+    // replies of one event-loop turn go out together: each caller still gets its own answer, errors included (60
+    // calls: within max_instances 3 and its wait queue of 64, past which calls are shed with COMP_BUSY)
+    const calls = Array.from({ length: 60 }, (_, i) =>
+      i % 10 === 7
         ? invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i]).catch((e: { code: string }) => e.code)
         : invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i, 1000]),
     );
     expect(await Promise.all(calls)).toEqual(
-      Array.from({ length: 300 }, (_, i) => (i % 50 === 7 ? 'COMP_BAD_ARGUMENTS' : i + 1000)),
+      Array.from({ length: 60 }, (_, i) => (i % 10 === 7 ? 'COMP_BAD_ARGUMENTS' : i + 1000)),
     );
     await host.stop();
   });
