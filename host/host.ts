@@ -128,6 +128,8 @@ export class Host implements CtlContext {
       publish: (type, data) => this.publish(type, data),
       logger: this.logger,
       secrets: this.secrets.links,
+      // a policy service sees each call on the main thread: the http-server listens there then
+      workerHttp: deps.policy ? undefined : deps.runtime?.workerHttp,
     });
     this.#imports = new ImportRouter({
       lattice: opts.lattice,

@@ -18,6 +18,8 @@ export interface ListenerSpec {
 
 /** How often Node checks `request_timeout_ms` / `headers_timeout_ms` (its default, 30 s, would let them run late by as much). */
 const CHECK_INTERVAL_MS = 1000;
+/** Idle keep-alive connections close after this. */
+const KEEP_ALIVE_MS = 30_000;
 
 /** Binds `address` in this worker and serves `spec`'s routes; rejects with the bind error. */
 export async function listen(address: string, spec: ListenerSpec, env: WorkerHttpEnv): Promise<WorkerListener> {
@@ -36,6 +38,9 @@ export async function listen(address: string, spec: ListenerSpec, env: WorkerHtt
     ),
   );
   // malformed requests (bad syntax, headers over Node's 16 KiB) get Node's own 400/431 and the socket closes
+  // an idle keep-alive connection closes after 30 s, not Node's 5 s: a worker busy in a guest runs its timers late,
+  // and a close that fires just as the client reuses the connection loses that request (the client sees a reset)
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   apply(server, routes);
   await bind(server, address);
   return {

@@ -10,6 +10,7 @@ import type { NatsConnectOptions } from '../../lattice/index.ts';
 import { ackedBodyQueue } from './http-request.ts';
 import type { BodyQueue } from './http-request.ts';
 import { classify } from './guest-errors.ts';
+import './worker-http.ts';
 import type { ToWorker } from './worker-protocol.ts';
 import { DispatchCursor } from './worker-choice.ts';
 import { compStats, comps, loaded, refill } from './worker-instances.ts';
