@@ -68,6 +68,37 @@ export class Tracer {
     };
   }
 
+  /** True when spans are exported (an endpoint is set): spans made elsewhere are worth reporting then. */
+  get exporting(): boolean {
+    return !!this.#endpoint;
+  }
+
+  /** Records a finished span made elsewhere (a lattice call served in a guest worker); times in ms since epoch. */
+  record(
+    name: string,
+    ctx: TraceContext,
+    parentSpanId: string | undefined,
+    startMs: number,
+    endMs: number,
+    attributes: Record<string, string>,
+    error?: { code: string; message: string },
+  ): void {
+    if (!this.#endpoint || !ctx.sampled) return;
+    const ns = (ms: number): bigint => BigInt(Math.round(ms * 1000)) * 1000n;
+    this.#queue.push({
+      name,
+      ctx,
+      parentSpanId,
+      kind: SpanKind.Server,
+      start: ns(startMs),
+      end: ns(endMs),
+      attributes,
+      error,
+    });
+    if (this.#queue.length >= 512) void this.flush();
+    else this.#timer ??= setTimeout(() => void this.flush(), 1000).unref();
+  }
+
   /** Sends the finished spans (also called on host stop). Export failures are logged, never thrown. */
   async flush(): Promise<void> {
     clearTimeout(this.#timer);

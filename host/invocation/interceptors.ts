@@ -32,11 +32,14 @@ export interface InterceptorDeps {
 /** One lattice call served in a guest worker, as the worker reports it. */
 export interface ServedCall {
   cid: string;
-  /** '' when the component has no such export. */
   op: string;
+  /** The component has no such export (counted under `_unknown`). */
+  unknown?: boolean;
   seconds: number;
   code?: string;
   message?: string;
+  /** Its span, when the worker was asked for spans (`latticeHooks().spans`). */
+  span?: { traceId: string; spanId: string; parent?: string; start: number };
 }
 
 export class Interceptors {
@@ -58,7 +61,7 @@ export class Interceptors {
       lattice,
       authorize: this.#d.policy ? (id: string, op: string) => this.authorize(id, op) : undefined,
       report: (served: ServedCall[]) => this.report(served),
-      spans: false,
+      spans: this.#d.tracer?.exporting ?? false,
     };
   }
 
@@ -87,7 +90,14 @@ export class Interceptors {
   /** Lattice calls served in the workers: their metrics and failures, as if they had been run here. */
   report(served: ServedCall[]): void {
     for (const s of served) {
-      this.#d.metrics?.observe(s.cid, s.op || UNKNOWN_OPERATION, s.seconds, s.code);
+      this.#d.metrics?.observe(s.cid, s.unknown ? UNKNOWN_OPERATION : s.op, s.seconds, s.code);
+      if (s.span && this.#d.tracer) {
+        const { traceId, spanId, parent, start } = s.span;
+        const attrs = { 'weft.component_id': s.cid, 'rpc.method': s.op, 'weft.host_id': this.#d.hostId };
+        const err = s.code ? { code: s.code, message: s.message ?? '' } : undefined;
+        const ctx = { traceId, spanId, sampled: true };
+        this.#d.tracer.record(`${s.cid} ${s.op}`, ctx, parent, start, start + s.seconds * 1000, attrs, err);
+      }
       if (s.code) this.#failed(s.cid, s.op, s.code, s.message ?? '');
     }
   }

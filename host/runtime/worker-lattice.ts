@@ -113,7 +113,7 @@ async function handle(l: Lattice, m: Extract<ToWorker, { t: 'serve' }>, msg: Msg
     out = fail(typeof e.code === 'string' ? e.code : 'HOST_INVOCATION', e.message ?? String(err));
   }
   const seconds = (performance.now() - t0) / 1000;
-  const r: Served = { cid, op: known ? op : '', seconds };
+  const r: Served = { cid, op: op.slice(0, 200), seconds, ...(known ? {} : { unknown: true }) };
   if (!out.ok) Object.assign(r, { code: out.code, message: out.message.slice(0, 500) });
   if (m.spans && ctx.sampled) r.span = { traceId: ctx.traceId, spanId: ctx.spanId, parent: parent?.spanId, start };
   report.push(r);

@@ -89,10 +89,11 @@ export interface CallTrace {
   traceId?: string;
 }
 
-/** One lattice call served in a worker: `op` '' when the component has no such export. */
+/** One lattice call served in a worker (`unknown`: the component has no such export; `op` cut at 200). */
 export interface Served {
   cid: string;
   op: string;
+  unknown?: boolean;
   seconds: number;
   code?: string;
   message?: string;

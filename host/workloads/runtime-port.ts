@@ -59,7 +59,17 @@ export interface RuntimePort<L extends LoadedArtifact = LoadedArtifact> {
   setLatticeHooks?(h: {
     lattice: string;
     authorize?: (id: string, operation: string) => Promise<void>;
-    report: (served: { cid: string; op: string; seconds: number; code?: string; message?: string }[]) => void;
+    report: (
+      served: {
+        cid: string;
+        op: string;
+        unknown?: boolean;
+        seconds: number;
+        code?: string;
+        message?: string;
+        span?: { traceId: string; spanId: string; parent?: string; start: number };
+      }[],
+    ) => void;
     spans: boolean;
   }): void;
   /** Serves `id`'s lattice calls; resolves once they are served (see `servesLattice`). */
