@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EventType, invokeComponent } from '../lattice/index.ts';
+import { EventType } from '../lattice/index.ts';
 import type {
   ClaimsStore,
   ComponentDescription,
@@ -31,7 +31,7 @@ import { checkLinkCaps, importDenied } from './links/link-caps.ts';
 import { ComponentManager } from './workloads/component-manager.ts';
 import { ProviderManager } from './workloads/provider-manager.ts';
 import { HostSecrets } from './secrets/index.ts';
-import { withCollectedBody } from './workloads/collect-body.ts';
+import { Dispatcher } from './invocation/dispatcher.ts';
 import type { CallContext } from './workloads/runtime-port.ts';
 
 export type { HostDeps, StopOptions } from './host-deps.ts';
@@ -106,6 +106,13 @@ export class Host implements CtlContext {
           },
         )
       : undefined;
+    // where a call goes (a component here, a provider in this host, or the lattice): host/invocation/dispatcher.ts
+    const dispatch = new Dispatcher({
+      lattice: opts.lattice,
+      nc: deps.rpcNc ?? deps.nc,
+      components: () => this.components,
+      providers: () => this.providers,
+    });
     this.providers = new ProviderManager({
       lattice: opts.lattice,
       hostId: opts.hostId,
@@ -116,15 +123,7 @@ export class Host implements CtlContext {
       policy: deps.policy,
       external: deps.externalNats ? { nats: deps.externalNats, providerDirs: opts.allowProviderDirs } : undefined,
       healthIntervalMs: deps.providerHealthIntervalMs,
-      invoke: (target, op, args, o) =>
-        this.components?.has(target)
-          ? this.components.invoke(target, op, args, o?.traceparent, { httpSink: o?.httpSink, httpBody: o?.httpBody })
-          : withCollectedBody(args, o?.httpBody, (deps.rpcNc ?? deps.nc).info?.max_payload ?? 1024 * 1024).then((a) =>
-              invokeComponent(deps.rpcNc ?? deps.nc, opts.lattice, target, op, a, {
-                timeoutMs: o?.timeoutMs,
-                traceparent: o?.traceparent,
-              }),
-            ),
+      invoke: (target, op, args, o) => dispatch.invoke(target, op, args, o),
       publish: (type, data) => this.publish(type, data),
       logger: this.logger,
       secrets: this.secrets.links,
@@ -135,10 +134,7 @@ export class Host implements CtlContext {
       lattice: opts.lattice,
       links: this.links,
       nc: deps.rpcNc ?? deps.nc,
-      invokeLocal: (target, c) =>
-        this.components?.has(target)
-          ? this.components.invoke(target, `${c.iface}.${c.func}`, c.args, c.traceparent)
-          : this.providers.handleImport(target, c.sourceId, c.link, c.iface, c.func, c.args),
+      invokeLocal: (target, c) => dispatch.invokeLocal(target, c),
       capsOf: (id) => this.components?.capsOf(id),
     });
     this.stopped = new Promise((r) => (this.#resolveStopped = r));
