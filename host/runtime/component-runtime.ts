@@ -217,9 +217,9 @@ export class ComponentRuntime {
     return this.#budget.usage;
   }
 
-  /** Guest workers, calls admitted now and the admission cap (the host's metrics sample). */
+  /** Guest workers, the most calls admitted at once since the last sample, and the admission cap (metrics sample). */
   usage(): { guestWorkers: number; instancesInUse: number; instanceCap: number } {
-    return { guestWorkers: this.#pool.workers, instancesInUse: this.#budget.usage.calls, instanceCap: this.#maxCalls };
+    return { guestWorkers: this.#pool.workers, instancesInUse: this.#budget.takePeak(), instanceCap: this.#maxCalls };
   }
 
   /** Live instances and linear-memory bytes per running component. */

@@ -28,8 +28,11 @@ export interface GuestBudgetOptions {
 /** Admission control for guest calls (see the module comment). */
 export class GuestBudget {
   readonly #o: Required<GuestBudgetOptions>;
-  /** [0] calls admitted, [1] 1 while the memory measured last is over the budget, [2] the call cap: in every thread. */
-  readonly sab = new SharedArrayBuffer(12);
+  /**
+   * In every thread: [0] calls admitted, [1] 1 while the memory measured last is over the budget, [2] the call cap,
+   * [3] the most calls admitted at once since {@link GuestBudget.takePeak} last read it.
+   */
+  readonly sab = new SharedArrayBuffer(16);
   readonly #a = new Int32Array(this.sab);
   #memory = 0;
   #measuring = false;
@@ -46,6 +49,14 @@ export class GuestBudget {
   /** Calls admitted now, and the guest memory measured last. */
   get usage(): { calls: number; memoryBytes: number } {
     return { calls: Atomics.load(this.#a, 0), memoryBytes: this.#memory };
+  }
+
+  /**
+   * The most calls admitted at once since the last read (then starts again from the calls admitted now): what a
+   * periodic sample reports, where the calls admitted at the instant of sampling would mostly read 0.
+   */
+  takePeak(): number {
+    return Atomics.exchange(this.#a, 3, Atomics.load(this.#a, 0));
   }
 
   /**
@@ -120,6 +131,11 @@ export function admitShared(a: Int32Array, cid: string): () => void {
   if (n >= cap) {
     Atomics.sub(a, 0, 1);
     throw busy(`${cid}: the host runs ${n} guest calls, its --max-guest-instances budget`);
+  }
+  for (let peak = Atomics.load(a, 3); n + 1 > peak;) {
+    const seen = Atomics.compareExchange(a, 3, peak, n + 1);
+    if (seen === peak) break;
+    peak = seen;
   }
   let ended = false;
   return () => {

@@ -15,6 +15,19 @@ describe('guest budget', () => {
     expect(() => b.admit('y')).not.toThrow();
   });
 
+  it('budget - takePeak reports the most calls admitted at once since the last read, then the calls admitted now', () => {
+    const b = new GuestBudget({ maxCalls: 5, maxMemoryBytes: Infinity, measure: () => Promise.resolve(0) });
+    const [e0, e1, e2] = [b.admit('x'), b.admit('x'), b.admit('x')];
+    e0();
+    e1();
+    expect(b.usage.calls).toBe(1);
+    expect(b.takePeak()).toBe(3); // the burst, although only one call runs at the instant of reading
+    expect(b.takePeak()).toBe(1);
+    e2();
+    expect(b.takePeak()).toBe(1); // the call that ran since the last read
+    expect(b.takePeak()).toBe(0);
+  });
+
   it('budget - once measured memory reaches the budget calls are refused until a measurement shows it freed', async () => {
     let bytes = 10;
     const b = new GuestBudget({
