@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { Option } from 'commander';
 import { parseRegistryMirrors } from '../../lattice/oci/index.ts';
 import type { RegistryMirrors } from '../../lattice/oci/index.ts';
+import { collect } from './options.ts';
 import { CliError, CliErrorCode } from './errors.ts';
+import { allCredentials, registryKey } from './registry-auth.ts';
+import type { StoredCredential } from './registry-auth.ts';
 import type { OciPullSettings, PullPolicy } from '../workloads/oci-pull.ts';
 
 /** The parsed flags. */
@@ -16,8 +19,6 @@ export interface RegistryPullCliOptions {
   ociPullTimeoutMs: number;
   cacheDir?: string;
 }
-
-const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(',').filter(Boolean));
 
 /** `--registry-mirror REGISTRY=MIRROR` (repeatable; `WEFT_REGISTRY_MIRRORS`, comma-separated). */
 export const registryMirrorOption = (): Option =>
@@ -72,4 +73,33 @@ export function ociPullFrom(o: Partial<RegistryPullCliOptions>): OciPullSettings
     ...(o.ociPullTimeoutMs !== undefined ? { pullTimeoutMs: o.ociPullTimeoutMs } : {}),
     ...(o.cacheDir ? { cacheDir: join(o.cacheDir, 'oci') } : {}),
   };
+}
+
+/**
+ * The host's registry options: `--allow-insecure-registries`, and credentials from `weft reg login` (and Docker's
+ * config.json) on this machine, overridden for one registry by `WEFT_REGISTRY` with `WEFT_REGISTRY_USER` and
+ * `WEFT_REGISTRY_PASSWORD` (or `WEFT_REGISTRY_TOKEN`): env vars only, so no password shows in `ps`.
+ */
+export function registryOptionsFrom(
+  o: { allowInsecureRegistries: string[] } & Partial<RegistryPullCliOptions>,
+  env = process.env,
+) {
+  const registryCredentials: Record<string, StoredCredential> = allCredentials();
+  const {
+    WEFT_REGISTRY: reg,
+    WEFT_REGISTRY_USER: username,
+    WEFT_REGISTRY_PASSWORD: password,
+    WEFT_REGISTRY_TOKEN: token,
+  } = env;
+  if (reg && token) registryCredentials[registryKey(reg)] = { token };
+  else if (reg && username && password !== undefined) registryCredentials[registryKey(reg)] = { username, password };
+  else if (reg || username || password || token) {
+    throw new CliError(
+      CliErrorCode.Usage,
+      'WEFT_REGISTRY, WEFT_REGISTRY_USER and WEFT_REGISTRY_PASSWORD (or WEFT_REGISTRY_TOKEN) go together',
+      'set WEFT_REGISTRY=host[:port] with a user and password or a token, or unset them all',
+    );
+  }
+  const ociPull = ociPullFrom(o); // mirrors, pull policy and timeout; the OCI cache in {--cache-dir}/oci
+  return { allowInsecureRegistries: o.allowInsecureRegistries, registryCredentials, ...(ociPull ? { ociPull } : {}) };
 }

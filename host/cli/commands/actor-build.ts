@@ -7,7 +7,7 @@ import { buildActor } from '../toolchain/build-actor.ts';
 import { ENGINE_LABEL, ENGINES, parseEngine } from '../toolchain/engines.ts';
 import type { Engine } from '../toolchain/engines.ts';
 import { packagesImported } from '../toolchain/world-caps.ts';
-import { withOutput } from '../options.ts';
+import { collect, withOutput } from '../options.ts';
 import type { OutputFormat } from '../output.ts';
 import { dim, emit, green, println } from '../output.ts';
 import { runCommand } from '../run-command.ts';
@@ -19,8 +19,6 @@ interface BuildOpts {
   unsigned?: boolean;
   engine?: string;
 }
-const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(',').filter(Boolean));
-
 /** wascap (nkeys, claims), loaded when a build signs. */
 const wascap = () => import('../../../lattice/wascap/index.ts');
 

@@ -1,11 +1,11 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { CliError, CliErrorCode } from '../errors.ts';
+import { collect } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
-import { allCredentials, registryKey } from '../registry-auth.ts';
-import type { StoredCredential } from '../registry-auth.ts';
-import { ociPullFrom, pullPolicyOption, pullTimeoutOption, registryMirrorOption } from '../registry-options.ts';
+import { pullPolicyOption, pullTimeoutOption, registryMirrorOption } from '../registry-options.ts';
 import type { RegistryPullCliOptions } from '../registry-options.ts';
+
+export { registryOptionsFrom } from '../registry-options.ts';
 
 /** Options of `weft up` (wasmCloud host flags, §7, with `WEFT_*` env vars). */
 export interface UpOptions extends LatticeCliOptions, RegistryPullCliOptions {
@@ -58,8 +58,6 @@ export interface UpOptions extends LatticeCliOptions, RegistryPullCliOptions {
   providerNatsSeed?: string;
   messagingNatsSeed?: string;
 }
-
-const collect = (v: string, prev: string[]): string[] => prev.concat(v.split(',').filter(Boolean));
 
 /** Adds the flags of `weft up` (with their `WEFT_*` env vars and defaults) to `cmd`. */
 export function addUpOptions(cmd: Command): Command {
@@ -269,33 +267,4 @@ export function addUpOptions(cmd: Command): Command {
       '--multi-local',
       'run one more host beside the one `weft up` already runs on this machine (its own state; `weft down NAME` or `--all`)',
     );
-}
-
-/**
- * The host's registry options: `--allow-insecure-registries`, and credentials from `weft reg login` (and Docker's
- * config.json) on this machine, overridden for one registry by `WEFT_REGISTRY` with `WEFT_REGISTRY_USER` and
- * `WEFT_REGISTRY_PASSWORD` (or `WEFT_REGISTRY_TOKEN`): env vars only, so no password shows in `ps`.
- */
-export function registryOptionsFrom(
-  o: Pick<UpOptions, 'allowInsecureRegistries'> & Partial<RegistryPullCliOptions>,
-  env = process.env,
-) {
-  const registryCredentials: Record<string, StoredCredential> = allCredentials();
-  const {
-    WEFT_REGISTRY: reg,
-    WEFT_REGISTRY_USER: username,
-    WEFT_REGISTRY_PASSWORD: password,
-    WEFT_REGISTRY_TOKEN: token,
-  } = env;
-  if (reg && token) registryCredentials[registryKey(reg)] = { token };
-  else if (reg && username && password !== undefined) registryCredentials[registryKey(reg)] = { username, password };
-  else if (reg || username || password || token) {
-    throw new CliError(
-      CliErrorCode.Usage,
-      'WEFT_REGISTRY, WEFT_REGISTRY_USER and WEFT_REGISTRY_PASSWORD (or WEFT_REGISTRY_TOKEN) go together',
-      'set WEFT_REGISTRY=host[:port] with a user and password or a token, or unset them all',
-    );
-  }
-  const ociPull = ociPullFrom(o); // mirrors, pull policy and timeout; the OCI cache in {--cache-dir}/oci
-  return { allowInsecureRegistries: o.allowInsecureRegistries, registryCredentials, ...(ociPull ? { ociPull } : {}) };
 }
