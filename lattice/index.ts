@@ -106,6 +106,11 @@ export {
   linkKeyOfCall,
   interfaceName,
   ProviderWireCode,
+  sealLinkSecrets,
+  openLinkSecrets,
+  decodeWireLinkDefinition,
+  withoutSealed,
+  LinkSecretLimits,
 } from './provider/index.ts';
 export { parseTraceparent, formatTraceparent, childSpan } from './rpc/trace-context.ts';
 export { NatsLinkStore } from './nats/kv-link-store.ts';
@@ -186,7 +191,7 @@ export type { NatsConnectOptions } from './nats/connect.ts';
 export type { LatticeBuckets, LatticeBucketOptions } from './nats/lattice-buckets.ts';
 export type { InvokeOptions } from './rpc/invoke.ts';
 export type { RpcCall, RpcHandler, RpcLog, RpcServing, ServeRpcOptions } from './rpc/serve.ts';
-export type { HostData, LinkIdentity, ReadyReport, ReadyWait } from './provider/index.ts';
+export type { HostData, LinkDefinition, LinkIdentity, ReadyReport, ReadyWait } from './provider/index.ts';
 export type { TraceContext } from './rpc/trace-context.ts';
 export type { WasmKind } from './wasm-kind.ts';
 export type { Section as WasmSection } from './wasm-bytes.ts';

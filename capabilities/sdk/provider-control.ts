@@ -1,22 +1,23 @@
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import {
   decodeLink,
-  decodeLinkDefinition,
   decodeShutdownRequest,
+  decodeWireLinkDefinition,
   dropBadInput,
   errorReplyHeaders,
   LatticeErrorCode,
   providerSubject,
   ProviderWireCode,
 } from '../../lattice/index.ts';
-import type { HostData, Link, ResolvedLink } from '../../lattice/index.ts';
+import type { HostData, Link, LinkDefinition } from '../../lattice/index.ts';
 
 /** What the control subjects of a provider process do. */
 export interface ControlHandlers {
   health(): Promise<{ healthy: boolean; message?: string }>;
   /** Stops the process (after the reply is sent). */
   shutdown(): Promise<void>;
-  linkPut(l: ResolvedLink): Promise<unknown>;
+  /** A link as sent, its secrets still sealed (`source_secrets`/`target_secrets`). */
+  linkPut(l: LinkDefinition): Promise<unknown>;
   linkDel(l: Link): Promise<void>;
 }
 
@@ -42,7 +43,7 @@ export function serveProviderControl(nc: NatsConnection, hd: HostData, h: Contro
     [
       providerSubject.linkPut(lattice, id),
       async (m) => {
-        await h.linkPut(decodeLinkDefinition(m.data));
+        await h.linkPut(decodeWireLinkDefinition(m.data));
         m.respond('{}');
       },
     ],

@@ -2,6 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { invokeComponent, isProviderControlOp, ProviderWireCode, serveRpc } from '../../lattice/index.ts';
 import type { HostData, Provider, ProviderContext, RpcServing } from '../../lattice/index.ts';
 import type { ProviderLinks } from './provider-links.ts';
+import type { ProcessLinkSecrets } from './provider-secrets.ts';
 
 /** The log of a provider process: JSON lines on stderr, which its host copies into its own log. */
 export function stderrLog(providerId: string): ProviderContext['log'] {
@@ -10,15 +11,25 @@ export function stderrLog(providerId: string): ProviderContext['log'] {
   return { info: line('info'), warn: line('warn'), error: line('error') };
 }
 
-/** The context an external provider's `init` gets: its HostData, its own NATS connection, calls over the lattice. */
-export function processContext(hd: HostData, nc: NatsConnection, log: ProviderContext['log']): ProviderContext {
+/**
+ * The context an external provider's `init` gets: its HostData (`links` without sealed fields), its own NATS
+ * connection, calls over the lattice, and its links' secrets as opened by `secrets`.
+ */
+export function processContext(
+  hd: HostData,
+  nc: NatsConnection,
+  log: ProviderContext['log'],
+  secrets: ProcessLinkSecrets,
+  links: ProviderContext['links'],
+): ProviderContext {
   return {
     providerId: hd.provider_key,
     hostId: hd.host_id,
     lattice: hd.lattice_rpc_prefix,
     nc,
     config: hd.config,
-    links: hd.link_definitions,
+    links,
+    linkSecrets: (l) => Promise.resolve(secrets.forLink(l)),
     invoke: (target, op, args, o) =>
       invokeComponent(nc, hd.lattice_rpc_prefix, target, op, args, {
         timeoutMs: o?.timeoutMs ?? hd.default_rpc_timeout_ms,

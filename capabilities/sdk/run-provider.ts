@@ -3,6 +3,7 @@ import type { Provider } from '../../lattice/index.ts';
 import { processContext, serveCalls, stderrLog } from './provider-process.ts';
 import { serveProviderControl } from './provider-control.ts';
 import { ProviderLinks } from './provider-links.ts';
+import { ProcessLinkSecrets } from './provider-secrets.ts';
 import { readHostData } from './stdin-host-data.ts';
 
 /**
@@ -22,9 +23,18 @@ export async function runProvider(provider: Provider): Promise<void> {
     name: `weft-provider-${id}`,
   });
   const log = stderrLog(id);
-  await provider.init(processContext(hd, nc, log));
+  const secrets = new ProcessLinkSecrets(hd);
+  const initial = hd.link_definitions.flatMap((l) => {
+    try {
+      return [secrets.take(l)];
+    } catch (err) {
+      log.warn({ source_id: l.source_id, target: l.target, err: (err as Error).message }, 'link secrets do not open');
+      return [];
+    }
+  });
+  await provider.init(processContext(hd, nc, log, secrets, initial));
   const links = new ProviderLinks(provider, id);
-  for (const l of hd.link_definitions) await links.put(l);
+  for (const l of initial) await links.put(l);
   const calls = serveCalls(nc, hd, provider, links);
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
@@ -38,8 +48,8 @@ export async function runProvider(provider: Provider): Promise<void> {
   const control = serveProviderControl(nc, hd, {
     health: async () => (await provider.health?.()) ?? { healthy: true },
     shutdown: stop,
-    linkPut: (l) => links.put(l),
-    linkDel: (l) => links.delete(l),
+    linkPut: (l) => links.put(secrets.take(l)),
+    linkDel: (l) => (secrets.delete(l), links.delete(l)),
   });
   await nc.flush();
   const heard = await announceReady(nc, { lattice, provider_id: id, instance_id: hd.instance_id, host_id: hd.host_id });

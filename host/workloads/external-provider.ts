@@ -10,6 +10,7 @@ import {
 } from '../../lattice/index.ts';
 import type { HostData, Link, Provider, ProviderContext, ResolvedLink } from '../../lattice/index.ts';
 import type { Logger } from '../logger.ts';
+import { ProviderXkeys } from './external-provider-secrets.ts';
 
 /** How to reach NATS from a provider process (its own connection; never logged). */
 export interface ExternalNats {
@@ -53,6 +54,7 @@ export class ExternalProviderProcess implements Provider {
   #stopping = false;
   #restarts = 0;
   readonly #links = new Map<string, ResolvedLink>();
+  #xkeys = new ProviderXkeys();
 
   constructor(path: string, nats: ExternalNats, logger: Logger, onRestart: (attempt: number) => void) {
     this.#path = path;
@@ -74,6 +76,8 @@ export class ExternalProviderProcess implements Provider {
 
   async #spawn(): Promise<void> {
     const instanceId = randomUUID();
+    this.#xkeys = new ProviderXkeys(); // a fresh pair per start: a dead process's key opens nothing sent later
+    const hostData = await this.#hostData(instanceId);
     const wait = await awaitProviderReady(this.#ctx.nc, {
       lattice: this.#ctx.lattice,
       providerId: this.#ctx.providerId,
@@ -101,15 +105,25 @@ export class ExternalProviderProcess implements Provider {
     // HostData is the first line; stdin then stays open while this host lives, so the provider sees it close and
     // exits when the host dies (even by kill -9) instead of serving on orphaned
     child.stdin?.on('error', () => undefined); // the child died: its exit is handled below
-    child.stdin?.write(encodeHostData(this.#hostData(instanceId)));
+    child.stdin?.write(encodeHostData(hostData));
     await wait.ready.catch((err: unknown) => {
       if (child.exitCode === null) child.kill('SIGKILL'); // not ready in time: the supervisor starts another
       throw err;
     });
   }
 
-  #hostData(instanceId: string): HostData {
+  async #hostData(instanceId: string): Promise<HostData> {
+    const links = await Promise.all(
+      [...this.#links.values()].map((l) =>
+        this.#xkeys.seal(l, this.#ctx.linkSecrets).catch((err: unknown) => {
+          const at = { provider_id: this.#ctx.providerId, source_id: l.source_id, target: l.target, link: l.name };
+          this.#logger.warn({ ...at, err: (err as Error).message }, 'link secrets not resolved; link sent without');
+          return l;
+        }),
+      ),
+    );
     return {
+      ...this.#xkeys.hostDataKeys(),
       host_id: this.#ctx.hostId,
       lattice_rpc_prefix: this.#ctx.lattice,
       lattice_rpc_url: this.#nats.url,
@@ -119,7 +133,7 @@ export class ExternalProviderProcess implements Provider {
       instance_id: instanceId,
       link_name: 'default',
       config: this.#ctx.config,
-      link_definitions: [...this.#links.values()],
+      link_definitions: links,
       default_rpc_timeout_ms: RPC_TIMEOUT_MS,
       log_level: 'info',
     };
@@ -151,12 +165,12 @@ export class ExternalProviderProcess implements Provider {
 
   async onLinkAsSource(link: ResolvedLink): Promise<void> {
     this.#links.set(linkKey(link), link);
-    await this.#send(providerSubject.linkPut, link);
+    await this.#send(providerSubject.linkPut, await this.#xkeys.seal(link, this.#ctx.linkSecrets));
   }
 
   async onLinkAsTarget(link: ResolvedLink): Promise<void> {
     this.#links.set(linkKey(link), link);
-    await this.#send(providerSubject.linkPut, link);
+    await this.#send(providerSubject.linkPut, await this.#xkeys.seal(link, this.#ctx.linkSecrets));
   }
 
   async onLinkDeleted(link: Link): Promise<void> {

@@ -1,8 +1,9 @@
 import { LatticeError, LatticeErrorCode } from '../errors.ts';
 import { checkId } from '../ids.ts';
-import type { ResolvedLink } from '../provider-port.ts';
 import { isValidLatticeName } from '../subjects.ts';
-import { decodeLinkDefinition } from '../types/decode-provider-control.ts';
+import { isXkeyPublic, xkeyFromSeed } from '../secrets/index.ts';
+import { decodeLinkDefinitionObject } from './link-secrets.ts';
+import type { LinkDefinition } from './link-secrets.ts';
 import { asObject, InputLimits, list, num, optStrMap, str, strMap } from '../types/limits.ts';
 
 /**
@@ -24,7 +25,12 @@ export interface HostData {
   link_name: string;
   /** The provider's config (its named configs merged). */
   config: Record<string, string>;
-  link_definitions: ResolvedLink[];
+  /** The links involving this provider; their secrets sealed to `provider_xkey_private_key` (see link-secrets.ts). */
+  link_definitions: LinkDefinition[];
+  /** The host's xkey for this start (it seals the links' secrets), `X…`; given together with the next. */
+  host_xkey_public_key?: string;
+  /** The seed of this start's own xkey (`SX…`, fresh each start), which opens the links' secrets. */
+  provider_xkey_private_key?: string;
   env_values?: Record<string, string>;
   cluster_issuers?: string[];
   /** @default 2000 (wasmCloud's) */
@@ -71,9 +77,7 @@ export function decodeHostData(line: string): HostData {
     instance_id: checkId(str(o, 'instance_id', W), `${W}: "instance_id"`),
     link_name: checkId(str(o, 'link_name', W, 'default'), `${W}: "link_name"`),
     config: strMap(o, 'config', W),
-    link_definitions: list(o, 'link_definitions', W, (x, what) =>
-      decodeLinkDefinition(JSON.stringify(asObject(x, what))),
-    ),
+    link_definitions: list(o, 'link_definitions', W, decodeLinkDefinitionObject),
     default_rpc_timeout_ms: num(o, 'default_rpc_timeout_ms', W, 2000),
     log_level: str(o, 'log_level', W, 'info'),
   };
@@ -83,6 +87,7 @@ export function decodeHostData(line: string): HostData {
     const s = o[k] === null ? undefined : str(o, k, W, '');
     if (s) d[k] = s;
   }
+  xkeysOf(o, d);
   const env = optStrMap(o, 'env_values', W);
   if (env) d.env_values = env;
   if (o['cluster_issuers'] !== undefined && o['cluster_issuers'] !== null)
@@ -102,3 +107,19 @@ const nonEmpty = (o: Record<string, unknown>, key: string): string => {
   if (!v) throw bad(`"${key}" must be a non-empty string`);
   return v;
 };
+
+/** The xkey pair of a start: both or neither; never quoted. */
+function xkeysOf(o: Record<string, unknown>, d: HostData): void {
+  const pub = o['host_xkey_public_key'] ?? undefined;
+  const seed = o['provider_xkey_private_key'] ?? undefined;
+  if (pub === undefined && seed === undefined) return;
+  if (typeof pub !== 'string' || !isXkeyPublic(pub)) throw bad('"host_xkey_public_key" must be a public xkey (X…)');
+  if (typeof seed !== 'string') throw bad('"provider_xkey_private_key" must be an xkey seed (SX…)');
+  try {
+    xkeyFromSeed(seed);
+  } catch {
+    throw bad('"provider_xkey_private_key" must be an xkey seed (SX…)');
+  }
+  d.host_xkey_public_key = pub;
+  d.provider_xkey_private_key = seed;
+}

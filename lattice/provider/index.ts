@@ -12,3 +12,12 @@ export { ProviderWireCode } from './wire-codes.ts';
 export type { HostData } from './host-data.ts';
 export type { ReadyReport, ReadyWait } from './handshake.ts';
 export type { LinkIdentity } from './link-key.ts';
+export {
+  sealLinkSecrets,
+  openLinkSecrets,
+  decodeWireLinkDefinition,
+  decodeLinkDefinitionObject,
+  withoutSealed,
+  LinkSecretLimits,
+} from './link-secrets.ts';
+export type { LinkDefinition } from './link-secrets.ts';

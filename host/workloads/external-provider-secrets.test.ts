@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { decodeHostData, encodeHostData, openLinkSecrets } from '../../lattice/index.ts';
+import type { HostData, Link, ResolvedLink } from '../../lattice/index.ts';
+import { xkeyFromSeed } from '../../lattice/secrets/index.ts';
+import { ProviderXkeys } from './external-provider-secrets.ts';
+
+const VALUE = 'hostdata-planted-secret-0c9d';
+const link: ResolvedLink = {
+  source_id: 'c1',
+  target: 'p1',
+  name: 'default',
+  wit_namespace: 'weft',
+  wit_package: 'test',
+  interfaces: ['secret'],
+  source_config: [],
+  target_config: ['SECRET_x'],
+  source_config_values: {},
+  target_config_values: {},
+};
+const linkSecrets = (l: Link) =>
+  Promise.resolve(l.target_config.length ? { target_secrets: { tok: { tag: 'string' as const, val: VALUE } } } : {});
+const hostData = (x: ProviderXkeys, links: HostData['link_definitions']): HostData => ({
+  ...x.hostDataKeys(),
+  host_id: 'H1',
+  lattice_rpc_prefix: 'l1',
+  lattice_rpc_url: 'nats://127.0.0.1:4222',
+  provider_key: 'p1',
+  instance_id: 'i1',
+  link_name: 'default',
+  config: {},
+  link_definitions: links,
+  default_rpc_timeout_ms: 2000,
+  log_level: 'info',
+});
+
+describe('ProviderXkeys (external provider link secrets)', () => {
+  it('the HostData line holds the link secrets only sealed; the seed it carries opens them', async () => {
+    const x = new ProviderXkeys();
+    const line = encodeHostData(hostData(x, [await x.seal(link, linkSecrets)]));
+    expect(line).not.toContain(VALUE);
+    expect(Buffer.from(line, 'base64').toString()).not.toContain(VALUE);
+    const d = decodeHostData(line);
+    const kp = xkeyFromSeed(d.provider_xkey_private_key!);
+    expect(openLinkSecrets(kp, d.host_xkey_public_key!, d.link_definitions[0]!).target_secrets).toEqual({
+      tok: { tag: 'string', val: VALUE },
+    });
+  });
+
+  it('each start has its own keys: a box of one start does not open with the next', async () => {
+    const a = new ProviderXkeys();
+    const b = new ProviderXkeys();
+    expect(b.hostDataKeys().provider_xkey_private_key).not.toBe(a.hostDataKeys().provider_xkey_private_key);
+    const sealed = await a.seal(link, linkSecrets);
+    const kb = xkeyFromSeed(b.hostDataKeys().provider_xkey_private_key);
+    expect(() => openLinkSecrets(kb, a.hostDataKeys().host_xkey_public_key, sealed)).toThrow(/does not open/);
+  });
+
+  it('a link without secrets, or a host without a resolver, is sent as it is', async () => {
+    const x = new ProviderXkeys();
+    expect(await x.seal({ ...link, target_config: [] }, linkSecrets)).toEqual({ ...link, target_config: [] });
+    expect(await x.seal(link, undefined)).toBe(link);
+  });
+
+  it('a resolver failure is the coded error, and it carries no value', async () => {
+    const x = new ProviderXkeys();
+    const failing = () => Promise.reject(new Error('[SECRET_DENIED] the backend refused secret tok'));
+    await expect(x.seal(link, failing)).rejects.toThrow(/SECRET_DENIED/);
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * An external provider process gets its links' secrets (issue 22): sealed by the host to the xkey of the process's
+ * start, in the HostData link definitions (a link put before the provider starts) and in `linkdefs.put` (one put
+ * after), opened by the SDK for `ctx.linkSecrets(link)`. The fixture answers a hash of the secret; the value never
+ * appears in the host's log nor unsealed on the wire.
+ */
+import { createHash } from 'node:crypto';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectNats, invokeComponent, providerSubject } from '../../lattice/index.ts';
+import type { Link, RunningNatsServer } from '../../lattice/index.ts';
+import { DEFAULT_SECRETS_TOPIC, encodeSecretReference, newXkey, putSecret } from '../../lattice/secrets/index.ts';
+import type { Host } from '../../host/index.ts';
+import { SecretsBackend } from '../../host/secrets/index.ts';
+import {
+  NatsServer,
+  assertStartProvider,
+  captureLogger,
+  check,
+  latticeFor,
+  startTestHost,
+  testCtl,
+} from '../helpers/index.ts';
+
+const MAIN = fileURLToPath(new URL('../fixtures/providers/secret-hash.ts', import.meta.url));
+const lattice = latticeFor('extpsecrets');
+const TOKEN = 'ext-provider-TOKEN-planted-7f3a';
+const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
+let ns: RunningNatsServer;
+let nc: NatsConnection;
+let backend: SecretsBackend;
+let host: Host;
+let ctl: Awaited<ReturnType<typeof testCtl>>;
+const hostLog = captureLogger('debug');
+const wire: string[] = [];
+
+const link = (source: string, target_config: string[]): Link => ({
+  source_id: source,
+  target: 'sechash',
+  name: 'default',
+  wit_namespace: 'weft',
+  wit_package: 'test',
+  interfaces: ['secret'],
+  source_config: [],
+  target_config,
+});
+const hash = (source: string, name: string): Promise<unknown> =>
+  invokeComponent(nc, lattice, 'sechash', 'weft:test/secret.hash', [name], { sourceId: source });
+
+beforeAll(async () => {
+  ns = await NatsServer.start();
+  nc = await connectNats({ url: ns.url });
+  nc.subscribe(providerSubject.linkPut(lattice, 'sechash'), {
+    callback: (_e, m) => void wire.push(new TextDecoder().decode(m.data)),
+  });
+  backend = await SecretsBackend.start({
+    nc,
+    topic: DEFAULT_SECRETS_TOPIC,
+    backend: 'weft',
+    xkey: newXkey(),
+    logger: captureLogger().logger,
+  });
+  host = await startTestHost(ns.url, { lattice, logger: hostLog.logger, allowProviderDirs: [dirname(MAIN)] });
+  ctl = await testCtl(ns.url, lattice);
+  await putSecret(
+    nc,
+    { topic: DEFAULT_SECRETS_TOPIC, backend: 'weft' },
+    { name: 'ext-token', value: TOKEN, allow: ['provider:sechash'] },
+  );
+  await ctl.putConfig(
+    'SECRET_tok',
+    encodeSecretReference({ name: 'token', backend: 'weft', key: 'ext-token', policy: '' }),
+  );
+  await ctl.putLink(link('before-start', ['SECRET_tok'])); // reaches the process in its HostData
+  await assertStartProvider(ctl, host.id, `file://${MAIN}`, 'sechash');
+}, 90_000);
+
+afterAll(async () => {
+  await ctl?.[Symbol.asyncDispose]();
+  await host?.stop();
+  await backend?.stop();
+  await nc?.close();
+  await ns?.stop();
+});
+
+describe('external provider - link secrets', () => {
+  it('a link put before the start: the secret arrives sealed in HostData and opens in the process', async () => {
+    expect(
+      await check(
+        async () => ((await hash('before-start', 'token').catch(() => undefined)) === sha(TOKEN) ? 'ok' : undefined),
+        15_000,
+      ),
+    ).toBe('ok');
+  });
+
+  it('a link put after the start: sealed in linkdefs.put, never unsealed on the wire; a link without secrets has none', async () => {
+    await ctl.putLink(link('after-start', ['SECRET_tok']));
+    await ctl.putLink(link('no-secret', []));
+    expect(
+      await check(
+        async () => ((await hash('after-start', 'token').catch(() => undefined)) === sha(TOKEN) ? 'ok' : undefined),
+        15_000,
+      ),
+    ).toBe('ok');
+    expect(
+      await check(
+        async () => ((await hash('no-secret', 'token').catch(() => undefined)) === 'none' ? 'ok' : undefined),
+        15_000,
+      ),
+    ).toBe('ok');
+    const sealed = wire.filter((w) => w.includes('"after-start"'));
+    expect(sealed.length).toBeGreaterThan(0);
+    for (const w of sealed) expect(JSON.parse(w)).toHaveProperty('target_secrets');
+    expect(wire.join('\n')).not.toContain(TOKEN);
+  });
+
+  it("nothing in the host's log holds the value (the provider's stderr is copied into it)", () => {
+    const log = JSON.stringify(hostLog.lines);
+    expect(log).toContain('sechash');
+    expect(log).not.toContain(TOKEN);
+  });
+});
