@@ -50,7 +50,8 @@ export interface ProviderContext {
   workerHttp?: WorkerHttpPort;
   /**
    * The secrets a link names (`SECRET_…` configs; wasmCloud's `source_secrets`/`target_secrets`) for the side this
-   * provider is on, fetched with its identity. Built-in providers only: a function never reaches a provider process.
+   * provider is on, fetched with its identity. For a provider process the SDK gives the same call: its host sends them
+   * sealed to the process's xkey in the link definitions (`lattice/provider/link-secrets.ts`).
    */
   linkSecrets?(
     link: Link,

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { sealLinkSecrets } from '../../lattice/index.ts';
+import type { HostData, ResolvedLink } from '../../lattice/index.ts';
+import { newXkey, xkeySeed } from '../../lattice/secrets/index.ts';
+import { ProcessLinkSecrets } from './provider-secrets.ts';
+
+const VALUE = 'sdk-planted-secret-a41f';
+const link: ResolvedLink = {
+  source_id: 'c1',
+  target: 'p1',
+  name: 'default',
+  wit_namespace: 'weft',
+  wit_package: 'test',
+  interfaces: ['secret'],
+  source_config: [],
+  target_config: ['SECRET_x'],
+  source_config_values: {},
+  target_config_values: {},
+};
+const host = newXkey();
+const provider = newXkey();
+const hd = (keys: boolean): HostData => ({
+  ...(keys ? { host_xkey_public_key: host.getPublicKey(), provider_xkey_private_key: xkeySeed(provider) } : {}),
+  host_id: 'H1',
+  lattice_rpc_prefix: 'l1',
+  lattice_rpc_url: 'nats://127.0.0.1:4222',
+  provider_key: 'p1',
+  instance_id: 'i1',
+  link_name: 'default',
+  config: {},
+  link_definitions: [],
+  default_rpc_timeout_ms: 2000,
+  log_level: 'info',
+});
+const sealedTo = (to: string) => ({
+  ...link,
+  ...sealLinkSecrets(host, to, { target_secrets: { tok: { tag: 'string', val: VALUE } } }),
+});
+
+describe('ProcessLinkSecrets', () => {
+  it('opens a link’s secrets for linkSecrets(link) and hands the link on without the sealed fields', () => {
+    const s = new ProcessLinkSecrets(hd(true));
+    expect(s.take(sealedTo(provider.getPublicKey()))).toEqual(link);
+    expect(s.forLink(link).target_secrets?.['tok']).toEqual({ tag: 'string', val: VALUE });
+    expect(s.take(link)).toEqual(link); // a re-put without secrets forgets them
+    expect(s.forLink(link)).toEqual({});
+    s.take(sealedTo(provider.getPublicKey()));
+    s.delete(link);
+    expect(s.forLink(link)).toEqual({});
+  });
+
+  it('hostile - a box sealed to another key, or secrets without HostData xkeys: LAT_BAD_PAYLOAD, no value, none kept', () => {
+    const s = new ProcessLinkSecrets(hd(true));
+    s.take(sealedTo(provider.getPublicKey()));
+    const err = (() => {
+      try {
+        s.take(sealedTo(newXkey().getPublicKey()));
+      } catch (e) {
+        return e as Error & { code?: string };
+      }
+    })();
+    expect(err?.code).toBe('LAT_BAD_PAYLOAD');
+    expect(err?.message).not.toContain(VALUE);
+    expect(s.forLink(link)).toEqual({}); // the earlier secrets of that link are dropped, not kept stale
+    expect(() => new ProcessLinkSecrets(hd(false)).take(sealedTo(provider.getPublicKey()))).toThrow(
+      /without the HostData xkeys/,
+    );
+  });
+});
