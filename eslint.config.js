@@ -81,9 +81,8 @@ const foreignCodeOffenders = ['capabilities/http-server/provider.ts', 'capabilit
 
 // From outside a top-level folder, import it only through an index.ts (its own or a sub-folder's, e.g.
 // lattice/wascap/index.ts) or lattice/client.ts, lattice's light entry for the CLI. Applies to every folder and to
-// test/ (a module's unit test next to it imports its neighbours). Exception: test/bench/experiment-*.ts, which
-// measure the runtime's internal pieces (transpile cache, export lookup, wasi imports) on their own. Static imports
-// only: ESLint does not check `await import()`.
+// test/ (a module's unit test next to it imports its neighbours). Static imports only: ESLint does not check
+// `await import()`.
 const throughIndex = [
   {
     regex: '^(\\.\\./)+lattice/(?!(.*/)?index\\.ts$)(?!client\\.ts$)',
@@ -170,7 +169,6 @@ export default tseslint.config(
   },
   {
     files: ['host/cli/**/*.ts', 'wit/**/*.ts', 'test/**/*.ts'],
-    ignores: ['test/bench/experiment-*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: throughIndex }] },
   },
 );

@@ -182,10 +182,6 @@ export class Host implements CtlContext {
   get nc(): NatsConnection {
     return this.#deps.nc;
   }
-  /** @deprecated the wiring is private: use {@link Host.nc} (kept for start-host, up and secrets/start-builtin). */
-  get deps(): Pick<HostDeps, 'nc'> {
-    return { nc: this.#deps.nc };
-  }
   get config(): ConfigStore {
     return this.#deps.config;
   }

@@ -140,7 +140,7 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
 
 function watchConnection(host: Host): void {
   void (async () => {
-    for await (const s of host.deps.nc.status()) {
+    for await (const s of host.nc.status()) {
       if (s.type === 'disconnect') host.metrics.natsDisconnects.inc();
       if (s.type === 'reconnect') host.metrics.natsReconnects.inc();
       if (s.type === 'disconnect' || s.type === 'reconnect') host.logger.warn({ status: s.type }, `NATS ${s.type}`);

@@ -10,14 +10,14 @@ import { loadBackendXkey } from './backend-key.ts';
 import { SecretsBackend } from './secrets-backend.ts';
 
 export async function startBuiltinSecrets(
-  host: { logger: Logger; deps: { nc: NatsConnection } },
+  host: { logger: Logger; nc: NatsConnection },
   o: { secretsTopic: string; jsReplicas?: number; home?: string },
 ): Promise<SecretsBackend | undefined> {
   const home = o.home ?? process.env['WEFT_HOME'] ?? join(process.env['HOME'] ?? '.', '.weft');
   const logger = host.logger.child({ role: 'secrets' });
   try {
     return await SecretsBackend.start({
-      nc: host.deps.nc,
+      nc: host.nc,
       topic: o.secretsTopic,
       backend: DEFAULT_SECRETS_BACKEND,
       xkey: loadBackendXkey(join(home, 'secrets'), DEFAULT_SECRETS_BACKEND),

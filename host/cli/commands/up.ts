@@ -164,7 +164,7 @@ async function upForeground(o: UpOptions): Promise<void> {
   }
   const controller = o.controller
     ? await Controller.start({
-        nc: host.deps.nc,
+        nc: host.nc,
         lattice: o.lattice,
         logger: host.logger.child({ role: 'controller' }),
         heartbeatIntervalSec: o.heartbeatInterval,
