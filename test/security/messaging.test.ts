@@ -117,8 +117,9 @@ describe('messaging-nats consumer against a hostile guest', () => {
     await nc.flush();
     const started = Date.now();
     for (const s of reserved) {
-      for (const attempt of [publish(s), request(s), publish('app.ok', s)]) {
-        const e = await failure(attempt);
+      // one at a time: calls run in parallel on the guest workers, and the rate-limited warning below is the first's
+      for (const attempt of [() => publish(s), () => request(s), () => publish('app.ok', s)]) {
+        const e = await failure(attempt());
         // COMP_RESULT_ERR: the guest got an err value back (a trap would be COMP_TRAP)
         expect(e).toMatchObject({ code: 'COMP_RESULT_ERR', message: expect.stringContaining('[MSG_SUBJECT_DENIED]') });
         expect(e.message).toContain('reserved subject');
