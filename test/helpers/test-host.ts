@@ -20,10 +20,14 @@ export async function startTestHost(url: string, opts: Partial<StartHostOptions>
   });
 }
 
-/** A ctl client on its own connection. */
+/**
+ * A ctl client on its own connection. Its requests wait 10 s (the CLI's default is 2 s): the hosts under test run in
+ * the test's own process beside their guest workers, and a CI machine with two test files at once can hold a host's
+ * main thread past 2 s (a scale request timed out that way in a clean run); a ctl reply that never comes still fails.
+ */
 export async function testCtl(url: string, lattice: string): Promise<CtlClient & AsyncDisposable> {
   const nc = await connectNats({ url });
-  const ctl = new CtlClient(nc, { lattice }) as CtlClient & AsyncDisposable;
+  const ctl = new CtlClient(nc, { lattice, timeoutMs: 10_000 }) as CtlClient & AsyncDisposable;
   ctl[Symbol.asyncDispose] = () => nc.close();
   return ctl;
 }
