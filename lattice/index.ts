@@ -118,6 +118,7 @@ export { MemoryLinkStore } from './memory/memory-link-store.ts';
 export { NatsPolicyClient } from './policy/policy-client.ts';
 export { WitError } from './provider-port.ts';
 export { RateLimitedLog } from './rate-limited-log.ts';
+export { KeyedSerial } from './keyed-serial.ts';
 // validating decoders of untrusted lattice input (events, inventories, KV entries, replies) and where drops are reported
 export { decodeCloudEvent, eventKind } from './events/decode-event.ts';
 export { decodeHeartbeat, decodeHostInventory, decodeHostInfo } from './types/decode-host.ts';

@@ -1,4 +1,4 @@
-import { RateLimitedLog } from '../../lattice/index.ts';
+import { KeyedSerial, RateLimitedLog } from '../../lattice/index.ts';
 import type { HttpHandler, Link } from '../../lattice/index.ts';
 import type { Provider, ProviderContext, ResolvedLink } from '../sdk/index.ts';
 import { HANDLE, MainListener } from './main-listener.ts';
@@ -29,7 +29,7 @@ export class HttpServerProvider implements Provider {
   #dropped!: RateLimitedLog;
   readonly #listeners = new Map<string, Listener>();
   /** Per address, one change at a time (link puts and deletes arrive concurrently). */
-  readonly #queue = new Map<string, Promise<void>>();
+  readonly #queue = new KeyedSerial();
 
   init(ctx: ProviderContext): void {
     this.#ctx = ctx;
@@ -112,10 +112,6 @@ export class HttpServerProvider implements Provider {
   }
 
   #serial(addr: string, fn: () => Promise<void>): Promise<void> {
-    const run = (this.#queue.get(addr) ?? Promise.resolve()).then(fn);
-    const tail = run.catch(() => undefined);
-    this.#queue.set(addr, tail);
-    void tail.then(() => this.#queue.get(addr) === tail && this.#queue.delete(addr));
-    return run;
+    return this.#queue.run(addr, fn);
   }
 }

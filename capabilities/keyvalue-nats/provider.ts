@@ -3,7 +3,7 @@ import { Kvm } from '@nats-io/kv';
 import type { KV } from '@nats-io/kv';
 import type { Provider, ProviderContext, ResolvedLink } from '../sdk/index.ts';
 import { dispatchKv, KvRefusal, kvCoded, resolveNatsBucket } from '../sdk/index.ts';
-import { createKvRetrying, kvKeys, RateLimitedLog } from '../../lattice/index.ts';
+import { createKvRetrying, KeyedSerial, kvKeys, RateLimitedLog } from '../../lattice/index.ts';
 import type { KvBackend, NatsStore } from '../sdk/index.ts';
 
 /** How long a busy JetStream's timeouts are retried when a link's bucket is created (first use under load). */
@@ -38,7 +38,7 @@ export class NatsKvProvider implements Provider, KvBackend {
   /** The per-link (derived) buckets this instance serves: counted against `max_buckets`. */
   readonly #derived = new Set<string>();
   /** Per key: the end of this process's queue of increments, and the value and revision the last one wrote. */
-  readonly #queues = new Map<string, Promise<void>>();
+  readonly #queues = new KeyedSerial();
   readonly #known = new Map<string, { value: number; revision: number }>();
 
   init(ctx: ProviderContext): void {
@@ -156,14 +156,7 @@ export class NatsKvProvider implements Provider, KvBackend {
    */
   increment(bucket: string, key: string, delta: number): Promise<number> {
     const k = entryKey(bucket, key);
-    const run = (this.#queues.get(k) ?? Promise.resolve()).then(() => this.#increment(bucket, key, delta, k));
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#queues.set(k, tail);
-    void tail.then(() => this.#queues.get(k) === tail && this.#queues.delete(k));
-    return run;
+    return this.#queues.run(k, () => this.#increment(bucket, key, delta, k));
   }
 
   async #increment(bucket: string, key: string, delta: number, k: string): Promise<number> {

@@ -1,4 +1,4 @@
-import { EventType } from '../../lattice/index.ts';
+import { EventType, KeyedSerial } from '../../lattice/index.ts';
 import type { ComponentDescription, ScaleComponentCommand, UpdateComponentCommand } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 import { serveLatticeCalls, type Serving } from './rpc-server.ts';
@@ -38,7 +38,7 @@ export class ComponentManager {
   readonly #o: ComponentManagerOptions;
   readonly #d: ComponentManagerDeps;
   readonly #running = new Map<string, Running>();
-  readonly #queues = new Map<string, Promise<void>>();
+  readonly #queues = new KeyedSerial();
   readonly #expiry = new ClaimsExpiry(
     (id, task) => this.#serial(id, task),
     (id, why) => this.#stop(id, false, why),
@@ -258,11 +258,6 @@ export class ComponentManager {
   }
 
   #serial(id: string, fn: () => Promise<void>): Promise<void> {
-    const next = (this.#queues.get(id) ?? Promise.resolve()).then(fn, fn);
-    this.#queues.set(id, next);
-    void next.finally(() => {
-      if (this.#queues.get(id) === next) this.#queues.delete(id);
-    });
-    return next;
+    return this.#queues.run(id, fn);
   }
 }
