@@ -12,7 +12,7 @@ import type { Logger } from '../logger.ts';
 import type { PolicyPort } from '../workloads/claims-verifier.ts';
 import { authorizeInvocation } from '../workloads/invocation-policy.ts';
 import type { InvocationTarget } from '../workloads/invocation-policy.ts';
-import type { CallContext, HttpStreams, RuntimePort } from '../workloads/runtime-port.ts';
+import type { CallContext, HttpStreams, RuntimePort, ServedCall } from '../workloads/runtime-port.ts';
 
 /** A guest's own failure (trap, time or memory limit, lost worker): worth a warning; a caller's mistake is not. */
 export const isGuestFault = (code: string): boolean =>
@@ -27,19 +27,6 @@ export interface InterceptorDeps {
   policy?: PolicyPort;
   /** What the policy service is told of a running component (undefined: not running). */
   targetOf: (id: string) => InvocationTarget | undefined;
-}
-
-/** One lattice call served in a guest worker, as the worker reports it. */
-export interface ServedCall {
-  cid: string;
-  op: string;
-  /** The component has no such export (counted under `_unknown`). */
-  unknown?: boolean;
-  seconds: number;
-  code?: string;
-  message?: string;
-  /** Its span, when the worker was asked for spans (`latticeHooks().spans`). */
-  span?: { traceId: string; spanId: string; parent?: string; start: number };
 }
 
 export class Interceptors {

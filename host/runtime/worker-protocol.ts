@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { NatsConnectOptions } from '../../lattice/index.ts';
-import type { CallContext } from '../workloads/runtime-port.ts';
+import type { CallContext, ServedCall } from '../workloads/runtime-port.ts';
 import type { ComponentMeta, PreparedComponent } from './transpile-cache.ts';
 
 /** Messages from the main thread to a guest worker. */
@@ -89,17 +89,8 @@ export interface CallTrace {
   traceId?: string;
 }
 
-/** One lattice call served in a worker (`unknown`: the component has no such export; `op` cut at 200). */
-export interface Served {
-  cid: string;
-  op: string;
-  unknown?: boolean;
-  seconds: number;
-  code?: string;
-  message?: string;
-  /** Its span (reported when the host exports spans). */
-  span?: { traceId: string; spanId: string; parent?: string; start: number };
-}
+/** One call served in a worker: the port's {@link ServedCall}. */
+export type Served = ServedCall;
 
 /** Serves a guest's call to a host import (runs on the main thread). */
 export type ImportHandler = (

@@ -59,17 +59,7 @@ export interface RuntimePort<L extends LoadedArtifact = LoadedArtifact> {
   setLatticeHooks?(h: {
     lattice: string;
     authorize?: (id: string, operation: string) => Promise<void>;
-    report: (
-      served: {
-        cid: string;
-        op: string;
-        unknown?: boolean;
-        seconds: number;
-        code?: string;
-        message?: string;
-        span?: { traceId: string; spanId: string; parent?: string; start: number };
-      }[],
-    ) => void;
+    report: (served: ServedCall[]) => void;
     spans: boolean;
   }): void;
   /** Serves `id`'s lattice calls; resolves once they are served (see `servesLattice`). */
@@ -98,4 +88,18 @@ export interface ComponentVerifier {
     bytes: Uint8Array,
     ctx: { componentId: string; imageRef: string; maxInstances: number; annotations: Record<string, string> },
   ): Promise<VerifiedComponent>;
+}
+
+/** One call served in a guest worker, as the worker reports it (metrics, spans and failures on the main thread). */
+export interface ServedCall {
+  cid: string;
+  /** Cut at 200 characters. */
+  op: string;
+  /** The component has no such export (counted under `_unknown`). */
+  unknown?: boolean;
+  seconds: number;
+  code?: string;
+  message?: string;
+  /** Its span, when the host exports spans. */
+  span?: { traceId: string; spanId: string; parent?: string; start: number };
 }
