@@ -27,6 +27,13 @@ if (major >= 26) {
   }
   const main = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
   const child = spawn(node, [main, ...process.argv.slice(2)], { stdio: 'inherit' });
+  // the `node` package's binary is missing (an `npm ci` still installing it, or one that failed): say so, no stack
+  child.on('error', (err) => {
+    process.stderr.write(
+      `error [CLI_NO_NODE26] weft needs Node 26 at ${node}: ${err.message}\nhint: run \`npm ci\` in the weft folder (or wait for it to finish)\n`,
+    );
+    process.exit(1);
+  });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
 }
