@@ -8,6 +8,8 @@ import type { KvBackend, NatsStore } from '../sdk/index.ts';
 
 /** How long a busy JetStream's timeouts are retried when a link's bucket is created (first use under load). */
 const CREATE_RETRY_MS = 15_000;
+/** How long one JetStream request (get, put, compare-and-set) may wait. */
+const JS_TIMEOUT_MS = 10_000;
 
 /** A compare-and-set that lost to another writer (JetStream's wrong-last-sequence / key-exists). */
 const conflict = (err: unknown): boolean =>
@@ -43,7 +45,10 @@ export class NatsKvProvider implements Provider, KvBackend {
 
   init(ctx: ProviderContext): void {
     this.#ctx = ctx;
-    this.#kvm = new Kvm(jetstream(ctx.nc, ctx.config['js_domain'] ? { domain: ctx.config['js_domain'] } : {}));
+    // JetStream requests wait 10 s, as wasmCloud's NATS KV provider does (async-nats' request timeout): nats.js'
+    // shorter default failed single increments of a busy JetStream (a full test run) with a bare `timeout`
+    const domain = ctx.config['js_domain'];
+    this.#kvm = new Kvm(jetstream(ctx.nc, { timeout: JS_TIMEOUT_MS, ...(domain ? { domain } : {}) }));
     this.#refused = new RateLimitedLog(ctx.log);
     const max = ctx.config['max_buckets'];
     if (max !== undefined) {
