@@ -27,8 +27,9 @@ export async function startAdminServer(addr: string, target: AdminTarget): Promi
         .end(ready ? 'ready\n' : 'not ready\n');
     }
     if (path === '/metrics') {
-      target.metrics.registry
-        .metrics()
+      target.metrics
+        .settle()
+        .then(() => target.metrics.registry.metrics())
         .then((text) => res.writeHead(200, { 'content-type': target.metrics.registry.contentType }).end(text))
         .catch((err: unknown) => res.writeHead(500).end(String(err)));
       return;

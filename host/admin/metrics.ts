@@ -67,6 +67,15 @@ export class HostMetrics {
   #stats:
     { at: number; p: Promise<Record<string, { instances: number; memoryBytes: number }> | undefined> } | undefined;
 
+  /**
+   * Asks the runtime for fresh stats; the guest workers send the calls they served since their last report first,
+   * so the counters read after this include every call already answered. Called before each scrape.
+   */
+  async settle(): Promise<void> {
+    this.#stats = { at: Date.now(), p: this.runtimeStats?.().catch(() => undefined) ?? Promise.resolve(undefined) };
+    await this.#stats.p;
+  }
+
   /** Sets a gauge from the runtime's stats; one stats request serves all the gauges of a scrape. */
   async #fill(
     g: Gauge<'component_id'>,

@@ -192,7 +192,9 @@ function relayed(m: Extract<HttpToWorker, { k: 'relayed' }>): void {
   else r.reject(Object.assign(new Error(m.message ?? 'failed'), { code: m.code }));
 }
 
-function flushReport(): void {
+/** Posts the requests served since the last report (also before a stats answer). */
+export function flushReport(): void {
+  if (report.length === 0) return;
   const served = report;
   report = [];
   post({ t: 'report', served });

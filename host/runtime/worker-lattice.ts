@@ -123,7 +123,8 @@ async function handle(l: Lattice, m: Extract<ToWorker, { t: 'serve' }>, msg: Msg
   if (msg.reply) reply(l, msg, out);
 }
 
-function flushReport(): void {
+/** Posts the calls served since the last report (also before a stats answer, so a scrape sees every answered call). */
+export function flushReport(): void {
   if (report.length === 0) return;
   const served = report;
   report = [];

@@ -10,14 +10,14 @@ import type { NatsConnectOptions } from '../../lattice/index.ts';
 import { ackedBodyQueue } from './http-request.ts';
 import type { BodyQueue } from './http-request.ts';
 import { classify } from './guest-errors.ts';
-import './worker-http.ts';
+import { flushReport as flushHttpReport } from './worker-http.ts';
 import type { ToWorker } from './worker-protocol.ts';
 import { DispatchCursor } from './worker-choice.ts';
 import { compStats, comps, loaded, refill } from './worker-instances.ts';
 import type { Comp, Loaded } from './worker-instances.ts';
 import { importResult, post, shareSafeFlag } from './worker-host-calls.ts';
 import { runCall, shareDeadline, sweep } from './worker-call.ts';
-import { authorized, serve, setBudget, setLimit, unserve } from './worker-lattice.ts';
+import { authorized, flushReport, serve, setBudget, setLimit, unserve } from './worker-lattice.ts';
 import { parentPort } from 'node:worker_threads';
 
 /** Request bodies arriving in parts, per invocation. */
@@ -146,6 +146,8 @@ parentPort?.on('message', (m: ToWorker) => {
     case 'stopped':
       return sweep(Date.now(), 0, true); // the main thread terminated a guest that did not yield: fail its call
     case 'stats':
+      flushReport();
+      flushHttpReport();
       return post({ t: 'stats', id: m.id, ok: true, value: compStats() });
     case 'invoke':
       return invoke(m);
