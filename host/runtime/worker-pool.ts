@@ -94,7 +94,11 @@ export class WorkerPool {
     this.#served.add(cid);
     const ready = this.#slots.flatMap((s) => {
       const c = s.comps.get(cid);
-      return c ? [c.ready.then(() => this.#serveIn(s, cid))] : [];
+      if (!c) return [];
+      // a digest instantiated before: the worker subscribes as soon as it has the start message (calls queue behind
+      // the instantiation there), so the instantiation is off the scale → first call path, as in `register`
+      if (c.sent && this.#good.has(c.reg.prepared.digest)) return [this.#serveIn(s, cid)];
+      return [c.ready.then(() => this.#serveIn(s, cid))];
     });
     await Promise.any(ready).catch((err: AggregateError) => {
       throw (err.errors?.[0] as Error | undefined) ?? new Error(`${cid} runs in no guest worker`);
