@@ -30,6 +30,12 @@ export class HttpServerProvider implements Provider {
   readonly #listeners = new Map<string, Listener>();
   /** Per address, one change at a time (link puts and deletes arrive concurrently). */
   readonly #queue = new KeyedSerial();
+  readonly #handlerTimeoutMs: number | undefined;
+
+  /** `handlerTimeoutMs`: how long a handler may run when its link sets no `timeout_ms` (default 30 s). */
+  constructor(o: { handlerTimeoutMs?: number } = {}) {
+    this.#handlerTimeoutMs = o.handlerTimeoutMs;
+  }
 
   init(ctx: ProviderContext): void {
     this.#ctx = ctx;
@@ -37,7 +43,7 @@ export class HttpServerProvider implements Provider {
   }
 
   async onLinkAsSource(link: ResolvedLink): Promise<void> {
-    const route = routeOf(link, this.#ctx.config);
+    const route = routeOf(link, this.#ctx.config, this.#handlerTimeoutMs);
     await this.#removeRoute(link);
     await this.#serial(route.address, async () => {
       const l = this.#listeners.get(route.address) ?? { routes: [] };

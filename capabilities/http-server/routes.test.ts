@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedLink } from '../sdk/index.ts';
 import {
+  DEFAULT_HANDLER_TIMEOUT_MS,
   DEFAULT_LIMITS,
   DEFAULT_MAX_BODY_BYTES,
   authorityOf,
@@ -78,5 +79,17 @@ describe('http-server routes', () => {
       headersTimeoutMs: 1000,
     });
     expect(limitsOf([strict])).toEqual({ maxConnections: 5, requestTimeoutMs: 2000, headersTimeoutMs: 2000 });
+  });
+
+  it('a link without timeout_ms gets the handler limit: 30 s, or the host flag; a bad value falls back to it', () => {
+    expect(DEFAULT_HANDLER_TIMEOUT_MS).toBe(30_000);
+    expect(route('d').timeoutMs).toBe(30_000);
+    expect(route('t', { timeout_ms: '400' }).timeoutMs).toBe(400);
+    expect(route('b', { TIMEOUT_MS: 'soon' }).timeoutMs).toBe(30_000);
+    expect(route('z', { timeout_ms: '0' }).timeoutMs).toBe(30_000);
+    expect(routeOf(link('h', {}), {}, 5000).timeoutMs).toBe(5000);
+    expect(routeOf(link('h', { timeout_ms: '700' }), {}, 5000).timeoutMs).toBe(700);
+    // the provider's own config (its start config) applies to each of its links
+    expect(routeOf(link('p', {}), { timeout_ms: '900' }, 5000).timeoutMs).toBe(900);
   });
 });

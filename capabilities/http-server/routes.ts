@@ -7,7 +7,8 @@ export interface Route {
   path?: string;
   /** `host` routing: the host name, lower case, without a trailing dot or port. */
   host?: string;
-  timeoutMs?: number;
+  /** `timeout_ms`, else the host's handler limit (30 s unless `weft up --http-timeout-ms`): 504, the call is stopped. */
+  timeoutMs: number;
   linkName: string;
   /** `reuse_port=true`: several hosts on one machine share the address (SO_REUSEPORT; the kernel spreads connections). */
   reusePort: boolean;
@@ -27,6 +28,8 @@ export interface ListenerLimits {
 }
 
 const DEFAULT_ADDRESS = '127.0.0.1:8000';
+/** How long an HTTP handler may run when its link sets no `timeout_ms` (as Spin's and workerd's request limits). */
+export const DEFAULT_HANDLER_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
 export const DEFAULT_LIMITS: ListenerLimits = {
   maxConnections: 1024,
@@ -36,9 +39,14 @@ export const DEFAULT_LIMITS: ListenerLimits = {
 
 /**
  * Reads a link's source config, keys case-insensitive (`address`/`ADDRESS`, `path`, `host`, `timeout_ms`,
- * `reuse_port`, `max_body_bytes`, `max_connections`, `request_timeout_ms`, `headers_timeout_ms`).
+ * `reuse_port`, `max_body_bytes`, `max_connections`, `request_timeout_ms`, `headers_timeout_ms`). `handlerTimeoutMs`
+ * is the handler limit of a link without `timeout_ms`.
  */
-export function routeOf(link: ResolvedLink, defaults: Record<string, string>): Route {
+export function routeOf(
+  link: ResolvedLink,
+  defaults: Record<string, string>,
+  handlerTimeoutMs = DEFAULT_HANDLER_TIMEOUT_MS,
+): Route {
   const cfg: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...defaults, ...link.source_config_values })) cfg[k.toLowerCase()] = v;
   const address = cfg['address'] ?? cfg['default_address'] ?? DEFAULT_ADDRESS;
@@ -51,7 +59,7 @@ export function routeOf(link: ResolvedLink, defaults: Record<string, string>): R
     target: link.target,
     path: cfg['path'],
     host: cfg['host'] === undefined ? undefined : (hostnameOf(cfg['host']) ?? cfg['host'].toLowerCase()),
-    timeoutMs: positive('timeout_ms'),
+    timeoutMs: positive('timeout_ms') ?? handlerTimeoutMs,
     linkName: link.name,
     reusePort: /^(true|1|yes)$/i.test(cfg['reuse_port'] ?? ''),
     maxBodyBytes: positive('max_body_bytes') ?? DEFAULT_MAX_BODY_BYTES,

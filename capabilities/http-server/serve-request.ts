@@ -138,7 +138,7 @@ export function tooLarge(res: ServerResponse, route: Route): void {
 const plain = (res: ServerResponse, status: number, text: string): void =>
   void res.writeHead(status, { 'content-type': 'text/plain' }).end(text);
 
-/** The link's `timeout_ms`: the client gets 504 then (the guest runs on, up to the host's execution limit). */
+/** The link's `timeout_ms`: the client gets 504 then (in a guest worker the call is stopped at the same deadline). */
 export function within<T>(call: Promise<T>, ms: number, target: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => {

@@ -42,6 +42,8 @@ export interface StartHostOptions extends HostOptions {
   policy?: { topic: string; changesTopic?: string; timeoutMs?: number };
   /** Replicas of the lattice KV buckets when this host creates them (3 on a 3-node cluster). @default 1 */
   jsReplicas?: number;
+  /** How long an HTTP handler may run when its link sets no `timeout_ms` (504, the call stopped). @default 30000 */
+  httpTimeoutMs?: number;
   /** Provider health checks (ms). @default 30000 */
   providerHealthIntervalMs?: number;
   /** A logger to use instead of pino on stderr (tests capture guest output with it). */
@@ -98,7 +100,12 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
       { ...opts, hostSeed: compiled.hostSeed },
       {
         policy,
-        builtinProviders: BUILTIN_PROVIDERS,
+        builtinProviders: opts.httpTimeoutMs
+          ? {
+              ...BUILTIN_PROVIDERS,
+              'http-server': () => new HttpServerProvider({ handlerTimeoutMs: opts.httpTimeoutMs }),
+            }
+          : BUILTIN_PROVIDERS,
         externalNats: { ...externalNatsOf(opts.rpcNats ?? opts.nats), users: opts.providerUsers },
         providerHealthIntervalMs: opts.providerHealthIntervalMs,
         otlpEndpoint:

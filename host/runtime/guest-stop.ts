@@ -15,8 +15,8 @@ const STOP_GRACE_MS = 1000;
 /**
  * The watchdog, per worker every 50 ms: a worker whose event loop has not turned for STUCK_MS while a call in it
  * is past its deadline runs a guest that does not yield: terminate that guest (the worker tells which call it was
- * and fails it with COMP_TIMEOUT), or `replace` the worker when the guest runs where that is unsafe, when the
- * worker is not attached, or when it is still stuck STOP_GRACE_MS later.
+ * and fails it with COMP_TIMEOUT), or `replace` the worker when it is not attached, or when it is still stuck
+ * STOP_GRACE_MS later (at once for a guest it could terminate; for code it could not, such as an instantiation).
  */
 export function watchGuest(s: Slot, now: number, stopper: GuestStopper, replace: (reason: string) => void): void {
   const beat = s.beat[0] ?? now;
@@ -31,8 +31,9 @@ export function watchGuest(s: Slot, now: number, stopper: GuestStopper, replace:
   const deadline = s.beat[1] ?? 0;
   if (!deadline || now <= deadline) return;
   s.stoppedAt = now;
-  // a guest that runs where termination is unsafe (see enterSafely) takes its worker with it
-  if (!s.beat[2]) return replace('a guest ran past its deadline');
+  // outside a call's guest code (an instantiation, a start function, a burst of instance resets, a loaded machine)
+  // termination is unsafe (see enterSafely): the worker gets STOP_GRACE_MS to turn its loop again, else it is replaced
+  if (!s.beat[2]) return;
   void stopper.stop(s.worker.threadId).then((ok) => {
     if (ok) s.post({ t: 'stopped' });
     else replace('a guest ran past its deadline');

@@ -83,12 +83,13 @@ async function close(address: string): Promise<void> {
   await (await l?.catch(() => undefined))?.close();
 }
 
-/** In an instance of this worker: admitted, within the host's execution limit, reported. */
+/** In an instance of this worker: admitted, within the link's `timeout_ms` and the host's execution limit, reported. */
 const local: HttpHandler = async (target, head, body, o) => {
   const l = lat as Lattice;
   const t0 = performance.now();
   const start = Date.now();
-  const deadline = start + limitMs;
+  // the handler is stopped at the link's timeout_ms (its client has had its 504 then), never past the host's limit
+  const deadline = start + Math.min(limitMs, o.timeoutMs ?? limitMs);
   const parent = l.parseTraceparent(o.traceparent);
   const ctx = l.childSpan(parent);
   const served = (code?: string, message?: string): void => {
@@ -105,8 +106,7 @@ const local: HttpHandler = async (target, head, body, o) => {
     // the host-wide guest budget (calls, memory), then the component's max_instances; a call waits for an instance
     // no longer than its client does (the link's timeout_ms)
     if (view) endBudget = admitShared(view, target);
-    if (limit)
-      release = await limit.take(target, waitQueueFor(limit.limit), o.timeoutMs ? start + o.timeoutMs : deadline);
+    if (limit) release = await limit.take(target, waitQueueFor(limit.limit), deadline);
   } catch (err) {
     endBudget();
     const e = err as Error & { code?: string };

@@ -89,13 +89,14 @@ beforeAll(async () => {
   port = await freePort();
   base = `http://127.0.0.1:${port}`;
   slowPort = await freePort();
-  const slow = { address: `127.0.0.1:${slowPort}`, headers_timeout_ms: '1000', request_timeout_ms: '1000' };
+  // 2 s: a normal client is served well within it on a loaded machine; the slow ones below take 3 s and 4 s
+  const slow = { address: `127.0.0.1:${slowPort}`, headers_timeout_ms: '2000', request_timeout_ms: '2000' };
   for (const [id, name, cfg] of [
     ['hello', 'hello', { path: '/hello', max_body_bytes: '4096' }],
     ['spin', 'spin', { path: '/spin', timeout_ms: '400' }],
     ['trap', 'trap', { path: '/trap' }],
     ['fetcher', 'slow-fetcher', { ...slow, path: '/count' }],
-    ['fetcher', 'fetcher', { path: '/count', timeout_ms: '400' }],
+    ['fetcher', 'fetcher', { path: '/count', timeout_ms: '2500' }],
     ['hello', 'slow-hello', { ...slow, path: '/hello' }],
   ] as const) {
     await ctl.putConfig(`cfg-${name}`, { address: `127.0.0.1:${port}`, ...cfg });
@@ -177,7 +178,8 @@ describe('security: the in-host http-server in the guest workers', () => {
   });
 
   it('a burst past max_instances and its wait queue is shed at once with 503 and retry-after', async () => {
-    // fetcher runs 2 instances (count 2) and queues 16 (22 of 40 shed at once when they arrive together); each call
+    // fetcher runs 2 instances (count 2) and queues 16 (22 of 40 shed at once when they arrive within its 2.5 s
+    // timeout_ms, when its calls are stopped and the instances free again); each call
     // waits for a request body that never ends
     const abort = new AbortController();
     const answers = await Promise.all(

@@ -1,9 +1,17 @@
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import { collect } from '../options.ts';
 import type { LatticeCliOptions } from '../options.ts';
 import { pullPolicyOption, pullTimeoutOption, registryMirrorOption } from '../registry-options.ts';
 import type { RegistryPullCliOptions } from '../registry-options.ts';
+
+/** A time limit flag: a whole number of milliseconds above 0 (commander prints the flag and the value refused). */
+const positiveMs = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new InvalidArgumentError('must be a whole number of milliseconds above 0');
+  return n;
+};
 
 export { registryOptionsFrom } from '../registry-options.ts';
 
@@ -40,6 +48,7 @@ export interface UpOptions extends LatticeCliOptions, RegistryPullCliOptions {
   cacheDir?: string;
   workers?: number;
   maxExecutionTimeMs: number;
+  httpTimeoutMs: number;
   maxLinearMemoryBytes: number;
   maxGuestMemoryBytes?: number;
   maxGuestInstances: number;
@@ -174,7 +183,13 @@ export function addUpOptions(cmd: Command): Command {
       new Option('--max-execution-time-ms <ms>', 'stop a call running longer')
         .env('WEFT_MAX_EXECUTION_TIME_MS')
         .default(600_000)
-        .argParser(Number),
+        .argParser(positiveMs),
+    )
+    .addOption(
+      new Option('--http-timeout-ms <ms>', 'stop an HTTP handler whose link sets no timeout_ms (504)')
+        .env('WEFT_HTTP_TIMEOUT_MS')
+        .default(30_000)
+        .argParser(positiveMs),
     )
     .addOption(
       new Option('--max-linear-memory-bytes <n>', 'linear memory cap per instance')

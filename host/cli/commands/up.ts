@@ -146,6 +146,7 @@ async function upForeground(o: UpOptions): Promise<void> {
         : undefined,
       maxComponentSizeBytes: o.maxComponentSizeBytes,
       maxComponents: o.maxComponents,
+      httpTimeoutMs: o.httpTimeoutMs,
       runtime: {
         cacheDir: o.cacheDir,
         workers: o.workers,
