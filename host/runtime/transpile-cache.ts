@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { transpile } from '@bytecodealliance/jco';
 import { wasmKindOf } from '../../lattice/index.ts';
 import { parseDts } from './dts-types.ts';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
@@ -141,6 +140,8 @@ export class TranspileCache {
     let files: Record<string, Uint8Array>;
     let meta: ComponentMeta;
     try {
+      // jco (~30 MB) loads on the first cache miss, not with every host
+      const { transpile } = await import('@bytecodealliance/jco');
       const first = (await transpile(bytes, { name: 'component', instantiation: 'async', noTypescript: false })).files;
       meta = describe(digest, first);
       files = meta.jspi

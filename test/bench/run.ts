@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every scenario with its baseline measured in the same run; prints one table and writes
- * bench-results.json. `--quick` for a short run, `--only=density|components|http|engines|cli` (or `lattice`: the lattice-call rows of components) for one group. Loopback only,
+ * bench-results.json. `--quick` for a short run, `--only=density|components|http|engines|cli|idle` (or `lattice`: the lattice-call rows of components) for one group. Loopback only,
  * bounded in time.
  */
 import { writeFile } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import { componentScenarios, latticeScenarios } from './scenarios-components.ts'
 import { densityScenarios } from './scenarios-density.ts';
 import { engineScenarios } from './scenarios-engines.ts';
 import { httpScenarios } from './scenarios-http.ts';
+import { idleScenarios } from './scenarios-idle.ts';
 import { renderBench } from './table.ts';
 import type { BenchRow } from './table.ts';
 
@@ -24,6 +25,7 @@ try {
   if (!only || only === 'http') rows.push(...(await httpScenarios(ns.url, quick)));
   if (!only || only === 'engines') rows.push(...(await engineScenarios(ns.url, quick))); // QuickJS vs StarlingMonkey
   if (!only || only === 'cli') rows.push(...(await cliScenarios(quick))); // its own nats-server, with nkey auth like `weft up`'s
+  if (!only || only === 'idle') rows.push(...(await idleScenarios())); // `weft up` as its own process
 } finally {
   await ns.stop();
 }
