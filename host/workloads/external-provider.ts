@@ -133,6 +133,7 @@ export class ExternalProviderProcess implements Provider {
       instance_id: instanceId,
       link_name: 'default',
       config: this.#ctx.config,
+      secrets: { ...this.#ctx.secrets }, // resolved once per provider start, as wasmCloud's HostData (reused on restart)
       link_definitions: links,
       default_rpc_timeout_ms: RPC_TIMEOUT_MS,
       log_level: 'info',

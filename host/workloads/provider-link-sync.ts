@@ -82,12 +82,13 @@ export class ProviderLinkSync {
   }
 
   /**
-   * A provider's own config: its named configs merged, later names winning.
+   * A provider's own config: its named configs merged, later names winning. `SECRET_…` names are secret references,
+   * never config (wasmCloud's `fetch_config_and_secrets` splits them off): they are resolved as its secrets.
    * @throws {HostError} HOST_REFUSED naming a config that does not exist.
    */
   async providerConfig(names: string[]): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
-    for (const n of names) {
+    for (const n of names.filter((x) => !isSecretConfigName(x))) {
       const v = await this.#config.get(n);
       if (!v)
         throw new HostError(
