@@ -3,7 +3,8 @@
  * `SECRET_…` names among a link's source and target configs, and their own (wasmCloud's HostData `secrets`), the
  * `SECRET_…` names among the configs of their start; each fetched with the provider's identity. weft's providers
  * (built-in or `file://`) have no signed claims, so the host's account issues each a provider JWT. Link secrets are
- * fetched when a link is put and reused for 30 s (see README: rotation); a provider's own at each start.
+ * fetched afresh when a link is put (delivered) and reused for 30 s by later calls (README: Rotation); a provider's
+ * own at each start.
  */
 import { builtinProviderJwt, isSecretConfigName } from '../../lattice/secrets/index.ts';
 import type { SecretValue } from '../../lattice/secrets/index.ts';

@@ -5,11 +5,12 @@
  */
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { connectNats, MemoryConfigStore } from '../../lattice/index.ts';
-import type { Provider, ProviderContext, RunningNatsServer } from '../../lattice/index.ts';
+import { connectNats, MemoryConfigStore, MemoryLinkStore } from '../../lattice/index.ts';
+import type { Link, Provider, ProviderContext, RunningNatsServer } from '../../lattice/index.ts';
 import { SecretsError, SecretsErrorCode } from '../../lattice/secrets/index.ts';
 import type { SecretValue } from '../../lattice/secrets/index.ts';
-import { captureLogger, NatsServer } from '../../test/helpers/index.ts';
+import { captureLogger, check, NatsServer } from '../../test/helpers/index.ts';
+import { putLink } from '../links/link-ops.ts';
 import { LinkTable } from '../links/link-table.ts';
 import { ProviderManager } from './provider-manager.ts';
 import type { ProviderManagerDeps } from './provider-manager.ts';
@@ -31,18 +32,28 @@ let ctx: ProviderContext | undefined;
 let inits = 0;
 let events: { type: string; data: Record<string, unknown> }[];
 let asked: { names: readonly string[]; id: string; app?: string }[];
+let fetched: { source: string; fresh?: boolean }[];
+let delivered: string[];
+let store: MemoryLinkStore;
+let config: MemoryConfigStore;
 let answer: () => Promise<Record<string, SecretValue>>;
 let pm: ProviderManager;
 let deps: ProviderManagerDeps;
 const fake = (): Provider => ({
   init: (c) => void ((ctx = c), inits++),
+  onLinkAsTarget: (l) => void delivered.push(l.source_id),
   shutdown: () => undefined,
 });
 const start = (config: string[], annotations: Record<string, string> = {}) =>
   pm.start({ host_id: 'H1', provider_id: 'kv', provider_ref: 'weft+builtin://fake', config, annotations });
 
 beforeEach(async () => {
-  const config = new MemoryConfigStore();
+  config = new MemoryConfigStore();
+  store = new MemoryLinkStore();
+  const links = new LinkTable();
+  await links.follow(store);
+  fetched = [];
+  delivered = [];
   await config.put('plain', { URL: 'redis://x' });
   await config.put('SECRET_pw', { backend: 'weft', key: 'pw', type: 'secret.wasmcloud.dev/v1alpha1' });
   ctx = undefined;
@@ -54,7 +65,7 @@ beforeEach(async () => {
     lattice: `pms${++n}`,
     hostId: 'H1',
     nc,
-    links: new LinkTable(),
+    links,
     config,
     builtins: { fake },
     healthIntervalMs: 60_000,
@@ -62,7 +73,7 @@ beforeEach(async () => {
     publish: (type, data) => void events.push({ type, data }),
     logger: captureLogger().logger,
     secrets: {
-      forLink: () => Promise.resolve({}),
+      forLink: (l, _id, fresh) => (fetched.push({ source: l.source_id, fresh }), Promise.resolve({})),
       forProvider: (names, id, app) => (asked.push({ names, id, app }), answer()),
     },
   };
@@ -105,5 +116,32 @@ describe('ProviderManager - provider secrets', () => {
     expect(inits).toBe(0);
     expect(events[0]?.data['error']).toMatch(/SECRET_NOT_CONFIGURED.*SECRET_pw/);
     await pm.stopAll();
+  });
+
+  it('rotation - a link naming secrets that is put again is delivered again, its secrets fetched afresh', async () => {
+    const link = (source: string, target_config: string[]): Link => ({
+      source_id: source,
+      target: 'kv',
+      name: 'default',
+      wit_namespace: 'wasi',
+      wit_package: 'keyvalue',
+      interfaces: ['store'],
+      source_config: [],
+      target_config,
+    });
+    await start([]);
+    await putLink(store, config, link('with', ['SECRET_pw']));
+    await putLink(store, config, link('without', ['plain']));
+    await check(() => delivered.length === 2 || undefined);
+    await putLink(store, config, link('with', ['SECRET_pw'])); // unchanged, e.g. after `weft secrets put`
+    await putLink(store, config, link('without', ['plain']));
+    await check(() => delivered.length === 3 || undefined);
+    await putLink(store, config, link('other', []));
+    await check(() => delivered.length === 4 || undefined);
+    expect(delivered).toEqual(['with', 'without', 'with', 'other']);
+    expect(fetched).toEqual([
+      { source: 'with', fresh: true },
+      { source: 'with', fresh: true },
+    ]);
   });
 });

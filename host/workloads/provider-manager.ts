@@ -46,7 +46,8 @@ export interface ProviderManagerDeps {
    * `SECRET_…` names among the configs of a start (`ProviderContext.secrets`, HostData `secrets`).
    */
   secrets?: {
-    forLink(link: Link, providerId: string): ReturnType<NonNullable<ProviderContext['linkSecrets']>>;
+    /** `fresh`: skip the cache (a link being delivered). */
+    forLink(link: Link, providerId: string, fresh?: boolean): ReturnType<NonNullable<ProviderContext['linkSecrets']>>;
     forProvider(configNames: readonly string[], providerId: string, application?: string): Promise<ProviderSecrets>;
   };
 }
@@ -77,8 +78,11 @@ export class ProviderManager {
 
   constructor(d: ProviderManagerDeps) {
     this.#d = d;
-    this.#sync = new ProviderLinkSync(d.links, d.config, d.logger);
-    this.#unwatch = d.links.onChange(() => void this.#syncAll().catch(() => undefined)); // each provider's failure is logged
+    const secrets = d.secrets;
+    const refresh = secrets ? (l: Link, id: string) => secrets.forLink(l, id, true) : undefined;
+    this.#sync = new ProviderLinkSync(d.links, d.config, d.logger, refresh);
+    // each provider's failure is logged
+    this.#unwatch = d.links.onChange((source) => void this.#syncAll(source).catch(() => undefined));
   }
 
   /** The OS process of an external provider, if it runs as one. */
@@ -284,10 +288,10 @@ export class ProviderManager {
     return this.#sync.resolve(link).then((r) => p.provider.handleImport!(sourceId, r, iface, func, args));
   }
 
-  async #syncAll(): Promise<void> {
+  async #syncAll(putFrom: string): Promise<void> {
     for (const p of this.#running.values())
       await this.#sync
-        .sync(p)
+        .sync(p, putFrom)
         .catch((err: unknown) =>
           this.#d.logger.warn({ provider_id: p.id, err: (err as Error).message }, 'provider link sync failed'),
         );

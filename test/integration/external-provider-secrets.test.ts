@@ -150,4 +150,23 @@ describe('external provider - link secrets', () => {
     expect(log).toContain('sechash');
     expect(log).not.toContain(TOKEN);
   });
+
+  it('rotation - a new version of the secret reaches the process with the next put of the link', async () => {
+    const rotated = `${TOKEN}-v2`;
+    await putSecret(
+      nc,
+      { topic: DEFAULT_SECRETS_TOPIC, backend: 'weft' },
+      { name: 'ext-token', value: rotated, allow: ['provider:sechash'] },
+    );
+    await ctl.putLink(link('after-start', ['SECRET_tok'])); // unchanged: put again after `weft secrets put`
+    expect(
+      await check(
+        async () => ((await hash('after-start', 'token').catch(() => undefined)) === sha(rotated) ? 'ok' : undefined),
+        15_000,
+      ),
+    ).toBe('ok');
+    expect(await hash('before-start', 'token')).toBe(sha(TOKEN)); // not put again: the process keeps what it had
+    expect(JSON.stringify(wire)).not.toContain(rotated);
+    expect(JSON.stringify(hostLog.lines)).not.toContain(rotated);
+  });
 });
