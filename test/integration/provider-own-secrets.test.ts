@@ -90,6 +90,14 @@ beforeAll(async () => {
   });
   ctl = await testCtl(ns.url, lattice);
   events = await EventRecorder.start(nc, lattice);
+  ctrl = await Controller.start({
+    nc: ctl.nc,
+    lattice,
+    logger: createLogger('warn'),
+    heartbeatIntervalSec: 0.5,
+    missedHeartbeats: 2,
+    reconcileMs: 300,
+  });
   const allow = ['provider:ext', 'provider:inhost', 'provider:app_probe'];
   await putSecret(nc, { topic: DEFAULT_SECRETS_TOPIC, backend: 'weft' }, { name: 'own-token', value: TOKEN, allow });
   await ctl.putConfig('plain', { URL: 'redis://127.0.0.1' });
@@ -133,14 +141,6 @@ describe('provider secrets (HostData secrets)', () => {
   });
 
   it("a wadm manifest's provider secrets: deploy through the same path", async () => {
-    ctrl = await Controller.start({
-      nc: ctl.nc,
-      lattice,
-      logger: createLogger('warn'),
-      heartbeatIntervalSec: 0.5,
-      missedHeartbeats: 2,
-      reconcileMs: 300,
-    });
     const api = wadmApi(nc, lattice);
     const manifest = `apiVersion: core.oam.dev/v1beta1
 kind: Application
@@ -156,7 +156,12 @@ spec:
         secrets: [{ name: token, properties: { policy: store, key: own-token } }]
       traits: [{ type: spreadscaler, properties: { instances: 1 } }]
 `;
-    expect(await api('put', undefined, manifest)).toMatchObject({ result: 'created' });
+    // with three test files at once, the first model request outlasted the helper's 5 s wait twice: ask again
+    const put = await check(async () => {
+      const r = await api('put', undefined, manifest).catch(() => undefined);
+      return r && ['created', 'newversion'].includes(String(r.result)) ? r : undefined;
+    }, 30_000);
+    expect(put.result).toMatch(/created|newversion/);
     expect(await api('deploy', 'app')).toMatchObject({ result: 'acknowledged' });
     expect(await hashes('app_probe', 'own:token', sha(TOKEN))).toBe('ok');
   });
