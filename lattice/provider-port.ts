@@ -22,8 +22,14 @@ export interface ProviderContext {
    * the host was started without them.
    */
   natsOptions?: NatsConnectOptions;
-  /** The provider's own config (named configs of `provider.start`, merged). */
+  /** The provider's own config (named configs of `provider.start`, merged; `SECRET_…` names are not config). */
   config: Record<string, string>;
+  /**
+   * The provider's own secrets (wasmCloud's HostData `secrets`): the `SECRET_…` names among the configs of its start,
+   * fetched with its identity before `init` (a start whose secret cannot be fetched fails), by the name each
+   * reference gives. An external process gets them in its HostData; never log or return them.
+   */
+  secrets?: Readonly<Record<string, SecretValue>>;
   /**
    * The links of the lattice that involve this provider when it starts (config resolved). They are also delivered
    * through `onLinkAsSource`/`onLinkAsTarget` right after `init`; an external process gets them in its HostData, so

@@ -92,7 +92,12 @@ export const metricsSubject = {
 export const providerSubject = {
   health: (lattice: string, id: string): string => rpcSubject.invoke(lattice, id, ProviderOp.Health),
   shutdown: (lattice: string, id: string): string => rpcSubject.invoke(lattice, id, ProviderOp.Shutdown),
-  linkPut: (lattice: string, id: string): string => rpcSubject.invoke(lattice, id, ProviderOp.LinkPut),
+  /**
+   * `wasmbus.rpc.{lattice}.{key}.linkdefs.put` (wasmCloud's `link_put_subject`): `key` is the provider process's
+   * public xkey of its start for the links its host sends it (secrets sealed to that key), or the provider id for
+   * the back-compat copy of a link without secrets.
+   */
+  linkPut: (lattice: string, key: string): string => rpcSubject.invoke(lattice, key, ProviderOp.LinkPut),
   linkDel: (lattice: string, id: string): string => rpcSubject.invoke(lattice, id, ProviderOp.LinkDel),
   /** weft's readiness handshake: the process of instance `instanceId` says it serves (see lattice/provider/). */
   ready: (lattice: string, id: string, instanceId: string): string =>

@@ -5,32 +5,57 @@ import {
   decodeWireLinkDefinition,
   dropBadInput,
   errorReplyHeaders,
+  LatticeError,
   LatticeErrorCode,
   providerSubject,
   ProviderWireCode,
 } from '../../lattice/index.ts';
 import type { HostData, Link, LinkDefinition } from '../../lattice/index.ts';
+import { xkeyFromSeed } from '../../lattice/secrets/index.ts';
 
 /** What the control subjects of a provider process do. */
 export interface ControlHandlers {
   health(): Promise<{ healthy: boolean; message?: string }>;
   /** Stops the process (after the reply is sent). */
   shutdown(): Promise<void>;
-  /** A link as sent, its secrets still sealed (`source_secrets`/`target_secrets`). */
+  /** A link as its host sent it to this process's xkey subject, its secrets still sealed (`source_secrets`/…). */
   linkPut(l: LinkDefinition): Promise<unknown>;
+  /** A link on the provider id's subject (wasmCloud's back-compat copy, never with secrets). @default linkPut */
+  linkPutCopy?(l: LinkDefinition): Promise<unknown>;
   linkDel(l: Link): Promise<void>;
+}
+
+type Route = [string, (m: Msg) => Promise<void>];
+
+/**
+ * `wasmbus.rpc.{lattice}.{provider_xkey}.linkdefs.put` (wasmCloud 1.x): the links this process's host sends it, their
+ * secrets sealed to the xkey of its HostData. Absent when the HostData gave no xkeys.
+ */
+function xkeyRoutes(hd: HostData, h: ControlHandlers): Route[] {
+  const seed = hd.provider_xkey_private_key;
+  if (!seed) return [];
+  return [
+    [
+      providerSubject.linkPut(hd.lattice_rpc_prefix, xkeyFromSeed(seed).getPublicKey()),
+      async (m) => {
+        await h.linkPut(decodeWireLinkDefinition(m.data));
+        m.respond('{}');
+      },
+    ],
+  ];
 }
 
 /**
  * Subscribes to a provider process's control subjects (wasmCloud §5), without a queue group: every instance of the
- * provider (one per host) keeps the links of the lattice and answers health, and only the instance of the host a
+ * provider (one per host) keeps the links of the lattice (from its host on its xkey subject, copies of links without
+ * secrets on the id's; a copy with sealed secrets is refused) and answers health, and only the instance of the host a
  * `default.shutdown` names stops. Each body is validated; a bad one is dropped (rate-limited warning) with an error
  * reply, and nothing sent here ends the process but a shutdown naming its own host.
  */
 export function serveProviderControl(nc: NatsConnection, hd: HostData, h: ControlHandlers): Subscription[] {
   const lattice = hd.lattice_rpc_prefix;
   const id = hd.provider_key;
-  const routes: [string, (m: Msg) => Promise<void>][] = [
+  const routes: Route[] = [
     [providerSubject.health(lattice, id), async (m) => void m.respond(JSON.stringify(await h.health()))],
     [
       providerSubject.shutdown(lattice, id),
@@ -40,10 +65,17 @@ export function serveProviderControl(nc: NatsConnection, hd: HostData, h: Contro
         await h.shutdown();
       },
     ],
+    ...xkeyRoutes(hd, h),
     [
       providerSubject.linkPut(lattice, id),
       async (m) => {
-        await h.linkPut(decodeWireLinkDefinition(m.data));
+        const l = decodeWireLinkDefinition(m.data);
+        if (l.source_secrets || l.target_secrets)
+          throw new LatticeError(
+            LatticeErrorCode.BadPayload,
+            "link secrets: sent on the provider id's subject, where no host sends them (they go to the xkey of the process)",
+          );
+        await (h.linkPutCopy ?? h.linkPut)(l);
         m.respond('{}');
       },
     ],

@@ -1,4 +1,4 @@
-import { interfaceName, linkKey, linkKeyOfCall, ProviderWireCode } from '../../lattice/index.ts';
+import { interfaceName, linkKey, linkKeyOfCall, ProviderWireCode, sameLinkValue } from '../../lattice/index.ts';
 import type { Link, Provider, ResolvedLink } from '../../lattice/index.ts';
 
 /** A component's call that no link of this provider allows: carries the code hosts give a missing link. */
@@ -27,6 +27,19 @@ export class ProviderLinks {
     if (l.source_id === this.#id) await this.#provider.onLinkAsSource?.(l);
     else await this.#provider.onLinkAsTarget?.(l);
     return true;
+  }
+
+  /** True when it holds `l` exactly (configs and their values too): a copy of it needs no delivery. */
+  holds(l: ResolvedLink): boolean {
+    const have = this.#links.get(linkKey(l));
+    const same = (a: Record<string, string>, b: Record<string, string>): boolean =>
+      Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+    return (
+      !!have &&
+      sameLinkValue(have, l) &&
+      same(have.source_config_values, l.source_config_values) &&
+      same(have.target_config_values, l.target_config_values)
+    );
   }
 
   /** Removes a link (a no-op for one it does not have). */

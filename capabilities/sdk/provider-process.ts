@@ -12,8 +12,9 @@ export function stderrLog(providerId: string): ProviderContext['log'] {
 }
 
 /**
- * The context an external provider's `init` gets: its HostData (`links` without sealed fields), its own NATS
- * connection, calls over the lattice, and its links' secrets as opened by `secrets`.
+ * The context an external provider's `init` gets: its HostData (`links` without sealed fields, `secrets` its own,
+ * decoded and checked by `decodeHostData`), its own NATS connection, calls over the lattice, and its links' secrets as
+ * opened by `secrets`.
  */
 export function processContext(
   hd: HostData,
@@ -28,6 +29,7 @@ export function processContext(
     lattice: hd.lattice_rpc_prefix,
     nc,
     config: hd.config,
+    secrets: hd.secrets ?? {},
     links,
     linkSecrets: (l) => Promise.resolve(secrets.forLink(l)),
     invoke: (target, op, args, o) =>

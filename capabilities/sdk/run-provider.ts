@@ -1,4 +1,4 @@
-import { announceReady, connectNats } from '../../lattice/index.ts';
+import { announceReady, connectNats, withoutSealed } from '../../lattice/index.ts';
 import type { Provider } from '../../lattice/index.ts';
 import { processContext, serveCalls, stderrLog } from './provider-process.ts';
 import { serveProviderControl } from './provider-control.ts';
@@ -49,6 +49,8 @@ export async function runProvider(provider: Provider): Promise<void> {
     health: async () => (await provider.health?.()) ?? { healthy: true },
     shutdown: stop,
     linkPut: (l) => links.put(secrets.take(l)),
+    // the id subject's copy of a link without secrets: its own host sent it on the xkey subject too
+    linkPutCopy: (l) => (links.holds(withoutSealed(l)) ? Promise.resolve(false) : links.put(secrets.take(l))),
     linkDel: (l) => (secrets.delete(l), links.delete(l)),
   });
   await nc.flush();

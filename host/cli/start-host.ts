@@ -55,6 +55,8 @@ export interface StartHostOptions extends HostOptions {
    * provider processes connect as `provider`, messaging-nats by default as `messaging`. Absent: the host's credentials.
    */
   providerUsers?: { provider: string; messaging: string };
+  /** More `weft+builtin://{name}` providers beside {@link BUILTIN_PROVIDERS} (tests register probes with it). */
+  extraBuiltinProviders?: Record<string, ProviderFactory>;
 }
 
 /**
@@ -100,12 +102,13 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
       { ...opts, hostSeed: compiled.hostSeed },
       {
         policy,
-        builtinProviders: opts.httpTimeoutMs
-          ? {
-              ...BUILTIN_PROVIDERS,
-              'http-server': () => new HttpServerProvider({ handlerTimeoutMs: opts.httpTimeoutMs }),
-            }
-          : BUILTIN_PROVIDERS,
+        builtinProviders: {
+          ...BUILTIN_PROVIDERS,
+          ...(opts.httpTimeoutMs
+            ? { 'http-server': () => new HttpServerProvider({ handlerTimeoutMs: opts.httpTimeoutMs }) }
+            : {}),
+          ...opts.extraBuiltinProviders,
+        },
         externalNats: { ...externalNatsOf(opts.rpcNats ?? opts.nats), users: opts.providerUsers },
         providerHealthIntervalMs: opts.providerHealthIntervalMs,
         otlpEndpoint:

@@ -177,7 +177,7 @@ export class Controller {
             host_id: p.hostId,
             provider_id: p.id,
             provider_ref: p.ref,
-            config: [],
+            config: p.config ?? [],
             annotations: p.annotations,
           })
           .catch(() => undefined);

@@ -128,4 +128,28 @@ spec:
 `);
     expect(planApp('p', m, [host('N3'), host('N1'), host('N2')]).providers.map((p) => p.hostId)).toEqual(['N1', 'N2']);
   });
+
+  it("capability secrets - a provider's secrets: become SECRET_ configs of its start (HostData secrets), not values", () => {
+    const m = manifest(`apiVersion: core.oam.dev/v1beta1
+kind: Application
+metadata: { name: p }
+spec:
+  policies:
+    - { name: vault, type: policy.secret.wasmcloud.dev/v1alpha1, properties: { backend: weft } }
+  components:
+    - name: kv
+      type: capability
+      properties:
+        image: 'weft+builtin://keyvalue-redis'
+        config: [{ name: kv-cfg, properties: { URL: 'redis://127.0.0.1' } }]
+        secrets: [{ name: password, properties: { policy: vault, key: redis-pw } }]
+      traits: [{ type: spreadscaler, properties: { instances: 1 } }]
+`);
+    const plan = planApp('p', m, [host('N1')]);
+    expect(plan.providers).toEqual([
+      expect.objectContaining({ id: 'p_kv', config: ['kv-cfg', 'SECRET_p_kv_password'] }),
+    ]);
+    const ref = plan.configs.find((c) => c.name === 'SECRET_p_kv_password')?.values;
+    expect(ref).toMatchObject({ backend: 'weft', key: 'redis-pw', type: 'secret.wasmcloud.dev/v1alpha1' });
+  });
 });

@@ -22,7 +22,14 @@ export interface Plan {
     /** Its named configs (`SECRET_…` references of `secrets:` among them). */
     config?: string[];
   }[];
-  providers: { hostId: string; id: string; ref: string; annotations: Record<string, string> }[];
+  providers: {
+    hostId: string;
+    id: string;
+    ref: string;
+    annotations: Record<string, string>;
+    /** Its named configs (`SECRET_…` references of `secrets:` among them, resolved as its HostData secrets). */
+    config?: string[];
+  }[];
   links: Link[];
   configs: { name: string; values: Record<string, string> }[];
 }
@@ -91,7 +98,8 @@ export function planApp(app: string, m: Manifest, hosts: ObservedHost[]): Plan {
         const n = counts[i] ?? 0;
         if (c.type === 'capability') {
           const chosen = t.type === 'daemonscaler' ? eligible : eligible.slice(0, n);
-          for (const h of chosen) plan.providers.push({ hostId: h.id, id, ref: c.properties.image, annotations });
+          for (const h of chosen)
+            plan.providers.push({ hostId: h.id, id, ref: c.properties.image, annotations, config });
         } else if (t.type === 'daemonscaler') {
           for (const h of eligible)
             plan.components.push({ hostId: h.id, id, ref: c.properties.image, count: n, annotations, config });

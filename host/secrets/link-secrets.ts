@@ -1,8 +1,10 @@
 /**
- * The secrets of links delivered to providers (wasmCloud's `source_secrets`/`target_secrets`): the `SECRET_…` names
- * among a link's source and target configs, fetched with the receiving provider's identity. Built-in providers have no
- * signed claims, so the host's account issues each a provider JWT. Fetched when a link is put and reused for 30 s, so
- * a rotated value reaches the provider within that time (or when the link is put again).
+ * The secrets of providers: those of links delivered to them (wasmCloud's `source_secrets`/`target_secrets`), the
+ * `SECRET_…` names among a link's source and target configs, and their own (wasmCloud's HostData `secrets`), the
+ * `SECRET_…` names among the configs of their start; each fetched with the provider's identity. weft's providers
+ * (built-in or `file://`) have no signed claims, so the host's account issues each a provider JWT. Link secrets are
+ * fetched afresh when a link is put (delivered) and reused for 30 s by later calls (README: Rotation); a provider's
+ * own at each start.
  */
 import { builtinProviderJwt, isSecretConfigName } from '../../lattice/secrets/index.ts';
 import type { SecretValue } from '../../lattice/secrets/index.ts';
@@ -30,6 +32,20 @@ export class LinkSecrets {
     let j = this.#jwts.get(providerId);
     if (!j) this.#jwts.set(providerId, (j = builtinProviderJwt(this.#resolver.identity, providerId)));
     return j;
+  }
+
+  /**
+   * A provider's own secrets: the `SECRET_…` names among `configNames` (its start's configs), fetched fresh.
+   * @throws {SecretsError} when one cannot be fetched (the start fails with it; it never quotes a value).
+   */
+  async forProvider(
+    configNames: readonly string[],
+    providerId: string,
+    application?: string,
+  ): Promise<Record<string, SecretValue>> {
+    if (!configNames.some(isSecretConfigName)) return {};
+    const entity = { id: providerId, kind: 'provider' as const, jwt: this.providerJwt(providerId), application };
+    return Object.fromEntries(await this.#resolver.resolve(configNames, entity));
   }
 
   /** True when the link names secrets at all (no backend is asked otherwise). */

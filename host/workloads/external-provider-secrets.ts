@@ -13,6 +13,11 @@ export class ProviderXkeys {
   readonly #host: XKeyPair = newXkey();
   readonly #provider: XKeyPair = newXkey();
 
+  /** The public xkey of this start's process: its links arrive on `wasmbus.rpc.{lattice}.{xkey}.linkdefs.put`. */
+  providerPublicKey(): string {
+    return this.#provider.getPublicKey();
+  }
+
   /** The HostData fields of this start. */
   hostDataKeys(): { host_xkey_public_key: string; provider_xkey_private_key: string } {
     return { host_xkey_public_key: this.#host.getPublicKey(), provider_xkey_private_key: xkeySeed(this.#provider) };

@@ -11,6 +11,11 @@ import {
 import type { HostData, Link, Provider, ProviderContext, ResolvedLink } from '../../lattice/index.ts';
 import type { Logger } from '../logger.ts';
 import { ProviderXkeys } from './external-provider-secrets.ts';
+import { isSecretConfigName } from '../../lattice/secrets/index.ts';
+
+/** True when a link names a secret on either side (wasmCloud then sends no back-compat copy of it). */
+const namesSecrets = (l: Link): boolean =>
+  l.source_config.some(isSecretConfigName) || l.target_config.some(isSecretConfigName);
 
 /** How to reach NATS from a provider process (its own connection; never logged). */
 export interface ExternalNats {
@@ -39,8 +44,9 @@ const RPC_TIMEOUT_MS = 2000;
 /**
  * A provider running as a child process (`file:///path/provider.ts`, built on `capabilities/sdk` runProvider):
  * started with HostData on stdin (`lattice/provider` codec) and a cleared environment, ready when it reports so over
- * NATS (the handshake of `lattice/provider/handshake.ts`, for the instance id of this start), links delivered on
- * `linkdefs.put|del`, health requested on `health`, restarted with back-off when it dies, asked to
+ * NATS (the handshake of `lattice/provider/handshake.ts`, for the instance id of this start), its own secrets in
+ * HostData `secrets`, links delivered on `linkdefs.put` (on the xkey of this start, their secrets sealed to it) and
+ * `linkdefs.del`, health requested on `health`, restarted with back-off when it dies, asked to
  * `default.shutdown` then killed on stop.
  * Component calls reach it over NATS (it has no in-process `handleImport`).
  */
@@ -133,6 +139,7 @@ export class ExternalProviderProcess implements Provider {
       instance_id: instanceId,
       link_name: 'default',
       config: this.#ctx.config,
+      secrets: { ...this.#ctx.secrets }, // resolved once per provider start, as wasmCloud's HostData (reused on restart)
       link_definitions: links,
       default_rpc_timeout_ms: RPC_TIMEOUT_MS,
       log_level: 'info',
@@ -164,13 +171,28 @@ export class ExternalProviderProcess implements Provider {
   }
 
   async onLinkAsSource(link: ResolvedLink): Promise<void> {
-    this.#links.set(linkKey(link), link);
-    await this.#send(providerSubject.linkPut, await this.#xkeys.seal(link, this.#ctx.linkSecrets));
+    await this.#putLink(link);
   }
 
   async onLinkAsTarget(link: ResolvedLink): Promise<void> {
+    await this.#putLink(link);
+  }
+
+  /**
+   * As wasmCloud's host: the link, its secrets sealed to this start's xkey, on the process's own subject
+   * `wasmbus.rpc.{lattice}.{provider_xkey}.linkdefs.put` (a request: the process answers once applied); then, only
+   * for a link that names no secrets, the back-compat copy on `wasmbus.rpc.{lattice}.{provider_id}.linkdefs.put` for
+   * providers that listen there only (published, as wasmCloud's; the SDK skips a copy of what it holds).
+   */
+  async #putLink(link: ResolvedLink): Promise<void> {
     this.#links.set(linkKey(link), link);
-    await this.#send(providerSubject.linkPut, await this.#xkeys.seal(link, this.#ctx.linkSecrets));
+    const sealed = await this.#xkeys.seal(link, this.#ctx.linkSecrets);
+    const body = JSON.stringify(sealed);
+    const lattice = this.#ctx.lattice;
+    await this.#ctx.nc.request(providerSubject.linkPut(lattice, this.#xkeys.providerPublicKey()), body, {
+      timeout: RPC_TIMEOUT_MS,
+    });
+    if (!namesSecrets(link)) this.#ctx.nc.publish(providerSubject.linkPut(lattice, this.#ctx.providerId), body);
   }
 
   async onLinkDeleted(link: Link): Promise<void> {

@@ -6,6 +6,9 @@ import type { LinkTable } from '../links/link-table.ts';
 import type { Logger } from '../logger.ts';
 
 type Role = 'source' | 'target';
+type RefreshSecrets = (link: Link, providerId: string) => Promise<unknown>;
+const namesSecrets = (l: Link): boolean =>
+  l.source_config.some(isSecretConfigName) || l.target_config.some(isSecretConfigName);
 
 /** A provider whose links are delivered: what it was given so far, keyed by role and `linkKey`. */
 export interface LinkedProvider {
@@ -23,11 +26,14 @@ export class ProviderLinkSync {
   readonly #links: LinkTable;
   readonly #config: ConfigStore;
   readonly #logger: Logger;
+  readonly #refresh: RefreshSecrets | undefined;
 
-  constructor(links: LinkTable, config: ConfigStore, logger: Logger) {
+  /** `refresh`: fetches a link's secrets afresh for a provider, before a link that names some is delivered. */
+  constructor(links: LinkTable, config: ConfigStore, logger: Logger, refresh?: RefreshSecrets) {
     this.#links = links;
     this.#config = config;
     this.#logger = logger;
+    this.#refresh = refresh;
   }
 
   /** The links of the lattice that involve provider `id`, configs resolved (for its `init`). */
@@ -36,8 +42,12 @@ export class ProviderLinkSync {
     return Promise.all(all.map((l) => this.resolve(l)));
   }
 
-  /** Brings provider `p` up to date with the link table. */
-  async sync(p: LinkedProvider): Promise<void> {
+  /**
+   * Brings provider `p` up to date with the link table. `putFrom`: the links of that source were just written (a
+   * link put, even of an unchanged link): those naming secrets are delivered again, their secrets fetched afresh,
+   * as wasmCloud's host does on every put, so a rotated secret reaches the provider with the next put.
+   */
+  async sync(p: LinkedProvider, putFrom?: string): Promise<void> {
     const want = new Map<string, [Link, Role]>();
     for (const l of this.#links.all()) {
       if (l.source_id === p.id) want.set(`source|${linkKey(l)}`, [l, 'source']);
@@ -45,15 +55,21 @@ export class ProviderLinkSync {
     }
     for (const [k, [l, role]] of p.applied) {
       const next = want.get(k);
-      if (next && sameLinkValue(next[0], l)) continue;
+      const same = next !== undefined && sameLinkValue(next[0], l);
+      if (same && !(l.source_id === putFrom && namesSecrets(l))) continue;
       p.applied.delete(k);
-      await this.#safely(p, () => p.provider.onLinkDeleted?.(l, role));
+      // the same link put again is delivered again below, with no delete in between
+      if (!same) await this.#safely(p, () => p.provider.onLinkDeleted?.(l, role));
     }
     for (const [k, [l, role]] of want) {
       if (p.applied.has(k)) continue;
       p.applied.set(k, [l, role]);
       // one link whose config cannot be read (a corrupt CONFIGDATA entry) does not hold up the others
       await this.#safely(p, async () => {
+        if (this.#refresh && namesSecrets(l))
+          await this.#refresh(l, p.id).catch((err: unknown) =>
+            this.#logger.warn({ provider_id: p.id, err: (err as Error).message }, 'link secrets not refreshed'),
+          );
         const r = await this.resolve(l);
         return role === 'source' ? p.provider.onLinkAsSource?.(r) : p.provider.onLinkAsTarget?.(r);
       });
@@ -82,12 +98,13 @@ export class ProviderLinkSync {
   }
 
   /**
-   * A provider's own config: its named configs merged, later names winning.
+   * A provider's own config: its named configs merged, later names winning. `SECRET_…` names are secret references,
+   * never config (wasmCloud's `fetch_config_and_secrets` splits them off): they are resolved as its secrets.
    * @throws {HostError} HOST_REFUSED naming a config that does not exist.
    */
   async providerConfig(names: string[]): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
-    for (const n of names) {
+    for (const n of names.filter((x) => !isSecretConfigName(x))) {
       const v = await this.#config.get(n);
       if (!v)
         throw new HostError(

@@ -1,5 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EventType } from '../../lattice/index.ts';
+import { isSecretConfigName, SecretsError, SecretsErrorCode } from '../../lattice/secrets/index.ts';
 import type {
   ConfigStore,
   Link,
@@ -40,9 +41,20 @@ export interface ProviderManagerDeps {
   workerHttp?: ProviderContext['workerHttp'];
   publish: (type: string, data: Record<string, unknown>) => void;
   logger: Logger;
-  /** The secrets of links, for built-in providers (`ProviderContext.linkSecrets`; host/secrets/). */
-  secrets?: { forLink(link: Link, providerId: string): ReturnType<NonNullable<ProviderContext['linkSecrets']>> };
+  /**
+   * Providers' secrets (host/secrets/ LinkSecrets): their links' (`ProviderContext.linkSecrets`) and their own, the
+   * `SECRET_…` names among the configs of a start (`ProviderContext.secrets`, HostData `secrets`).
+   */
+  secrets?: {
+    /** `fresh`: skip the cache (a link being delivered). */
+    forLink(link: Link, providerId: string, fresh?: boolean): ReturnType<NonNullable<ProviderContext['linkSecrets']>>;
+    forProvider(configNames: readonly string[], providerId: string, application?: string): Promise<ProviderSecrets>;
+  };
 }
+
+type ProviderSecrets = NonNullable<ProviderContext['secrets']>;
+/** The wadm application a start belongs to (wasmCloud passes it to secrets backends). */
+const APPSPEC_ANNOTATION = 'wasmcloud.dev/appspec';
 
 interface RunningProvider extends LinkedProvider {
   ref: string;
@@ -66,8 +78,11 @@ export class ProviderManager {
 
   constructor(d: ProviderManagerDeps) {
     this.#d = d;
-    this.#sync = new ProviderLinkSync(d.links, d.config, d.logger);
-    this.#unwatch = d.links.onChange(() => void this.#syncAll().catch(() => undefined)); // each provider's failure is logged
+    const secrets = d.secrets;
+    const refresh = secrets ? (l: Link, id: string) => secrets.forLink(l, id, true) : undefined;
+    this.#sync = new ProviderLinkSync(d.links, d.config, d.logger, refresh);
+    // each provider's failure is logged
+    this.#unwatch = d.links.onChange((source) => void this.#syncAll(source).catch(() => undefined));
   }
 
   /** The OS process of an external provider, if it runs as one. */
@@ -102,8 +117,9 @@ export class ProviderManager {
       this.#starting.add(id);
       const factory = await providerFactoryFor(cmd, this.#d, (attempt) => this.#restarted(id, attempt));
       const config = await this.#sync.providerConfig(cmd.config);
+      const secrets = await this.#secretsOf(cmd);
       provider = factory();
-      await provider.init(this.#contextOf(id, config, await this.#sync.linksOf(id)));
+      await provider.init(this.#contextOf(id, config, secrets, await this.#sync.linksOf(id)));
       const p = this.#track(cmd, provider);
       await this.#sync.sync(p);
       this.#d.publish(EventType.ProviderStarted, {
@@ -131,7 +147,27 @@ export class ProviderManager {
     }
   }
 
-  #contextOf(id: string, config: Record<string, string>, links: ProviderContext['links']): ProviderContext {
+  /**
+   * The provider's own secrets (the `SECRET_…` names among its start's configs), fetched before it starts.
+   * @throws {SecretsError} the resolver's coded error (SECRET_DENIED, SECRET_UNREACHABLE, …), never quoting a value.
+   */
+  async #secretsOf(cmd: StartProviderCommand): Promise<ProviderSecrets> {
+    const names = cmd.config.filter(isSecretConfigName);
+    if (names.length === 0) return {};
+    if (!this.#d.secrets)
+      throw new SecretsError(
+        SecretsErrorCode.NotConfigured,
+        `provider ${cmd.provider_id} uses secrets (${names.join(', ')}) but this host resolves none`,
+      );
+    return this.#d.secrets.forProvider(names, cmd.provider_id, cmd.annotations?.[APPSPEC_ANNOTATION]);
+  }
+
+  #contextOf(
+    id: string,
+    config: Record<string, string>,
+    secrets: ProviderSecrets,
+    links: ProviderContext['links'],
+  ): ProviderContext {
     const bind = (o: Record<string, unknown>) => ({ provider_id: id, ...o });
     return {
       providerId: id,
@@ -140,6 +176,7 @@ export class ProviderManager {
       nc: this.#d.nc,
       natsOptions: builtinNatsOf(this.#d.external?.nats),
       config,
+      secrets,
       links,
       invoke: this.#d.invoke,
       linkSecrets: this.#d.secrets ? (l) => this.#d.secrets!.forLink(l, id) : undefined,
@@ -251,10 +288,10 @@ export class ProviderManager {
     return this.#sync.resolve(link).then((r) => p.provider.handleImport!(sourceId, r, iface, func, args));
   }
 
-  async #syncAll(): Promise<void> {
+  async #syncAll(putFrom: string): Promise<void> {
     for (const p of this.#running.values())
       await this.#sync
-        .sync(p)
+        .sync(p, putFrom)
         .catch((err: unknown) =>
           this.#d.logger.warn({ provider_id: p.id, err: (err as Error).message }, 'provider link sync failed'),
         );

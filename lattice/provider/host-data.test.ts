@@ -49,6 +49,18 @@ describe('HostData codec', () => {
     expect(decodeHostData(l)).toEqual(d);
   });
 
+  it("secrets - the provider's own, as wasmCloud's map of SecretValue ({kind, value}), always on the wire", () => {
+    const secrets = { pw: { tag: 'string', val: SEED }, raw: { tag: 'bytes', val: Uint8Array.of(7, 0) } } as const;
+    const l = encodeHostData(hd({ secrets }));
+    const wire = JSON.parse(Buffer.from(l.trim(), 'base64').toString()) as Record<string, unknown>;
+    expect(wire['secrets']).toEqual({ pw: { kind: 'String', value: SEED }, raw: { kind: 'Bytes', value: [7, 0] } });
+    expect(decodeHostData(l).secrets).toEqual(secrets);
+    const none = JSON.parse(Buffer.from(encodeHostData(hd()).trim(), 'base64').toString()) as Record<string, unknown>;
+    expect(none['secrets']).toEqual({}); // as wasmCloud's host always sends it
+    expect(decodeHostData(encodeHostData(hd()))).not.toHaveProperty('secrets');
+    expect(decodeHostData(line({ ...hd(), secrets: null }))).not.toHaveProperty('secrets');
+  });
+
   it('defaults - link_name, timeout and log level filled; empty credentials and null optionals dropped', () => {
     const { link_name: _n, default_rpc_timeout_ms: _t, log_level: _l, ...rest } = hd();
     const d = decodeHostData(
@@ -86,6 +98,18 @@ describe('HostData codec', () => {
     ['a timeout of an hour', line({ ...hd(), default_rpc_timeout_ms: 3_600_000 })],
     ['structured_logging as a string', line({ ...hd(), structured_logging: 'yes' })],
     ['cluster issuers of numbers', line({ ...hd(), cluster_issuers: [1] })],
+    ['secrets as a list', line({ ...hd(), secrets: [SEED] })],
+    ['a secret in serde external tagging', line({ ...hd(), secrets: { pw: { String: SEED } } })],
+    ['a secret of a bare string', line({ ...hd(), secrets: { pw: SEED } })],
+    ['a secret with bytes past 255', line({ ...hd(), secrets: { pw: { kind: 'Bytes', value: [1, 999] } } })],
+    ['a secret with an extra field', line({ ...hd(), secrets: { pw: { kind: 'String', value: SEED, x: 1 } } })],
+    [
+      'more than 64 secrets',
+      line({
+        ...hd(),
+        secrets: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`s${i}`, { kind: 'String', value: SEED }])),
+      }),
+    ],
   ])('hostile - %s is LAT_BAD_PAYLOAD naming the field, never quoting the seed', (_what, l) => {
     const e = refusal(l);
     expect(e.code).toBe('LAT_BAD_PAYLOAD');

@@ -3,13 +3,16 @@ import { checkId } from '../ids.ts';
 import { isValidLatticeName } from '../subjects.ts';
 import { isXkeyPublic, xkeyFromSeed } from '../secrets/index.ts';
 import { decodeLinkDefinitionObject } from './link-secrets.ts';
+import { decodeSecretMap, encodeSecretMap } from './secret-values.ts';
+import type { SecretValue } from '../secrets/index.ts';
 import type { LinkDefinition } from './link-secrets.ts';
 import { asObject, InputLimits, list, num, optStrMap, str, strMap } from '../types/limits.ts';
 
 /**
  * What a host hands an external provider process: one line of base64(JSON) + `\r\n` on stdin, wasmCloud's HostData
  * (`crates/core/src/host.rs`) in the subset weft uses. `link_definitions` carry weft's resolved links (config names
- * and their values). The NATS credentials are the provider's own user; no decoder error ever quotes them.
+ * and their values). The NATS credentials are the provider's own user, `secrets` its own secrets; no decoder error
+ * ever quotes either.
  */
 export interface HostData {
   host_id: string;
@@ -23,8 +26,14 @@ export interface HostData {
   /** This process, one per start or restart: the readiness handshake names it (`ready.{instance_id}`). */
   instance_id: string;
   link_name: string;
-  /** The provider's config (its named configs merged). */
+  /** The provider's config (its named configs merged; `SECRET_…` names are never merged, they are in `secrets`). */
   config: Record<string, string>;
+  /**
+   * The provider's own secrets (the `SECRET_…` names among its start configs, resolved with its identity), by the
+   * name each reference gives. Plain, as in wasmCloud (HostData travels only on the process's stdin); on the wire a
+   * map of wasmCloud's `SecretValue` (`{"kind":"String","value":…}`, see secret-values.ts), always present.
+   */
+  secrets?: Record<string, SecretValue>;
   /** The links involving this provider; their secrets sealed to `provider_xkey_private_key` (see link-secrets.ts). */
   link_definitions: LinkDefinition[];
   /** The host's xkey for this start (it seals the links' secrets), `X…`; given together with the next. */
@@ -49,7 +58,8 @@ const bad = (msg: string): LatticeError =>
 
 /** Encodes HostData as the line the host writes to the provider's stdin. */
 export function encodeHostData(d: HostData): string {
-  return Buffer.from(JSON.stringify(d)).toString('base64') + '\r\n';
+  const wire = { ...d, secrets: encodeSecretMap(d.secrets ?? {}) };
+  return Buffer.from(JSON.stringify(wire)).toString('base64') + '\r\n';
 }
 
 /**
@@ -88,6 +98,10 @@ export function decodeHostData(line: string): HostData {
     if (s) d[k] = s;
   }
   xkeysOf(o, d);
+  if (o['secrets'] !== undefined && o['secrets'] !== null) {
+    const secrets = decodeSecretMap(o['secrets'], `${W}: "secrets"`);
+    if (Object.keys(secrets).length > 0) d.secrets = secrets;
+  }
   const env = optStrMap(o, 'env_values', W);
   if (env) d.env_values = env;
   if (o['cluster_issuers'] !== undefined && o['cluster_issuers'] !== null)

@@ -21,3 +21,5 @@ export {
   LinkSecretLimits,
 } from './link-secrets.ts';
 export type { LinkDefinition } from './link-secrets.ts';
+export { encodeSecretMap, decodeSecretMap, SecretMapLimits } from './secret-values.ts';
+export type { WireSecretValue } from './secret-values.ts';

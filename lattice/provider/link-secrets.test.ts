@@ -115,11 +115,29 @@ describe('link secrets (sealed to the provider xkey)', () => {
     const open = (text: string) => () =>
       openLinkSecrets(provider, host.getPublicKey(), decodeWireLinkDefinition(def({ target_secrets: box(text) })));
     expectBad(open(`not json ${VALUE}`), /not JSON/);
-    expectBad(open('[1]'), /not an object/);
-    expectBad(open(JSON.stringify({ t: VALUE })), /secret "t" must be/);
-    expectBad(open(JSON.stringify({ t: { Bytes: [VALUE] } })), /secret "t" must be/);
-    expectBad(open(JSON.stringify({ ['n'.repeat(300)]: { String: VALUE } })), /too long/);
-    const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`s${i}`, { String: 'v' }]));
+    expectBad(open('[1]'), /must be an object/);
+    expectBad(open(JSON.stringify({ t: VALUE })), /secret "t": must be/);
+    expectBad(open(JSON.stringify({ t: { kind: 'Bytes', value: [VALUE] } })), /secret "t": must hold bytes/);
+    expectBad(open(JSON.stringify({ t: { String: VALUE } })), /secret "t": must be/); // weft's old external tagging
+    expectBad(open(JSON.stringify({ ['n'.repeat(300)]: { kind: 'String', value: VALUE } })), /too long/);
+    const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`s${i}`, { kind: 'String', value: 'v' }]));
     expectBad(open(JSON.stringify(many)), /more than 64/);
+  });
+
+  it("the sealed text is wasmCloud's map of SecretValue ({kind, value}), so a wasmCloud provider opens it", () => {
+    const s = sealed();
+    const text = new TextDecoder().decode(provider.open(Uint8Array.from(s.target_secrets!), host.getPublicKey())!);
+    expect(JSON.parse(text)).toEqual({
+      token: { kind: 'String', value: VALUE },
+      raw: { kind: 'Bytes', value: [0, 255] },
+    });
+    // and a box a wasmCloud host sealed (serde_json of HashMap<String, SecretValue>) opens here
+    const theirs = [
+      ...host.seal(new TextEncoder().encode('{"pw":{"kind":"String","value":"x"}}'), provider.getPublicKey()),
+    ];
+    const l = decodeWireLinkDefinition(JSON.stringify({ ...link, source_secrets: theirs }));
+    expect(openLinkSecrets(provider, host.getPublicKey(), l).source_secrets).toEqual({
+      pw: { tag: 'string', val: 'x' },
+    });
   });
 });

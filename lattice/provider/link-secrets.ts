@@ -4,12 +4,15 @@ import { isXkeyPublic, openFrom, sealTo } from '../secrets/index.ts';
 import type { SecretValue, XKeyPair } from '../secrets/index.ts';
 import { decodeLinkDefinition } from '../types/decode-provider-control.ts';
 import { asObject, parseJson } from '../types/limits.ts';
+import { decodeSecretMap, encodeSecretMap, SecretMapLimits } from './secret-values.ts';
 
 /**
  * A link definition as it travels to an external provider process (HostData `link_definitions`, `linkdefs.put`):
  * wasmCloud's InterfaceLinkDefinition, whose `source_secrets`/`target_secrets` are the secrets of each side sealed by
  * the host's xkey to the provider's (`host_xkey_public_key` / `provider_xkey_private_key` of its HostData), as bytes
- * (serde's `Vec<u8>`: a JSON array of numbers). The sealed text is JSON `{name: {"String": s} | {"Bytes": [..]}}`.
+ * (serde's `Vec<u8>`: a JSON array of numbers). The sealed text is the JSON of a map name → wasmCloud's `SecretValue`
+ * (`{"kind":"String","value":s}` or `{"kind":"Bytes","value":[..]}`, see secret-values.ts), as wasmCloud's host seals
+ * it (`resolve_link_config`); a side without secrets is left out (an empty map sealed would look like one).
  */
 export interface LinkDefinition extends ResolvedLink {
   source_secrets?: number[];
@@ -17,7 +20,11 @@ export interface LinkDefinition extends ResolvedLink {
 }
 
 /** The bounds of sealed link secrets (a link carries a few credentials, not data). */
-export const LinkSecretLimits = { sealedBytes: 256 * 1024, entries: 64, name: 256 } as const;
+export const LinkSecretLimits = {
+  sealedBytes: 256 * 1024,
+  entries: SecretMapLimits.entries,
+  name: SecretMapLimits.name,
+} as const;
 
 type Sides = { source_secrets?: Record<string, SecretValue>; target_secrets?: Record<string, SecretValue> };
 const SIDES = ['source_secrets', 'target_secrets'] as const;
@@ -33,10 +40,7 @@ export function sealLinkSecrets(
   for (const side of SIDES) {
     const map = s[side];
     if (!map || Object.keys(map).length === 0) continue;
-    const wire = Object.fromEntries(
-      Object.entries(map).map(([k, v]) => [k, v.tag === 'string' ? { String: v.val } : { Bytes: [...v.val] }]),
-    );
-    out[side] = [...sealTo(host, JSON.stringify(wire), providerXkey)];
+    out[side] = [...sealTo(host, JSON.stringify(encodeSecretMap(map)), providerXkey)];
   }
   return out;
 }
@@ -75,28 +79,15 @@ export function withoutSealed(l: LinkDefinition): ResolvedLink {
   return rest;
 }
 
-/** Decodes the opened JSON of one side; every check names the entry, never its value. */
-function decodeOpened(text: string): Record<string, SecretValue> {
+/** Decodes the opened JSON of one side (strictly: see secret-values.ts); never quotes a value. */
+function decodeOpened(text: string, side: string): Record<string, SecretValue> {
   let v: unknown;
   try {
     v = JSON.parse(text);
   } catch {
     throw bad('the opened box is not JSON');
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad('the opened box is not an object');
-  const entries = Object.entries(v as Record<string, unknown>);
-  if (entries.length > LinkSecretLimits.entries) throw bad(`more than ${LinkSecretLimits.entries} secrets`);
-  const out: Record<string, SecretValue> = {};
-  for (const [name, x] of entries) {
-    if (name.length === 0 || name.length > LinkSecretLimits.name) throw bad('a secret name is empty or too long');
-    const what = `secret "${name.slice(0, 64)}"`;
-    const o = typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
-    if (typeof o['String'] === 'string') out[name] = { tag: 'string', val: o['String'] };
-    else if (Array.isArray(o['Bytes']) && o['Bytes'].every((b) => Number.isInteger(b) && b >= 0 && b <= 255))
-      out[name] = { tag: 'bytes', val: Uint8Array.from(o['Bytes'] as number[]) };
-    else throw bad(`${what} must be {"String": text} or {"Bytes": [bytes]}`);
-  }
-  return out;
+  return decodeSecretMap(v, `link secrets: ${side}`);
 }
 
 /**
@@ -109,7 +100,7 @@ export function openLinkSecrets(provider: XKeyPair, hostXkey: string, l: LinkDef
   for (const side of SIDES) {
     const sealed = l[side];
     if (!sealed) continue;
-    out[side] = decodeOpened(new TextDecoder().decode(openFrom(provider, Uint8Array.from(sealed), hostXkey)));
+    out[side] = decodeOpened(new TextDecoder().decode(openFrom(provider, Uint8Array.from(sealed), hostXkey)), side);
   }
   return out;
 }

@@ -4,7 +4,8 @@
  * component through `wasmcloud:secrets`; then every output channel of the run is grepped for the value: the host's
  * stdout/stderr at debug level, every lattice event, `weft get inventory|links|claims`, `config get`,
  * `secrets list` (text and -o json), the error of a denied start, /metrics, and the raw KV bucket. Only the guest's
- * own answer (`weft call`) holds it.
+ * own answer (`weft call`) holds it. A provider's own secret (`weft start provider … --config SECRET_…`, HostData
+ * `secrets`) goes through the same channels: a start it allows, and one it refuses.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -134,6 +135,14 @@ describe('weft secrets end to end', () => {
     expect(denied.code).not.toBe(0);
     expect(denied.stdout + denied.stderr).toContain('SECRET_DENIED');
 
+    expect(await putFromStdin('prov-pass', PLANTED, '--allow', 'provider:hc')).toBe(0);
+    expect((await cli('secrets', 'ref', 'prov', '--key', 'prov-pass')).code).toBe(0);
+    const provider = await cli('start', 'provider', 'weft+builtin://http-client', 'hc', '--config', 'SECRET_prov');
+    expect(provider.code, provider.stderr).toBe(0);
+    const refused = await cli('start', 'provider', 'weft+builtin://http-client', 'hc2', '--config', 'SECRET_prov');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain('SECRET_DENIED');
+
     for (const args of [
       ['get', 'inventory', '-o', 'json'],
       ['get', 'inventory'],
@@ -141,6 +150,7 @@ describe('weft secrets end to end', () => {
       ['get', 'claims', '-o', 'json'],
       ['config', 'get', 'SECRET_db', '-o', 'json'],
       ['config', 'get', 'SECRET_db'],
+      ['config', 'get', 'SECRET_prov', '-o', 'json'],
       ['secrets', 'list', '-o', 'json'],
       ['secrets', 'list'],
     ])
@@ -148,6 +158,7 @@ describe('weft secrets end to end', () => {
     const list = await cli('secrets', 'list', '-o', 'json');
     expect(JSON.parse(list.stdout)).toMatchObject([
       { name: 'db-pass', versions: [{ version: '1' }], allow: ['component:reader'] },
+      { name: 'prov-pass', versions: [{ version: '1' }], allow: ['provider:hc'] },
     ]);
     const metrics = await (await fetch(`http://${admin}/metrics`)).text();
     const kv = await new Kvm(jetstream(nc)).open('weft_secrets_weft');

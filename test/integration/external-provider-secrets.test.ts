@@ -1,8 +1,10 @@
 /**
  * An external provider process gets its links' secrets (issue 22): sealed by the host to the xkey of the process's
- * start, in the HostData link definitions (a link put before the provider starts) and in `linkdefs.put` (one put
- * after), opened by the SDK for `ctx.linkSecrets(link)`. The fixture answers a hash of the secret; the value never
- * appears in the host's log nor unsealed on the wire.
+ * start, in the HostData link definitions (a link put before the provider starts) and in `linkdefs.put` on the
+ * process's xkey subject (one put after; wasmCloud's `wasmbus.rpc.{lattice}.{provider_xkey}.linkdefs.put`, with the
+ * back-compat copy on the id subject only for a link without secrets), opened by the SDK for `ctx.linkSecrets(link)`.
+ * The fixture answers a hash of the secret; the value never appears in the host's log nor unsealed on the wire.
+ * Hostile input on the xkey subject is dropped and the process keeps serving.
  */
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
@@ -34,7 +36,7 @@ let backend: SecretsBackend;
 let host: Host;
 let ctl: Awaited<ReturnType<typeof testCtl>>;
 const hostLog = captureLogger('debug');
-const wire: string[] = [];
+const wire: { subject: string; body: string }[] = [];
 
 const link = (source: string, target_config: string[]): Link => ({
   source_id: source,
@@ -52,8 +54,8 @@ const hash = (source: string, name: string): Promise<unknown> =>
 beforeAll(async () => {
   ns = await NatsServer.start();
   nc = await connectNats({ url: ns.url });
-  nc.subscribe(providerSubject.linkPut(lattice, 'sechash'), {
-    callback: (_e, m) => void wire.push(new TextDecoder().decode(m.data)),
+  nc.subscribe(`wasmbus.rpc.${lattice}.*.linkdefs.put`, {
+    callback: (_e, m) => void wire.push({ subject: m.subject, body: new TextDecoder().decode(m.data) }),
   });
   backend = await SecretsBackend.start({
     nc,
@@ -110,15 +112,61 @@ describe('external provider - link secrets', () => {
         15_000,
       ),
     ).toBe('ok');
-    const sealed = wire.filter((w) => w.includes('"after-start"'));
+    const idSubject = providerSubject.linkPut(lattice, 'sechash');
+    const sealed = wire.filter((w) => w.body.includes('"after-start"'));
     expect(sealed.length).toBeGreaterThan(0);
-    for (const w of sealed) expect(JSON.parse(w)).toHaveProperty('target_secrets');
-    expect(wire.join('\n')).not.toContain(TOKEN);
+    for (const w of sealed) {
+      expect(JSON.parse(w.body)).toHaveProperty('target_secrets');
+      expect(w.subject).toMatch(new RegExp(`^wasmbus\\.rpc\\.${lattice}\\.X[A-Z2-7]{55}\\.linkdefs\\.put$`));
+    }
+    const copies = wire.filter((w) => w.subject === idSubject).map((w) => JSON.parse(w.body) as Link);
+    expect(copies.map((l) => l.source_id)).toEqual(['no-secret']); // the back-compat copy: only without secrets
+    expect(wire.some((w) => w.subject !== idSubject && w.body.includes('"no-secret"'))).toBe(true);
+    expect(JSON.stringify(wire)).not.toContain(TOKEN);
+  });
+
+  it('hostile - garbage, oversize or wrongly sealed links on the xkey subject are dropped; the process serves on', async () => {
+    const xkeySubject = wire.find((w) => w.body.includes('"after-start"'))!.subject;
+    const forged = { ...link('forged', ['SECRET_tok']), source_config_values: {}, target_config_values: {} };
+    const wrong = [...newXkey().seal(new TextEncoder().encode('{}'), newXkey().getPublicKey())];
+    for (const body of [
+      'garbage',
+      JSON.stringify({ ...forged, target_secrets: new Array(300 * 1024).fill(7) }),
+      JSON.stringify({ ...forged, target_secrets: wrong }),
+    ])
+      await nc.request(xkeySubject, body, { timeout: 5000 }); // answered with an error, not applied
+    expect(await hash('after-start', 'token')).toBe(sha(TOKEN));
+    expect(await hash('forged', 'token').catch((e: Error) => e.message)).toMatch(/no link/);
+    expect(
+      await check(
+        () => (JSON.stringify(hostLog.lines).includes('dropped malformed lattice input') ? 'ok' : undefined),
+        10_000,
+      ),
+    ).toBe('ok'); // the process's rate-limited warning, copied from its stderr
   });
 
   it("nothing in the host's log holds the value (the provider's stderr is copied into it)", () => {
     const log = JSON.stringify(hostLog.lines);
     expect(log).toContain('sechash');
     expect(log).not.toContain(TOKEN);
+  });
+
+  it('rotation - a new version of the secret reaches the process with the next put of the link', async () => {
+    const rotated = `${TOKEN}-v2`;
+    await putSecret(
+      nc,
+      { topic: DEFAULT_SECRETS_TOPIC, backend: 'weft' },
+      { name: 'ext-token', value: rotated, allow: ['provider:sechash'] },
+    );
+    await ctl.putLink(link('after-start', ['SECRET_tok'])); // unchanged: put again after `weft secrets put`
+    expect(
+      await check(
+        async () => ((await hash('after-start', 'token').catch(() => undefined)) === sha(rotated) ? 'ok' : undefined),
+        15_000,
+      ),
+    ).toBe('ok');
+    expect(await hash('before-start', 'token')).toBe(sha(TOKEN)); // not put again: the process keeps what it had
+    expect(JSON.stringify(wire)).not.toContain(rotated);
+    expect(JSON.stringify(hostLog.lines)).not.toContain(rotated);
   });
 });
