@@ -28,6 +28,21 @@ export function withSecrets(url: string, secrets: Secrets | undefined): string {
 }
 
 /**
+ * The server a link uses: its target config `URL` with its target secrets; else the provider's `URL` (its start
+ * config) with the link's secrets or, when the link names none, the provider's own (`SECRET_…` configs of its start).
+ */
+export function redisUrlOf(
+  link: ResolvedLink,
+  config: Readonly<Record<string, string>>,
+  linkSecrets: Secrets | undefined,
+  ownSecrets: Readonly<Secrets> | undefined,
+): string {
+  const linkUrl = link.target_config_values['URL'] ?? link.target_config_values['url'];
+  if (linkUrl !== undefined) return withSecrets(linkUrl, linkSecrets);
+  return withSecrets(config['URL'] ?? config['url'] ?? DEFAULT_URL, linkSecrets ?? (ownSecrets as Secrets | undefined));
+}
+
+/**
  * `weft+builtin://keyvalue-redis`: `wasi:keyvalue` over a real Redis. The server is the link's target config `URL`
  * (wasmCloud's key; default `redis://127.0.0.1:6379`), one connection per URL. Every key lives under its link's
  * prefix `{namespace}:{identifier}:` (see `linkKeyPrefix`): the namespace is the link's target config `namespace`,
@@ -54,9 +69,11 @@ export class RedisKvProvider implements Provider {
     func: string,
     args: unknown[],
   ): Promise<unknown> {
-    const url = withSecrets(
-      link.target_config_values['URL'] ?? link.target_config_values['url'] ?? this.#ctx.config['URL'] ?? DEFAULT_URL,
+    const url = redisUrlOf(
+      link,
+      this.#ctx.config,
       (await this.#ctx.linkSecrets?.(link))?.target_secrets,
+      this.#ctx.secrets,
     );
     return dispatchKv(
       this.#backend(this.#client(url)),
