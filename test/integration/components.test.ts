@@ -111,7 +111,7 @@ describe('components', () => {
     expect(await call('flavorful', `${f}.f-list-in-variant1`, ['foo', { err: 'bar' }])).toBeNull();
     expect(await call('flavorful', `${f}.f-list-in-variant2`, [])).toBe('list_in_variant2');
     expect(await call('flavorful', `${f}.f-list-in-variant3`, ['input3'])).toBe('output3');
-    await expect(call('flavorful', `${f}.errno-result`, [])).rejects.toMatchObject({ code: 'COMP_RESULT_ERR' });
+    await expect(call('flavorful', `${f}.errno-result`, [])).rejects.toMatchObject({ code: 'WIT_ERROR', value: 'b' });
     expect(await call('flavorful', `${f}.list-typedefs`, ['typedef1', ['typedef2']])).toEqual([
       [...new TextEncoder().encode('typedef3')],
       ['typedef4'],
