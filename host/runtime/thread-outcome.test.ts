@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RemoteErrorCode } from '../../lattice/index.ts';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
 import { classify } from './guest-errors.ts';
-import { guestResultErr, isWitErrorOutcome, WIT_ERROR, witErrorOutcome } from './thread-outcome.ts';
+import { guestResultErr, isWitErrorOutcome, witErrorOutcome } from './thread-outcome.ts';
 
 /** jco's own reading of an import's rejection (its transpiled `getErrorPayload`). */
 function jcoErrorPayload(e: unknown): unknown {
@@ -12,10 +11,6 @@ function jcoErrorPayload(e: unknown): unknown {
 }
 
 describe('outcomes across the guest-worker boundary (thread-outcome.ts)', () => {
-  it("the WIT error code is lattice's, which the main thread turns into a WitError", () => {
-    expect(WIT_ERROR).toBe(RemoteErrorCode.WitError);
-  });
-
   it('a WIT error value is a failure coded WIT_ERROR carrying the value; other failures are not', () => {
     const o = witErrorOutcome({ tag: 'no-such-store' }, 'described');
     expect(o).toEqual({ ok: false, code: 'WIT_ERROR', message: 'described', value: { tag: 'no-such-store' } });

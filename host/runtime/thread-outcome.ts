@@ -2,12 +2,13 @@
  * How a call or a host import ended, as it crosses the guest-worker boundary (`result` and `importResult` messages
  * alike): a value, a coded failure, or a WIT error value (the `err` of a WIT `result`: an answer, not a failure),
  * which is a failure coded `WIT_ERROR` with the value in `value` (structured clone keeps 64-bit integers and bytes).
- * Workers do not load lattice/ (worker-lattice.ts loads it on first use), so the code is spelled here once;
- * thread-outcome.test.ts checks it is lattice's `RemoteErrorCode.WitError`, which the main thread turns it into.
+ * The main thread turns it into lattice's `WitError` (worker-slot.ts), and a worker serving the lattice sends it as
+ * lattice's one WIT error reply (worker-lattice.ts).
  */
+import { RemoteErrorCode } from '../../lattice/index.ts';
 
-/** The code of an outcome carrying a WIT error value. */
-export const WIT_ERROR = 'WIT_ERROR';
+/** The code of an outcome carrying a WIT error value (lattice's). */
+export const WIT_ERROR = RemoteErrorCode.WitError;
 
 /** A coded failure; `value` is the WIT error value when `code` is {@link WIT_ERROR}. */
 export interface Failure {
