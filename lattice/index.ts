@@ -90,7 +90,13 @@ export { encodeRpc, decodeRpc } from './rpc/codec.ts';
 export { RpcError, RpcHeader, errorHeaders, errorFromHeaders } from './rpc/error-headers.ts';
 export { invokeComponent } from './rpc/invoke.ts';
 export { serveRpc } from './rpc/serve.ts';
-export { errorReply, errorFromReply, witErrorReply, MAX_WIT_ERROR_BYTES } from './rpc/error-reply.ts';
+export {
+  errorReply,
+  errorReplyHeaders,
+  errorFromReply,
+  witErrorReply,
+  MAX_WIT_ERROR_BYTES,
+} from './rpc/error-reply.ts';
 export type { ErrorReply } from './rpc/error-reply.ts';
 export { replyBatched, REPLY_TOO_LARGE } from './rpc/reply-batch.ts';
 /** The host ⇄ provider protocol (HostData, op names, readiness handshake, link identity): see `provider/index.ts`. */

@@ -4,7 +4,7 @@ import {
   decodeShutdownRequest,
   decodeWireLinkDefinition,
   dropBadInput,
-  errorReply,
+  errorReplyHeaders,
   LatticeErrorCode,
   providerSubject,
   ProviderWireCode,
@@ -61,8 +61,7 @@ export function serveProviderControl(nc: NatsConnection, hd: HostData, h: Contro
         void handle(m).catch((err: unknown) => {
           if ((err as { code?: unknown }).code === LatticeErrorCode.BadPayload) dropBadInput(subject, err);
           try {
-            const r = errorReply(err, ProviderWireCode.Failed);
-            m.respond(r.data, { headers: r.headers });
+            m.respond(new Uint8Array(), { headers: errorReplyHeaders(err, ProviderWireCode.Failed) });
           } catch {
             // no reply subject, or the connection is closing
           }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LatticeError, LatticeErrorCode } from '../errors.ts';
 import { encodeRpc } from './codec.ts';
 import { errorHeaders, RpcError, RpcHeader } from './error-headers.ts';
-import { errorFromReply, errorReply, MAX_WIT_ERROR_BYTES, witErrorReply } from './error-reply.ts';
+import { errorFromReply, errorReply, errorReplyHeaders, MAX_WIT_ERROR_BYTES, witErrorReply } from './error-reply.ts';
 import { describeWitValue, WitError } from './wit-error.ts';
 
 const roundTrip = (err: unknown, fallback = 'X_FALLBACK') => {
@@ -60,7 +60,9 @@ describe('WIT error values on a lattice reply (error-reply.ts)', () => {
     expect((errorFromReply(r.headers, r.data) as WitError).value).toEqual(big);
   });
 
-  it('an older peer - header JSON only, no body - is read as before', () => {
+  it('an older peer, or a reply without a body (errorReplyHeaders) - header JSON only - is read as before', () => {
+    const h = errorReplyHeaders(new WitError({ tag: 'no-such-store' }), 'X');
+    expect((errorFromReply(h, new Uint8Array()) as WitError).value).toEqual({ tag: 'no-such-store' });
     expect((reply('WIT_ERROR', '{"tag":"access-denied"}') as WitError).value).toEqual({ tag: 'access-denied' });
     expect((reply('WIT_ERROR', '[WIT_ERROR] "plain"') as WitError).value).toBe('plain');
   });

@@ -36,6 +36,14 @@ export function errorReply(err: unknown, fallback: string): ErrorReply {
   };
 }
 
+/**
+ * The headers of {@link errorReply} alone, for replies that carry no body (provider control subjects): a WIT error
+ * value then travels as its header JSON, which {@link errorFromReply} reads as well.
+ */
+export function errorReplyHeaders(err: unknown, fallback: string): MsgHdrs {
+  return errorReply(err, fallback).headers;
+}
+
 /** The reply carrying WIT error value `value`. A value msgpack cannot encode travels as its header JSON only. */
 export function witErrorReply(value: unknown): ErrorReply {
   let data: Uint8Array;
