@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setBadInputSink } from './bad-input.ts';
 import { CtlClient } from './ctl-client.ts';
 import { buildCloudEvent } from './events/cloud-event.ts';
+import type { HostMetricsSample } from './types/decode-metrics.ts';
 import type { CloudEvent } from './types/event.ts';
 
 const enc = (v: unknown) => new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v));
@@ -160,5 +161,29 @@ describe('ctl client', () => {
     expect(() => deliver(buildCloudEvent('component_scaled', 'N1', { boom: true }))).not.toThrow();
     expect(seen).toHaveLength(2);
     expect(drops).toHaveLength(2);
+  });
+
+  it('subscribeMetrics - only a valid sample of the host its subject names reaches the handler; junk is dropped', () => {
+    const drops: unknown[] = [];
+    setBadInputSink({ warn: (o) => drops.push(o) });
+    const { nc, subs } = fakeNc({});
+    const seen: HostMetricsSample[] = [];
+    const ctl = new CtlClient(nc, { lattice: 'unit' });
+    ctl.subscribeMetrics((s) => seen.push(s), 'test samples');
+    expect(subs.map((s) => s.subject)).toEqual(['wasmbus.metrics.unit.*']);
+    const good = { host_id: 'NH', time_ms: 1, interval_ms: 500, components: [{ id: 'c', invocations: 3 }] };
+    const deliver = (host: string, v: unknown) =>
+      subs[0]!.cb(null, { subject: `wasmbus.metrics.unit.${host}`, data: enc(v) });
+    deliver('NH', good);
+    deliver('NH', 'not json {');
+    deliver('NH', { ...good, components: 'all' });
+    deliver('NOTHER', good); // a sample describing another host than its subject: forged or confused
+    deliver('NH', [good]);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ host_id: 'NH', components: [{ id: 'c', invocations: 3, errors: {} }] });
+    // one rate-limited warning under the caller's name; its reason never quotes the input
+    expect(drops[0]).toMatchObject({ source: 'test samples' });
+    expect(JSON.stringify(drops[0])).not.toContain('not json');
+    expect(ctl.wadm().lattice).toBe('unit');
   });
 });

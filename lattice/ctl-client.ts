@@ -3,8 +3,13 @@ import type { CtlResponse } from './envelope.ts';
 import { LatticeError, LatticeErrorCode } from './errors.ts';
 import { decodeOrDrop, dropBadInput } from './bad-input.ts';
 import { decodeCloudEvent } from './events/decode-event.ts';
-import { ctlSubject, evtSubject } from './subjects.ts';
+import { invokeComponent } from './rpc/invoke.ts';
+import type { InvokeOptions } from './rpc/invoke.ts';
+import { WadmClient } from './apps/wadm-client.ts';
+import { ctlSubject, evtSubject, metricsSubject } from './subjects.ts';
 import { decodeHostInfo, decodeHostInventory } from './types/decode-host.ts';
+import { decodeMetricsSample } from './types/decode-metrics.ts';
+import type { HostMetricsSample } from './types/decode-metrics.ts';
 import { decodeLinkValue } from './types/decode-link-spec.ts';
 import { parseJson } from './types/limits.ts';
 import { isValidId } from './ids.ts';
@@ -54,15 +59,6 @@ export class CtlClient {
     this.lattice = opts.lattice ?? 'default';
     this.#timeout = opts.timeoutMs ?? 2000;
     this.#collect = opts.collectMs ?? 500;
-  }
-
-  /**
-   * The connection this client uses.
-   * @deprecated for the callers that predate the client's methods (tests, the dashboard); use {@link CtlClient.flush},
-   * the auction methods, `WadmClient` (lattice/apps) or a connection of your own instead.
-   */
-  get nc(): NatsConnection {
-    return this.#nc;
   }
 
   /** Waits until the server has seen everything sent so far (e.g. subscriptions made before a command). */
@@ -210,6 +206,36 @@ export class CtlClient {
     );
   }
 
+  /**
+   * Calls `operation` (`ns:pkg/iface.func`, or a root export's name) on component or provider `targetId` of this
+   * lattice, on this client's connection ({@link invokeComponent}).
+   * @throws {WitError} the target answered a WIT error value; {RpcError} its coded failure; {LatticeError}
+   *   LAT_NO_RESPONDERS / LAT_TIMEOUT.
+   */
+  invoke(targetId: string, operation: string, args: unknown[], opts?: InvokeOptions): Promise<unknown> {
+    return invokeComponent(this.#nc, this.lattice, targetId, operation, args, opts);
+  }
+
+  /**
+   * Subscribes to the hosts' metrics samples (`wasmbus.metrics.{lattice}.*`). Only a valid sample of the host its
+   * subject names reaches `onSample` ({@link decodeMetricsSample}); a malformed or forged one is dropped with a
+   * rate-limited warning under `where`. Stop with `sub.unsubscribe()`.
+   */
+  subscribeMetrics(onSample: (s: HostMetricsSample) => void, where = 'metrics samples'): Subscription {
+    return this.#nc.subscribe(metricsSubject.all(this.lattice), {
+      callback: (_err, m) => {
+        const host = metricsSubject.hostOf(m.subject);
+        const s = decodeOrDrop(where, () => decodeMetricsSample(sampleJson(m.data), host));
+        if (s) onSample(s);
+      },
+    });
+  }
+
+  /** A client of the wadm API (applications) on this client's connection and lattice. */
+  wadm(timeoutMs?: number): WadmClient {
+    return new WadmClient(this.#nc, { lattice: this.lattice, timeoutMs });
+  }
+
   async #req<T>(subject: string, body: unknown): Promise<T> {
     const env = await this.requestRaw(subject, body === undefined ? '' : JSON.stringify(body));
     if (!env.success) throw new LatticeError(LatticeErrorCode.Refused, env.message || 'request refused');
@@ -237,6 +263,15 @@ export class CtlClient {
       if (e.code !== LatticeErrorCode.NoResponders && e.code !== LatticeErrorCode.Timeout) throw e;
     }
     return out;
+  }
+}
+
+/** A metrics sample's JSON, parsed without quoting the input in the error (JSON.parse's message echoes it). */
+function sampleJson(data: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(data)) as unknown;
+  } catch {
+    throw new LatticeError(LatticeErrorCode.BadPayload, 'a metrics sample that is not JSON');
   }
 }
 

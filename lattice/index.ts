@@ -89,7 +89,15 @@ export { NatsArtifactStore } from './nats/object-artifact-store.ts';
 export { encodeRpc, decodeRpc } from './rpc/codec.ts';
 export { RpcError, RpcHeader, errorHeaders, errorFromHeaders } from './rpc/error-headers.ts';
 export { invokeComponent } from './rpc/invoke.ts';
-export { serveRpc, errorReplyHeaders, WIT_ERROR_CODE } from './rpc/serve.ts';
+export { serveRpc } from './rpc/serve.ts';
+export {
+  errorReply,
+  errorReplyHeaders,
+  errorFromReply,
+  witErrorReply,
+  MAX_WIT_ERROR_BYTES,
+} from './rpc/error-reply.ts';
+export type { ErrorReply } from './rpc/error-reply.ts';
 export { replyBatched, REPLY_TOO_LARGE } from './rpc/reply-batch.ts';
 /** The host ⇄ provider protocol (HostData, op names, readiness handshake, link identity): see `provider/index.ts`. */
 export {
@@ -116,7 +124,7 @@ export { parseTraceparent, formatTraceparent, childSpan } from './rpc/trace-cont
 export { NatsLinkStore } from './nats/kv-link-store.ts';
 export { MemoryLinkStore } from './memory/memory-link-store.ts';
 export { NatsPolicyClient } from './policy/policy-client.ts';
-export { WitError } from './provider-port.ts';
+export { WitError, describeWitValue } from './rpc/wit-error.ts';
 export { RateLimitedLog } from './rate-limited-log.ts';
 export { KeyedSerial } from './keyed-serial.ts';
 // validating decoders of untrusted lattice input (events, inventories, KV entries, replies) and where drops are reported

@@ -75,16 +75,6 @@ export interface HttpSink {
   chunk(bytes: Uint8Array): void;
 }
 
-/** A WIT error value thrown by a provider: delivered to the guest as the `err` of its `result`. */
-export class WitError extends Error {
-  override readonly name = 'WitError';
-  readonly value: unknown;
-  constructor(value: unknown) {
-    super(`WIT error ${JSON.stringify(value)}`);
-    this.value = value;
-  }
-}
-
 /**
  * A capability provider (wasmCloud's provider-sdk hooks). Built-in providers run inside the host; the same
  * interface is served over NATS by `runProvider()` for external provider processes.

@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { invokeComponent, RpcError, WitError } from '../../lattice/index.ts';
+import { invokeComponent } from '../../lattice/index.ts';
 import type { Link } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 import { checkImportCaps } from './link-caps.ts';
@@ -53,18 +53,12 @@ export class ImportRouter {
     }
     const local = this.#d.invokeLocal(link.target, { sourceId, link, iface, func, args, traceparent });
     if (local) return local;
-    try {
-      return await invokeComponent(this.#d.nc, this.#d.lattice, link.target, `${iface}.${func}`, args, {
-        sourceId,
-        linkName,
-        traceparent,
-        timeoutMs: this.#d.timeoutMs ?? 10_000,
-      });
-    } catch (err) {
-      // a provider elsewhere answered with a WIT error value: hand it to the guest as its result's err
-      if (err instanceof RpcError && err.code === 'WIT_ERROR')
-        throw new WitError(JSON.parse(err.message.replace(/^\[WIT_ERROR\] /, '')) as unknown);
-      throw err;
-    }
+    // a WIT error value answered elsewhere arrives as a WitError (lattice's error-reply.ts): the guest's result's err
+    return invokeComponent(this.#d.nc, this.#d.lattice, link.target, `${iface}.${func}`, args, {
+      sourceId,
+      linkName,
+      traceparent,
+      timeoutMs: this.#d.timeoutMs ?? 10_000,
+    });
   }
 }

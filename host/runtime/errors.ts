@@ -1,4 +1,7 @@
-/** Coded errors of the component runtime. */
+/**
+ * Coded errors of the component runtime. A guest export's `result::err` is no failure code: it is a WIT error value,
+ * a lattice `WitError` (thread-outcome.ts).
+ */
 export const ComponentErrorCode = {
   NotAComponent: 'COMP_NOT_A_COMPONENT',
   TooLarge: 'COMP_TOO_LARGE',
@@ -10,7 +13,6 @@ export const ComponentErrorCode = {
   Timeout: 'COMP_TIMEOUT',
   MemoryLimit: 'COMP_MEMORY_LIMIT',
   WorkerLost: 'COMP_WORKER_LOST',
-  ResultErr: 'COMP_RESULT_ERR',
   NotRunning: 'COMP_NOT_RUNNING',
   Import: 'COMP_IMPORT',
   /** The host is at its guest budget (calls or linear memory): retry later (HTTP 503). */
@@ -24,8 +26,11 @@ export type ComponentErrorCode = (typeof ComponentErrorCode)[keyof typeof Compon
 export class ComponentError extends Error {
   override readonly name = 'ComponentError';
   readonly code: ComponentErrorCode;
+  /** The message without its `[code]` prefix (what crosses the guest-worker boundary next to the code). */
+  readonly detail: string;
   constructor(code: ComponentErrorCode, message: string, options?: ErrorOptions) {
     super(`[${code}] ${message}`, options);
     this.code = code;
+    this.detail = message;
   }
 }

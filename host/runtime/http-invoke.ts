@@ -1,6 +1,7 @@
 /** Runs a component's `wasi:http/incoming-handler.handle` on a plain request object (worker side). */
 import { concatBytes } from '../../lattice/index.ts';
 import type { HttpSink } from '../../lattice/index.ts';
+import { ComponentError, ComponentErrorCode } from './errors.ts';
 import { unversioned } from './wasi-imports.ts';
 import { installStreaming, streamTo } from './http-stream.ts';
 import { BodyQueue, requestClasses } from './http-request.ts';
@@ -39,9 +40,10 @@ export function httpHandlerOf(exports: Record<string, unknown>): (req: unknown, 
   const key = Object.keys(exports).find((k) => unversioned(k) === 'wasi:http/incoming-handler');
   const handler = (exports[key ?? ''] as { handle?: (r: unknown, o: unknown) => unknown } | undefined)?.handle;
   if (!handler)
-    throw Object.assign(new Error('the component does not export wasi:http/incoming-handler'), {
-      code: 'COMP_NO_SUCH_EXPORT',
-    });
+    throw new ComponentError(
+      ComponentErrorCode.NoSuchExport,
+      'the component does not export wasi:http/incoming-handler',
+    );
   return handler;
 }
 

@@ -9,6 +9,7 @@ import { httpHandlerOf, invokeHttp, isHttpHandle } from './http-invoke.ts';
 import type { HttpSink } from '../../lattice/index.ts';
 import type { HttpRequestData } from './http-invoke.ts';
 import type { BodyQueue } from './http-request.ts';
+import { ComponentError, ComponentErrorCode } from './errors.ts';
 import { classify } from './guest-errors.ts';
 import { comps, instantiate, loaded, recycle, refill } from './worker-instances.ts';
 import type { Instance } from './worker-instances.ts';
@@ -82,11 +83,9 @@ export async function runCall(inv: number, cid: string, op: string, args: unknow
     } else {
       const { fn, decl, dts } = findExport(l, instance.exports, op);
       if (args.length !== decl.params.length)
-        throw Object.assign(
-          new Error(
-            `${op} takes ${decl.params.length} argument(s) (${decl.params.map((p) => p.name).join(', ')}), got ${args.length}`,
-          ),
-          { code: 'COMP_BAD_ARGUMENTS' },
+        throw new ComponentError(
+          ComponentErrorCode.BadArguments,
+          `${op} takes ${decl.params.length} argument(s) (${decl.params.map((p) => p.name).join(', ')}), got ${args.length}`,
         );
       const lookup = (n: string) => dts.types.get(n);
       const jsArgs = decl.params.map((p, i) => fromJson(args[i], p.type, lookup, p.name));

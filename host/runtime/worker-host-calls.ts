@@ -4,8 +4,10 @@
  */
 import { MessageChannel, parentPort } from 'node:worker_threads';
 import type { CallTrace, FromWorker, ToWorker } from './worker-protocol.ts';
+import { guestResultErr, isWitErrorOutcome } from './thread-outcome.ts';
+import type { Failure, Outcome } from './thread-outcome.ts';
 
-export type { CallTrace };
+export type { CallTrace, Outcome };
 
 /** Per-instance context: which invocation is running on it (to fail that call when a host import fails). */
 export interface InstanceCtx {
@@ -17,8 +19,6 @@ export interface InstanceCtx {
   /** Forgets the instance (it trapped, was abandoned or replaced). */
   drop?: () => void;
 }
-/** How a call ended. */
-export type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string };
 
 const port = parentPort;
 if (!port) throw new Error('the guest worker modules must run in a worker thread');
@@ -88,10 +88,10 @@ export function settle(inv: number, o: Outcome): boolean {
   return true;
 }
 
-const pendingImports = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+const pendingImports = new Map<number, (a: Outcome) => void>();
 let importSeq = 0;
 
-/** Sends an import call to the main thread; a `$witErr` answer becomes a thrown WIT error value. */
+/** Sends an import call to the main thread; a WIT error value answered becomes the err of the guest's result. */
 export function callHost(
   cid: string,
   ctx: InstanceCtx,
@@ -104,33 +104,26 @@ export function callHost(
   setRunning(0); // the guest calls out (and suspends, if async)
   return new Promise((resolve, reject) => {
     const id = ++importSeq;
-    // its guest resumes from a callback of its own, as it started (enterSafely)
-    const ok = (v: unknown): void =>
-      enterSafely(ctx.inv, () => {
-        const w = v as { $witErr?: unknown } | undefined;
-        if (w && typeof w === 'object' && '$witErr' in w)
-          reject(Object.assign(new Error(`WIT error ${JSON.stringify(w.$witErr)}`), { payload: w.$witErr }));
-        else resolve(map(v));
-      });
-    // A failed import (no link, provider down) cannot be expressed to the guest, and jco's JSPI glue does not unwind
-    // on it: fail the invocation now and abandon this suspended instance (it is never reused).
-    // `soft` calls (an outgoing HTTP transfer, awaited by the shim and not by the guest's stack) reject instead.
-    const fail = (e: unknown): void => {
-      if (soft) return reject(e as Error);
-      const err = e as Error & { code?: string };
-      if (ctx.inv) settle(ctx.inv, { ok: false, code: err.code ?? 'COMP_IMPORT', message: err.message });
+    pendingImports.set(id, (a) => {
+      // a value or a WIT error value: its guest resumes from a callback of its own, as it started (enterSafely)
+      if (a.ok) return enterSafely(ctx.inv, () => resolve(map(a.value)));
+      if (isWitErrorOutcome(a)) return enterSafely(ctx.inv, () => reject(guestResultErr(a.value)));
+      // A failed import (no link, provider down) cannot be expressed to the guest, and jco's JSPI glue does not
+      // unwind on it: fail the invocation now and abandon this suspended instance (it is never reused).
+      // `soft` calls (an outgoing HTTP transfer, awaited by the shim and not by the guest's stack) reject instead.
+      if (soft) return reject(Object.assign(new Error(a.message), { code: a.code }));
+      if (ctx.inv) settle(ctx.inv, { ok: false, code: a.code || 'COMP_IMPORT', message: a.message });
       ctx.inv = 0;
       ctx.drop?.();
-    };
-    pendingImports.set(id, { resolve: ok, reject: fail });
+    });
     post({ t: 'import', id, inv: ctx.inv, cid, iface, func, args, linkNames: ctx.linkNames, trace: ctx.trace });
   });
 }
 
 /** The main thread's answer to an import call. */
 export function importResult(m: Extract<ToWorker, { t: 'importResult' }>): void {
-  const p = pendingImports.get(m.id);
+  const done = pendingImports.get(m.id);
   pendingImports.delete(m.id);
-  if (m.ok) p?.resolve(m.value);
-  else p?.reject(Object.assign(new Error(m.message), { code: m.code }));
+  const failure: Failure = { ok: false, code: m.code ?? 'COMP_IMPORT', message: m.message ?? '', value: m.value };
+  done?.(m.ok ? { ok: true, value: m.value } : failure);
 }

@@ -1,4 +1,6 @@
 /** Main thread: serves a guest's call to a host import that a worker posted, and answers it to the worker. */
+import { WitError } from '../../lattice/index.ts';
+import { witErrorOutcome } from './thread-outcome.ts';
 import type { FromWorker, ImportHandler } from './worker-protocol.ts';
 import type { Slot } from './worker-slot.ts';
 
@@ -16,10 +18,10 @@ export function serveImport(slot: Slot, m: Extract<FromWorker, { t: 'import' }>,
   h(m.cid, m.iface, m.func, m.args, { ...ctx, linkNames: m.linkNames }).then(
     (value) => slot.post({ t: 'importResult', id: m.id, ok: true, value }),
     (err: unknown) => {
-      const e = err as Error & { code?: string; value?: unknown };
       // a WIT error value is a normal answer for the guest (the err of its result), not a failed call
-      if (e?.name === 'WitError')
-        return slot.post({ t: 'importResult', id: m.id, ok: true, value: { $witErr: e.value } });
+      if (err instanceof WitError)
+        return slot.post({ t: 'importResult', id: m.id, ...witErrorOutcome(err.value, err.message) });
+      const e = err as Error & { code?: string };
       slot.post({ t: 'importResult', id: m.id, ok: false, code: e.code ?? 'COMP_IMPORT', message: e.message });
     },
   );

@@ -2,6 +2,7 @@
  * Guest worker, instances: what a worker knows of each component (compiled modules and glue, spare instances) and
  * how an instance is made, reset after a clean return, or replaced.
  */
+import { ComponentError, ComponentErrorCode } from './errors.ts';
 import type { DtsModule } from './dts-types.ts';
 import { camel, dtsOf } from './export-lookup.ts';
 import { fromJson, toJson } from './value-map.ts';
@@ -97,7 +98,7 @@ function hostImports(cid: string, l: Loaded, ctx: InstanceCtx): Record<string, u
 
 export async function instantiate(c: Comp): Promise<Instance> {
   const l = loaded.get(c.digest);
-  if (!l) throw Object.assign(new Error(`component ${c.digest} not loaded in worker`), { code: 'COMP_INSTANTIATE' });
+  if (!l) throw new ComponentError(ComponentErrorCode.Instantiate, `component ${c.digest} not loaded in worker`);
   const ctx: InstanceCtx = { inv: 0 };
   const outgoing = await outgoingHandlerImports(
     (iface, func, args) => callHost(c.cid, ctx, iface, func, args),

@@ -13,7 +13,8 @@ import type * as LatticeModule from '../../lattice/index.ts';
 import { hasExport } from './export-lookup.ts';
 import { comps, loaded } from './worker-instances.ts';
 import { post } from './worker-host-calls.ts';
-import type { Outcome } from './worker-host-calls.ts';
+import { isWitErrorOutcome } from './thread-outcome.ts';
+import type { Outcome } from './thread-outcome.ts';
 import { runCall } from './worker-call.ts';
 import { SharedLimit, waitQueueFor } from './admission.ts';
 import { admitShared } from './guest-budget.ts';
@@ -228,7 +229,10 @@ function reply(l: Lattice, msg: Msg, out: Outcome): void {
 function replyNow(l: Lattice, msg: Msg, out: Outcome): void {
   try {
     if (out.ok) msg.respond(l.encodeRpc(out.value));
-    else msg.respond(new Uint8Array(), { headers: l.errorHeaders(out.code, out.message) });
+    else if (isWitErrorOutcome(out)) {
+      const r = l.witErrorReply(out.value); // the export's result::err: lattice's one wire form of a WIT error value
+      msg.respond(r.data, { headers: r.headers });
+    } else msg.respond(new Uint8Array(), { headers: l.errorHeaders(out.code, out.message) });
   } catch (err) {
     // e.g. the result exceeds max_payload: tell the caller instead of leaving it to time out
     try {

@@ -3,8 +3,10 @@
  * request/answer messages to it (`load`, `start`, `serve`, `stats`...).
  */
 import { Worker } from 'node:worker_threads';
+import { WitError } from '../../lattice/index.ts';
 import type { NatsConnectOptions } from '../../lattice/index.ts';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
+import { WIT_ERROR } from './thread-outcome.ts';
 import type { BodyPump } from './http-body.ts';
 import { DispatchCursor } from './worker-choice.ts';
 import type { Candidate } from './worker-choice.ts';
@@ -116,7 +118,7 @@ export class Slot implements Candidate {
     return load.then(start).then(() => undefined);
   }
 
-  /** Settles a request or invocation with the worker's answer. */
+  /** Settles a request or invocation with the worker's answer (`value`: the WIT error value of a `WIT_ERROR`). */
   answer(id: number, ok: boolean, value: unknown, code: string | undefined, message: string | undefined): void {
     const p = this.pending.get(id);
     if (!p) return;
@@ -124,6 +126,7 @@ export class Slot implements Candidate {
     clearTimeout(p.timer);
     p.pump?.stop();
     if (ok) return p.resolve(value);
+    if (code === WIT_ERROR) return p.reject(new WitError(value)); // the export's result::err, an answer
     const c = (code ?? ComponentErrorCode.Instantiate) as ComponentErrorCode;
     p.reject(new ComponentError(c, `${p.cid ? `${p.cid}: ` : ''}${message ?? 'failed'}`));
   }

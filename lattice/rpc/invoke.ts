@@ -3,7 +3,8 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { LatticeError, LatticeErrorCode } from '../errors.ts';
 import { rpcSubject } from '../subjects.ts';
 import { decodeRpc, encodeRpc } from './codec.ts';
-import { errorFromHeaders, RpcHeader } from './error-headers.ts';
+import { RpcHeader } from './error-headers.ts';
+import { errorFromReply } from './error-reply.ts';
 import { muxRequest, MuxRequestError } from './request-mux.ts';
 
 /** Options of {@link invokeComponent}. */
@@ -18,7 +19,8 @@ export interface InvokeOptions {
 /**
  * Calls `operation` (`ns:pkg/iface@ver.func` or a root export's name) on `targetId` over the lattice:
  * request/reply on `wasmbus.rpc.{lattice}.{target}.{operation}`, msgpackr args list in, result out.
- * @throws {RpcError} the remote coded error (e.g. COMP_TRAP); {LatticeError} LAT_NO_RESPONDERS / LAT_TIMEOUT.
+ * @throws {WitError} the target answered a WIT error value (its result's `err`); {RpcError} the remote coded error
+ *   (e.g. COMP_TRAP); {LatticeError} LAT_NO_RESPONDERS / LAT_TIMEOUT.
  */
 export async function invokeComponent(
   nc: NatsConnection,
@@ -49,7 +51,7 @@ export async function invokeComponent(
     }
     throw new LatticeError(LatticeErrorCode.Timeout, `call ${targetId} ${operation} timed out`, { cause: err });
   }
-  const remote = errorFromHeaders(reply.headers);
+  const remote = errorFromReply(reply.headers, reply.data);
   if (remote) throw remote;
   return decodeRpc(reply.data);
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NatsServer } from '../../test/helpers/index.ts';
 import type { RunningNatsServer } from '../index.ts';
 import { connectNats } from '../nats/connect.ts';
-import { WitError } from '../provider-port.ts';
+import { WitError } from './wit-error.ts';
 import { encodeRpc } from './codec.ts';
 import { invokeComponent } from './invoke.ts';
 import { muxRequest } from './request-mux.ts';

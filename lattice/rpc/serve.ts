@@ -1,9 +1,9 @@
 import type { Msg, MsgHdrs, NatsConnection, Subscription } from '@nats-io/transport-node';
-import { LatticeErrorCode, RemoteErrorCode } from '../errors.ts';
-import { WitError } from '../provider-port.ts';
+import { LatticeError, LatticeErrorCode } from '../errors.ts';
 import { rpcSubject } from '../subjects.ts';
 import { decodeRpc, encodeRpc } from './codec.ts';
-import { errorHeaders, RpcHeader } from './error-headers.ts';
+import { RpcHeader } from './error-headers.ts';
+import { errorReply } from './error-reply.ts';
 import { replyBatched, replyNow } from './reply-batch.ts';
 
 /** One call being served: the operation (`ns:pkg/iface.func`, or a root export's name), its args and headers. */
@@ -50,21 +50,10 @@ export interface RpcServing {
   drain(timeoutMs?: number): Promise<void>;
 }
 
-/** The code of a reply carrying a WIT error value (the guest's `result::err`), the value as JSON in the message. */
-export const WIT_ERROR_CODE = RemoteErrorCode.WitError;
-
-/** The reply headers of a failure: a WitError's value, else the error's code (or `fallback`) and message. */
-export function errorReplyHeaders(err: unknown, fallback: string): MsgHdrs {
-  if (err instanceof WitError) return errorHeaders(WIT_ERROR_CODE, JSON.stringify(err.value) ?? 'null');
-  const e = err as { code?: unknown; message?: unknown } | undefined;
-  const code = typeof e?.code === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(e.code) ? e.code : fallback;
-  return errorHeaders(code, typeof e?.message === 'string' ? e.message : String(err));
-}
-
 /**
  * The one responder of lattice calls, `wasmbus.rpc.{lattice}.{id}.>` in queue group `{lattice}.{id}` (wasmCloud §6:
  * every host or process serving the id shares its calls): msgpack args list in, result out, failures as coded error
- * headers (WitError as `WIT_ERROR`), replies batched per event-loop turn, drain for a graceful stop. Bad input (not
+ * headers (a WitError as its value: error-reply.ts), replies batched per event-loop turn, drain for a graceful stop. Bad input (not
  * msgpack, not a list) is an error reply; nothing a caller sends ends the subscription.
  */
 export function serveRpc(nc: NatsConnection, o: ServeRpcOptions): RpcServing {
@@ -82,9 +71,7 @@ export function serveRpc(nc: NatsConnection, o: ServeRpcOptions): RpcServing {
     try {
       const args = decodeRpc(msg.data) ?? [];
       if (!Array.isArray(args))
-        throw Object.assign(new Error('invocation payload must be a msgpack list of arguments'), {
-          code: LatticeErrorCode.BadPayload,
-        });
+        throw new LatticeError(LatticeErrorCode.BadPayload, 'invocation payload must be a msgpack list of arguments');
       const h = msg.headers;
       const call: RpcCall = {
         operation,
@@ -96,7 +83,7 @@ export function serveRpc(nc: NatsConnection, o: ServeRpcOptions): RpcServing {
       };
       body = encodeRpc(await o.handle(call));
     } catch (err) {
-      hdrs = errorReplyHeaders(err, fallback);
+      ({ data: body, headers: hdrs } = errorReply(err, fallback));
       o.log?.debug?.({ target_id: o.id, operation, err: (err as Error)?.message }, 'lattice call failed');
     }
     if (msg.reply) reply(msg, body, hdrs);

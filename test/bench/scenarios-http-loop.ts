@@ -7,7 +7,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { freePort, invokeComponent } from '../../lattice/index.ts';
+import { freePort } from '../../lattice/index.ts';
 import { httpHelloWatComponent } from '../fixtures/wat/build-http-hello.ts';
 import { misbehavingComponent } from '../fixtures/wat/build-wat-components.ts';
 import { assertScaleComponent, assertStartProvider, check, startTestHost, testCtl } from '../helpers/index.ts';
@@ -65,7 +65,7 @@ export async function loopingGuestScenario(natsUrl: string, quick: boolean): Pro
   let spins = 0;
   const driver = (async () => {
     while (looping) {
-      await invokeComponent(ctl.nc, lattice, 'spin', 'spin', [], { timeoutMs: 5000 }).catch(() => undefined);
+      await ctl.invoke('spin', 'spin', [], { timeoutMs: 5000 }).catch(() => undefined);
       spins++;
     }
   })();

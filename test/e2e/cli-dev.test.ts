@@ -13,6 +13,7 @@ import {
   startTestHost,
   testCtl,
   waitForOutput,
+  rawNatsOf,
 } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
@@ -44,14 +45,14 @@ describe('weft dev', () => {
     const dev = spawnCli(['dev', join(work, 'hi'), ...c], env);
     try {
       await waitForOutput(dev, (o) => /started hi/.test(o), 120_000);
-      expect(await get(ctl.nc, lattice, 'hi')).toBe('200 hello from hi');
+      expect(await get(rawNatsOf(ctl), lattice, 'hi')).toBe('200 hello from hi');
       // a save: the actor is rebuilt and updated in place (revision 1), and answers with the new text
       const src = join(work, 'hi', 'src', 'index.js');
       await writeFile(src, (await readFile(src, 'utf8')).replace('hello from hi', 'hello again from hi'));
       await waitForOutput(dev, (o) => /updated hi/.test(o), 120_000);
       expect(
         await check(
-          async () => ((await get(ctl.nc, lattice, 'hi')) === '200 hello again from hi' ? true : undefined),
+          async () => ((await get(rawNatsOf(ctl), lattice, 'hi')) === '200 hello again from hi' ? true : undefined),
           10_000,
         ),
       ).toBe(true);

@@ -30,7 +30,7 @@ describe('cli host', () => {
   it('weft up - SIGTERM publishes host_stopped and exits 0', async () => {
     const lattice = latticeFor('sigterm');
     await using ctl = await testCtl(ns.url, lattice);
-    const rec = await EventRecorder.start(ctl.nc, lattice);
+    const rec = await EventRecorder.start(ctl);
     const child = spawnCli(['up', '--nats-url', ns.url, '--lattice', lattice, '-l', 'role=edge', '-o', 'json'], {
       WEFT_HOME: home,
     });

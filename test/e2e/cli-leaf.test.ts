@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort, invokeComponent } from '../../lattice/index.ts';
+import { freePort } from '../../lattice/index.ts';
 import {
   NatsServer,
   assertScaleComponent,
@@ -62,7 +62,7 @@ describe('leaf node', () => {
         component_id: 'adder',
         count: 1,
       });
-      expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [2, 3])).toBe(5);
+      expect(await ctl.invoke('adder', 'docs:adder/add.add', [2, 3])).toBe(5);
     } finally {
       child.kill('SIGTERM');
       if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { invokeComponent } from '../../lattice/index.ts';
 import {
   NatsServer,
   assertScaleComponent,
@@ -28,7 +27,7 @@ describe('cli spy', () => {
     spy.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     await check(
       async () => {
-        await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [19, 23], { sourceId: 'tester' });
+        await ctl.invoke('adder', 'docs:adder/add.add', [19, 23], { sourceId: 'tester' });
         return out.includes('"type":"result"');
       },
       20_000,

@@ -2,7 +2,6 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invokeComponent } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import { startUiServer } from '../../host/cli/index.ts';
 import {
@@ -77,8 +76,7 @@ describe('dashboard traffic', () => {
       // drive traffic at adder: its card appears and its rate goes above zero
       let calls = 0;
       load = (async () => {
-        const call = (): Promise<unknown> =>
-          invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [2, 3]).then(() => calls++);
+        const call = (): Promise<unknown> => ctl.invoke('adder', 'docs:adder/add.add', [2, 3]).then(() => calls++);
         while (loading) await Promise.allSettled(Array.from({ length: 8 }, call));
       })();
       const card = page.locator('.traffic-card[data-component-id="adder"]');
@@ -121,7 +119,7 @@ describe('dashboard traffic', () => {
         count: 1,
       });
       for (let i = 0; i < 3; i++)
-        await invokeComponent(ctl.nc, lattice, 'misbehave', 'boom', []).then(
+        await ctl.invoke('misbehave', 'boom', []).then(
           () => expect.unreachable(),
           (err: { code?: string }) => expect(err.code).toBe('COMP_TRAP'),
         );

@@ -13,6 +13,7 @@ import {
   startTestHost,
   testCtl,
   wadmApi,
+  rawNatsOf,
 } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
@@ -66,14 +67,14 @@ describe('dashboard', () => {
         .waitFor({ timeout: 10_000 });
       // deploy an application through the wadm API: it appears with its status
       const ctrl = await Controller.start({
-        nc: ctl.nc,
+        nc: rawNatsOf(ctl),
         lattice,
         logger: createLogger('warn'),
         reconcileMs: 300,
         heartbeatIntervalSec: 30,
       });
       const manifest = `apiVersion: core.oam.dev/v1beta1\nkind: Application\nmetadata: { name: calc, annotations: { version: v1 } }\nspec:\n  components:\n    - name: adder2\n      type: component\n      properties: { image: '${fixtureRef('adder.component.wasm')}', id: adder2 }\n      traits: [{ type: spreadscaler, properties: { instances: 1 } }]\n`;
-      const api = wadmApi(ctl.nc, lattice);
+      const api = wadmApi(rawNatsOf(ctl), lattice);
       await api('put', undefined, manifest);
       await api('deploy', 'calc');
       await page.locator('tr.app[data-app="calc"] td.status-deployed').waitFor({ timeout: 20_000 });

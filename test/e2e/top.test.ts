@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invokeComponent } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import {
   CLI_MAIN,
@@ -41,7 +40,7 @@ describe('weft top', () => {
         count: 4,
       });
       load = (async () => {
-        const call = (): Promise<unknown> => invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1, 2]);
+        const call = (): Promise<unknown> => ctl.invoke('adder', 'docs:adder/add.add', [1, 2]);
         while (loading) await Promise.allSettled(Array.from({ length: 8 }, call));
       })();
       const cmd = [process.execPath, CLI_MAIN, 'top', '--nats-url', ns.url, '--lattice', lattice, '--interval', '300'];

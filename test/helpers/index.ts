@@ -8,6 +8,7 @@ export { latticeFor } from './lattice-name.ts';
 export {
   startTestHost,
   testCtl,
+  rawNatsOf,
   EventRecorder,
   scaleAndWait,
   assertScaleComponent,

@@ -1,6 +1,6 @@
 /** In-process hosts wired to a real nats-server, and event recorders, for integration tests. */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { connectNats, CtlClient, evtSubject } from '../../lattice/index.ts';
+import { connectNats, CtlClient } from '../../lattice/index.ts';
 import type { CloudEvent } from '../../lattice/index.ts';
 import type { Host } from '../../host/index.ts';
 import { startHost } from '../../host/cli/index.ts';
@@ -29,29 +29,40 @@ export async function testCtl(url: string, lattice: string): Promise<CtlClient &
   const nc = await connectNats({ url });
   const ctl = new CtlClient(nc, { lattice, timeoutMs: 10_000 }) as CtlClient & AsyncDisposable;
   ctl[Symbol.asyncDispose] = () => nc.close();
+  rawConnections.set(ctl, nc);
   return ctl;
+}
+
+const rawConnections = new WeakMap<CtlClient, NatsConnection>();
+
+/**
+ * The raw NATS connection under a {@link testCtl} client, for what no client method does on purpose: hostile input
+ * published as is, raw requests and subscriptions on lattice subjects, JetStream, wadm's raw API, a Controller.
+ * Production code has no way to a CtlClient's connection.
+ */
+export function rawNatsOf(ctl: CtlClient): NatsConnection {
+  const nc = rawConnections.get(ctl);
+  if (!nc) throw new Error('rawNatsOf: not a testCtl() client; use the connection you made the CtlClient with');
+  return nc;
 }
 
 /** Records every event of a lattice; `waitFor` resolves with the first matching one. */
 export class EventRecorder {
-  readonly events: CloudEvent[] = [];
+  readonly events: CloudEvent[];
   readonly #sub: Subscription;
-  private constructor(sub: Subscription) {
+  private constructor(sub: Subscription, events: CloudEvent[]) {
     this.#sub = sub;
+    this.events = events;
   }
-  static async start(nc: NatsConnection, lattice: string): Promise<EventRecorder> {
-    const rec: EventRecorder = new EventRecorder(
-      nc.subscribe(evtSubject.all(lattice), {
-        callback: (_e, m) => {
-          try {
-            rec.events.push(m.json<CloudEvent>());
-          } catch {
-            /* ignore non-JSON */
-          }
-        },
-      }),
-    );
-    await nc.flush();
+  /** Records the events of `ctl`'s lattice (or of `lattice` on connection `nc`): the valid CloudEvents, in order. */
+  static async start(ctl: CtlClient): Promise<EventRecorder>;
+  static async start(nc: NatsConnection, lattice: string): Promise<EventRecorder>;
+  static async start(on: CtlClient | NatsConnection, lattice?: string): Promise<EventRecorder> {
+    const ctl = on instanceof CtlClient ? on : new CtlClient(on, { lattice });
+    const events: CloudEvent[] = [];
+    const [sub] = ctl.subscribeEvents((e) => void events.push(e));
+    const rec = new EventRecorder(sub!, events);
+    await ctl.flush();
     return rec;
   }
   async waitFor(type: string, pred: (e: CloudEvent) => boolean = () => true, ms = 5000): Promise<CloudEvent> {
@@ -78,7 +89,7 @@ export async function scaleAndWait(
   },
   ms = 30_000,
 ): Promise<CloudEvent> {
-  const rec = await EventRecorder.start(ctl.nc, ctl.lattice);
+  const rec = await EventRecorder.start(ctl);
   try {
     await ctl.scaleComponent({ config: [], ...cmd });
     const match = (e: CloudEvent): boolean =>
@@ -108,7 +119,7 @@ export async function assertStartProvider(
   id: string,
   config: string[] = [],
 ): Promise<CloudEvent> {
-  const rec = await EventRecorder.start(ctl.nc, ctl.lattice);
+  const rec = await EventRecorder.start(ctl);
   try {
     await ctl.startProvider({ provider_id: id, provider_ref: ref, host_id: hostId, config });
     const e = await check(

@@ -4,7 +4,7 @@
  * (HTTP via the http-server provider, NATS messaging, lattice calls).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CtlClient, connectNats, freePort, invokeComponent } from '../../lattice/index.ts';
+import { CtlClient, connectNats, freePort } from '../../lattice/index.ts';
 import type { Link, RunningNatsServer } from '../../lattice/index.ts';
 import { ENGINES } from '../../host/cli/toolchain/index.ts';
 import type { Engine } from '../../host/cli/toolchain/index.ts';
@@ -116,7 +116,7 @@ describe.each(ENGINES)('example actors on %s', (engine: Engine) => {
 
   it('messaging-echo - export function handleMessage replies with the body', async () => {
     const reply = await check(
-      () => ctl.nc.request(`${lattice}.echo.hi`, 'héllo 🌍', { timeout: 2000 }).catch(() => undefined),
+      () => nc.request(`${lattice}.echo.hi`, 'héllo 🌍', { timeout: 2000 }).catch(() => undefined),
       15_000,
     );
     expect(reply.string()).toBe('héllo 🌍');
@@ -124,10 +124,8 @@ describe.each(ENGINES)('example actors on %s', (engine: Engine) => {
 
   it('greeter-caller → greeter, plain WIT imports and exports; config-logger reads wasi:config', async () => {
     await check(() => host.links.lookup('greeter-caller', 'default', 'weft:actors/greeter') !== undefined);
-    expect(await invokeComponent(ctl.nc, lattice, 'greeter-caller', 'call-greeter', ['ann'])).toBe(
-      'hello, ann! (via greeter-caller)',
-    );
-    expect(await invokeComponent(ctl.nc, lattice, 'config-logger', 'describe', [])).toBe('greeting=hi; keys=greeting');
+    expect(await ctl.invoke('greeter-caller', 'call-greeter', ['ann'])).toBe('hello, ann! (via greeter-caller)');
+    expect(await ctl.invoke('config-logger', 'describe', [])).toBe('greeting=hi; keys=greeting');
   });
 
   it('http-fetch - builds and routes (usage answer without ?url=)', async () => {

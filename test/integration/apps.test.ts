@@ -15,6 +15,7 @@ import {
   startTestHost,
   testCtl,
   wadmApi,
+  rawNatsOf,
 } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
@@ -87,14 +88,14 @@ describe('applications', () => {
     const c = await startTestHost(ns.url, { ...opts, labels: { zone: 'west' } });
     await using ctl = await testCtl(ns.url, lattice);
     const ctrl = await Controller.start({
-      nc: ctl.nc,
+      nc: rawNatsOf(ctl),
       lattice,
       logger: createLogger('warn'),
       heartbeatIntervalSec: 0.5,
       missedHeartbeats: 2,
       reconcileMs: 300,
     });
-    const api = wadmApi(ctl.nc, lattice);
+    const api = wadmApi(rawNatsOf(ctl), lattice);
     expect(await api('put', undefined, manifest(fixtureRef('adder.component.wasm')))).toMatchObject({
       result: 'created',
       current_version: 'v1',
@@ -151,9 +152,9 @@ describe('applications', () => {
     const lattice = latticeFor('lease');
     await using ctl = await testCtl(ns.url, lattice);
     const logger = createLogger('warn');
-    const one = await Controller.start({ nc: ctl.nc, lattice, logger, reconcileMs: 200, leaseMs: 1000 });
+    const one = await Controller.start({ nc: rawNatsOf(ctl), lattice, logger, reconcileMs: 200, leaseMs: 1000 });
     await check(() => one.active);
-    const two = await Controller.start({ nc: ctl.nc, lattice, logger, reconcileMs: 200, leaseMs: 1000 });
+    const two = await Controller.start({ nc: rawNatsOf(ctl), lattice, logger, reconcileMs: 200, leaseMs: 1000 });
     await new Promise((r) => setTimeout(r, 600));
     expect([one.active, two.active]).toEqual([true, false]);
     await one.stop();
@@ -192,8 +193,13 @@ describe('applications: wadm examples', () => {
       .replace('127.0.0.1:8080', `127.0.0.1:${port}`);
     const host = await startTestHost(ns.url, { lattice });
     await using ctl = await testCtl(ns.url, lattice);
-    const ctrl = await Controller.start({ nc: ctl.nc, lattice, logger: createLogger('warn'), reconcileMs: 300 });
-    const api = wadmApi(ctl.nc, lattice);
+    const ctrl = await Controller.start({
+      nc: rawNatsOf(ctl),
+      lattice,
+      logger: createLogger('warn'),
+      reconcileMs: 300,
+    });
+    const api = wadmApi(rawNatsOf(ctl), lattice);
     expect(await api('put', undefined, text)).toMatchObject({ result: 'created', current_version: 'v0.0.1' });
     expect(await api('deploy', 'hello-world')).toMatchObject({ result: 'acknowledged' });
     const body = await check(async () => {

@@ -2,7 +2,6 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invokeComponent } from '../../lattice/index.ts';
 import type { PolicyRequest, RunningNatsServer } from '../../lattice/index.ts';
 import { generateKey, signComponent } from '../../lattice/wascap/index.ts';
 import {
@@ -14,6 +13,7 @@ import {
   scaleAndWait,
   startTestHost,
   testCtl,
+  rawNatsOf,
 } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
@@ -63,7 +63,7 @@ describe('claims enforcement', () => {
       public_key: subject.getPublicKey(),
       claims: { name: 'adder', issuer: issuer.getPublicKey() },
     });
-    expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [2, 3])).toBe(5);
+    expect(await ctl.invoke('adder', 'docs:adder/add.add', [2, 3])).toBe(5);
     const stored = await ctl.getClaims();
     expect(stored).toContainEqual(
       expect.objectContaining({ subject: subject.getPublicKey(), issuer: issuer.getPublicKey(), name: 'adder' }),
@@ -99,7 +99,7 @@ describe('claims enforcement', () => {
       component_id: 'adder',
       count: 1,
     });
-    expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1, 1])).toBe(2);
+    expect(await ctl.invoke('adder', 'docs:adder/add.add', [1, 1])).toBe(2);
     await host.stop();
   });
 
@@ -136,7 +136,7 @@ describe('claims enforcement', () => {
     const lattice = latticeFor('policy_host');
     const topic = `${lattice}.policy`;
     await using ctl = await testCtl(ns.url, lattice);
-    ctl.nc.subscribe(topic, {
+    rawNatsOf(ctl).subscribe(topic, {
       callback: (_e, m) => {
         const req = m.json<PolicyRequest>();
         const id = (req.request as { componentId: string }).componentId;
@@ -165,7 +165,7 @@ describe('claims enforcement', () => {
         );
       },
     });
-    await ctl.nc.flush();
+    await ctl.flush();
     const host = await startTestHost(ns.url, { lattice, allowUnsigned: false, policy: { topic, timeoutMs: 300 } });
     await assertScaleComponent(ctl, {
       host_id: host.id,
@@ -188,22 +188,22 @@ describe('claims enforcement', () => {
     });
     expect(String(slow.data['error'])).toMatch(/did not answer.*denied/);
     // performInvocation: the call is checked (and the decision cached)
-    expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1, 2])).toBe(3);
+    expect(await ctl.invoke('adder', 'docs:adder/add.add', [1, 2])).toBe(3);
     await assertScaleComponent(ctl, {
       host_id: host.id,
       component_ref: refs['signed']!,
       component_id: 'guarded',
       count: 1,
     });
-    await expect(invokeComponent(ctl.nc, lattice, 'guarded', 'docs:adder/add.add', [1, 2])).rejects.toMatchObject({
+    await expect(ctl.invoke('guarded', 'docs:adder/add.add', [1, 2])).rejects.toMatchObject({
       code: 'HOST_REFUSED',
     });
     // an operation the component does not export is refused before the policy service is asked
-    await expect(invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.sub', [1, 2])).rejects.toMatchObject({
+    await expect(ctl.invoke('adder', 'docs:adder/add.sub', [1, 2])).rejects.toMatchObject({
       code: 'COMP_NO_SUCH_EXPORT',
     });
     // startProvider
-    const rec = await EventRecorder.start(ctl.nc, lattice);
+    const rec = await EventRecorder.start(ctl);
     await ctl.startProvider({
       host_id: host.id,
       provider_id: 'kv',

@@ -2,7 +2,6 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invokeComponent } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import { ComponentRuntime, cacheStats } from '../../host/runtime/index.ts';
 import { STATEFUL_ANNOTATION } from '../../host/index.ts';
@@ -46,25 +45,24 @@ describe('component limits and lifecycle', () => {
       component_id: 'adder',
       count: 2,
     });
-    const spin = invokeComponent(ctl.nc, lattice, 'bad', 'spin', []).then(
+    const spin = ctl.invoke('bad', 'spin', []).then(
       () => undefined,
       (e: unknown) => e,
     );
     // while the guest spins, adder answers from the other worker
-    for (let i = 0; i < 5; i++)
-      expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i, 1])).toBe(i + 1);
+    for (let i = 0; i < 5; i++) expect(await ctl.invoke('adder', 'docs:adder/add.add', [i, 1])).toBe(i + 1);
     // also under concurrent load, once the spinning worker has gone quiet: no call queues behind the guest (one
     // that did would fail with COMP_WORKER_LOST when the worker is replaced)
     await sleep(200);
     const burst = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i, 2]).catch((e: { code: string }) => e.code),
+        ctl.invoke('adder', 'docs:adder/add.add', [i, 2]).catch((e: { code: string }) => e.code),
       ),
     );
     expect(burst).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
     expect(await spin).toMatchObject({ code: 'COMP_TIMEOUT' });
-    expect(await invokeComponent(ctl.nc, lattice, 'bad', 'ok', [1])).toBe(2);
-    expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [2, 3])).toBe(5);
+    expect(await ctl.invoke('bad', 'ok', [1])).toBe(2);
+    expect(await ctl.invoke('adder', 'docs:adder/add.add', [2, 3])).toBe(5);
     await host.stop();
   });
 
@@ -78,7 +76,7 @@ describe('component limits and lifecycle', () => {
     });
     await using ctl = await testCtl(ns.url, lattice);
     await assertScaleComponent(ctl, { host_id: host.id, component_ref: badRef, component_id: 'bad', count: 1 });
-    await expect(invokeComponent(ctl.nc, lattice, 'bad', 'boom', [])).rejects.toMatchObject({ code: 'COMP_TRAP' });
+    await expect(ctl.invoke('bad', 'boom', [])).rejects.toMatchObject({ code: 'COMP_TRAP' });
     // the trap is in the host log with the component, the function and the trap message
     expect(lines.find((l) => l['msg'] === 'guest failed')).toMatchObject({
       level: 40,
@@ -87,7 +85,7 @@ describe('component limits and lifecycle', () => {
       code: 'COMP_TRAP',
       err: expect.stringContaining('unreachable'),
     });
-    expect(await invokeComponent(ctl.nc, lattice, 'bad', 'ok', [41])).toBe(42);
+    expect(await ctl.invoke('bad', 'ok', [41])).toBe(42);
     // the scale annotation weft.dev/stateful keeps guest state between calls; without it every call starts clean
     await assertScaleComponent(ctl, {
       host_id: host.id,
@@ -97,15 +95,15 @@ describe('component limits and lifecycle', () => {
       annotations: { [STATEFUL_ANNOTATION]: 'true' },
     });
     const bumps = async (cid: string) => [
-      await invokeComponent(ctl.nc, lattice, cid, 'bump-global', []),
-      await invokeComponent(ctl.nc, lattice, cid, 'bump-global', []),
+      await ctl.invoke(cid, 'bump-global', []),
+      await ctl.invoke(cid, 'bump-global', []),
     ];
     expect(await bumps('sticky')).toEqual([1, 2]);
     expect(await bumps('bad')).toEqual([1, 1]);
     const before = process.memoryUsage().rss;
-    await expect(invokeComponent(ctl.nc, lattice, 'bad', 'hog', [])).rejects.toMatchObject({ code: 'COMP_TRAP' });
+    await expect(ctl.invoke('bad', 'hog', [])).rejects.toMatchObject({ code: 'COMP_TRAP' });
     expect(process.memoryUsage().rss - before).toBeLessThan(512 * 1024 * 1024);
-    expect(await invokeComponent(ctl.nc, lattice, 'bad', 'ok', [1])).toBe(2);
+    expect(await ctl.invoke('bad', 'ok', [1])).toBe(2);
     await host.stop();
   });
 
@@ -124,7 +122,7 @@ describe('component limits and lifecycle', () => {
     expect(up.data['max_instances']).toBe(10);
     expect((await ctl.getHostInventory(host.id)).components[0]?.max_instances).toBe(10);
     const calls = await Promise.all(
-      Array.from({ length: 50 }, (_v, i) => invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i, i])),
+      Array.from({ length: 50 }, (_v, i) => ctl.invoke('adder', 'docs:adder/add.add', [i, i])),
     );
     expect(calls).toEqual(Array.from({ length: 50 }, (_v, i) => 2 * i));
     await assertScaleComponent(ctl, { host_id: host.id, component_ref: ref, component_id: 'adder', count: 2 });
@@ -137,9 +135,9 @@ describe('component limits and lifecycle', () => {
     });
     expect(zero.data['max_instances']).toBe(0);
     expect((await ctl.getHostInventory(host.id)).components).toEqual([]);
-    await expect(
-      invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1, 1], { timeoutMs: 1000 }),
-    ).rejects.toMatchObject({ code: 'LAT_NO_RESPONDERS' });
+    await expect(ctl.invoke('adder', 'docs:adder/add.add', [1, 1], { timeoutMs: 1000 })).rejects.toMatchObject({
+      code: 'LAT_NO_RESPONDERS',
+    });
     await host.stop();
   });
 
@@ -160,7 +158,7 @@ describe('component limits and lifecycle', () => {
       component_id: 'adder',
       count: 4,
     });
-    const rec = await EventRecorder.start(ctl.nc, lattice);
+    const rec = await EventRecorder.start(ctl);
     let stop = false;
     let ok = 0;
     const failures: unknown[] = [];
@@ -168,7 +166,7 @@ describe('component limits and lifecycle', () => {
       Array.from({ length: 4 }, async () => {
         while (!stop) {
           try {
-            if ((await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1, 2])) === 3) ok++;
+            if ((await ctl.invoke('adder', 'docs:adder/add.add', [1, 2])) === 3) ok++;
           } catch (err) {
             failures.push(err);
           }

@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeRpc, invokeComponent, rpcSubject } from '../../lattice/index.ts';
+import { encodeRpc, rpcSubject } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import {
   NatsServer,
@@ -15,6 +15,7 @@ import {
   scaleAndWait,
   startTestHost,
   testCtl,
+  rawNatsOf,
 } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
@@ -38,8 +39,8 @@ describe('components', () => {
       annotations: { team: 'a' },
     });
     expect(evt.data).toMatchObject({ component_id: 'adder', max_instances: 3, host_id: host.id });
-    expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [2, 3])).toBe(5);
-    expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add@0.1.0.add', [40, 2])).toBe(42);
+    expect(await ctl.invoke('adder', 'docs:adder/add.add', [2, 3])).toBe(5);
+    expect(await ctl.invoke('adder', 'docs:adder/add@0.1.0.add', [40, 2])).toBe(42);
     const inv = await ctl.getHostInventory(host.id);
     expect(inv.components).toEqual([
       {
@@ -54,23 +55,23 @@ describe('components', () => {
       },
     ]);
     // bad calls are coded errors, and the component keeps answering
-    await expect(invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.nope', [1])).rejects.toMatchObject({
+    await expect(ctl.invoke('adder', 'docs:adder/add.nope', [1])).rejects.toMatchObject({
       code: 'COMP_NO_SUCH_EXPORT',
     });
-    await expect(invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', ['x', 1])).rejects.toMatchObject({
+    await expect(ctl.invoke('adder', 'docs:adder/add.add', ['x', 1])).rejects.toMatchObject({
       code: 'COMP_BAD_ARGUMENTS',
     });
-    await expect(invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1])).rejects.toMatchObject({
+    await expect(ctl.invoke('adder', 'docs:adder/add.add', [1])).rejects.toMatchObject({
       code: 'COMP_BAD_ARGUMENTS',
     });
-    ctl.nc.publish(rpcSubject.invoke(lattice, 'adder', 'docs:adder/add.add'), new Uint8Array([0xc1, 0xff]));
-    expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1, 1])).toBe(2);
+    rawNatsOf(ctl).publish(rpcSubject.invoke(lattice, 'adder', 'docs:adder/add.add'), new Uint8Array([0xc1, 0xff]));
+    expect(await ctl.invoke('adder', 'docs:adder/add.add', [1, 1])).toBe(2);
     // replies of one event-loop turn go out together: each caller still gets its own answer, errors included (60
     // calls: within max_instances 3 and its wait queue of 64, past which calls are shed with COMP_BUSY)
     const calls = Array.from({ length: 60 }, (_, i) =>
       i % 10 === 7
-        ? invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i]).catch((e: { code: string }) => e.code)
-        : invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i, 1000]),
+        ? ctl.invoke('adder', 'docs:adder/add.add', [i]).catch((e: { code: string }) => e.code)
+        : ctl.invoke('adder', 'docs:adder/add.add', [i, 1000]),
     );
     expect(await Promise.all(calls)).toEqual(
       Array.from({ length: 60 }, (_, i) => (i % 10 === 7 ? 'COMP_BAD_ARGUMENTS' : i + 1000)),
@@ -94,7 +95,7 @@ describe('components', () => {
       component_id: 'flavorful',
       count: 2,
     });
-    const call = (id: string, op: string, args: unknown[]) => invokeComponent(ctl.nc, lattice, id, op, args);
+    const call = (id: string, op: string, args: unknown[]) => ctl.invoke(id, op, args);
     for (const s of ['héllo 🌍', '🚀🚀🚀 𠈄𓀀', 'ascii', 'ünï €'])
       expect(await call('strings', 'roundtrip', [s])).toBe(s);
     // the fixture asserts a non-empty string: an empty one traps, and the next call still succeeds
@@ -111,7 +112,7 @@ describe('components', () => {
     expect(await call('flavorful', `${f}.f-list-in-variant1`, ['foo', { err: 'bar' }])).toBeNull();
     expect(await call('flavorful', `${f}.f-list-in-variant2`, [])).toBe('list_in_variant2');
     expect(await call('flavorful', `${f}.f-list-in-variant3`, ['input3'])).toBe('output3');
-    await expect(call('flavorful', `${f}.errno-result`, [])).rejects.toMatchObject({ code: 'COMP_RESULT_ERR' });
+    await expect(call('flavorful', `${f}.errno-result`, [])).rejects.toMatchObject({ code: 'WIT_ERROR', value: 'b' });
     expect(await call('flavorful', `${f}.list-typedefs`, ['typedef1', ['typedef2']])).toEqual([
       [...new TextEncoder().encode('typedef3')],
       ['typedef4'],
@@ -141,7 +142,7 @@ describe('components', () => {
       count: 1,
     });
     // without a link the call fails at once, naming the component, interface and link name
-    const noLink = (await invokeComponent(ctl.nc, lattice, 'strings', 'test-imports', []).then(
+    const noLink = (await ctl.invoke('strings', 'test-imports', []).then(
       () => undefined,
       (e: unknown) => e,
     )) as Error & { code: string };
@@ -149,7 +150,7 @@ describe('components', () => {
     expect(String(noLink.message)).toMatch(/"strings".*test:strings\/imports.*"default"/);
     // a target serving the interface on the lattice (here a plain NATS responder standing in for a component)
     const seen: string[] = [];
-    ctl.nc.subscribe(rpcSubject.target(lattice, 'strings-host'), {
+    rawNatsOf(ctl).subscribe(rpcSubject.target(lattice, 'strings-host'), {
       callback: (_e, m) => {
         seen.push(m.subject.split('.').slice(-1)[0] ?? '');
         m.respond(encodeRpc(m.subject.endsWith('return-unicode') ? '🚀🚀🚀 𠈄𓀀' : null));
@@ -166,7 +167,7 @@ describe('components', () => {
       target_config: [],
     });
     await check(() => host.links.lookup('strings', 'default', 'test:strings/imports'));
-    expect(await invokeComponent(ctl.nc, lattice, 'strings', 'test-imports', [])).toBeNull();
+    expect(await ctl.invoke('strings', 'test-imports', [])).toBeNull();
     expect(seen).toEqual(['take-basic', 'return-unicode']);
     await host.stop();
   });
@@ -182,7 +183,7 @@ describe('components', () => {
       component_id: 'hello',
       count: 1,
     });
-    await invokeComponent(ctl.nc, lattice, 'hello', 'wasi:cli/run@0.2.3.run', []);
+    await ctl.invoke('hello', 'wasi:cli/run@0.2.3.run', []);
     await check(() =>
       lines.find(
         (l) =>
@@ -230,7 +231,7 @@ describe('components', () => {
       component_id: 'adder',
       count: 1,
     });
-    expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [2, 2])).toBe(4);
+    expect(await ctl.invoke('adder', 'docs:adder/add.add', [2, 2])).toBe(4);
     expect((await ctl.getHostInventory(host.id)).components.map((c) => c.id)).toEqual(['adder']);
     await host.stop();
   });

@@ -38,7 +38,7 @@ describe('external providers', () => {
       allowProviderDirs: [dirname(MAIN)],
     });
     await using ctl = await testCtl(ns.url, lattice);
-    const rec = await EventRecorder.start(ctl.nc, lattice);
+    const rec = await EventRecorder.start(ctl);
     await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');
     await assertStartProvider(ctl, host.id, `file://${MAIN}`, 'memkv');
     const pid = host.providers.pidOf('memkv');

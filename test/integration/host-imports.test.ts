@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { invokeComponent } from '../../lattice/index.ts';
 import {
   NatsServer,
   actorRef,
@@ -29,14 +28,14 @@ describe('host-internal imports', () => {
       config: ['base', 'override'],
     });
     await check(async () => (await ctl.getHostInventory(host.id)).components.some((c) => c.id === 'cl'), 30_000);
-    expect(await invokeComponent(ctl.nc, lattice, 'cl', 'describe', [])).toBe('greeting=hi; keys=greeting,other');
+    expect(await ctl.invoke('cl', 'describe', [])).toBe('greeting=hi; keys=greeting,other');
     await check(() =>
       lines.find(
         (l) => l['component_id'] === 'cl' && l['context'] === 'config-logger' && l['msg'] === 'greeting is hi',
       ),
     );
     await assertScaleComponent(ctl, { host_id: host.id, component_ref: ref, component_id: 'bare', count: 1 });
-    expect(await invokeComponent(ctl.nc, lattice, 'bare', 'describe', [])).toBe('greeting=none; keys=');
+    expect(await ctl.invoke('bare', 'describe', [])).toBe('greeting=none; keys=');
     await host.stop();
   }, 120_000);
 });

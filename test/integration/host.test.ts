@@ -10,7 +10,7 @@ import {
 } from '../../lattice/index.ts';
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { EventRecorder, NatsServer, check, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
+import { EventRecorder, NatsServer, check, latticeFor, startTestHost, testCtl, rawNatsOf } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
 beforeAll(async () => {
@@ -52,7 +52,7 @@ describe('host', () => {
     const lattice = latticeFor('labels');
     const host = await startTestHost(ns.url, { lattice });
     await using ctl = await testCtl(ns.url, lattice);
-    const rec = await EventRecorder.start(ctl.nc, lattice);
+    const rec = await EventRecorder.start(ctl);
     await ctl.putLabel(host.id, 'tier', 'edge');
     const inv = await ctl.getHostInventory(host.id);
     expect(inv.host_id).toBe(host.id);
@@ -75,10 +75,10 @@ describe('host', () => {
     const lattice = latticeFor('config');
     const host = await startTestHost(ns.url, { lattice });
     await using ctl = await testCtl(ns.url, lattice);
-    const rec = await EventRecorder.start(ctl.nc, lattice);
+    const rec = await EventRecorder.start(ctl);
     await ctl.putConfig('http-cfg', { address: '127.0.0.1:8080' });
     expect(await ctl.getConfig('http-cfg')).toEqual({ address: '127.0.0.1:8080' });
-    const kv = await new Kvm(jetstream(ctl.nc)).open(bucketName.configData(lattice));
+    const kv = await new Kvm(jetstream(rawNatsOf(ctl))).open(bucketName.configData(lattice));
     expect((await kv.get('http-cfg'))?.json()).toEqual({ address: '127.0.0.1:8080' });
     await rec.waitFor('config_set', (e) => e.data['config_name'] === 'http-cfg');
     await ctl.deleteConfig('http-cfg');
@@ -94,7 +94,7 @@ describe('host', () => {
   it('events - host_started, host_heartbeat and host_stopped carry the CloudEvents fields', async () => {
     const lattice = latticeFor('events');
     await using ctl = await testCtl(ns.url, lattice);
-    const rec = await EventRecorder.start(ctl.nc, lattice);
+    const rec = await EventRecorder.start(ctl);
     const host = await startTestHost(ns.url, { lattice, heartbeatIntervalSec: 0.2 });
     const started = await rec.waitFor('host_started');
     const beat = await rec.waitFor('host_heartbeat');

@@ -29,7 +29,7 @@ describe('links', () => {
     const a = await startTestHost(ns.url, { lattice });
     const b = await startTestHost(ns.url, { lattice });
     await using ctl = await testCtl(ns.url, lattice);
-    const rec = await EventRecorder.start(ctl.nc, lattice);
+    const rec = await EventRecorder.start(ctl);
     await ctl.putLink(kvLink('kv-nats'));
     expect(await ctl.getLinks()).toEqual([kvLink('kv-nats')]);
     const evt = await rec.waitFor('linkdef_set');
@@ -50,7 +50,7 @@ describe('links', () => {
     const lattice = latticeFor('link_unique');
     const host = await startTestHost(ns.url, { lattice });
     await using ctl = await testCtl(ns.url, lattice);
-    const rec = await EventRecorder.start(ctl.nc, lattice);
+    const rec = await EventRecorder.start(ctl);
     await ctl.putLink(kvLink('kv-nats'));
     await expect(ctl.putLink(kvLink('kv-redis'))).rejects.toMatchObject({ code: LatticeErrorCode.Refused });
     await rec.waitFor('linkdef_set_failed', (e) => String(e.data['error']).includes('different target'));

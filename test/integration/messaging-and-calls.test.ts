@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invokeComponent } from '../../lattice/index.ts';
 import type { Link, RunningNatsServer } from '../../lattice/index.ts';
 import {
   NatsServer,
@@ -10,6 +9,7 @@ import {
   latticeFor,
   startTestHost,
   testCtl,
+  rawNatsOf,
 } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
@@ -57,7 +57,10 @@ describe('messaging and component calls', () => {
     await ctl.putLink(link('nats', 'echo', 'wasmcloud', 'messaging', ['handler'], { source_config: ['sub-cfg'] }));
     await ctl.putLink(link('echo', 'nats', 'wasmcloud', 'messaging', ['consumer']));
     const reply = await check(
-      () => ctl.nc.request(`${lattice}.echo.hi`, 'héllo 🌍', { timeout: 2000 }).catch(() => undefined),
+      () =>
+        rawNatsOf(ctl)
+          .request(`${lattice}.echo.hi`, 'héllo 🌍', { timeout: 2000 })
+          .catch(() => undefined),
       15_000,
     );
     expect(reply.string()).toBe('héllo 🌍');
@@ -88,7 +91,7 @@ describe('messaging and component calls', () => {
       count: 2,
     });
     // no link yet: a clear error naming component, interface and link name, at once
-    const noLink = await invokeComponent(ctl.nc, lattice, 'caller', 'call-greeter', ['ann']).then(
+    const noLink = await ctl.invoke('caller', 'call-greeter', ['ann']).then(
       () => undefined,
       (e: unknown) => e as Error & { code: string },
     );
@@ -96,17 +99,12 @@ describe('messaging and component calls', () => {
     expect(noLink?.message).toMatch(/"caller".*weft:actors\/greeter.*"default"/);
     await ctl.putLink(link('caller', 'greeter-a', 'weft', 'actors', ['greeter']));
     await check(() => a.links.lookup('caller', 'default', 'weft:actors/greeter')?.target === 'greeter-a');
-    expect(await invokeComponent(ctl.nc, lattice, 'caller', 'call-greeter', ['ann'])).toBe(
-      'hello, ann! (via greeter-caller)',
-    );
+    expect(await ctl.invoke('caller', 'call-greeter', ['ann'])).toBe('hello, ann! (via greeter-caller)');
     // replace the link while calls flow: point it at the greeter on host B (a lattice hop)
     let stop = false;
     const failures: unknown[] = [];
     const flow = (async () => {
-      while (!stop)
-        await invokeComponent(ctl.nc, lattice, 'caller', 'call-greeter', ['bob']).catch((e: unknown) =>
-          failures.push(e),
-        );
+      while (!stop) await ctl.invoke('caller', 'call-greeter', ['bob']).catch((e: unknown) => failures.push(e));
     })();
     await ctl.deleteLink({ source_id: 'caller', wit_namespace: 'weft', wit_package: 'actors', name: 'default' });
     await ctl.putLink(link('caller', 'greeter-b', 'weft', 'actors', ['greeter']));
@@ -115,27 +113,25 @@ describe('messaging and component calls', () => {
     await flow;
     // during the gap between delete and put, calls fail fast with the link error, never hang
     for (const f of failures) expect((f as { code: string }).code).toBe('HOST_LINK_NOT_FOUND');
-    expect(await invokeComponent(ctl.nc, lattice, 'caller', 'call-greeter', ['cy'])).toBe(
-      'hello, cy! (via greeter-caller)',
-    );
+    expect(await ctl.invoke('caller', 'call-greeter', ['cy'])).toBe('hello, cy! (via greeter-caller)');
     // wasmcloud:bus/lattice.set-link-name: the guest picks the link named "local" for this invocation only
-    const noNamed = await invokeComponent(ctl.nc, lattice, 'caller', 'call-greeter-as', ['local', 'di']).then(
+    const noNamed = await ctl.invoke('caller', 'call-greeter-as', ['local', 'di']).then(
       () => undefined,
       (e: unknown) => e as Error & { code: string },
     );
     expect(noNamed).toMatchObject({ code: 'HOST_LINK_NOT_FOUND', message: expect.stringContaining('"local"') });
     await ctl.putLink(link('caller', 'greeter-a', 'weft', 'actors', ['greeter'], { name: 'local' }));
     await check(() => a.links.lookup('caller', 'local', 'weft:actors/greeter')?.target === 'greeter-a');
-    expect(await invokeComponent(ctl.nc, lattice, 'caller', 'call-greeter-as', ['local', 'di'])).toBe(
+    expect(await ctl.invoke('caller', 'call-greeter-as', ['local', 'di'])).toBe(
       'hello, di! (via greeter-caller, link local)',
     );
     // the next invocation starts on the default link again (greeter-b): drop it and the default call fails
     await ctl.deleteLink({ source_id: 'caller', wit_namespace: 'weft', wit_package: 'actors', name: 'default' });
     await check(() => a.links.lookup('caller', 'default', 'weft:actors/greeter') === undefined);
-    await expect(invokeComponent(ctl.nc, lattice, 'caller', 'call-greeter', ['ed'])).rejects.toMatchObject({
+    await expect(ctl.invoke('caller', 'call-greeter', ['ed'])).rejects.toMatchObject({
       code: 'HOST_LINK_NOT_FOUND',
     });
-    expect(await invokeComponent(ctl.nc, lattice, 'caller', 'call-greeter-as', ['local', 'ed'])).toBe(
+    expect(await ctl.invoke('caller', 'call-greeter-as', ['local', 'ed'])).toBe(
       'hello, ed! (via greeter-caller, link local)',
     );
     await Promise.all([a.stop(), b.stop()]);

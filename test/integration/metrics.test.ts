@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freePort, invokeComponent } from '../../lattice/index.ts';
+import { freePort } from '../../lattice/index.ts';
 import { NatsServer, assertScaleComponent, fixtureRef, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
 
 const metric = (text: string, name: string, labels: Record<string, string>): number | undefined => {
@@ -26,9 +26,8 @@ describe('admin endpoint', () => {
       component_id: 'adder',
       count: 3,
     });
-    for (let i = 0; i < 7; i++) await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i, 1]);
-    for (let i = 0; i < 2; i++)
-      await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', ['bad', 1]).catch(() => undefined);
+    for (let i = 0; i < 7; i++) await ctl.invoke('adder', 'docs:adder/add.add', [i, 1]);
+    for (let i = 0; i < 2; i++) await ctl.invoke('adder', 'docs:adder/add.add', ['bad', 1]).catch(() => undefined);
     const text = await (await fetch(`${base}/metrics`)).text();
     const op = { component_id: 'adder', operation: 'docs:adder/add.add' };
     expect(metric(text, 'weft_invocations_total', op)).toBe(9);

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OciClient, pushWasm } from '../../lattice/oci/index.ts';
-import { ctlSubject, invokeComponent } from '../../lattice/index.ts';
+import { ctlSubject } from '../../lattice/index.ts';
 import {
   assertScaleComponent,
   captureLogger,
@@ -66,7 +66,7 @@ describe('a host pulls from a private registry with credentials given over ctl',
       const reply = await put(host.id, { [`https://${reg.host}/`]: { ...creds, registryType: 'oci' } });
       expect(reply).toMatchObject({ success: true, message: expect.stringContaining(reg.host) });
       await assertScaleComponent(ctl, { host_id: host.id, component_ref: ref, component_id: 'oci-private', count: 1 });
-      expect(await invokeComponent(ctl.nc, lattice, 'oci-private', 'docs:adder/add.add', [40, 2])).toBe(42);
+      expect(await ctl.invoke('oci-private', 'docs:adder/add.add', [40, 2])).toBe(42);
       // the typed client, broadcast (wasmCloud's publish without a reply): wrong ones replace them
       await ctl.putRegistryCredentials(undefined, {
         [reg.host]: { username: REGISTRY_TEST_USER, password: 'wrong-password' },

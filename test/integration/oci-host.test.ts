@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OciClient, pushWasm } from '../../lattice/oci/index.ts';
-import { invokeComponent } from '../../lattice/index.ts';
 import type { CtlClient, RunningNatsServer } from '../../lattice/index.ts';
 import {
   assertScaleComponent,
@@ -70,14 +69,14 @@ describe('a host runs components by registry ref', () => {
         component_id: 'oci-adder',
         count: 1,
       });
-      expect(await invokeComponent(ctl.nc, lattice, 'oci-adder', 'docs:adder/add.add', [2, 3])).toBe(5);
+      expect(await ctl.invoke('oci-adder', 'docs:adder/add.add', [2, 3])).toBe(5);
       await assertScaleComponent(ctl, {
         host_id: host.id,
         component_ref: `oci://${anon.host}/weft/adder@${digest}`,
         component_id: 'oci-pinned',
         count: 1,
       });
-      expect(await invokeComponent(ctl.nc, lattice, 'oci-pinned', 'docs:adder/add.add', [20, 22])).toBe(42);
+      expect(await ctl.invoke('oci-pinned', 'docs:adder/add.add', [20, 22])).toBe(42);
       const missing = `${anon.host}/weft/adder:0.0.404`;
       const e = await scaleAndWait(ctl, {
         host_id: host.id,
@@ -112,7 +111,7 @@ describe('a moved tag and the pull policy', () => {
       // a scale of the running component changes its instances, not its content
       await scale('tag-a', {}, 2);
       expect(await imageDigestOf(ctl, host.id, 'tag-a')).toBe(v1.digest);
-      expect(await invokeComponent(ctl.nc, lattice, 'tag-a', 'docs:adder/add.add', [2, 3])).toBe(5);
+      expect(await ctl.invoke('tag-a', 'docs:adder/add.add', [2, 3])).toBe(5);
 
       // if-not-present: the tag was pulled by this host before, so the registry is not asked
       const before = seen('weft/moving').length;
@@ -123,8 +122,8 @@ describe('a moved tag and the pull policy', () => {
       // always (the default): the tag is resolved again and the new content runs
       await scale('tag-b');
       expect(await imageDigestOf(ctl, host.id, 'tag-b')).toBe(v2.digest);
-      expect(await invokeComponent(ctl.nc, lattice, 'tag-b', 'roundtrip', ['v2'])).toBe('v2');
-      expect(await invokeComponent(ctl.nc, lattice, 'tag-a', 'docs:adder/add.add', [20, 22])).toBe(42);
+      expect(await ctl.invoke('tag-b', 'roundtrip', ['v2'])).toBe('v2');
+      expect(await ctl.invoke('tag-a', 'docs:adder/add.add', [20, 22])).toBe(42);
       expect(await imageDigestOf(ctl, host.id, 'tag-a')).toBe(v1.digest);
 
       const bad = await scaleAndWait(ctl, {

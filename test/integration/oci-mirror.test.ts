@@ -8,12 +8,11 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentIdOf, parseManifest } from '../../lattice/apps/index.ts';
-import { invokeComponent } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import { OciClient, pushWasm } from '../../lattice/oci/index.ts';
 import { createLogger } from '../../host/index.ts';
 import { Controller } from '../../host/controller/index.ts';
-import { check, latticeFor, NatsServer, startTestHost, testCtl, wadmApi } from '../helpers/index.ts';
+import { check, latticeFor, NatsServer, startTestHost, testCtl, wadmApi, rawNatsOf } from '../helpers/index.ts';
 import { fixture } from '../helpers/fixtures.ts';
 import { startRegistry, startRegistryProxy } from '../helpers/registry.ts';
 import type { RunningRegistry } from '../helpers/registry.ts';
@@ -58,14 +57,14 @@ describe('a wadm manifest with registry refs, through registry mirrors', () => {
     const hosts = [await host('east', east.host), await host('west', west.host)];
     await using ctl = await testCtl(ns.url, lattice);
     const ctrl = await Controller.start({
-      nc: ctl.nc,
+      nc: rawNatsOf(ctl),
       lattice,
       logger: createLogger('warn'),
       heartbeatIntervalSec: 0.5,
       reconcileMs: 300,
     });
     try {
-      const api = wadmApi(ctl.nc, lattice);
+      const api = wadmApi(rawNatsOf(ctl), lattice);
       expect(await api('put', undefined, text)).toMatchObject({ result: 'created', current_version: 'v0.0.1' });
       expect(await api('deploy', 'registry-components')).toMatchObject({ result: 'acknowledged' });
       await check(
@@ -95,8 +94,8 @@ describe('a wadm manifest with registry refs, through registry mirrors', () => {
         expect(mirror.requests).toContain('GET /v2/wasmcloud/components/adder/manifests/0.1.0');
         expect(mirror.requests).toContain('GET /v2/wasmcloud/components/strings/manifests/0.1.0');
       }
-      expect(await invokeComponent(ctl.nc, lattice, adderId, 'docs:adder/add.add', [2, 3])).toBe(5);
-      expect(await invokeComponent(ctl.nc, lattice, stringsId, 'roundtrip', ['mirrored'])).toBe('mirrored');
+      expect(await ctl.invoke(adderId, 'docs:adder/add.add', [2, 3])).toBe(5);
+      expect(await ctl.invoke(stringsId, 'roundtrip', ['mirrored'])).toBe('mirrored');
     } finally {
       await ctrl.stop();
       for (const h of hosts) await h.stop();

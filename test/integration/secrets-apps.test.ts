@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectNats, invokeComponent } from '../../lattice/index.ts';
+import { connectNats } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import { DEFAULT_SECRETS_TOPIC, newXkey, putSecret } from '../../lattice/secrets/index.ts';
 import { generateKey, signComponent } from '../../lattice/wascap/index.ts';
@@ -17,7 +17,7 @@ import type { Host } from '../../host/index.ts';
 import { Controller } from '../../host/controller/index.ts';
 import { SecretsBackend } from '../../host/secrets/index.ts';
 import { secretsProbeComponent } from '../fixtures/wat/build-secrets-probe.ts';
-import { NatsServer, check, latticeFor, startTestHost, testCtl, wadmApi } from '../helpers/index.ts';
+import { NatsServer, check, latticeFor, startTestHost, testCtl, wadmApi, rawNatsOf } from '../helpers/index.ts';
 
 const lattice = latticeFor('secretsapps');
 let ns: RunningNatsServer;
@@ -63,7 +63,7 @@ beforeAll(async () => {
   host = await startTestHost(ns.url, { lattice, heartbeatIntervalSec: 0.5 });
   ctl = await testCtl(ns.url, lattice);
   ctrl = await Controller.start({
-    nc: ctl.nc,
+    nc: rawNatsOf(ctl),
     lattice,
     logger: createLogger('warn'),
     heartbeatIntervalSec: 0.5,
@@ -97,7 +97,7 @@ afterAll(async () => {
 
 describe('manifests with secrets', () => {
   it('a secret naming a missing policy is refused at put', async () => {
-    const r = (await wadmApi(ctl.nc, lattice)('put', undefined, manifest('nope'))) as {
+    const r = (await wadmApi(rawNatsOf(ctl), lattice)('put', undefined, manifest('nope'))) as {
       result: string;
       message: string;
     };
@@ -106,11 +106,11 @@ describe('manifests with secrets', () => {
   });
 
   it('deploys: the reference config is put, the component starts with it and reads the secret', async () => {
-    const api = wadmApi(ctl.nc, lattice);
+    const api = wadmApi(rawNatsOf(ctl), lattice);
     expect(await api('put', undefined, manifest())).toMatchObject({ result: 'created' });
     expect(await api('deploy', 'shop')).toMatchObject({ result: 'acknowledged' });
     await check(() => host.components?.has('api') || undefined, 30_000);
     expect(await ctl.getConfig('SECRET_shop_api_db')).toMatchObject({ name: 'db', backend: 'weft', key: 'shop-db' });
-    expect(await invokeComponent(ctl.nc, lattice, 'api', 'read', ['db'])).toBe('str:app-secret-1');
+    expect(await ctl.invoke('api', 'read', ['db'])).toBe('str:app-secret-1');
   });
 });

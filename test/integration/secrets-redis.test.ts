@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectNats, invokeComponent } from '../../lattice/index.ts';
+import { connectNats } from '../../lattice/index.ts';
 import type { Link, RunningNatsServer } from '../../lattice/index.ts';
 import { DEFAULT_SECRETS_TOPIC, encodeSecretReference, newXkey, putSecret } from '../../lattice/secrets/index.ts';
 import type { Host } from '../../host/index.ts';
@@ -48,7 +48,7 @@ const link = (source: string, target_config: string[]): Link => ({
   target_config,
 });
 const probe = (id: string, op: string, ...args: string[]): Promise<string> =>
-  invokeComponent(ctl.nc, lattice, id, `kv-${op}`, args) as Promise<string>;
+  ctl.invoke(id, `kv-${op}`, args) as Promise<string>;
 
 beforeAll(async () => {
   ns = await NatsServer.start();

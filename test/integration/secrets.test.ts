@@ -12,7 +12,7 @@ import { Kvm } from '@nats-io/kv';
 import { headers } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectNats, invokeComponent } from '../../lattice/index.ts';
+import { connectNats } from '../../lattice/index.ts';
 import type { CloudEvent, RunningNatsServer } from '../../lattice/index.ts';
 import {
   decodeSecretRequest,
@@ -74,7 +74,7 @@ async function refOf(id: string): Promise<string> {
 /** Scales `id` with `config` and returns the outcome event. */
 async function scale(id: string, config: string[], count = 1): Promise<CloudEvent> {
   const ref = await refOf(id);
-  const rec = await EventRecorder.start(ctl.nc, lattice);
+  const rec = await EventRecorder.start(ctl);
   try {
     await ctl.scaleComponent({ host_id: host.id, component_ref: ref, component_id: id, count, config });
     return await check(
@@ -85,8 +85,7 @@ async function scale(id: string, config: string[], count = 1): Promise<CloudEven
     rec.stop();
   }
 }
-const read = (id: string, key: string): Promise<string> =>
-  invokeComponent(ctl.nc, lattice, id, 'read', [key]) as Promise<string>;
+const read = (id: string, key: string): Promise<string> => ctl.invoke(id, 'read', [key]) as Promise<string>;
 
 /** A tiny second backend: answers `server_xkey` and `get` with one fixed secret for any valid sealed request. */
 function tinyBackend(c: NatsConnection, name: string, value: string): () => void {

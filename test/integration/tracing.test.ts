@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invokeComponent } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import {
   NatsServer,
@@ -85,7 +84,7 @@ describe('tracing', () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const parent = '00f067aa0ba902b7';
     expect(
-      await invokeComponent(ctl.nc, lattice, 'caller', 'call-greeter', ['tia'], {
+      await ctl.invoke('caller', 'call-greeter', ['tia'], {
         traceparent: `00-${traceId}-${parent}-01`,
       }),
     ).toBe('hello, tia! (via greeter-caller)');
@@ -100,7 +99,7 @@ describe('tracing', () => {
     expect(greeterSpan?.attributes).toContainEqual({ key: 'weft.host_id', value: { stringValue: b.id } });
     expect(callerSpan?.status.code).toBe(1);
     // a failed call is a span with an error status and its code; without a traceparent a new trace starts
-    await expect(invokeComponent(ctl.nc, lattice, 'caller', 'no-such-function', [])).rejects.toMatchObject({
+    await expect(ctl.invoke('caller', 'no-such-function', [])).rejects.toMatchObject({
       code: 'COMP_NO_SUCH_EXPORT',
     });
     const failed = await check(() => otlp.spans.find((s) => s.name === 'caller no-such-function'), 10_000);

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invokeComponent } from '../../lattice/index.ts';
 import type { Link, RunningNatsServer } from '../../lattice/index.ts';
 import { generateKey, signComponent } from '../../lattice/wascap/index.ts';
 import type { SignOptions } from '../../lattice/wascap/index.ts';
@@ -85,12 +84,12 @@ describe('claims and caps', () => {
         count: 1,
       });
     const run = (id: string) =>
-      invokeComponent(ctl.nc, lattice, id, 'run', []).then(
+      ctl.invoke(id, 'run', []).then(
         (v) => ({ ok: v }),
         (e: Error) => ({ err: e.message }),
       );
     const say = (id: string) =>
-      invokeComponent(ctl.nc, lattice, id, 'say', []).then(
+      ctl.invoke(id, 'say', []).then(
         () => 'ok',
         (e: Error) => e.message,
       );
@@ -147,14 +146,14 @@ describe('claims and caps', () => {
     await using ctl = await testCtl(ns.url, lattice);
     await assertScaleComponent(ctl, { host_id: host.id, component_ref: targetRef, component_id: 'target', count: 1 });
     await ctl.putLink(fakeLink('brief'));
-    const rec = await EventRecorder.start(ctl.nc, lattice);
+    const rec = await EventRecorder.start(ctl);
     await assertScaleComponent(ctl, {
       host_id: host.id,
       component_ref: await signedCaller('brief', { caps: ['wasi:httpx'], expiresInDays: 3 / 86_400 }),
       component_id: 'brief',
       count: 1,
     });
-    expect(await invokeComponent(ctl.nc, lattice, 'brief', 'run', [])).toBe(42);
+    expect(await ctl.invoke('brief', 'run', [])).toBe(42);
     const stopped = await rec.waitFor(
       'component_scaled',
       (e) => e.data['component_id'] === 'brief' && e.data['max_instances'] === 0,
@@ -162,7 +161,7 @@ describe('claims and caps', () => {
     );
     expect(String(stopped.data['reason'])).toMatch(/claims of component "brief" expired at/);
     expect((await ctl.getHostInventory(host.id)).components.map((c) => c.id)).toEqual(['target']);
-    await expect(invokeComponent(ctl.nc, lattice, 'brief', 'run', [], { timeoutMs: 1000 })).rejects.toThrow();
+    await expect(ctl.invoke('brief', 'run', [], { timeoutMs: 1000 })).rejects.toThrow();
     rec.stop();
     await host.stop();
   });
@@ -172,7 +171,7 @@ describe('claims and caps', () => {
     const allowed = await mkdtemp(join(tmpdir(), 'weft-pdir-'));
     const host = await startTestHost(ns.url, { lattice, allowFileLoad: true, allowProviderDirs: [allowed] });
     await using ctl = await testCtl(ns.url, lattice);
-    const rec = await EventRecorder.start(ctl.nc, lattice);
+    const rec = await EventRecorder.start(ctl);
     const start = async (id: string, ref: string): Promise<string> => {
       await ctl.startProvider({ host_id: host.id, provider_id: id, provider_ref: ref, config: [] });
       return String(

@@ -12,7 +12,6 @@ import { Kvm } from '@nats-io/kv';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivedBucket } from '../../capabilities/sdk/index.ts';
-import { invokeComponent } from '../../lattice/index.ts';
 import type { Link, RunningNatsServer } from '../../lattice/index.ts';
 import type { Host } from '../../host/index.ts';
 import { kvProbeComponent } from '../fixtures/wat/build-kv-probe.ts';
@@ -25,6 +24,7 @@ import {
   startRedis,
   startTestHost,
   testCtl,
+  rawNatsOf,
 } from '../helpers/index.ts';
 import type { RunningRedis } from '../helpers/index.ts';
 
@@ -49,7 +49,7 @@ const kvLink = (source: string, target: string, target_config: string[] = []): L
 
 /** Calls one of the probe's exports (`kv-open|get|set|list`) as component `id`. */
 const probe = (id: string, op: 'open' | 'get' | 'set' | 'list', ...args: string[]): Promise<string> =>
-  invokeComponent(ctl.nc, lattice, id, `kv-${op}`, args) as Promise<string>;
+  ctl.invoke(id, `kv-${op}`, args) as Promise<string>;
 
 beforeAll(async () => {
   ns = await NatsServer.start();
@@ -99,7 +99,7 @@ afterAll(async () => {
 
 describe('security: keyvalue-nats, link without bucket config', () => {
   it("opens of CONFIGDATA_/LATTICEDATA_/wadm_manifests land in the guest's own bucket: the lattice's config and links are neither readable nor writable", async () => {
-    const kvm = new Kvm(jetstream(ctl.nc));
+    const kvm = new Kvm(jetstream(rawNatsOf(ctl)));
     // reading: nothing of the real buckets shows
     expect(await probe('evil', 'get', CONFIGDATA, 'redis-cfg')).toBe('none');
     expect(await probe('evil', 'list', CONFIGDATA)).toBe('keys:');
@@ -147,7 +147,7 @@ describe('security: keyvalue-nats, buckets configured by the operator', () => {
       expect(await probe('evil-cfg', 'open', id)).toBe('err:access-denied');
     expect(await probe('evil-cfg', 'open', 'something_else')).toBe('err:no-such-store');
     expect(await probe('evil-cfg', 'set', `ok_${lattice}`, 'k', 'v')).toBe('ok'); // an allowed, ordinary bucket works
-    expect((await (await new Kvm(jetstream(ctl.nc)).open(`ok_${lattice}`)).get('k'))?.string()).toBe('v');
+    expect((await (await new Kvm(jetstream(rawNatsOf(ctl))).open(`ok_${lattice}`)).get('k'))?.string()).toBe('v');
   });
 });
 
@@ -160,7 +160,7 @@ describe('security: keyvalue-nats, bucket flood', () => {
     expect(await probe('flooder', 'set', 'flood0', 'k', 'still')).toBe('ok');
     expect(await probe('flooder', 'get', 'flood0', 'k')).toBe('val:still');
     const made: string[] = [];
-    for await (const s of new Kvm(jetstream(ctl.nc)).list())
+    for await (const s of new Kvm(jetstream(rawNatsOf(ctl))).list())
       if (s.bucket.includes('_flooder_flood')) made.push(s.bucket);
     expect(made.sort()).toEqual([0, 1, 2].map((i) => derivedBucket(lattice, 'flooder', `flood${i}`)).sort());
   });

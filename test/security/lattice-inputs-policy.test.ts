@@ -5,7 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CtlClient, RunningNatsServer } from '../../lattice/index.ts';
 import type { Host } from '../../host/index.ts';
-import { fixtureRef, latticeFor, NatsServer, scaleAndWait, startTestHost, testCtl } from '../helpers/index.ts';
+import {
+  fixtureRef,
+  latticeFor,
+  NatsServer,
+  scaleAndWait,
+  startTestHost,
+  testCtl,
+  rawNatsOf,
+} from '../helpers/index.ts';
 import { JUNK, publishAll } from './lattice-inputs-payloads.ts';
 
 const lattice = latticeFor('secin_policy');
@@ -33,7 +41,7 @@ afterAll(async () => {
 
 describe('hostile lattice input: policy', () => {
   it('policy: forged replies (no or another requestId, non-boolean permitted) deny; junk on the changes topic is ignored; the host keeps serving', async () => {
-    const forger = ctl.nc.subscribe(POLICY, {
+    const forger = rawNatsOf(ctl).subscribe(POLICY, {
       callback: (_e, m) => {
         const n = Math.floor(Math.random() * 3);
         m.respond(
@@ -46,7 +54,11 @@ describe('hostile lattice input: policy', () => {
       },
     });
     try {
-      await publishAll(ctl.nc, [`${POLICY}.changes`], [...JUNK, JSON.stringify({ requestId: 'r', permitted: true })]);
+      await publishAll(
+        rawNatsOf(ctl),
+        [`${POLICY}.changes`],
+        [...JUNK, JSON.stringify({ requestId: 'r', permitted: true })],
+      );
       for (let i = 0; i < 3; i++) {
         const e = await scaleAndWait(ctl, {
           host_id: c.id,

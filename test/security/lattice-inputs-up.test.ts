@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evtSubject } from '../../lattice/index.ts';
 import type { CtlClient, RunningNatsServer } from '../../lattice/index.ts';
-import { check, latticeFor, NatsServer, spawnCli, testCtl, waitForOutput } from '../helpers/index.ts';
+import { check, latticeFor, NatsServer, spawnCli, testCtl, waitForOutput, rawNatsOf } from '../helpers/index.ts';
 import { FORGED, JUNK, publishAll } from './lattice-inputs-payloads.ts';
 
 const lattice = latticeFor('secin_up');
@@ -47,7 +47,7 @@ describe('hostile lattice input: weft up', () => {
       const id = (JSON.parse(await waitForOutput(child, (o) => o.includes('"host_id"'), 30_000)) as { host_id: string })
         .host_id;
       await publishAll(
-        ctl.nc,
+        rawNatsOf(ctl),
         [evtSubject.event(lattice, 'anything'), evtSubject.event(lattice, 'host_heartbeat')],
         [...JUNK, ...FORGED],
       );

@@ -30,6 +30,7 @@ import {
   startTestHost,
   testCtl,
   wadmApi,
+  rawNatsOf,
 } from '../helpers/index.ts';
 
 const lattice = latticeFor('secin');
@@ -110,7 +111,7 @@ beforeAll(async () => {
     }),
   ]);
   ctl = await testCtl(ns.url, lattice);
-  nc = ctl.nc;
+  nc = rawNatsOf(ctl);
   ctrl = await Controller.start({
     nc,
     lattice,

@@ -8,10 +8,18 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeRpc, errorFromHeaders, invokeComponent, rpcSubject } from '../../lattice/index.ts';
+import { encodeRpc, errorFromHeaders, rpcSubject } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import { misbehavingComponent } from '../fixtures/wat/build-wat-components.ts';
-import { NatsServer, assertScaleComponent, fixtureRef, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
+import {
+  NatsServer,
+  assertScaleComponent,
+  fixtureRef,
+  latticeFor,
+  startTestHost,
+  testCtl,
+  rawNatsOf,
+} from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
 let badRef: string;
@@ -35,7 +43,7 @@ describe('lattice calls served in the guest workers', () => {
     const ref = fixtureRef('adder.component.wasm');
     await assertScaleComponent(ctl, { host_id: host.id, component_ref: ref, component_id: 'adder', count: 4 });
     const raw = async (op: string, data: Uint8Array): Promise<string | undefined> => {
-      const m = await ctl.nc.request(rpcSubject.invoke(lattice, 'adder', op), data, { timeout: 5000 });
+      const m = await rawNatsOf(ctl).request(rpcSubject.invoke(lattice, 'adder', op), data, { timeout: 5000 });
       return errorFromHeaders(m.headers)?.code;
     };
     const add = 'docs:adder/add.add';
@@ -51,9 +59,7 @@ describe('lattice calls served in the guest workers', () => {
       expect(await raw('docs:adder/add.nope', encodeRpc([1, 2]))).toBe('COMP_NO_SUCH_EXPORT');
       expect(await raw(`docs:adder/add.${'z'.repeat(4000)}`, encodeRpc([1, 2]))).toBe('COMP_NO_SUCH_EXPORT');
     }
-    const sums = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => invokeComponent(ctl.nc, lattice, 'adder', add, [i, 1])),
-    );
+    const sums = await Promise.all(Array.from({ length: 20 }, (_, i) => ctl.invoke('adder', add, [i, 1])));
     expect(sums).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     await host.stop();
   });
@@ -66,20 +72,20 @@ describe('lattice calls served in the guest workers', () => {
     // enough instance slots for the burst: calls NATS handed to the spinning worker hold theirs until it is stopped
     await assertScaleComponent(ctl, { host_id: host.id, component_ref: badRef, component_id: 'bad', count: 24 });
     await assertScaleComponent(ctl, { host_id: host.id, component_ref: adder, component_id: 'adder', count: 24 });
-    const spin = codeOf(invokeComponent(ctl.nc, lattice, 'bad', 'spin', [], { timeoutMs: 10_000 }));
+    const spin = codeOf(ctl.invoke('bad', 'spin', [], { timeoutMs: 10_000 }));
     // the worker that took the spin holds what NATS gave it until the guest is stopped; the other answers
     const during = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         Promise.all([
-          invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [i, 1], { timeoutMs: 8000 }),
-          invokeComponent(ctl.nc, lattice, 'bad', 'ok', [i], { timeoutMs: 8000 }),
+          ctl.invoke('adder', 'docs:adder/add.add', [i, 1], { timeoutMs: 8000 }),
+          ctl.invoke('bad', 'ok', [i], { timeoutMs: 8000 }),
         ]),
       ),
     );
     expect(during).toEqual(Array.from({ length: 10 }, (_, i) => [i + 1, i + 1]));
     expect(await spin).toBe('COMP_TIMEOUT');
     // the worker survived: both components answer from every worker again
-    for (let i = 0; i < 10; i++) expect(await invokeComponent(ctl.nc, lattice, 'bad', 'ok', [i])).toBe(i + 1);
+    for (let i = 0; i < 10; i++) expect(await ctl.invoke('bad', 'ok', [i])).toBe(i + 1);
     await host.stop();
   });
 
@@ -88,20 +94,18 @@ describe('lattice calls served in the guest workers', () => {
     const host = await startTestHost(ns.url, { lattice, runtime: { workers: 2, maxExecutionTimeMs: 2000 } });
     await using ctl = await testCtl(ns.url, lattice);
     await assertScaleComponent(ctl, { host_id: host.id, component_ref: badRef, component_id: 'bad', count: 1 });
-    expect(await invokeComponent(ctl.nc, lattice, 'bad', 'ok', [1])).toBe(2);
+    expect(await ctl.invoke('bad', 'ok', [1])).toBe(2);
     // the spin holds the only instance slot until its deadline; 64 calls may wait for it, the rest are shed
-    const spin = codeOf(invokeComponent(ctl.nc, lattice, 'bad', 'spin', [], { timeoutMs: 10_000 }));
+    const spin = codeOf(ctl.invoke('bad', 'spin', [], { timeoutMs: 10_000 }));
     await new Promise((r) => setTimeout(r, 200));
     const burst = await Promise.all(
-      Array.from({ length: 300 }, (_, i) =>
-        codeOf(invokeComponent(ctl.nc, lattice, 'bad', 'ok', [i], { timeoutMs: 10_000 })),
-      ),
+      Array.from({ length: 300 }, (_, i) => codeOf(ctl.invoke('bad', 'ok', [i], { timeoutMs: 10_000 }))),
     );
     const busy = burst.filter((c) => c === 'COMP_BUSY').length;
     expect(busy).toBeGreaterThan(0); // the worker that does not run the spin takes about half: 64 wait, the rest are shed
     expect(burst.every((c, i) => c === 'COMP_BUSY' || c === i + 1 || c === 'COMP_TIMEOUT')).toBe(true);
     expect(await spin).toBe('COMP_TIMEOUT');
-    expect(await invokeComponent(ctl.nc, lattice, 'bad', 'ok', [5])).toBe(6);
+    expect(await ctl.invoke('bad', 'ok', [5])).toBe(6);
     await host.stop();
   });
 });

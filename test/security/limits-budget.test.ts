@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, invokeComponent } from '../../lattice/index.ts';
+import { freePort } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import { STATEFUL_ANNOTATION } from '../../host/index.ts';
 import { misbehavingComponent } from '../fixtures/wat/build-wat-components.ts';
@@ -90,9 +90,9 @@ describe('host-wide guest budget against hostile guests', () => {
       );
     expect(await check(get, 10_000)).toBe(200);
     // the stateful instance keeps what it grew: 160 pages = 10 MiB, over the 8 MiB budget once measured
-    expect(await invokeComponent(ctl.nc, lattice, 'hog', 'grow', [160])).toBe(1);
-    await check(async () => (await codeOf(invokeComponent(ctl.nc, lattice, 'hog', 'ok', [1]))) === 'COMP_BUSY', 10_000);
-    expect(await codeOf(invokeComponent(ctl.nc, lattice, 'hog', 'ok', [1]))).toBe('COMP_BUSY');
+    expect(await ctl.invoke('hog', 'grow', [160])).toBe(1);
+    await check(async () => (await codeOf(ctl.invoke('hog', 'ok', [1]))) === 'COMP_BUSY', 10_000);
+    expect(await codeOf(ctl.invoke('hog', 'ok', [1]))).toBe('COMP_BUSY');
     expect(await get()).toBe(503);
     // stopping the hog frees its memory: the next measurement lets calls in again
     await assertScaleComponent(ctl, {
@@ -118,16 +118,12 @@ describe('host-wide guest budget against hostile guests', () => {
       component_id: 'bad',
       count: 4,
     });
-    expect(await invokeComponent(ctl.nc, lattice, 'bad', 'ok', [1])).toBe(2);
-    const spin = codeOf(invokeComponent(ctl.nc, lattice, 'bad', 'spin', [], { timeoutMs: 10_000 }));
+    expect(await ctl.invoke('bad', 'ok', [1])).toBe(2);
+    const spin = codeOf(ctl.invoke('bad', 'spin', [], { timeoutMs: 10_000 }));
     // while the spinning call holds the host's only slot, another call is refused (not queued)
-    await check(
-      async () => (await codeOf(invokeComponent(ctl.nc, lattice, 'bad', 'ok', [1]))) === 'COMP_BUSY',
-      5000,
-      5,
-    );
+    await check(async () => (await codeOf(ctl.invoke('bad', 'ok', [1]))) === 'COMP_BUSY', 5000, 5);
     expect(await spin).toBe('COMP_TIMEOUT');
-    expect(await check(() => invokeComponent(ctl.nc, lattice, 'bad', 'ok', [1]).catch(() => undefined), 5000)).toBe(2);
+    expect(await check(() => ctl.invoke('bad', 'ok', [1]).catch(() => undefined), 5000)).toBe(2);
     await host.stop();
   });
 });

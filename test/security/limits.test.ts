@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectNats, freePort, invokeComponent, NatsArtifactStore } from '../../lattice/index.ts';
+import { connectNats, freePort, NatsArtifactStore } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import { misbehavingComponent } from '../fixtures/wat/build-wat-components.ts';
 import { FLOOD_LINE, loggingGuest, memoryGuest } from '../fixtures/wat/build-limit-guests.ts';
@@ -22,6 +22,7 @@ import {
   scaleAndWait,
   startTestHost,
   testCtl,
+  rawNatsOf,
 } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
@@ -57,12 +58,12 @@ describe('host limits against hostile guests', () => {
     await using ctl = await testCtl(ns.url, lattice);
     for (const id of ['mem32', 'mem64', 'shared'])
       await assertScaleComponent(ctl, { host_id: host.id, component_ref: refs[id] ?? '', component_id: id, count: 1 });
-    const grow = (id: string, pages: number) => invokeComponent(ctl.nc, lattice, id, 'grow', [pages]);
+    const grow = (id: string, pages: number) => ctl.invoke(id, 'grow', [pages]);
     // memory.grow returns the old size in pages, or -1 when refused; each call starts from a fresh instance
     for (const id of ['mem64', 'shared', 'mem32']) {
       expect(await grow(id, 100)).toBe(1);
       expect(await grow(id, 300)).toBe(-1);
-      expect(await invokeComponent(ctl.nc, lattice, id, 'ok', [1])).toBe(2);
+      expect(await ctl.invoke(id, 'ok', [1])).toBe(2);
     }
     await host.stop();
   });
@@ -78,7 +79,7 @@ describe('host limits against hostile guests', () => {
       component_id: 'flood',
       count: 1,
     });
-    const call = (fn: string, n: number) => invokeComponent(ctl.nc, lattice, 'flood', fn, [n], { timeoutMs: 30_000 });
+    const call = (fn: string, n: number) => ctl.invoke('flood', fn, [n], { timeoutMs: 30_000 });
     const of = (pred: (l: Record<string, unknown>) => boolean) =>
       lines.filter((l) => l['component_id'] === 'flood' && pred(l));
     // one line of 1 MiB without a newline: the buffer flushes at 4 KiB, the line is cut
@@ -108,7 +109,7 @@ describe('host limits against hostile guests', () => {
       return of((l) => /\[weft\] \d+ log lines of this component were dropped/.test(String(l['msg'])))[0];
     }, 10_000);
     expect(lines.some((l) => String(l['msg']).includes('\u001b'))).toBe(false);
-    expect(await invokeComponent(ctl.nc, lattice, 'flood', 'ok', [41])).toBe(42);
+    expect(await ctl.invoke('flood', 'ok', [41])).toBe(42);
     await host.stop();
   });
 
@@ -117,7 +118,9 @@ describe('host limits against hostile guests', () => {
     const host = await startTestHost(ns.url, { lattice });
     await using ctl = await testCtl(ns.url, lattice);
     const ask = async (subject: string, body: unknown) =>
-      (await ctl.nc.request(`wasmbus.ctl.v1.${lattice}.${subject}`, JSON.stringify(body), { timeout: 5000 })).json<{
+      (
+        await rawNatsOf(ctl).request(`wasmbus.ctl.v1.${lattice}.${subject}`, JSON.stringify(body), { timeout: 5000 })
+      ).json<{
         success: boolean;
         message: string;
       }>();
@@ -180,13 +183,13 @@ describe('host limits against hostile guests', () => {
       count: 1,
     });
     for (let i = 0; i < 3; i++)
-      await expect(invokeComponent(ctl.nc, lattice, 'adder', `docs:adder/add.nope${i}`, [1, 2])).rejects.toMatchObject({
+      await expect(ctl.invoke('adder', `docs:adder/add.nope${i}`, [1, 2])).rejects.toMatchObject({
         code: 'COMP_NO_SUCH_EXPORT',
       });
-    await expect(invokeComponent(ctl.nc, lattice, 'adder', `no:such/iface.f`, [])).rejects.toMatchObject({
+    await expect(ctl.invoke('adder', `no:such/iface.f`, [])).rejects.toMatchObject({
       code: 'COMP_NO_SUCH_EXPORT',
     });
-    expect(await invokeComponent(ctl.nc, lattice, 'adder', 'docs:adder/add.add', [1, 2])).toBe(3);
+    expect(await ctl.invoke('adder', 'docs:adder/add.add', [1, 2])).toBe(3);
     // lattice calls served in the guest workers reach the metrics with the workers' next report (≤ 100 ms)
     const added = /weft_invocations_total\{[^}]*operation="docs:adder\/add.add"[^}]*\} 1/;
     const metrics = async (): Promise<string> => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();

@@ -120,20 +120,20 @@ describe('messaging-nats consumer against a hostile guest', () => {
       // one at a time: calls run in parallel on the guest workers, and the rate-limited warning below is the first's
       for (const attempt of [() => publish(s), () => request(s), () => publish('app.ok', s)]) {
         const e = await failure(attempt());
-        // COMP_RESULT_ERR: the guest got an err value back (a trap would be COMP_TRAP)
-        expect(e).toMatchObject({ code: 'COMP_RESULT_ERR', message: expect.stringContaining('[MSG_SUBJECT_DENIED]') });
+        // WIT_ERROR: the guest got an err value back and returned it (a trap would be COMP_TRAP)
+        expect(e).toMatchObject({ code: 'WIT_ERROR', message: expect.stringContaining('[MSG_SUBJECT_DENIED]') });
         expect(e.message).toContain('reserved subject');
       }
     }
     // malformed subjects, even under app.>
     for (const s of ['app..x', 'app.*', 'app.>', 'app. x', `app.${'x'.repeat(300)}`]) {
       expect(await failure(publish(s))).toMatchObject({
-        code: 'COMP_RESULT_ERR',
+        code: 'WIT_ERROR',
         message: expect.stringContaining('malformed subject'),
       });
     }
     expect(await failure(publish('other.x'))).toMatchObject({
-      code: 'COMP_RESULT_ERR',
+      code: 'WIT_ERROR',
       message: expect.stringContaining('not on the link'),
     });
     // the permitted subject arrives, with a permitted reply-to
@@ -205,7 +205,7 @@ describe('messaging-nats consumer against a hostile guest', () => {
     );
     // the policy still applies on that connection
     expect(await failure(publish(ctlSubject.hostPing(lattice)))).toMatchObject({
-      code: 'COMP_RESULT_ERR',
+      code: 'WIT_ERROR',
       message: expect.stringContaining('reserved'),
     });
     // every link deleted: no messaging connection left

@@ -1,12 +1,5 @@
 import type { WadmClient } from '../../../lattice/apps/index.ts';
-import {
-  decodeHeartbeat,
-  decodeMetricsSample,
-  decodeOrDrop,
-  dropBadInput,
-  eventKind,
-  metricsSubject,
-} from '../../../lattice/index.ts';
+import { decodeHeartbeat, decodeOrDrop, dropBadInput, eventKind } from '../../../lattice/index.ts';
 import type { CloudEvent, CtlClient, HostInfo, HostInventory, HostMetricsSample } from '../../../lattice/index.ts';
 import { EventLog, GUEST_FAULT_CODES } from './event-log.ts';
 import type { EventLogView, LoggedEvent } from './event-log.ts';
@@ -46,15 +39,6 @@ export type ViewUpdate = 'state' | 'event' | 'traffic';
 /** Fewest ms between two `traffic` frames (every host's sample would otherwise send one). */
 const TRAFFIC_FRAME_MS = 500;
 
-/** A sample's JSON, parsed without quoting the input in the error (JSON.parse's message echoes it). */
-function parseSample(data: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(data)) as unknown;
-  } catch {
-    throw new Error('a metrics sample that is not JSON');
-  }
-}
-
 /**
  * Keeps a live model of the lattice for the dashboard: hosts from ping + heartbeats, inventories refreshed on
  * component/provider events, links refreshed on linkdef events, the most recent events.
@@ -92,12 +76,7 @@ export class LatticeView {
           () => void this.#refreshApps().catch((err: unknown) => dropBadInput('dashboard app refresh', err)),
         ),
       );
-    this.#subs.push(
-      // metrics samples have no client of their own: a plain subscription, each sample decoded by decodeMetricsSample
-      this.#ctl.nc.subscribe(metricsSubject.all(this.#ctl.lattice), {
-        callback: (_err, m) => this.#onSample(m.subject, m.data),
-      }),
-    );
+    this.#subs.push(this.#ctl.subscribeMetrics((s) => this.#onSample(s), 'dashboard metrics samples'));
     await this.refresh();
   }
 
@@ -181,10 +160,9 @@ export class LatticeView {
   }
 
   /** A metrics sample: kept only from a host the dashboard knows (a stopped host's late sample is not brought back). */
-  #onSample(subject: string, data: Uint8Array): void {
-    const host = metricsSubject.hostOf(subject);
-    const s = decodeOrDrop('dashboard metrics samples', () => decodeMetricsSample(parseSample(data), host));
-    if (!s || !this.#hosts.has(s.host_id)) return;
+  /** A valid sample (malformed and forged ones are dropped by the CtlClient). */
+  #onSample(s: HostMetricsSample): void {
+    if (!this.#hosts.has(s.host_id)) return;
     this.#traffic.add(s);
     this.#guestFaults(s, this.#traffic.previous(s.host_id));
     if (this.#trafficTimer) return;

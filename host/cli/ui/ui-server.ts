@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { createServer } from 'node:http';
 import type { Server, ServerResponse } from 'node:http';
 import type { CtlClient } from '../../../lattice/index.ts';
-import { WadmClient } from '../../../lattice/apps/index.ts';
+import type { WadmClient } from '../../../lattice/apps/index.ts';
 import { dropBadInput } from '../../../lattice/index.ts';
 import { refuseForeignHost } from '../../admin/admin-server.ts';
 import { LatticeView } from './lattice-view.ts';
@@ -56,7 +56,7 @@ export async function startUiServer(
   ctl: CtlClient,
   port: number,
   host = '127.0.0.1',
-  wadm: WadmClient = new WadmClient(ctl.nc, { lattice: ctl.lattice, timeoutMs: 1000 }),
+  wadm: WadmClient = ctl.wadm(1000),
   apps: () => Promise<AppView[]> = wadmApps(wadm),
 ): Promise<UiServer> {
   const view = new LatticeView(ctl, apps, wadm);
