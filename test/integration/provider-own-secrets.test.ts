@@ -91,7 +91,7 @@ beforeAll(async () => {
   ctl = await testCtl(ns.url, lattice);
   events = await EventRecorder.start(nc, lattice);
   ctrl = await Controller.start({
-    nc: ctl.nc,
+    nc,
     lattice,
     logger: createLogger('warn'),
     heartbeatIntervalSec: 0.5,
