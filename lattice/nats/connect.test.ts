@@ -19,6 +19,8 @@ describe('nkey auth with node:crypto', () => {
     const pub = createUser().getPublicKey();
     expect(() => nodeKeyFromSeed(pub)).toThrow();
     const seed = new TextDecoder().decode(createUser().getSeed());
-    expect(() => nodeKeyFromSeed(seed.slice(0, -1) + (seed.endsWith('A') ? 'B' : 'A'))).toThrow(/checksum|seed/);
+    // a character inside the key (the last one may carry only base32 padding bits, which decode the same)
+    const flipped = seed.slice(0, 20) + (seed[20] === 'A' ? 'B' : 'A') + seed.slice(21);
+    expect(() => nodeKeyFromSeed(flipped)).toThrow(/checksum|seed/);
   });
 });
