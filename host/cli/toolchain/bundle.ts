@@ -4,7 +4,7 @@
  * author's module with the SDK of the engine: `export default { fetch }` becomes the wasi:http export, and
  * `export function handleMessage` the wasmcloud:messaging handler.
  */
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliError, CliErrorCode } from '../errors.ts';
 import type { Engine } from './engines.ts';
@@ -40,12 +40,19 @@ export function entrySource(source: string, engine: Engine, exported: string[]):
   return `${lines.join('\n')}\n`;
 }
 
+/** One bundled module and the files it was made of (the author's sources, npm packages, the SDK). */
+export interface Bundle {
+  code: string;
+  /** Absolute paths of every file rolldown read: what `weft build`'s up-to-date check hashes. */
+  inputs: string[];
+}
+
 /**
  * Bundles `source` (an absolute path) for `engine` into one ES module. QuickJS builds lower async functions to
  * generators (target es2016) so that they run on the SDK's synchronous Promise.
  * @throws {CliError} CLI_FAILED with rolldown's first message when the source does not bundle.
  */
-export async function bundleActor(source: string, engine: Engine, exported: string[]): Promise<string> {
+export async function bundleActor(source: string, engine: Engine, exported: string[]): Promise<Bundle> {
   const { rolldown } = await import('rolldown');
   const ENTRY = '\0weft-entry.js';
   try {
@@ -68,7 +75,8 @@ export async function bundleActor(source: string, engine: Engine, exported: stri
     });
     try {
       const { output } = await build.generate({ format: 'esm', codeSplitting: false });
-      return output[0].code;
+      const inputs = (await build.watchFiles).filter((f) => isAbsolute(f));
+      return { code: output[0].code, inputs };
     } finally {
       await build.close();
     }
