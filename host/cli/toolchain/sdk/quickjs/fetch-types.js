@@ -92,14 +92,38 @@ class Body {
   }
 }
 
+/**
+ * Passed as `init[LAZY]` by the SDK's HTTP adapter: `{ url(), method(), headers() }`, each called on first use, so a
+ * handler that never reads the URL or the headers makes none of the wasi:http calls behind them (each call into the
+ * host costs tens of µs of component glue per request).
+ */
+export const LAZY = Symbol('weft.lazyRequest');
+
 export class Request extends Body {
+  #url;
+  #method;
+  #headers;
+  #lazy;
+
   constructor(input, init = {}) {
     const from = input instanceof Request ? input : undefined;
     const { bytes } = bodyBytes(init.body);
     super(init.readBody ?? (() => bytes));
-    this.url = from ? from.url : String(input);
-    this.method = String(init.method ?? from?.method ?? 'GET').toUpperCase();
-    this.headers = new Headers(init.headers ?? from?.headers);
+    this.#lazy = init[LAZY];
+    if (this.#lazy) return;
+    this.#url = from ? from.url : String(input);
+    this.#method = String(init.method ?? from?.method ?? 'GET').toUpperCase();
+    this.#headers = new Headers(init.headers ?? from?.headers);
+  }
+
+  get url() {
+    return (this.#url ??= this.#lazy.url());
+  }
+  get method() {
+    return (this.#method ??= this.#lazy.method());
+  }
+  get headers() {
+    return (this.#headers ??= new Headers(this.#lazy.headers()));
   }
 }
 
