@@ -8,6 +8,7 @@ import { buildActor, readActorConfig } from '../toolchain/build-actor.ts';
 import type { ActorConfig } from '../toolchain/build-actor.ts';
 import { bytesHash, upToDate, writeStamp } from '../toolchain/build-stamp.ts';
 import type { StampedResult, StampOptions } from '../toolchain/build-stamp.ts';
+import { refreshWitTypes } from '../toolchain/wit-types.ts';
 import { ENGINE_LABEL, ENGINES, parseEngine } from '../toolchain/engines.ts';
 import type { Engine } from '../toolchain/engines.ts';
 import { packagesImported } from '../toolchain/world-caps.ts';
@@ -85,8 +86,9 @@ async function build(dir: string, o: BuildOpts): Promise<void> {
   const hit = await upToDate(abs, stampOpts);
   if (hit) return report(o, config, { ...hit, cached: true, upToDate: true, notes: [], ms: since(t0) });
   if (process.stderr.isTTY && o.output !== 'json') process.stderr.write(dim('building…\n'));
-  const built = await buildActor(abs, { engine });
   const notes: string[] = [];
+  if (await refreshWitTypes(abs, config)) notes.push(`wrote the TypeScript types of world ${config.world}`);
+  const built = await buildActor(abs, { engine });
   let out = built.bytes;
   let subject: string | undefined;
   let caps: string[] | undefined;
