@@ -9,7 +9,7 @@ import { DEFAULT_ENGINE, parseEngine } from './engines.ts';
 import type { Engine } from './engines.ts';
 import { componentizeQuickJs } from './quickjs.ts';
 import { componentizeStarlingMonkey } from './starlingmonkey.ts';
-import { interfacesExported, worldWit } from './world-caps.ts';
+import { interfacesExported, interfacesImported, worldWit } from './world-caps.ts';
 
 /** An actor's build settings (`weft.json` in its folder). */
 export interface ActorConfig {
@@ -69,7 +69,8 @@ export async function prepareBuild(dir: string, engine?: Engine, config?: ActorC
   const cfg = config ?? (await readActorConfig(dir));
   const eng = engine ?? cfg.engine ?? DEFAULT_ENGINE;
   const wit = await worldWit(dir, cfg);
-  const { code, inputs } = await bundleActor(resolve(dir, cfg.source), eng, interfacesExported(wit));
+  const source = resolve(dir, cfg.source);
+  const { code, inputs } = await bundleActor(source, eng, interfacesExported(wit), interfacesImported(wit));
   const key = createHash('sha256')
     .update(`${eng}\0${cfg.world}\0`)
     .update(code)

@@ -81,6 +81,12 @@ class Body {
   bytes() {
     return this.#take();
   }
+  /** The body's bytes now, synchronously (the SDK's fetch(): bodies on QuickJS are byte arrays). */
+  takeBytes() {
+    if (this.#used) throw new TypeError('body already used');
+    this.#used = true;
+    return this.#read() ?? new Uint8Array(0);
+  }
   arrayBuffer() {
     return this.#take().then((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
   }

@@ -2,36 +2,11 @@
 // QuickJS: the wasi:http request becomes a Request, the Response goes back through the response outparam.
 import { fetchListeners, settled } from './prelude.js';
 import { LAZY, Request, Response } from './fetch-types.js';
+import { readBody, writeBody } from './streams.js';
 import { TextDecoder, TextEncoder } from './text.js';
-
-const CHUNK = 4096;
 
 function methodOf(m) {
   return m.tag === 'other' ? m.val : m.tag.toUpperCase();
-}
-
-function readAll(request) {
-  const body = request.consume();
-  const stream = body.stream();
-  const parts = [];
-  let size = 0;
-  for (;;) {
-    let chunk;
-    try {
-      chunk = stream.blockingRead(65536);
-    } catch (e) {
-      if (e && e.tag === 'closed') break;
-      throw e;
-    }
-    parts.push(chunk);
-    size += chunk.length;
-  }
-  stream[Symbol.dispose]?.();
-  body[Symbol.dispose]?.();
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) (out.set(p, at), (at += p.length));
-  return out;
 }
 
 function toRequest(request) {
@@ -53,7 +28,7 @@ function toRequest(request) {
           .map(([k, v]) => [k, dec.decode(v)]);
       },
     },
-    readBody: () => (bytes ??= readAll(request)),
+    readBody: () => (bytes ??= readBody(request)),
   });
 }
 
@@ -65,13 +40,7 @@ function respond(types, out, res) {
   if (res.status !== 200) outgoing.setStatusCode(res.status); // a new outgoing-response is 200: one host call less
   const body = outgoing.body();
   types.ResponseOutparam.set(out, { tag: 'ok', val: outgoing });
-  const bytes = res.bodyBytes;
-  if (bytes && bytes.length) {
-    const stream = body.write();
-    for (let i = 0; i < bytes.length; i += CHUNK) stream.blockingWriteAndFlush(bytes.subarray(i, i + CHUNK));
-    stream[Symbol.dispose]?.();
-  }
-  types.OutgoingBody.finish(body, null);
+  writeBody(types, body, res.bodyBytes);
 }
 
 /** The incoming-handler export for a user module (`types`: the world's wasi:http/types import). */
