@@ -25,8 +25,9 @@ if (major >= 26) {
     );
     process.exit(1);
   }
-  const main = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
-  const child = spawn(node, [main, ...process.argv.slice(2)], { stdio: 'inherit' });
+  // this file again, not main.ts: on Node 26 it turns the compile cache on before main.ts loads, so main.ts is not
+  // type-stripped on every start (~0.1 s of `weft build` on an up-to-date actor)
+  const child = spawn(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
   // the `node` package's binary is missing (an `npm ci` still installing it, or one that failed): say so, no stack
   child.on('error', (err) => {
     process.stderr.write(

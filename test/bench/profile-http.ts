@@ -1,6 +1,7 @@
 /**
- * Profiling aid (not part of `npm run bench`): a host serving the small WAT hello component under 5 s of autocannon
- * load from a separate process. Run with `node --cpu-prof --cpu-prof-dir=prof test/bench/profile-http.ts`.
+ * Profiling aid (not part of `npm run bench`): a host serving the small WAT hello component (or, with
+ * `--actor=http-hello --engine=quickjs|starlingmonkey`, an example actor) under 5 s of autocannon load from a separate
+ * process. Run with `node --cpu-prof --cpu-prof-dir=prof test/bench/profile-http.ts` (one profile per thread).
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -10,6 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../lattice/index.ts';
 import { httpHelloWatComponent } from '../fixtures/wat/build-http-hello.ts';
+import { parseEngine } from '../../host/cli/toolchain/index.ts';
+import { actorBytes } from '../helpers/actors.ts';
 import {
   NatsServer,
   assertScaleComponent,
@@ -28,7 +31,11 @@ const host = await startTestHost(ns.url, {
 });
 const ctl = await testCtl(ns.url, lattice);
 const dir = await mkdtemp(join(tmpdir(), 'weft-prof-'));
-await writeFile(join(dir, 'hello.wasm'), await httpHelloWatComponent());
+const arg = (name: string): string | undefined =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const actor = arg('actor');
+const engine = parseEngine(arg('engine') ?? 'quickjs', '--engine');
+await writeFile(join(dir, 'hello.wasm'), actor ? await actorBytes(actor, engine) : await httpHelloWatComponent());
 await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');
 await assertScaleComponent(ctl, {
   host_id: host.id,

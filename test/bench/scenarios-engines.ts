@@ -3,7 +3,8 @@
  * (componentize-js), measured through public surfaces in one run: component size, build time (no cache), start +
  * first call (modules cached), warm call, HTTP hello and KV counter req/s through the host's http-server (vs raw Node
  * http in the same run), and RSS over 100k calls of each engine's greeter on one kept instance (flat: ≤ 1.1× the RSS
- * after the first 10k). `node --expose-gc test/bench/run.ts --only=engines`.
+ * after the first 10k), and an unchanged actor's `weft build` through the CLI (scenarios-build-cli.ts).
+ * `node --expose-gc test/bench/run.ts --only=engines`.
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import type { Engine } from '../../host/cli/toolchain/index.ts';
 import { assertScaleComponent, assertStartProvider, check, startTestHost, testCtl } from '../helpers/index.ts';
 import { ACTORS_DIR, actorBytes, actorRef } from '../helpers/actors.ts';
 import { rawNodeHttp } from './baselines.ts';
+import { buildCliScenarios } from './scenarios-build-cli.ts';
 import { httpRps, latency } from './measure.ts';
 import { row } from './table.ts';
 import type { BenchRow } from './table.ts';
@@ -216,5 +218,6 @@ export async function engineScenarios(natsUrl: string, quick: boolean): Promise<
       ),
     );
   }
+  rows.push(...(await buildCliScenarios(quick)));
   return rows;
 }

@@ -32,11 +32,11 @@ describe('new actor to running service, with weft commands only', () => {
     expect(built).toMatch(/built counter/);
     expect(built).toMatch(/engine: QuickJS \(componentize-qjs\) \(default\)/);
     expect(built).toMatch(/caps: wasi:keyvalue, wasi:http/);
-    // unchanged: the build cache answers (and the output says so)
+    // unchanged: the up-to-date check answers before any bundling (and the output says so)
     const again = JSON.parse(
       await run(['build', '--cap', 'wasi:keyvalue', '--cap', 'wasi:http', '-o', 'json'], join(work, 'counter')),
-    ) as { cached: boolean; engine: string; bytes: number };
-    expect(again).toMatchObject({ cached: true, engine: 'quickjs' });
+    ) as { cached: boolean; upToDate: boolean; engine: string; bytes: number };
+    expect(again).toMatchObject({ cached: true, upToDate: true, engine: 'quickjs' });
     expect(again.bytes).toBeLessThan(2_500_000);
     const host = spawnCli(['up', ...c, '-o', 'json'], env); // secure by default: no --allow-unsigned
     const exited = new Promise((r) => host.once('exit', r));

@@ -17,6 +17,7 @@ import {
   startTestHost,
 } from '../helpers/index.ts';
 import { actorRef } from '../helpers/actors.ts';
+import { upstream } from './http-upstream.ts';
 
 const ACTORS = [
   'http-hello',
@@ -29,10 +30,18 @@ const ACTORS = [
 ];
 
 let ns: RunningNatsServer;
+let up: Awaited<ReturnType<typeof upstream>>;
+let off: Awaited<ReturnType<typeof upstream>>;
 beforeAll(async () => {
   ns = await NatsServer.start();
+  up = await upstream();
+  off = await upstream();
 });
 afterAll(async () => {
+  for (const u of [up, off]) {
+    u?.server.closeAllConnections();
+    u?.server.close();
+  }
   await ns?.stop();
 });
 
@@ -61,7 +70,7 @@ describe.each(ENGINES)('example actors on %s', (engine: Engine) => {
     host = await startTestHost(ns.url, { lattice });
     nc = await connectNats({ url: ns.url });
     ctl = new CtlClient(nc, { lattice, timeoutMs: 60_000 }); // 12 MB StarlingMonkey components take a while to admit on a busy machine
-    for (const p of ['http-server', 'keyvalue-nats', 'messaging-nats'])
+    for (const p of ['http-server', 'http-client', 'keyvalue-nats', 'messaging-nats'])
       await assertStartProvider(ctl, host.id, `weft+builtin://${p}`, p);
     await ctl.putConfig('cl-cfg', { greeting: 'hi' });
     for (const a of ACTORS)
@@ -89,6 +98,10 @@ describe.each(ENGINES)('example actors on %s', (engine: Engine) => {
     );
     await ctl.putLink(link('messaging-echo', 'messaging-nats', 'wasmcloud:messaging', ['consumer']));
     await ctl.putLink(link('greeter-caller', 'greeter', 'weft:actors', ['greeter']));
+    await ctl.putConfig('fetch-out', { allowed_hosts: `127.0.0.1:${up.port}` });
+    await ctl.putLink(
+      link('http-fetch', 'http-client', 'wasi:http', ['outgoing-handler'], { target_config: ['fetch-out'] }),
+    );
   }, 600_000);
   afterAll(async () => {
     await host?.stop();
@@ -128,9 +141,22 @@ describe.each(ENGINES)('example actors on %s', (engine: Engine) => {
     expect(await ctl.invoke('config-logger', 'describe', [])).toBe('greeting=hi; keys=greeting');
   });
 
-  it('http-fetch - builds and routes (usage answer without ?url=)', async () => {
+  it('http-fetch - fetch() through wasi:http/outgoing-handler: GET, POST with a body, a denied host; usage without ?url=', async () => {
     const r = await get('http-fetch', '/');
     expect(r.status).toBe(400);
     expect(await r.text()).toMatch(/usage/);
+    await check(() => host.links.lookup('http-fetch', 'default', 'wasi:http/outgoing-handler') !== undefined);
+    const via = (url: string, init?: RequestInit): Promise<Response> =>
+      fetch(`http://127.0.0.1:${port['http-fetch']}/?url=${encodeURIComponent(url)}`, init);
+    const ok = await via(`http://127.0.0.1:${up.port}/hello?x=1`);
+    expect([ok.status, await ok.text()]).toEqual([200, 'GET /hello?x=1 weft-http-fetch ']);
+    const post = await via(`http://127.0.0.1:${up.port}/echo`, { method: 'POST', body: 'payload 🌍' });
+    expect([post.status, await post.text()]).toEqual([200, 'POST /echo weft-http-fetch payload 🌍']);
+    const missing = await via(`http://127.0.0.1:${up.port}/missing`);
+    expect([missing.status, missing.headers.get('x-upstream-status')]).toEqual([404, '404']);
+    // not on allowed_hosts: fetch() rejects (HTTP-request-denied) and nothing reaches that host
+    const denied = await via(`http://127.0.0.1:${off.port}/secret`);
+    expect([denied.status, await denied.text()]).toEqual([502, expect.stringMatching(/fetch failed/)]);
+    expect(off.hits).toEqual([]);
   });
 });

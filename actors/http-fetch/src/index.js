@@ -1,6 +1,7 @@
 // HTTP proxy actor. `GET /?url=URL` fetches URL through wasi:http/outgoing-handler (the http-client provider it is
 // linked to) and answers with the upstream status and body; other methods forward their body upstream too. A
 // request the provider refuses (host not on the link's allowed_hosts) answers 502 with the error.
+// On QuickJS (no web streams yet) only `/?url=` runs; the streaming routes below need StarlingMonkey.
 // `GET /stream?url=URL` streams: it sends `before\n` at once, then fetches URL and sends its body.
 // `POST /count` answers the number of bytes in the request body (read part by part).
 // `POST /echo-stream` answers `got CHUNK\n` for each part of the request body as it arrives, then `end\n`.

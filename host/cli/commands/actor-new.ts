@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { LANGS, TEMPLATES, templateSource } from '../toolchain/templates.ts';
+import { actorTsconfig, writeWitTypes } from '../toolchain/wit-types.ts';
 import type { Lang } from '../toolchain/templates.ts';
 import { CliError, CliErrorCode } from '../errors.ts';
 import { withOutput } from '../options.ts';
@@ -46,6 +47,11 @@ export function registerNewCommand(program: Command): void {
           join(dir, 'weft.json'),
           JSON.stringify({ name, world: t.world, wit: 'wit', source }, null, 2) + '\n',
         );
+        const config = { name, world: t.world, wit: 'wit', source };
+        if (o.lang === 'ts') {
+          await writeFile(join(dir, 'tsconfig.json'), actorTsconfig(config) + '\n');
+          await writeWitTypes(dir, config);
+        }
         await writeFile(join(dir, 'README.md'), readme(name, o.template, source));
         emit(o.output, { success: true, dir, template: o.template, lang: o.lang, source }, () => {
           println(`${green('✔')} created ${o.template} actor ${name} (${source}) in ${dir}`);
@@ -62,4 +68,12 @@ and builds the signed component into \`build/${name}.wasm\`: on QuickJS by defau
 \`--engine starlingmonkey\` (or \`"engine"\` in weft.json) on StarlingMonkey, which has the whole web platform
 (streams, \`fetch\`) at about 12 MB. WIT imports are ES modules (\`import { open } from 'wasi:keyvalue/store@0.2.0-draft'\`);
 \`@weft/sdk\` has \`u64()\` for the engines' different 64-bit integers.
-`;
+${
+  source.endsWith('.ts')
+    ? `
+Types: \`wit/gen/\` holds the TypeScript declarations of the world's imports and exports and of \`@weft/sdk\`
+(generated; \`weft build\` writes them again when the WIT changes), and \`tsconfig.json\` includes them, so
+\`npx tsc -p .\` checks every WIT call.
+`
+    : ''
+}`;

@@ -9,7 +9,7 @@ import { DEFAULT_ENGINE, parseEngine } from './engines.ts';
 import type { Engine } from './engines.ts';
 import { componentizeQuickJs } from './quickjs.ts';
 import { componentizeStarlingMonkey } from './starlingmonkey.ts';
-import { interfacesExported, worldWit } from './world-caps.ts';
+import { interfacesExported, interfacesImported, worldWit } from './world-caps.ts';
 
 /** An actor's build settings (`weft.json` in its folder). */
 export interface ActorConfig {
@@ -37,7 +37,8 @@ export async function readActorConfig(dir: string): Promise<ActorConfig> {
   return c as ActorConfig;
 }
 
-async function witHash(dir: string): Promise<string> {
+/** sha256 over the names and contents of the `.wit` files under `dir`, in a stable order. */
+export async function witHash(dir: string): Promise<string> {
   const h = createHash('sha256');
   const walk = async (d: string): Promise<void> => {
     for (const e of (await readdir(d, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -57,6 +58,8 @@ export interface PreparedBuild {
   /** The world as wasm-tools prints it (the default caps come from its imports). */
   wit: string;
   code: string;
+  /** The files the bundle was made of (see `Bundle.inputs`). */
+  inputs: string[];
   /** sha256 of engine, bundle, world and WIT: the build cache's key. */
   key: string;
 }
@@ -66,13 +69,14 @@ export async function prepareBuild(dir: string, engine?: Engine, config?: ActorC
   const cfg = config ?? (await readActorConfig(dir));
   const eng = engine ?? cfg.engine ?? DEFAULT_ENGINE;
   const wit = await worldWit(dir, cfg);
-  const code = await bundleActor(resolve(dir, cfg.source), eng, interfacesExported(wit));
+  const source = resolve(dir, cfg.source);
+  const { code, inputs } = await bundleActor(source, eng, interfacesExported(wit), interfacesImported(wit));
   const key = createHash('sha256')
     .update(`${eng}\0${cfg.world}\0`)
     .update(code)
     .update(await witHash(resolve(dir, cfg.wit)))
     .digest('hex');
-  return { config: cfg, engine: eng, wit, code, key };
+  return { config: cfg, engine: eng, wit, code, inputs, key };
 }
 
 /** What a build of the actor in `dir` depends on (the build cache's key): see `prepareBuild`. */

@@ -4,7 +4,7 @@
  * author's module with the SDK of the engine: `export default { fetch }` becomes the wasi:http export, and
  * `export function handleMessage` the wasmcloud:messaging handler.
  */
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliError, CliErrorCode } from '../errors.ts';
 import type { Engine } from './engines.ts';
@@ -14,12 +14,31 @@ const SDK_DIR = fileURLToPath(new URL('./sdk/', import.meta.url));
 /** A WIT import specifier: `wasi:http/types@0.2.3`, `weft:actors/greeter@0.1.0` (never `node:`). */
 export const WIT_IMPORT = /^(?!node:)[a-z][a-z0-9-]*:[a-z][a-z0-9-]*\//;
 
+const FETCH = '\0weft-fetch.js';
+
+/**
+ * On QuickJS, the module that installs `fetch()` over the world's `wasi:http/outgoing-handler` import (imported
+ * before the author's module, so its top level sees fetch too), or undefined when the world does not import it.
+ */
+export function fetchSource(engine: Engine, imported: string[]): string | undefined {
+  const out = imported.find((i) => i.startsWith('wasi:http/outgoing-handler'));
+  if (engine !== 'quickjs' || !out) return undefined;
+  const types = JSON.stringify(out.replace('outgoing-handler', 'types'));
+  return [
+    `import { handle } from ${JSON.stringify(out)};`,
+    `import { Fields, OutgoingRequest, OutgoingBody } from ${types};`,
+    `import { installFetch } from ${JSON.stringify(join(SDK_DIR, engine, 'fetch.js'))};`,
+    `installFetch({ handle }, { Fields, OutgoingRequest, OutgoingBody });`,
+  ].join('\n');
+}
+
 /** The entry module that wraps the author's `source` for `engine`, given the interfaces the world exports. */
-export function entrySource(source: string, engine: Engine, exported: string[]): string {
+export function entrySource(source: string, engine: Engine, exported: string[], imported: string[] = []): string {
   const src = JSON.stringify(source);
   const sdk = (f: string): string => JSON.stringify(join(SDK_DIR, engine, f));
   const lines: string[] = [];
   if (engine === 'quickjs') lines.push(`import ${sdk('prelude.js')};`);
+  if (fetchSource(engine, imported)) lines.push(`import ${JSON.stringify(FETCH)};`);
   lines.push(`import * as user from ${src};`, `export * from ${src};`);
   const http = exported.find((e) => e.startsWith('wasi:http/incoming-handler'));
   if (http) {
@@ -40,12 +59,24 @@ export function entrySource(source: string, engine: Engine, exported: string[]):
   return `${lines.join('\n')}\n`;
 }
 
+/** One bundled module and the files it was made of (the author's sources, npm packages, the SDK). */
+export interface Bundle {
+  code: string;
+  /** Absolute paths of every file rolldown read: what `weft build`'s up-to-date check hashes. */
+  inputs: string[];
+}
+
 /**
  * Bundles `source` (an absolute path) for `engine` into one ES module. QuickJS builds lower async functions to
  * generators (target es2016) so that they run on the SDK's synchronous Promise.
  * @throws {CliError} CLI_FAILED with rolldown's first message when the source does not bundle.
  */
-export async function bundleActor(source: string, engine: Engine, exported: string[]): Promise<string> {
+export async function bundleActor(
+  source: string,
+  engine: Engine,
+  exported: string[],
+  imported: string[] = [],
+): Promise<Bundle> {
   const { rolldown } = await import('rolldown');
   const ENTRY = '\0weft-entry.js';
   try {
@@ -61,14 +92,20 @@ export async function bundleActor(source: string, engine: Engine, exported: stri
       plugins: [
         {
           name: 'weft-entry',
-          resolveId: (id) => (id === ENTRY ? id : undefined),
-          load: (id) => (id === ENTRY ? entrySource(source, engine, exported) : undefined),
+          resolveId: (id) => (id === ENTRY || id === FETCH ? id : undefined),
+          load: (id) =>
+            id === ENTRY
+              ? entrySource(source, engine, exported, imported)
+              : id === FETCH
+                ? fetchSource(engine, imported)
+                : undefined,
         },
       ],
     });
     try {
       const { output } = await build.generate({ format: 'esm', codeSplitting: false });
-      return output[0].code;
+      const inputs = (await build.watchFiles).filter((f) => isAbsolute(f));
+      return { code: output[0].code, inputs };
     } finally {
       await build.close();
     }

@@ -49,3 +49,8 @@ export function packagesImported(wit: string): string[] {
 export function interfacesExported(wit: string): string[] {
   return [...wit.matchAll(/^\s*export\s+([a-z][\w-]*:[a-z][\w-]*\/[\w-]+(?:@[\w.-]+)?)\s*;/gm)].map((m) => m[1] ?? '');
 }
+
+/** `import ns:pkg/iface@ver;` lines of a WIT world → `ns:pkg/iface@ver`, in order. */
+export function interfacesImported(wit: string): string[] {
+  return [...wit.matchAll(/^\s*import\s+([a-z][\w-]*:[a-z][\w-]*\/[\w-]+(?:@[\w.-]+)?)\s*;/gm)].map((m) => m[1] ?? '');
+}

@@ -81,6 +81,12 @@ class Body {
   bytes() {
     return this.#take();
   }
+  /** The body's bytes now, synchronously (the SDK's fetch(): bodies on QuickJS are byte arrays). */
+  takeBytes() {
+    if (this.#used) throw new TypeError('body already used');
+    this.#used = true;
+    return this.#read() ?? new Uint8Array(0);
+  }
   arrayBuffer() {
     return this.#take().then((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
   }
@@ -92,14 +98,38 @@ class Body {
   }
 }
 
+/**
+ * Passed as `init[LAZY]` by the SDK's HTTP adapter: `{ url(), method(), headers() }`, each called on first use, so a
+ * handler that never reads the URL or the headers makes none of the wasi:http calls behind them (each call into the
+ * host costs tens of µs of component glue per request).
+ */
+export const LAZY = Symbol('weft.lazyRequest');
+
 export class Request extends Body {
+  #url;
+  #method;
+  #headers;
+  #lazy;
+
   constructor(input, init = {}) {
     const from = input instanceof Request ? input : undefined;
     const { bytes } = bodyBytes(init.body);
     super(init.readBody ?? (() => bytes));
-    this.url = from ? from.url : String(input);
-    this.method = String(init.method ?? from?.method ?? 'GET').toUpperCase();
-    this.headers = new Headers(init.headers ?? from?.headers);
+    this.#lazy = init[LAZY];
+    if (this.#lazy) return;
+    this.#url = from ? from.url : String(input);
+    this.#method = String(init.method ?? from?.method ?? 'GET').toUpperCase();
+    this.#headers = new Headers(init.headers ?? from?.headers);
+  }
+
+  get url() {
+    return (this.#url ??= this.#lazy.url());
+  }
+  get method() {
+    return (this.#method ??= this.#lazy.method());
+  }
+  get headers() {
+    return (this.#headers ??= new Headers(this.#lazy.headers()));
   }
 }
 

@@ -1,54 +1,34 @@
 // wasi:http/incoming-handler from `export default { fetch(request) }` (or a StarlingMonkey-style fetch listener) on
 // QuickJS: the wasi:http request becomes a Request, the Response goes back through the response outparam.
 import { fetchListeners, settled } from './prelude.js';
-import { Request, Response } from './fetch-types.js';
+import { LAZY, Request, Response } from './fetch-types.js';
+import { readBody, writeBody } from './streams.js';
 import { TextDecoder, TextEncoder } from './text.js';
-
-const CHUNK = 4096;
 
 function methodOf(m) {
   return m.tag === 'other' ? m.val : m.tag.toUpperCase();
 }
 
-function readAll(request) {
-  const body = request.consume();
-  const stream = body.stream();
-  const parts = [];
-  let size = 0;
-  for (;;) {
-    let chunk;
-    try {
-      chunk = stream.blockingRead(65536);
-    } catch (e) {
-      if (e && e.tag === 'closed') break;
-      throw e;
-    }
-    parts.push(chunk);
-    size += chunk.length;
-  }
-  stream[Symbol.dispose]?.();
-  body[Symbol.dispose]?.();
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) (out.set(p, at), (at += p.length));
-  return out;
-}
-
-function toRequest(types, request) {
-  const dec = new TextDecoder();
-  const headers = request
-    .headers()
-    .entries()
-    .map(([k, v]) => [k, dec.decode(v)]);
-  const host = headers.find(([k]) => k === 'host')?.[1] ?? request.authority() ?? 'localhost';
-  const scheme = request.scheme();
-  const proto = !scheme || scheme.tag === 'HTTP' ? 'http' : scheme.tag === 'HTTPS' ? 'https' : scheme.val;
-  const url = `${proto}://${host}${request.pathWithQuery() ?? '/'}`;
+function toRequest(request) {
   let bytes;
-  return new Request(url, {
-    method: methodOf(request.method()),
-    headers,
-    readBody: () => (bytes ??= readAll(request)),
+  return new Request('', {
+    [LAZY]: {
+      url() {
+        const scheme = request.scheme();
+        const proto = !scheme || scheme.tag === 'HTTP' ? 'http' : scheme.tag === 'HTTPS' ? 'https' : scheme.val;
+        // the host's wasi:http carries the Host header as the authority (a `fields` refuses `host`)
+        return `${proto}://${request.authority() ?? 'localhost'}${request.pathWithQuery() ?? '/'}`;
+      },
+      method: () => methodOf(request.method()),
+      headers() {
+        const dec = new TextDecoder();
+        return request
+          .headers()
+          .entries()
+          .map(([k, v]) => [k, dec.decode(v)]);
+      },
+    },
+    readBody: () => (bytes ??= readBody(request)),
   });
 }
 
@@ -57,16 +37,10 @@ function respond(types, out, res) {
   const enc = new TextEncoder();
   const fields = types.Fields.fromList([...res.headers].map(([k, v]) => [k, enc.encode(v)]));
   const outgoing = new types.OutgoingResponse(fields);
-  outgoing.setStatusCode(res.status);
+  if (res.status !== 200) outgoing.setStatusCode(res.status); // a new outgoing-response is 200: one host call less
   const body = outgoing.body();
   types.ResponseOutparam.set(out, { tag: 'ok', val: outgoing });
-  const bytes = res.bodyBytes;
-  if (bytes && bytes.length) {
-    const stream = body.write();
-    for (let i = 0; i < bytes.length; i += CHUNK) stream.blockingWriteAndFlush(bytes.subarray(i, i + CHUNK));
-    stream[Symbol.dispose]?.();
-  }
-  types.OutgoingBody.finish(body, null);
+  writeBody(types, body, res.bodyBytes);
 }
 
 /** The incoming-handler export for a user module (`types`: the world's wasi:http/types import). */
@@ -75,7 +49,7 @@ export function serveHttp(user, types) {
     handle(request, out) {
       let res;
       try {
-        const req = toRequest(types, request);
+        const req = toRequest(request);
         const fetch = user.default && user.default.fetch;
         if (typeof fetch === 'function') res = settled(fetch.call(user.default, req), 'the fetch handler');
         else if (fetchListeners.length) {
