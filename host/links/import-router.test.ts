@@ -1,28 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryLinkStore } from '../../lattice/index.ts';
 import type { Link } from '../../lattice/index.ts';
+import { putSpecs, testLink } from '../../test/helpers/index.ts';
 import type { ImportRouterDeps } from './import-router.ts';
 import { ImportRouter } from './import-router.ts';
 import { LinkTable } from './link-table.ts';
 
-const link = (over: Partial<Link> = {}): Link => ({
-  source_id: 'web',
-  target: 'kv',
-  name: 'default',
-  wit_namespace: 'wasi',
-  wit_package: 'keyvalue',
-  interfaces: ['store'],
-  source_config: [],
-  target_config: [],
-  ...over,
-});
+const link = testLink;
 
 type LocalCall = Parameters<ImportRouterDeps['invokeLocal']>[1];
 
 /** A router over an in-memory link table; every target runs "here" (no NATS: `nc` is never used). */
 async function router(links: Link[], caps?: string[]) {
   const store = new MemoryLinkStore();
-  await store.putSpec('web', { url: '', links }, 0);
+  await putSpecs(store, links);
   const table = new LinkTable();
   await table.follow(store);
   const calls: [string, LocalCall][] = [];

@@ -1,28 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryConfigStore, MemoryLinkStore } from '../../lattice/index.ts';
 import type { ConfigStore, Link, Provider, ResolvedLink } from '../../lattice/index.ts';
-import { captureLogger } from '../../test/helpers/index.ts';
+import { captureLogger, putSpecs, testLink } from '../../test/helpers/index.ts';
 import { LinkTable } from '../links/link-table.ts';
 import { ProviderLinkSync } from './provider-link-sync.ts';
 import type { LinkedProvider } from './provider-link-sync.ts';
 
-const link = (over: Partial<Link> = {}): Link => ({
-  source_id: 'web',
-  target: 'kv',
-  name: 'default',
-  wit_namespace: 'wasi',
-  wit_package: 'keyvalue',
-  interfaces: ['store'],
-  source_config: [],
-  target_config: [],
-  ...over,
-});
+const link = testLink;
 
 async function sync(links: Link[], config: ConfigStore = new MemoryConfigStore()) {
   const store = new MemoryLinkStore();
-  const bySource = new Map<string, Link[]>();
-  for (const l of links) bySource.set(l.source_id, [...(bySource.get(l.source_id) ?? []), l]);
-  for (const [id, ls] of bySource) await store.putSpec(id, { url: '', links: ls }, 0);
+  await putSpecs(store, links);
   const table = new LinkTable();
   await table.follow(store);
   const log = captureLogger('warn');
@@ -87,10 +75,8 @@ describe('ProviderLinkSync', () => {
     await s.sync(p);
     expect(p.got.sort()).toEqual(['put api {}', 'put web {}', 'source web']);
     p.got.length = 0;
-    const replace = async (id: string, links: Link[]) =>
-      store.putSpec(id, { url: '', links }, (await store.getSpecWithRevision(id)).revision);
-    await replace('web', [link({ target_config: ['t'] })]);
-    await replace('api', []);
+    await putSpecs(store, [link({ target_config: ['t'] })]);
+    await store.putSpec('api', { url: '', links: [] }, (await store.getSpecWithRevision('api')).revision);
     await s.sync(p);
     expect(p.got).toEqual(['del web target', 'del api target', 'put web {"bucket":"b"}']);
   });

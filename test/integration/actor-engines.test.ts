@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CtlClient, connectNats, freePort, invokeComponent } from '../../lattice/index.ts';
-import type { Link, RunningNatsServer } from '../../lattice/index.ts';
+import type { RunningNatsServer } from '../../lattice/index.ts';
 import { ENGINES } from '../../host/cli/toolchain/index.ts';
 import type { Engine } from '../../host/cli/toolchain/index.ts';
 import {
@@ -15,6 +15,7 @@ import {
   check,
   latticeFor,
   startTestHost,
+  linkOf,
 } from '../helpers/index.ts';
 import { actorRef } from '../helpers/actors.ts';
 
@@ -34,18 +35,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await ns?.stop();
-});
-
-const link = (source: string, target: string, pkg: string, interfaces: string[], extra: Partial<Link> = {}): Link => ({
-  source_id: source,
-  target,
-  name: 'default',
-  wit_namespace: pkg.split(':')[0]!,
-  wit_package: pkg.split(':')[1]!,
-  interfaces,
-  source_config: [],
-  target_config: [],
-  ...extra,
 });
 
 describe.each(ENGINES)('example actors on %s', (engine: Engine) => {
@@ -76,19 +65,19 @@ describe.each(ENGINES)('example actors on %s', (engine: Engine) => {
       port[a] = await freePort();
       await ctl.putConfig(`${a}-http`, { address: `127.0.0.1:${port[a]}` });
       await ctl.putLink(
-        link('http-server', a, 'wasi:http', ['incoming-handler'], { source_config: [`${a}-http`], name: a }),
+        linkOf('http-server', a, 'wasi:http', ['incoming-handler'], { source_config: [`${a}-http`], name: a }),
       );
     }
     await ctl.putConfig('kv-cfg', { bucket: `engines_${engine}_${process.pid}` });
     await ctl.putLink(
-      link('kv-counter', 'keyvalue-nats', 'wasi:keyvalue', ['store', 'atomics'], { target_config: ['kv-cfg'] }),
+      linkOf('kv-counter', 'keyvalue-nats', 'wasi:keyvalue', ['store', 'atomics'], { target_config: ['kv-cfg'] }),
     );
     await ctl.putConfig('sub-cfg', { SUBSCRIPTIONS: `${lattice}.echo.>` });
     await ctl.putLink(
-      link('messaging-nats', 'messaging-echo', 'wasmcloud:messaging', ['handler'], { source_config: ['sub-cfg'] }),
+      linkOf('messaging-nats', 'messaging-echo', 'wasmcloud:messaging', ['handler'], { source_config: ['sub-cfg'] }),
     );
-    await ctl.putLink(link('messaging-echo', 'messaging-nats', 'wasmcloud:messaging', ['consumer']));
-    await ctl.putLink(link('greeter-caller', 'greeter', 'weft:actors', ['greeter']));
+    await ctl.putLink(linkOf('messaging-echo', 'messaging-nats', 'wasmcloud:messaging', ['consumer']));
+    await ctl.putLink(linkOf('greeter-caller', 'greeter', 'weft:actors', ['greeter']));
   }, 600_000);
   afterAll(async () => {
     await host?.stop();

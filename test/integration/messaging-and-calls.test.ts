@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeComponent } from '../../lattice/index.ts';
-import type { Link, RunningNatsServer } from '../../lattice/index.ts';
+import type { RunningNatsServer } from '../../lattice/index.ts';
 import {
   NatsServer,
   actorRef,
@@ -10,6 +10,7 @@ import {
   latticeFor,
   startTestHost,
   testCtl,
+  linkOf,
 } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
@@ -20,25 +21,6 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   await ns?.stop();
-});
-
-const link = (
-  source: string,
-  target: string,
-  ns_: string,
-  pkg: string,
-  interfaces: string[],
-  extra: Partial<Link> = {},
-): Link => ({
-  source_id: source,
-  target,
-  name: 'default',
-  wit_namespace: ns_,
-  wit_package: pkg,
-  interfaces,
-  source_config: [],
-  target_config: [],
-  ...extra,
 });
 
 describe('messaging and component calls', () => {
@@ -54,8 +36,8 @@ describe('messaging and component calls', () => {
       count: 2,
     });
     await ctl.putConfig('sub-cfg', { SUBSCRIPTIONS: `${lattice}.echo.>|echoers` });
-    await ctl.putLink(link('nats', 'echo', 'wasmcloud', 'messaging', ['handler'], { source_config: ['sub-cfg'] }));
-    await ctl.putLink(link('echo', 'nats', 'wasmcloud', 'messaging', ['consumer']));
+    await ctl.putLink(linkOf('nats', 'echo', 'wasmcloud:messaging', ['handler'], { source_config: ['sub-cfg'] }));
+    await ctl.putLink(linkOf('echo', 'nats', 'wasmcloud:messaging', ['consumer']));
     const reply = await check(
       () => ctl.nc.request(`${lattice}.echo.hi`, 'héllo 🌍', { timeout: 2000 }).catch(() => undefined),
       15_000,
@@ -94,7 +76,7 @@ describe('messaging and component calls', () => {
     );
     expect(noLink?.code).toBe('HOST_LINK_NOT_FOUND');
     expect(noLink?.message).toMatch(/"caller".*weft:actors\/greeter.*"default"/);
-    await ctl.putLink(link('caller', 'greeter-a', 'weft', 'actors', ['greeter']));
+    await ctl.putLink(linkOf('caller', 'greeter-a', 'weft:actors', ['greeter']));
     await check(() => a.links.lookup('caller', 'default', 'weft:actors/greeter')?.target === 'greeter-a');
     expect(await invokeComponent(ctl.nc, lattice, 'caller', 'call-greeter', ['ann'])).toBe(
       'hello, ann! (via greeter-caller)',
@@ -109,7 +91,7 @@ describe('messaging and component calls', () => {
         );
     })();
     await ctl.deleteLink({ source_id: 'caller', wit_namespace: 'weft', wit_package: 'actors', name: 'default' });
-    await ctl.putLink(link('caller', 'greeter-b', 'weft', 'actors', ['greeter']));
+    await ctl.putLink(linkOf('caller', 'greeter-b', 'weft:actors', ['greeter']));
     await check(() => a.links.lookup('caller', 'default', 'weft:actors/greeter')?.target === 'greeter-b');
     stop = true;
     await flow;
@@ -124,7 +106,7 @@ describe('messaging and component calls', () => {
       (e: unknown) => e as Error & { code: string },
     );
     expect(noNamed).toMatchObject({ code: 'HOST_LINK_NOT_FOUND', message: expect.stringContaining('"local"') });
-    await ctl.putLink(link('caller', 'greeter-a', 'weft', 'actors', ['greeter'], { name: 'local' }));
+    await ctl.putLink(linkOf('caller', 'greeter-a', 'weft:actors', ['greeter'], { name: 'local' }));
     await check(() => a.links.lookup('caller', 'local', 'weft:actors/greeter')?.target === 'greeter-a');
     expect(await invokeComponent(ctl.nc, lattice, 'caller', 'call-greeter-as', ['local', 'di'])).toBe(
       'hello, di! (via greeter-caller, link local)',
