@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryLinkStore } from '../../lattice/index.ts';
 import type { Link } from '../../lattice/index.ts';
-import { putSpecs, testLink } from '../../test/helpers/index.ts';
+import { putSpecs, testLink } from '../../test/helpers/unit.ts';
 import type { ImportRouterDeps } from './import-router.ts';
 import { ImportRouter } from './import-router.ts';
 import { LinkTable } from './link-table.ts';

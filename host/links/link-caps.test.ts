@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Link } from '../../lattice/index.ts';
-import { linkOf } from '../../test/helpers/index.ts';
+import { linkOf } from '../../test/helpers/unit.ts';
 import { capsAllow, checkImportCaps, checkLinkCaps, importDenied } from './link-caps.ts';
 
 const link = (pkg: string, interfaces: string[]): Link => linkOf('c', 't', pkg, interfaces);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryConfigStore, MemoryLinkStore } from '../../lattice/index.ts';
 import type { ComponentSpecification, LinkStore, SpecChange } from '../../lattice/index.ts';
-import { testLink } from '../../test/helpers/index.ts';
+import { testLink } from '../../test/helpers/unit.ts';
 import { deleteLink, putLink } from './link-ops.ts';
 
 const link = testLink;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryLinkStore } from '../../lattice/index.ts';
 import type { Link } from '../../lattice/index.ts';
-import { putSpecs, testLink } from '../../test/helpers/index.ts';
+import { putSpecs, testLink } from '../../test/helpers/unit.ts';
 import { LinkTable } from './link-table.ts';
 
 const link = (over: Partial<Link> = {}): Link => testLink({ interfaces: ['store', 'atomics'], ...over });

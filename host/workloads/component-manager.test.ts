@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScaleComponentCommand } from '../../lattice/index.ts';
-import { captureLogger } from '../../test/helpers/index.ts';
+import { captureLogger } from '../../test/helpers/unit.ts';
 import { ComponentManager, STATEFUL_ANNOTATION } from './component-manager.ts';
 import type { LoadedArtifact, RuntimePort } from './runtime-port.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyKind, Provider, StartProviderCommand } from '../../lattice/index.ts';
-import { captureLogger } from '../../test/helpers/index.ts';
+import { captureLogger } from '../../test/helpers/unit.ts';
 import type { PolicyPort } from '../policy/index.ts';
 import { providerFactoryFor } from './provider-factory.ts';
 import type { ProviderSources } from './provider-factory.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryConfigStore, MemoryLinkStore } from '../../lattice/index.ts';
 import type { ConfigStore, Link, Provider, ResolvedLink } from '../../lattice/index.ts';
-import { captureLogger, putSpecs, testLink } from '../../test/helpers/index.ts';
+import { captureLogger, putSpecs, testLink } from '../../test/helpers/unit.ts';
 import { LinkTable } from '../links/link-table.ts';
 import { ProviderLinkSync } from './provider-link-sync.ts';
 import type { LinkedProvider } from './provider-link-sync.ts';

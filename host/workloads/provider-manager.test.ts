@@ -2,7 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectNats, invokeComponent, MemoryConfigStore, MemoryLinkStore, WitError } from '../../lattice/index.ts';
 import type { Link, Provider, ProviderContext, ResolvedLink, RunningNatsServer } from '../../lattice/index.ts';
-import { captureLogger, check, NatsServer, testLink } from '../../test/helpers/index.ts';
+import { captureLogger, check, NatsServer, testLink } from '../../test/helpers/unit.ts';
 import { deleteLink, putLink } from '../links/link-ops.ts';
 import { LinkTable } from '../links/link-table.ts';
 import { ProviderManager } from './provider-manager.ts';

@@ -18,7 +18,7 @@ export { runCli, spawnCli, waitForOutput, CLI_MAIN } from './cli.ts';
 export type { CliResult } from './cli.ts';
 export { launchChromium, CHROMIUM } from './browser.ts';
 export { captureLogger } from './log-capture.ts';
-export { linkOf, testLink, putSpecs } from './links.ts';
+export { linkOf, resolvedLinkOf, testLink, putSpecs } from './links.ts';
 export { linkKvCounter } from './kv-counter.ts';
 export { fixture, fixtureRef, COMPONENT_FIXTURES } from './fixtures.ts';
 export { actorRef, ACTORS_DIR } from './actors.ts';

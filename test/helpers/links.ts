@@ -1,5 +1,5 @@
 /** Links for tests: one builder for wasmCloud's `Link`, and a link store seeded with them. */
-import type { Link, LinkStore } from '../../lattice/index.ts';
+import type { Link, LinkStore, ResolvedLink } from '../../lattice/index.ts';
 
 /**
  * A link from `source` to `target` on the WIT package `witPackage` (`ns:pkg`), named `default`, without configs,
@@ -22,6 +22,22 @@ export function linkOf(
     interfaces,
     source_config: [],
     target_config: [],
+    ...extra,
+  };
+}
+
+/** {@link linkOf} as a provider gets it: with its configs' values (none unless `extra` says). */
+export function resolvedLinkOf(
+  source: string,
+  target: string,
+  witPackage: string,
+  interfaces: string[],
+  extra: Partial<ResolvedLink> = {},
+): ResolvedLink {
+  return {
+    ...linkOf(source, target, witPackage, interfaces),
+    source_config_values: {},
+    target_config_values: {},
     ...extra,
   };
 }
