@@ -31,13 +31,14 @@ function recorder(id = 'kv'): LinkedProvider & { got: string[] } {
 }
 
 describe('ProviderLinkSync', () => {
-  it("providerConfig - the merge rule: later names win, every name required, a SECRET_ name's values never merged", async () => {
+  it('providerConfig - the merge rule: later names win, every name required, SECRET_ names left to the secrets', async () => {
     const config = new MemoryConfigStore();
     await config.put('a', { x: '1', y: '1' });
     await config.put('b', { y: '2' });
     await config.put('SECRET_db', { backend: 'nats-kv', key: 'db' });
     const { s } = await sync([], config);
     expect(await s.providerConfig(['a', 'b', 'SECRET_db'])).toEqual({ x: '1', y: '2' });
+    expect(await s.providerConfig(['a', 'SECRET_gone'])).toEqual({ x: '1', y: '1' }); // a secret, resolved elsewhere
     expect(await s.providerConfig(['b', 'a'])).toEqual({ x: '1', y: '1' });
     await expect(s.providerConfig(['a', 'gone'])).rejects.toMatchObject({
       code: 'LAT_NOT_FOUND',

@@ -1,4 +1,5 @@
 import { linkKey, mergeConfigs, sameLinkValue } from '../../lattice/index.ts';
+import { isSecretConfigName } from '../../lattice/secrets/index.ts';
 import type { ConfigStore, Link, Provider, ResolvedLink } from '../../lattice/index.ts';
 import type { LinkTable } from '../links/link-table.ts';
 import type { Logger } from '../logger.ts';
@@ -75,10 +76,15 @@ export class ProviderLinkSync {
 
   /**
    * A provider's own config: its named configs by lattice's one merge rule (later names win), every name required.
+   * `SECRET_…` names are left out: a provider's secrets, resolved as such (wasmCloud's `fetch_config_and_secrets`).
    * @throws {LatticeError} LAT_NOT_FOUND naming a config that does not exist (the start fails with it).
    */
   providerConfig(names: string[]): Promise<Record<string, string>> {
-    return mergeConfigs(this.#config, names, { required: true });
+    return mergeConfigs(
+      this.#config,
+      names.filter((n) => !isSecretConfigName(n)),
+      { required: true },
+    );
   }
 
   async #safely(p: LinkedProvider, fn: () => unknown): Promise<void> {
