@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { bodyTooLarge, failed } from './serve-request.ts';
 import type { Route } from './routes.ts';
 
-const route: Route = { address: '127.0.0.1:0', target: 'web', linkName: 'default', reusePort: false, maxBodyBytes: 10 };
+const route: Route = {
+  address: '127.0.0.1:0',
+  target: 'web',
+  linkName: 'default',
+  reusePort: false,
+  maxBodyBytes: 10,
+  timeoutMs: 30_000,
+};
 
 /** A response that records the status and body written to it (or that it was cut). */
 function response(headersSent = false) {
