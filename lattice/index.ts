@@ -39,6 +39,7 @@ export {
   parseCtlSubject,
   isValidLatticeName,
   CTL_PREFIX,
+  WASMCLOUD_SUBJECT_TREES,
   metricsSubject,
 } from './subjects.ts';
 export { ok, fail } from './envelope.ts';

@@ -8,6 +8,12 @@ import { ProviderOp } from './provider/ops.ts';
 
 export const CTL_PREFIX = 'wasmbus.ctl';
 
+/**
+ * The subject trees of wasmCloud: `wasmbus.>` (control, events, RPC, metrics), `wadm.>` (wadm's API and status) and
+ * `wasmcloud.>` (the policy and secrets topics by convention). Guest-chosen traffic never uses them.
+ */
+export const WASMCLOUD_SUBJECT_TREES: readonly string[] = ['wasmbus.>', 'wadm.>', 'wasmcloud.>'];
+
 // Last guard: a builder throws LAT_BAD_REQUEST rather than write a subject with a wildcard or an extra token in it
 // (decoders and the CLI refuse such ids earlier, naming the field).
 const lat = (lattice: string): string => {
@@ -74,6 +80,8 @@ export const rpcSubject = {
   invoke: (lattice: string, targetId: string, operation: string): string =>
     `wasmbus.rpc.${lat(lattice)}.${tok(targetId, 'target id')}.${op(operation)}`,
   target: (lattice: string, targetId: string): string => `wasmbus.rpc.${lat(lattice)}.${tok(targetId, 'target id')}.>`,
+  /** Every invocation on the lattice (a provider process's NATS permissions). */
+  all: (lattice: string): string => `wasmbus.rpc.${lat(lattice)}.>`,
   queue: (lattice: string, targetId: string): string => `${lat(lattice)}.${tok(targetId, 'target id')}`,
 } as const;
 

@@ -4,6 +4,7 @@
  * status (400, 404, 413, 500, 503 with `retry-after`, 504).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorCodeOf, isBusy, isTimeout, RemoteErrorCode } from '../../lattice/index.ts';
 import type { HttpAnswer, HttpHandler, HttpRequestHead } from '../../lattice/index.ts';
 import { withoutLength } from './response-writer.ts';
 import { authorityOf, hostnameOf, pickRoute } from './routes.ts';
@@ -99,15 +100,15 @@ async function writeAnswer(res: ServerResponse, out: HttpAnswer, deadline: numbe
 /** A failed call: a coded status when nothing went out yet, else the connection is cut (the client sees it incomplete). */
 export function failed(res: ServerResponse, route: Route, err: unknown, warn: WarnLog): void {
   const e = err as Error & { code?: string };
-  const timeout = e.code === 'LAT_TIMEOUT' || e.code === 'COMP_TIMEOUT' || e.code === 'HTTP_TIMEOUT';
+  const timeout = isTimeout(e);
   warn({ component_id: route.target, code: e.code, err: e.message }, 'http handler failed');
   if (res.headersSent) return void res.destroy();
-  if (e.code === 'HOST_BODY_TOO_LARGE')
+  if (errorCodeOf(e) === RemoteErrorCode.BodyTooLarge)
     return void res.writeHead(413, { 'content-type': 'text/plain' }).end(`request body too large: ${e.message}\n`);
-  if (e.code === 'COMP_BUSY')
+  if (isBusy(e))
     return void res
       .writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' })
-      .end(`host busy: [COMP_BUSY]\n`);
+      .end(`host busy: [${RemoteErrorCode.GuestBusy}]\n`);
   res.writeHead(timeout ? 504 : 500, { 'content-type': 'text/plain' });
   res.end(`${timeout ? 'component timed out' : 'component failed'}: [${e.code ?? 'ERROR'}]\n`);
 }
@@ -126,7 +127,7 @@ export async function* capped(req: IncomingMessage, max: number, state: { over: 
 }
 
 export const bodyTooLarge = (route: Route): Error =>
-  Object.assign(new Error(`over max_body_bytes ${route.maxBodyBytes}`), { code: 'HOST_BODY_TOO_LARGE' });
+  Object.assign(new Error(`over max_body_bytes ${route.maxBodyBytes}`), { code: RemoteErrorCode.BodyTooLarge });
 
 /** 413, and the connection closes (the rest of the body is not read). */
 export function tooLarge(res: ServerResponse, route: Route): void {

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { resolvedLinkOf } from '../../test/helpers/unit.ts';
 import type { ProviderContext, ResolvedLink } from '../sdk/index.ts';
 import { MemoryKvProvider } from './provider.ts';
 
 const link = (source_id: string, target_config_values: Record<string, string> = {}): ResolvedLink =>
-  ({
-    source_id,
-    target: 'memkv',
-    name: 'default',
-    wit_namespace: 'wasi',
-    wit_package: 'keyvalue',
-    interfaces: ['store'],
-    source_config: [],
-    target_config: [],
-    source_config_values: {},
-    target_config_values,
-  }) as ResolvedLink;
+  resolvedLinkOf(source_id, 'memkv', 'wasi:keyvalue', ['store'], { target_config_values });
 
 const provider = (): MemoryKvProvider => {
   const p = new MemoryKvProvider();

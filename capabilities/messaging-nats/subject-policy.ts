@@ -6,6 +6,7 @@
  * clients' inboxes, the policy and secrets services) are refused whatever the link says, as the subject and as the
  * reply-to; so are malformed subjects.
  */
+import { WASMCLOUD_SUBJECT_TREES } from '../../lattice/index.ts';
 
 /** Longest subject a guest may name. */
 export const MAX_SUBJECT_LENGTH = 256;
@@ -15,7 +16,7 @@ export const MAX_SUBJECT_LENGTH = 256;
  * `wasmcloud.>` covers wasmCloud's policy (`wasmcloud.policy` by convention) and secrets (`wasmcloud.secrets.>`)
  * topics; `_INBOX.>` is other clients' replies, except the reply-to of the message being handled.
  */
-export const RESERVED_SUBJECTS: readonly string[] = ['wasmbus.>', '$*.>', 'wadm.>', 'wasmcloud.>', '_INBOX.>'];
+export const RESERVED_SUBJECTS: readonly string[] = [...WASMCLOUD_SUBJECT_TREES, '$*.>', '_INBOX.>'];
 
 const INBOX = '_INBOX.>';
 

@@ -1,4 +1,4 @@
-import { WitError } from '../../lattice/index.ts';
+import { unversioned, WitError } from '../../lattice/index.ts';
 import type { ResolvedLink } from '../../lattice/index.ts';
 
 /** A key-value backend, as the `wasi:keyvalue` providers need it. */
@@ -36,7 +36,7 @@ export async function dispatchKv(
   const [id, ...rest] = args;
   try {
     const b = await bucketOf(id, link);
-    switch (`${iface.replace(/@.*$/, '')}#${func}`) {
+    switch (`${unversioned(iface)}#${func}`) {
       case 'wasi:keyvalue/store#open':
         return await backend.open?.(b);
       case 'wasi:keyvalue/store#[method]bucket.get':

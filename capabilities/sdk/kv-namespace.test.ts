@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedLink } from '../../lattice/index.ts';
+import { resolvedLinkOf } from '../../test/helpers/unit.ts';
 import {
   checkIdentifier,
   derivedBucket,
@@ -11,19 +12,7 @@ import {
 } from './kv-namespace.ts';
 
 const link = (target_config_values: Record<string, string> = {}, o: Partial<ResolvedLink> = {}): ResolvedLink =>
-  ({
-    source_id: 'counter',
-    target: 'kv',
-    name: 'default',
-    wit_namespace: 'wasi',
-    wit_package: 'keyvalue',
-    interfaces: ['store'],
-    source_config: [],
-    target_config: [],
-    source_config_values: {},
-    target_config_values,
-    ...o,
-  }) as ResolvedLink;
+  resolvedLinkOf('counter', 'kv', 'wasi:keyvalue', ['store'], { target_config_values, ...o });
 
 /** The WIT error value a call throws. */
 const refusal = (f: () => unknown): unknown => {

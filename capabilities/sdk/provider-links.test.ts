@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Link, Provider, ResolvedLink } from '../../lattice/index.ts';
+import { resolvedLinkOf } from '../../test/helpers/unit.ts';
 import { LinkNotFoundError, ProviderLinks } from './provider-links.ts';
 
-const link = (extra: Partial<ResolvedLink> = {}): ResolvedLink => ({
-  source_id: 'comp',
-  target: 'kv',
-  name: 'default',
-  wit_namespace: 'wasi',
-  wit_package: 'keyvalue',
-  interfaces: ['store', 'atomics'],
-  source_config: [],
-  target_config: [],
-  source_config_values: {},
-  target_config_values: {},
-  ...extra,
-});
+const link = (extra: Partial<ResolvedLink> = {}): ResolvedLink =>
+  resolvedLinkOf('comp', 'kv', 'wasi:keyvalue', ['store', 'atomics'], extra);
 const recorder = () => {
   const calls: string[] = [];
   const provider: Provider = {

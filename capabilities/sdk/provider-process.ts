@@ -1,5 +1,11 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { invokeComponent, isProviderControlOp, ProviderWireCode, serveRpc } from '../../lattice/index.ts';
+import {
+  invokeComponent,
+  isProviderControlOp,
+  ProviderWireCode,
+  serveRpc,
+  splitOperation,
+} from '../../lattice/index.ts';
 import type { HostData, Provider, ProviderContext, RpcServing } from '../../lattice/index.ts';
 import type { ProviderLinks } from './provider-links.ts';
 import type { ProcessLinkSecrets } from './provider-secrets.ts';
@@ -53,10 +59,9 @@ export function serveCalls(nc: NatsConnection, hd: HostData, provider: Provider,
     skip: isProviderControlOp,
     errorCode: ProviderWireCode.Failed,
     handle: (c) => {
-      const dot = c.operation.lastIndexOf('.');
-      const iface = c.operation.slice(0, dot);
+      const { iface, func } = splitOperation(c.operation);
       const link = links.forCall(c.sourceId, c.linkName, iface);
-      return provider.handleImport?.(c.sourceId, link, iface, c.operation.slice(dot + 1), c.args);
+      return provider.handleImport?.(c.sourceId, link, iface, func, c.args);
     },
   });
 }

@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { sealLinkSecrets } from '../../lattice/index.ts';
 import type { HostData, ResolvedLink } from '../../lattice/index.ts';
 import { newXkey, xkeySeed } from '../../lattice/secrets/index.ts';
+import { resolvedLinkOf } from '../../test/helpers/unit.ts';
 import { ProcessLinkSecrets } from './provider-secrets.ts';
 
 const VALUE = 'sdk-planted-secret-a41f';
-const link: ResolvedLink = {
-  source_id: 'c1',
-  target: 'p1',
-  name: 'default',
-  wit_namespace: 'weft',
-  wit_package: 'test',
-  interfaces: ['secret'],
-  source_config: [],
-  target_config: ['SECRET_x'],
-  source_config_values: {},
-  target_config_values: {},
-};
+const link: ResolvedLink = resolvedLinkOf('c1', 'p1', 'weft:test', ['secret'], { target_config: ['SECRET_x'] });
 const host = newXkey();
 const provider = newXkey();
 const hd = (keys: boolean): HostData => ({

@@ -5,18 +5,14 @@
  * on the main thread go through `run`; lattice calls served in the guest workers do the same steps there and come
  * back as `report`s (metrics, spans, failures) and `authorize` questions.
  */
+import { isGuestFault } from '../../lattice/index.ts';
 import { UNKNOWN_OPERATION } from '../admin/metrics.ts';
 import type { HostMetrics } from '../admin/metrics.ts';
 import type { Tracer } from '../admin/tracing.ts';
 import type { Logger } from '../logger.ts';
-import type { PolicyPort } from '../workloads/claims-verifier.ts';
-import { authorizeInvocation } from '../workloads/invocation-policy.ts';
-import type { InvocationTarget } from '../workloads/invocation-policy.ts';
+import { authorizeInvocation } from '../policy/index.ts';
+import type { InvocationTarget, PolicyPort } from '../policy/index.ts';
 import type { CallContext, HttpStreams, RuntimePort, ServedCall } from '../workloads/runtime-port.ts';
-
-/** A guest's own failure (trap, time or memory limit, lost worker): worth a warning; a caller's mistake is not. */
-export const isGuestFault = (code: string): boolean =>
-  code === 'COMP_TRAP' || code === 'COMP_TIMEOUT' || code === 'COMP_MEMORY_LIMIT' || code === 'COMP_WORKER_LOST';
 
 export interface InterceptorDeps {
   hostId: string;
@@ -90,7 +86,7 @@ export class Interceptors {
   }
 
   #failed(id: string, operation: string, code: string, message: string, traceId?: string): void {
-    const guest = isGuestFault(code);
+    const guest = isGuestFault({ code }); // the guest's own failure is worth a warning; a caller's mistake is not
     this.#d.logger[guest ? 'warn' : 'debug'](
       { component_id: id, function: operation, trace_id: traceId, code, err: message },
       guest ? 'guest failed' : 'invocation failed',

@@ -1,9 +1,16 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { invokeComponent } from '../../lattice/index.ts';
+import { invokeComponent, parseWitName } from '../../lattice/index.ts';
 import type { Link } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 import { checkImportCaps } from './link-caps.ts';
 import type { LinkTable } from './link-table.ts';
+
+/** The `weft link put` arguments after SOURCE TARGET that would give a call on `iface` its link. */
+function linkPutArgs(iface: string, linkName: string): string {
+  const n = parseWitName(iface);
+  const named = linkName === 'default' ? '' : ` --link-name ${linkName}`;
+  return `${n?.namespace ?? 'NAMESPACE'} ${n?.package ?? 'PACKAGE'} --interface ${n?.interface || 'INTERFACE'}${named}`;
+}
 
 /** What the router needs from the host. */
 export interface ImportRouterDeps {
@@ -41,14 +48,13 @@ export class ImportRouter {
     chosenLinkName?: string,
   ): Promise<unknown> {
     checkImportCaps(sourceId, iface, this.#d.capsOf(sourceId));
-    const nsPkg = iface.split('/')[0] ?? iface;
     // the link name: as set by the guest for this invocation (wasmcloud:bus/lattice.set-link-name), else 'default'
     const linkName = chosenLinkName ?? 'default';
     const link = this.#d.links.lookup(sourceId, linkName, iface);
     if (!link) {
       throw new HostError(
         HostErrorCode.LinkNotFound,
-        `component "${sourceId}" called ${iface}.${func} but has no link for ${iface} with link name "${linkName}"; create one with \`weft link put ${sourceId} TARGET ${iface.split(':')[0]} ${nsPkg.split(':')[1] ?? ''} --interface ${iface.split('/')[1] ?? ''}\``,
+        `component "${sourceId}" called ${iface}.${func} but has no link for ${iface} with link name "${linkName}"; create one with \`weft link put ${sourceId} TARGET ${linkPutArgs(iface, linkName)}\``,
       );
     }
     const local = this.#d.invokeLocal(link.target, { sourceId, link, iface, func, args, traceparent });

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Link } from '../../lattice/index.ts';
+import { linkOf } from '../../test/helpers/unit.ts';
 import { capsAllow, checkImportCaps, checkLinkCaps, importDenied } from './link-caps.ts';
 
-const link = (pkg: string, interfaces: string[]): Link => ({
-  source_id: 'c',
-  target: 't',
-  name: 'default',
-  wit_namespace: pkg.split(':')[0] ?? '',
-  wit_package: pkg.split(':')[1] ?? '',
-  interfaces,
-  source_config: [],
-  target_config: [],
-});
+const link = (pkg: string, interfaces: string[]): Link => linkOf('c', 't', pkg, interfaces);
 
 describe('caps matching', () => {
   it('caps - a package cap matches its interfaces only, never a longer package name', () => {

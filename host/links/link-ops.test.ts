@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryConfigStore, MemoryLinkStore } from '../../lattice/index.ts';
-import type { ComponentSpecification, Link, LinkStore, SpecChange } from '../../lattice/index.ts';
+import type { ComponentSpecification, LinkStore, SpecChange } from '../../lattice/index.ts';
+import { testLink } from '../../test/helpers/unit.ts';
 import { deleteLink, putLink } from './link-ops.ts';
 
-const link = (over: Partial<Link> = {}): Link => ({
-  source_id: 'web',
-  target: 'kv',
-  name: 'default',
-  wit_namespace: 'wasi',
-  wit_package: 'keyvalue',
-  interfaces: ['store'],
-  source_config: [],
-  target_config: [],
-  ...over,
-});
+const link = testLink;
 const linksOf = async (s: LinkStore, id = 'web') => (await s.getSpec(id))?.links ?? [];
 
 /** A store whose compare-and-set always loses (another host writes in between). */

@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryLinkStore } from '../../lattice/index.ts';
 import type { Link } from '../../lattice/index.ts';
+import { putSpecs, testLink } from '../../test/helpers/unit.ts';
 import { LinkTable } from './link-table.ts';
 
-const link = (over: Partial<Link> = {}): Link => ({
-  source_id: 'web',
-  target: 'kv',
-  name: 'default',
-  wit_namespace: 'wasi',
-  wit_package: 'keyvalue',
-  interfaces: ['store', 'atomics'],
-  source_config: [],
-  target_config: [],
-  ...over,
-});
+const link = (over: Partial<Link> = {}): Link => testLink({ interfaces: ['store', 'atomics'], ...over });
 
 async function followed(...links: Link[]): Promise<{ store: MemoryLinkStore; table: LinkTable }> {
   const store = new MemoryLinkStore();
-  const bySource = new Map<string, Link[]>();
-  for (const l of links) bySource.set(l.source_id, [...(bySource.get(l.source_id) ?? []), l]);
-  for (const [id, ls] of bySource) await store.putSpec(id, { url: '', links: ls }, 0);
+  await putSpecs(store, links);
   const table = new LinkTable();
   await table.follow(store);
   return { store, table };

@@ -9,4 +9,6 @@
  * ```
  */
 export { allowAll, requirePermitted } from './policy.ts';
+export { authorizeInvocation } from './invocation-policy.ts';
 export type { PolicyPort } from './policy.ts';
+export type { InvocationTarget } from './invocation-policy.ts';

@@ -4,7 +4,7 @@
  * pointer) instead of being instantiated again. The guest sees no difference; jco's glue only reads the exports it
  * knows by name. A module this reader does not understand is returned unchanged (it is then never reset).
  */
-import { concatBytes, encodeLeb128, readLeb128, skipSleb128, wasmSections } from '../../lattice/index.ts';
+import { concatBytes, encodeLeb128, readLeb128, skipSleb128, wasmSections } from '../../lattice/pure.ts';
 
 /** Prefix of the added export names. */
 export const GLOBAL_EXPORT_PREFIX = 'weft:global:';

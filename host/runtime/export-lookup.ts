@@ -1,10 +1,10 @@
 /** Finding a component's exported function and its WIT signature in the declarations jco wrote (worker side). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { splitOperation, unversioned } from '../../lattice/pure.ts';
 import { parseDts } from './dts-types.ts';
 import type { DtsModule, FuncDecl } from './dts-types.ts';
 import type { ComponentMeta } from './transpile-cache.ts';
-import { unversioned } from './wasi-imports.ts';
 
 /** What the lookup needs of a loaded component: its transpile dir, exports and parsed declarations (a cache). */
 export interface ExportSource {
@@ -37,18 +37,29 @@ export function dtsOf(l: ExportSource, file: string): DtsModule {
 }
 
 /**
+ * The export `op` names: an interface operation `ns:pkg/iface[@ver].func` (split by lattice's `splitOperation`) or,
+ * when the part before the last dot is no `ns:pkg/iface`, a root function; `key` is the matching entry of the
+ * component's exports, the requested version ignored (undefined when none).
+ */
+function exportOf(l: ExportSource, op: string): { key: string | undefined; iface: string; name: string } {
+  const split = splitOperation(op);
+  const iface = split.iface.includes('/') ? split.iface : '';
+  const name = iface ? split.func : op;
+  const key = Object.keys(l.meta.exports).find((k) => k === iface || unversioned(k) === unversioned(iface));
+  return { key, iface, name };
+}
+
+/**
  * Whether the component exports the function `op` names (the same lookup as {@link findExport}, without an instance):
  * the host asks before policy and metrics see an operation name a caller chose.
  */
 export function hasExport(l: ExportSource, op: string): boolean {
   if (/^wasi:http\/incoming-handler(@0\.2\.\d+)?\.handle$/.test(op))
     return Object.keys(l.meta.exports).some((k) => unversioned(k) === 'wasi:http/incoming-handler');
-  const dot = op.lastIndexOf('.');
-  const ifaceReq = op.includes('/') && dot > op.indexOf('/') ? op.slice(0, dot) : '';
-  const key = Object.keys(l.meta.exports).find((k) => k === ifaceReq || unversioned(k) === unversioned(ifaceReq));
+  const { key, name } = exportOf(l, op);
   if (key === undefined) return false;
   try {
-    return dtsOf(l, l.meta.exports[key] ?? '').funcs.has(camel(ifaceReq ? op.slice(dot + 1) : op));
+    return dtsOf(l, l.meta.exports[key] ?? '').funcs.has(camel(name));
   } catch {
     return false;
   }
@@ -63,10 +74,8 @@ export function findExport(
   instance: Record<string, unknown>,
   op: string,
 ): { fn: (...a: unknown[]) => unknown; decl: FuncDecl; dts: DtsModule } {
-  const dot = op.lastIndexOf('.');
-  const ifaceReq = op.includes('/') && dot > op.indexOf('/') ? op.slice(0, dot) : '';
-  const func = camel(ifaceReq ? op.slice(dot + 1) : op);
-  const key = Object.keys(l.meta.exports).find((k) => k === ifaceReq || unversioned(k) === unversioned(ifaceReq));
+  const { key, iface: ifaceReq, name } = exportOf(l, op);
+  const func = camel(name);
   if (key === undefined)
     throw Object.assign(
       new Error(
@@ -80,9 +89,7 @@ export function findExport(
   const fn = target?.[func];
   if (!decl || typeof fn !== 'function') {
     throw Object.assign(
-      new Error(
-        `"${key || '(root)'}" has no function "${op.slice(dot + 1)}"; it has: ${[...dts.funcs.keys()].join(', ')}`,
-      ),
+      new Error(`"${key || '(root)'}" has no function "${name}"; it has: ${[...dts.funcs.keys()].join(', ')}`),
       { code: 'COMP_NO_SUCH_EXPORT' },
     );
   }

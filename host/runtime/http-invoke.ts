@@ -1,8 +1,7 @@
 /** Runs a component's `wasi:http/incoming-handler.handle` on a plain request object (worker side). */
-import { concatBytes } from '../../lattice/index.ts';
+import { concatBytes, unversioned } from '../../lattice/pure.ts';
 import type { HttpSink } from '../../lattice/index.ts';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
-import { unversioned } from './wasi-imports.ts';
 import { installStreaming, streamTo } from './http-stream.ts';
 import { BodyQueue, requestClasses } from './http-request.ts';
 

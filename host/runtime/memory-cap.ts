@@ -5,7 +5,7 @@
  * max) are all capped; a limits encoding this does not know (custom page sizes, flag bit 0x08) is refused, because an
  * uncapped memory is the one way a guest could grow past the limit.
  */
-import { concatBytes, encodeLeb128 } from '../../lattice/index.ts';
+import { concatBytes, encodeLeb128 } from '../../lattice/pure.ts';
 
 const PAGE = 65536;
 const HAS_MAX = 0x01;

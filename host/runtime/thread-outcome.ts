@@ -5,7 +5,7 @@
  * The main thread turns it into lattice's `WitError` (worker-slot.ts), and a worker serving the lattice sends it as
  * lattice's one WIT error reply (worker-lattice.ts).
  */
-import { RemoteErrorCode } from '../../lattice/index.ts';
+import { RemoteErrorCode } from '../../lattice/pure.ts';
 
 /** The code of an outcome carrying a WIT error value (lattice's). */
 export const WIT_ERROR = RemoteErrorCode.WitError;

@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { wasmKindOf } from '../../lattice/index.ts';
+import { unversioned, wasmKindOf } from '../../lattice/pure.ts';
 import { parseDts } from './dts-types.ts';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
 import { capMemory } from './memory-cap.ts';
 import { exportGlobals } from './export-globals.ts';
-import { unversioned } from './wasi-imports.ts';
 import { TRANSPILE_CACHE_MARKER } from '../workloads/provider-file.ts';
 
 /** What the cache keeps per digest, besides the transpiled files. */

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { unversioned } from '../../lattice/pure.ts';
 import { GuestLogLimiter, GuestLogLimits } from './guest-log-limit.ts';
 
 type Shim = Record<string, Record<string, unknown>>;
@@ -104,9 +105,6 @@ function lineStream(
   // a stream resource per `get-stdout` (one the guest dropped is closed for good), all writing to the same lines
   return () => (io['outputStreamCreate'] as (h: unknown) => unknown)(handler);
 }
-
-/** Strips a version from an import key: `wasi:cli/stdout@0.2.3` → `wasi:cli/stdout`. */
-export const unversioned = (k: string): string => k.replace(/@[^/]*$/, '');
 
 /** An import object that answers `ns:pkg/iface@x.y.z` (jco's keys) with its entry for the unversioned `ns:pkg/iface`. */
 export function anyVersion(imports: Record<string, unknown>): Record<string, unknown> {

@@ -1,5 +1,5 @@
 /** Main thread: serves a guest's call to a host import that a worker posted, and answers it to the worker. */
-import { WitError } from '../../lattice/index.ts';
+import { WitError } from '../../lattice/pure.ts';
 import { witErrorOutcome } from './thread-outcome.ts';
 import type { FromWorker, ImportHandler } from './worker-protocol.ts';
 import type { Slot } from './worker-slot.ts';

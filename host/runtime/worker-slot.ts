@@ -3,7 +3,7 @@
  * request/answer messages to it (`load`, `start`, `serve`, `stats`...).
  */
 import { Worker } from 'node:worker_threads';
-import { WitError } from '../../lattice/index.ts';
+import { WitError } from '../../lattice/pure.ts';
 import type { NatsConnectOptions } from '../../lattice/index.ts';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
 import { WIT_ERROR } from './thread-outcome.ts';

@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { decodeHostData, encodeHostData, openLinkSecrets } from '../../lattice/index.ts';
 import type { HostData, Link, ResolvedLink } from '../../lattice/index.ts';
 import { xkeyFromSeed } from '../../lattice/secrets/index.ts';
+import { resolvedLinkOf } from '../../test/helpers/unit.ts';
 import { ProviderXkeys } from './external-provider-secrets.ts';
 
 const VALUE = 'hostdata-planted-secret-0c9d';
-const link: ResolvedLink = {
-  source_id: 'c1',
-  target: 'p1',
-  name: 'default',
-  wit_namespace: 'weft',
-  wit_package: 'test',
-  interfaces: ['secret'],
-  source_config: [],
-  target_config: ['SECRET_x'],
-  source_config_values: {},
-  target_config_values: {},
-};
+const link: ResolvedLink = resolvedLinkOf('c1', 'p1', 'weft:test', ['secret'], { target_config: ['SECRET_x'] });
 const linkSecrets = (l: Link) =>
   Promise.resolve(l.target_config.length ? { target_secrets: { tok: { tag: 'string' as const, val: VALUE } } } : {});
 const hostData = (x: ProviderXkeys, links: HostData['link_definitions']): HostData => ({

@@ -6,7 +6,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectNats, invokeComponent } from '../../lattice/index.ts';
 import type { ProviderContext, ResolvedLink, RunningNatsServer } from '../../lattice/index.ts';
-import { captureLogger, check, NatsServer } from '../../test/helpers/index.ts';
+import { captureLogger, check, NatsServer, resolvedLinkOf } from '../../test/helpers/unit.ts';
 import { ExternalProviderProcess } from './external-provider.ts';
 
 // an SDK provider run as a process (referenced by path: host/ does not import capabilities/)
@@ -34,18 +34,7 @@ const ctx = (lattice: string, links: ResolvedLink[] = []): ProviderContext => ({
   invoke: () => Promise.resolve(undefined),
   log: { info: () => undefined, warn: () => undefined, error: () => undefined },
 });
-const link: ResolvedLink = {
-  source_id: 'counter',
-  target: 'memkv',
-  name: 'default',
-  wit_namespace: 'wasi',
-  wit_package: 'keyvalue',
-  interfaces: ['store', 'atomics'],
-  source_config: [],
-  target_config: [],
-  source_config_values: {},
-  target_config_values: {},
-};
+const link: ResolvedLink = resolvedLinkOf('counter', 'memkv', 'wasi:keyvalue', ['store', 'atomics']);
 
 describe('ExternalProviderProcess', () => {
   it('ready by the NATS handshake: serves calls with the links of its HostData and those put later, health, shutdown', async () => {

@@ -1,7 +1,6 @@
-import { linkKey, sameLinkValue } from '../../lattice/index.ts';
+import { linkKey, mergeConfigs, sameLinkValue } from '../../lattice/index.ts';
 import { isSecretConfigName } from '../../lattice/secrets/index.ts';
 import type { ConfigStore, Link, Provider, ResolvedLink } from '../../lattice/index.ts';
-import { HostError, HostErrorCode } from '../errors.ts';
 import type { LinkTable } from '../links/link-table.ts';
 import type { Logger } from '../logger.ts';
 
@@ -76,20 +75,14 @@ export class ProviderLinkSync {
     }
   }
 
-  /** A link with its named configs' values (a config that cannot be read is left out, with a warning). */
+  /**
+   * A link with its named configs' values, by lattice's one merge rule (later names win, missing ones skipped,
+   * `SECRET_…` names left to ProviderContext.linkSecrets); a config that cannot be read is left out, with a warning.
+   */
   async resolve(link: Link): Promise<ResolvedLink> {
-    const load = async (names: string[]): Promise<Record<string, string>> => {
-      const out: Record<string, string> = {};
-      for (const n of names.filter((x) => !isSecretConfigName(x))) {
-        // SECRET_… names are references, not config: see ProviderContext.linkSecrets
-        const v = await this.#config.get(n).catch((err: unknown) => {
-          this.#logger.warn({ config: n, err: (err as Error).message }, 'link config unreadable: delivered without it');
-          return undefined;
-        });
-        Object.assign(out, v ?? {});
-      }
-      return out;
-    };
+    const onUnreadable = (name: string, err: unknown): void =>
+      this.#logger.warn({ config: name, err: (err as Error).message }, 'link config unreadable: delivered without it');
+    const load = (names: string[]) => mergeConfigs(this.#config, names, { onUnreadable });
     return {
       ...link,
       source_config_values: await load(link.source_config),
@@ -98,22 +91,16 @@ export class ProviderLinkSync {
   }
 
   /**
-   * A provider's own config: its named configs merged, later names winning. `SECRET_…` names are secret references,
-   * never config (wasmCloud's `fetch_config_and_secrets` splits them off): they are resolved as its secrets.
-   * @throws {HostError} HOST_REFUSED naming a config that does not exist.
+   * A provider's own config: its named configs by lattice's one merge rule (later names win), every name required.
+   * `SECRET_…` names are left out: a provider's secrets, resolved as such (wasmCloud's `fetch_config_and_secrets`).
+   * @throws {LatticeError} LAT_NOT_FOUND naming a config that does not exist (the start fails with it).
    */
-  async providerConfig(names: string[]): Promise<Record<string, string>> {
-    const out: Record<string, string> = {};
-    for (const n of names.filter((x) => !isSecretConfigName(x))) {
-      const v = await this.#config.get(n);
-      if (!v)
-        throw new HostError(
-          HostErrorCode.Refused,
-          `config "${n}" does not exist; create it with \`weft config put ${n} KEY=VALUE\``,
-        );
-      Object.assign(out, v);
-    }
-    return out;
+  providerConfig(names: string[]): Promise<Record<string, string>> {
+    return mergeConfigs(
+      this.#config,
+      names.filter((n) => !isSecretConfigName(n)),
+      { required: true },
+    );
   }
 
   async #safely(p: LinkedProvider, fn: () => unknown): Promise<void> {

@@ -2,7 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectNats, invokeComponent, MemoryConfigStore, MemoryLinkStore, WitError } from '../../lattice/index.ts';
 import type { Link, Provider, ProviderContext, ResolvedLink, RunningNatsServer } from '../../lattice/index.ts';
-import { captureLogger, check, NatsServer } from '../../test/helpers/index.ts';
+import { captureLogger, check, NatsServer, testLink } from '../../test/helpers/unit.ts';
 import { deleteLink, putLink } from '../links/link-ops.ts';
 import { LinkTable } from '../links/link-table.ts';
 import { ProviderManager } from './provider-manager.ts';
@@ -58,17 +58,7 @@ let events: { type: string; data: Record<string, unknown> }[];
 let fake: FakeProvider;
 let pm: ProviderManager;
 let deps: ProviderManagerDeps;
-const link = (extra: Partial<Link> = {}): Link => ({
-  source_id: 'comp',
-  target: 'kv',
-  name: 'default',
-  wit_namespace: 'wasi',
-  wit_package: 'keyvalue',
-  interfaces: ['store'],
-  source_config: [],
-  target_config: [],
-  ...extra,
-});
+const link = (extra: Partial<Link> = {}): Link => testLink({ source_id: 'comp', ...extra });
 const eventsOf = (type: string) => events.filter((e) => e.type === type).map((e) => e.data);
 const start = (o: Partial<{ ref: string; config: string[]; id: string }> = {}) =>
   pm.start({

@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { isProviderControlOp, ProviderWireCode, serveRpc } from '../../lattice/index.ts';
+import { isProviderControlOp, ProviderWireCode, serveRpc, splitOperation } from '../../lattice/index.ts';
 import type { Link, Provider, ResolvedLink, RpcServing } from '../../lattice/index.ts';
 import { HostError, HostErrorCode } from '../errors.ts';
 import type { LinkTable } from '../links/link-table.ts';
@@ -28,15 +28,14 @@ export function serveProviderCalls(
     errorCode: ProviderWireCode.Failed,
     log: o.logger,
     handle: async (c) => {
-      const dot = c.operation.lastIndexOf('.');
-      const iface = c.operation.slice(0, dot);
+      const { iface, func } = splitOperation(c.operation);
       const link = o.links.lookup(c.sourceId, c.linkName, iface);
       if (!link || link.target !== o.id)
         throw new HostError(
           HostErrorCode.LinkNotFound,
           `no link from ${c.sourceId} to ${o.id} for ${iface} (${c.linkName})`,
         );
-      return o.provider.handleImport?.(c.sourceId, await o.resolve(link), iface, c.operation.slice(dot + 1), c.args);
+      return o.provider.handleImport?.(c.sourceId, await o.resolve(link), iface, func, c.args);
     },
   });
 }

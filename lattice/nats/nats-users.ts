@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { LatticeError, LatticeErrorCode } from '../errors.ts';
-import { isValidLatticeName } from '../subjects.ts';
+import { isValidLatticeName, rpcSubject, WASMCLOUD_SUBJECT_TREES } from '../subjects.ts';
 
 /** NATS permissions of one user (nats-server's `permissions` block). */
 export interface NatsPermissions {
@@ -19,7 +19,7 @@ export interface NkeyUser {
 }
 
 /** Subjects of the lattice, JetStream and the system that guest-chosen messaging traffic never uses. */
-export const RESERVED_SUBJECTS = ['wasmbus.>', '$JS.>', '$KV.>', '$O.>', '$SYS.>', 'wadm.>', 'wasmcloud.>'] as const;
+export const RESERVED_SUBJECTS: readonly string[] = [...WASMCLOUD_SUBJECT_TREES, '$JS.>', '$KV.>', '$O.>', '$SYS.>'];
 
 /** The JetStream streams of the lattice's own KV buckets (lattice data, config, manifests, the controller lease). */
 export function reservedStreams(lattice: string): string[] {
@@ -58,7 +58,7 @@ export function providerPermissions(lattice: string, jsDomain?: string): NatsPer
         `${what} ${JSON.stringify(v.slice(0, 40))} is not usable in NATS subjects: use letters, digits, '_' or '-'`,
       );
   }
-  const allow = [`wasmbus.rpc.${lattice}.>`, '$KV.>'];
+  const allow = [rpcSubject.all(lattice), '$KV.>'];
   const deny: string[] = [];
   for (const p of apiPrefixes(jsDomain)) {
     allow.push(
@@ -78,7 +78,7 @@ export function providerPermissions(lattice: string, jsDomain?: string): NatsPer
   for (const s of reservedStreams(lattice)) deny.push(`$KV.${s.slice(3)}.>`);
   return {
     publish: { allow, deny },
-    subscribe: { allow: [`wasmbus.rpc.${lattice}.>`, '_INBOX.>'] },
+    subscribe: { allow: [rpcSubject.all(lattice), '_INBOX.>'] },
     allow_responses: true,
   };
 }

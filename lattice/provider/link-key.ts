@@ -1,3 +1,4 @@
+import { parseWitName } from '../wit-names.ts';
 import type { Link } from '../types/link.ts';
 
 /** The fields that name a link (wasmCloud `crates/control-interface` and the host's `link.put` rule). */
@@ -22,16 +23,14 @@ export function sameLink(a: LinkIdentity, b: LinkIdentity): boolean {
  * (`wasi:keyvalue/store@0.2.0-draft` → `wasi`, `keyvalue`). Undefined when `iface` is not `ns:pkg/name`.
  */
 export function linkKeyOfCall(sourceId: string, linkName: string, iface: string): string | undefined {
-  const m = /^([^:/@]+):([^:/@]+)\/([^@]+)/.exec(iface);
-  if (!m) return undefined;
-  return linkKey({ source_id: sourceId, wit_namespace: m[1]!, wit_package: m[2]!, name: linkName });
+  const n = parseWitName(iface);
+  if (!n?.interface) return undefined;
+  return linkKey({ source_id: sourceId, wit_namespace: n.namespace, wit_package: n.package, name: linkName });
 }
 
-/** The interface name of `ns:pkg/name@version` (`store`), for a link's `interfaces` list. */
+/** The interface name of `ns:pkg/name@version` (`store`), for a link's `interfaces` list ('' without one). */
 export function interfaceName(iface: string): string {
-  const slash = iface.indexOf('/');
-  const at = iface.indexOf('@');
-  return iface.slice(slash + 1, at < 0 ? undefined : at);
+  return parseWitName(iface)?.interface ?? '';
 }
 
 /**

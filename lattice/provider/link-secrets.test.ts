@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { linkOf } from '../../test/helpers/unit.ts';
 import { newXkey, xkeySeed } from '../secrets/index.ts';
 import type { Link } from '../types/link.ts';
 import { decodeHostData, encodeHostData } from './host-data.ts';
@@ -12,16 +13,7 @@ import {
 } from './link-secrets.ts';
 
 const VALUE = 'planted-link-secret-5b1e';
-const base: Link = {
-  source_id: 'c1',
-  target: 'p1',
-  name: 'default',
-  wit_namespace: 'weft',
-  wit_package: 'test',
-  interfaces: ['secret'],
-  source_config: [],
-  target_config: ['SECRET_x'],
-};
+const base: Link = linkOf('c1', 'p1', 'weft:test', ['secret'], { target_config: ['SECRET_x'] });
 const link = { ...base, source_config_values: {}, target_config_values: {} };
 const host = newXkey();
 const provider = newXkey();

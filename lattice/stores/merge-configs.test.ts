@@ -38,6 +38,32 @@ describe('mergeConfigs', () => {
     await expect(mergeConfigs(s, ['SECRET_gone'], { required: true })).rejects.toMatchObject({ code: 'LAT_NOT_FOUND' });
   });
 
+  it('a SECRET_ name that is not required is not even read', async () => {
+    const s = await store();
+    const asked: string[] = [];
+    const spy: ConfigStore = {
+      get: (n) => (asked.push(n), s.get(n)),
+      put: () => Promise.resolve(),
+      del: () => Promise.resolve(false),
+    };
+    expect(await mergeConfigs(spy, ['SECRET_db', 'base'])).toEqual({ a: '1', b: '1' });
+    expect(asked).toEqual(['base']);
+  });
+
+  it('onUnreadable - a name the store cannot read is reported and left out; the later names still merge', async () => {
+    const s = await store();
+    const flaky: ConfigStore = {
+      get: (n) => (n === 'bad' ? Promise.reject(new Error('corrupt')) : s.get(n)),
+      put: () => Promise.resolve(),
+      del: () => Promise.resolve(false),
+    };
+    const seen: [string, string][] = [];
+    const onUnreadable = (n: string, e: unknown) => void seen.push([n, (e as Error).message]);
+    expect(await mergeConfigs(flaky, ['base', 'bad', 'over'], { onUnreadable })).toEqual({ a: '1', b: '2', c: '2' });
+    expect(seen).toEqual([['bad', 'corrupt']]);
+    await expect(mergeConfigs(flaky, ['bad'])).rejects.toThrow('corrupt');
+  });
+
   it('a store failure propagates', async () => {
     const failing: ConfigStore = {
       get: () => Promise.reject(new Error('kv down')),

@@ -10,11 +10,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../lattice/index.ts';
-import type { Link } from '../../lattice/index.ts';
 import { ComponentRuntime } from '../../host/runtime/index.ts';
 import { buildActor, ENGINES } from '../../host/cli/toolchain/index.ts';
 import type { Engine } from '../../host/cli/toolchain/index.ts';
-import { assertScaleComponent, assertStartProvider, check, startTestHost, testCtl } from '../helpers/index.ts';
+import { assertScaleComponent, assertStartProvider, check, startTestHost, testCtl, linkOf } from '../helpers/index.ts';
 import { ACTORS_DIR, actorBytes, actorRef } from '../helpers/actors.ts';
 import { rawNodeHttp } from './baselines.ts';
 import { buildCliScenarios } from './scenarios-build-cli.ts';
@@ -79,18 +78,6 @@ async function callsIn(
   return { startUs: startUs[Math.floor(startUs.length / 2)] ?? 0, callUs: call.p50, rssStartMb, rssEndMb };
 }
 
-const link = (source: string, target: string, pkg: string, interfaces: string[], extra: Partial<Link>): Link => ({
-  source_id: source,
-  target,
-  name: 'default',
-  wit_namespace: pkg.split(':')[0]!,
-  wit_package: pkg.split(':')[1]!,
-  interfaces,
-  source_config: [],
-  target_config: [],
-  ...extra,
-});
-
 async function httpIn(
   natsUrl: string,
   quick: boolean,
@@ -125,9 +112,11 @@ async function httpIn(
       });
       const port = await freePort();
       await ctl.putConfig(`h-${id}`, { address: `127.0.0.1:${port}` });
-      await ctl.putLink(link('http', id, 'wasi:http', ['incoming-handler'], { source_config: [`h-${id}`], name: id }));
+      await ctl.putLink(
+        linkOf('http', id, 'wasi:http', ['incoming-handler'], { source_config: [`h-${id}`], name: id }),
+      );
       if (actor === 'kv-counter')
-        await ctl.putLink(link(id, 'kv', 'wasi:keyvalue', ['store', 'atomics'], { target_config: ['kvc'] }));
+        await ctl.putLink(linkOf(id, 'kv', 'wasi:keyvalue', ['store', 'atomics'], { target_config: ['kvc'] }));
       urls.push(`http://127.0.0.1:${port}${path}`);
       await check(
         () =>

@@ -1,6 +1,5 @@
 /** HTTP benchmarks: a small WAT hello component, the JS hello actor and the KV counter through the in-host http-server, vs raw Node http and jco serve. */
 import { freePort } from '../../lattice/index.ts';
-import type { Link } from '../../lattice/index.ts';
 import {
   actorRef,
   assertScaleComponent,
@@ -9,6 +8,7 @@ import {
   startRedis,
   startTestHost,
   testCtl,
+  linkOf,
 } from '../helpers/index.ts';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,25 +20,6 @@ import { httpRps } from './measure.ts';
 import { loopingGuestScenario } from './scenarios-http-loop.ts';
 import { row } from './table.ts';
 import type { BenchRow } from './table.ts';
-
-const link = (
-  source: string,
-  target: string,
-  ns: string,
-  pkg: string,
-  interfaces: string[],
-  extra: Partial<Link> = {},
-): Link => ({
-  source_id: source,
-  target,
-  name: 'default',
-  wit_namespace: ns,
-  wit_package: pkg,
-  interfaces,
-  source_config: [],
-  target_config: [],
-  ...extra,
-});
 
 export async function httpScenarios(natsUrl: string, quick: boolean): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
@@ -73,18 +54,18 @@ export async function httpScenarios(natsUrl: string, quick: boolean): Promise<Be
   const [p1, p2, p3] = [await freePort(), await freePort(), await freePort()];
   await ctl.putConfig('h3', { address: `127.0.0.1:${p3}` });
   await ctl.putLink(
-    link('http', 'small', 'wasi', 'http', ['incoming-handler'], { source_config: ['h3'], name: 'small' }),
+    linkOf('http', 'small', 'wasi:http', ['incoming-handler'], { source_config: ['h3'], name: 'small' }),
   );
   await ctl.putConfig('h1', { address: `127.0.0.1:${p1}` });
   await ctl.putConfig('h2', { address: `127.0.0.1:${p2}` });
   await ctl.putConfig('kvc', { bucket: `bench_${process.pid}` });
   await ctl.putLink(
-    link('http', 'hello', 'wasi', 'http', ['incoming-handler'], { source_config: ['h1'], name: 'hello' }),
+    linkOf('http', 'hello', 'wasi:http', ['incoming-handler'], { source_config: ['h1'], name: 'hello' }),
   );
   await ctl.putLink(
-    link('http', 'counter', 'wasi', 'http', ['incoming-handler'], { source_config: ['h2'], name: 'counter' }),
+    linkOf('http', 'counter', 'wasi:http', ['incoming-handler'], { source_config: ['h2'], name: 'counter' }),
   );
-  await ctl.putLink(link('counter', 'kv', 'wasi', 'keyvalue', ['store', 'atomics'], { target_config: ['kvc'] }));
+  await ctl.putLink(linkOf('counter', 'kv', 'wasi:keyvalue', ['store', 'atomics'], { target_config: ['kvc'] }));
   await check(
     () =>
       fetch(`http://127.0.0.1:${p1}/`)
@@ -151,7 +132,7 @@ export async function httpScenarios(natsUrl: string, quick: boolean): Promise<Be
   await assertStartProvider(ctl, host.id, 'weft+builtin://keyvalue-redis', 'redis');
   await ctl.putConfig('rc', { URL: redis.url });
   await ctl.deleteLink({ source_id: 'counter', wit_namespace: 'wasi', wit_package: 'keyvalue', name: 'default' });
-  await ctl.putLink(link('counter', 'redis', 'wasi', 'keyvalue', ['store', 'atomics'], { target_config: ['rc'] }));
+  await ctl.putLink(linkOf('counter', 'redis', 'wasi:keyvalue', ['store', 'atomics'], { target_config: ['rc'] }));
   await check(() => host.links.lookup('counter', 'default', 'wasi:keyvalue/store')?.target === 'redis');
   const kvr = await httpRps(`http://127.0.0.1:${p2}/counter/bench`, conns, secs);
   rows.push(row('KV counter, Redis', `req/s, ${conns} conns`, 'req/s', kvr.rps, 'raw Node http', base.rps));

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lattice/index.ts';
-import type { Link, RunningNatsServer } from '../../lattice/index.ts';
+import type { RunningNatsServer } from '../../lattice/index.ts';
 import { startUiServer } from '../../host/cli/index.ts';
 import {
   NatsServer,
@@ -14,6 +14,7 @@ import {
   startRedis,
   startTestHost,
   testCtl,
+  linkOf,
 } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
@@ -24,18 +25,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await ns?.stop();
-});
-
-const link = (source: string, target: string, pkg: string, interfaces: string[], extra: Partial<Link> = {}): Link => ({
-  source_id: source,
-  target,
-  name: 'default',
-  wit_namespace: pkg.split(':')[0]!,
-  wit_package: pkg.split(':')[1]!,
-  interfaces,
-  source_config: [],
-  target_config: [],
-  ...extra,
 });
 
 describe('dashboard with an app', () => {
@@ -62,10 +51,10 @@ describe('dashboard with an app', () => {
       await ctl.putConfig('counter-http', { address: `127.0.0.1:${port}` });
       await ctl.putConfig('counter-redis', { URL: redis.url });
       await ctl.putLink(
-        link('http', 'counter', 'wasi:http', ['incoming-handler'], { source_config: ['counter-http'] }),
+        linkOf('http', 'counter', 'wasi:http', ['incoming-handler'], { source_config: ['counter-http'] }),
       );
       await ctl.putLink(
-        link('counter', 'redis', 'wasi:keyvalue', ['store', 'atomics'], { target_config: ['counter-redis'] }),
+        linkOf('counter', 'redis', 'wasi:keyvalue', ['store', 'atomics'], { target_config: ['counter-redis'] }),
       );
       await check(async () => (await fetch(`http://127.0.0.1:${port}/counter/a`).catch(() => undefined))?.ok, 20_000);
       load = (async () => {

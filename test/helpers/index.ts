@@ -19,6 +19,8 @@ export { runCli, spawnCli, waitForOutput, CLI_MAIN } from './cli.ts';
 export type { CliResult } from './cli.ts';
 export { launchChromium, CHROMIUM } from './browser.ts';
 export { captureLogger } from './log-capture.ts';
+export { linkOf, resolvedLinkOf, testLink, putSpecs } from './links.ts';
+export { linkKvCounter } from './kv-counter.ts';
 export { fixture, fixtureRef, COMPONENT_FIXTURES } from './fixtures.ts';
 export { actorRef, ACTORS_DIR } from './actors.ts';
 export { startRedis } from './redis-server.ts';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CtlClient, connectNats, freePort } from '../../lattice/index.ts';
-import type { Link, RunningNatsServer } from '../../lattice/index.ts';
+import type { RunningNatsServer } from '../../lattice/index.ts';
 import { ENGINES } from '../../host/cli/toolchain/index.ts';
 import type { Engine } from '../../host/cli/toolchain/index.ts';
 import {
@@ -15,6 +15,7 @@ import {
   check,
   latticeFor,
   startTestHost,
+  linkOf,
 } from '../helpers/index.ts';
 import { actorRef } from '../helpers/actors.ts';
 import { upstream } from './http-upstream.ts';
@@ -45,18 +46,6 @@ afterAll(async () => {
   await ns?.stop();
 });
 
-const link = (source: string, target: string, pkg: string, interfaces: string[], extra: Partial<Link> = {}): Link => ({
-  source_id: source,
-  target,
-  name: 'default',
-  wit_namespace: pkg.split(':')[0]!,
-  wit_package: pkg.split(':')[1]!,
-  interfaces,
-  source_config: [],
-  target_config: [],
-  ...extra,
-});
-
 describe.each(ENGINES)('example actors on %s', (engine: Engine) => {
   const lattice = latticeFor(`eng${engine.slice(0, 2)}`);
   let host: Awaited<ReturnType<typeof startTestHost>>;
@@ -85,22 +74,22 @@ describe.each(ENGINES)('example actors on %s', (engine: Engine) => {
       port[a] = await freePort();
       await ctl.putConfig(`${a}-http`, { address: `127.0.0.1:${port[a]}` });
       await ctl.putLink(
-        link('http-server', a, 'wasi:http', ['incoming-handler'], { source_config: [`${a}-http`], name: a }),
+        linkOf('http-server', a, 'wasi:http', ['incoming-handler'], { source_config: [`${a}-http`], name: a }),
       );
     }
     await ctl.putConfig('kv-cfg', { bucket: `engines_${engine}_${process.pid}` });
     await ctl.putLink(
-      link('kv-counter', 'keyvalue-nats', 'wasi:keyvalue', ['store', 'atomics'], { target_config: ['kv-cfg'] }),
+      linkOf('kv-counter', 'keyvalue-nats', 'wasi:keyvalue', ['store', 'atomics'], { target_config: ['kv-cfg'] }),
     );
     await ctl.putConfig('sub-cfg', { SUBSCRIPTIONS: `${lattice}.echo.>` });
     await ctl.putLink(
-      link('messaging-nats', 'messaging-echo', 'wasmcloud:messaging', ['handler'], { source_config: ['sub-cfg'] }),
+      linkOf('messaging-nats', 'messaging-echo', 'wasmcloud:messaging', ['handler'], { source_config: ['sub-cfg'] }),
     );
-    await ctl.putLink(link('messaging-echo', 'messaging-nats', 'wasmcloud:messaging', ['consumer']));
-    await ctl.putLink(link('greeter-caller', 'greeter', 'weft:actors', ['greeter']));
+    await ctl.putLink(linkOf('messaging-echo', 'messaging-nats', 'wasmcloud:messaging', ['consumer']));
+    await ctl.putLink(linkOf('greeter-caller', 'greeter', 'weft:actors', ['greeter']));
     await ctl.putConfig('fetch-out', { allowed_hosts: `127.0.0.1:${up.port}` });
     await ctl.putLink(
-      link('http-fetch', 'http-client', 'wasi:http', ['outgoing-handler'], { target_config: ['fetch-out'] }),
+      linkOf('http-fetch', 'http-client', 'wasi:http', ['outgoing-handler'], { target_config: ['fetch-out'] }),
     );
   }, 600_000);
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { encodeHostData } from '../../capabilities/sdk/index.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awaitProviderReady, connectNats, freePort } from '../../lattice/index.ts';
+import { awaitProviderReady, connectNats } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import {
   EventRecorder,
@@ -13,6 +13,7 @@ import {
   assertScaleComponent,
   assertStartProvider,
   check,
+  linkKvCounter,
   latticeFor,
   startTestHost,
   testCtl,
@@ -44,32 +45,7 @@ describe('external providers', () => {
     const pid = host.providers.pidOf('memkv');
     expect(pid).toBeGreaterThan(0);
     await assertScaleComponent(ctl, { host_id: host.id, component_ref: counterRef, component_id: 'counter', count: 2 });
-    const port = await freePort();
-    await ctl.putConfig('h', { address: `127.0.0.1:${port}` });
-    await ctl.putLink({
-      source_id: 'http',
-      target: 'counter',
-      name: 'default',
-      wit_namespace: 'wasi',
-      wit_package: 'http',
-      interfaces: ['incoming-handler'],
-      source_config: ['h'],
-      target_config: [],
-    });
-    await ctl.putLink({
-      source_id: 'counter',
-      target: 'memkv',
-      name: 'default',
-      wit_namespace: 'wasi',
-      wit_package: 'keyvalue',
-      interfaces: ['store', 'atomics'],
-      source_config: [],
-      target_config: [],
-    });
-    const get = async () => {
-      const r = await check(() => fetch(`http://127.0.0.1:${port}/counter/n`).catch(() => undefined), 10_000);
-      return `${r.status} ${(await r.text()).trim()}`;
-    };
+    const { get } = await linkKvCounter(ctl, 'memkv');
     await check(async () => (await get()) === '200 1', 10_000);
     expect(await get()).toBe('200 2');
     await rec.waitFor('health_check_passed', (e) => e.data['provider_id'] === 'memkv', 10_000);

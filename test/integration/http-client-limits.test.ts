@@ -13,21 +13,16 @@ import {
   startTestHost,
   testCtl,
 } from '../helpers/index.ts';
-import { upstream } from './http-upstream.ts';
+import { deployFetcher, upstreams } from './http-upstream.ts';
 
 let ns: RunningNatsServer;
-let allowed: Awaited<ReturnType<typeof upstream>>;
-let other: Awaited<ReturnType<typeof upstream>>;
+let up: Awaited<ReturnType<typeof upstreams>>;
 beforeAll(async () => {
   ns = await NatsServer.start();
-  allowed = await upstream();
-  other = await upstream();
+  up = await upstreams();
 });
 afterAll(async () => {
-  for (const u of [allowed, other]) {
-    u?.server.closeAllConnections();
-    u?.server.close();
-  }
+  up?.close();
   await ns?.stop();
 });
 
@@ -36,39 +31,9 @@ describe('http-client limits and calls to another host', () => {
     const lattice = latticeFor('abandon');
     const host = await startTestHost(ns.url, { lattice, runtime: { workers: 1, maxExecutionTimeMs: 1500 } });
     await using ctl = await testCtl(ns.url, lattice);
-    await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');
-    await assertStartProvider(ctl, host.id, 'weft+builtin://http-client', 'http-client');
-    await assertScaleComponent(ctl, {
-      host_id: host.id,
-      component_ref: await actorRef('http-fetch'),
-      component_id: 'fetcher',
-      count: 4,
-    });
-    const port = await freePort();
-    await ctl.putConfig('in', { address: `127.0.0.1:${port}` });
-    await ctl.putConfig('out', { allowed_hosts: `127.0.0.1:${allowed.port}` });
-    await ctl.putLink({
-      source_id: 'http',
-      target: 'fetcher',
-      name: 'default',
-      wit_namespace: 'wasi',
-      wit_package: 'http',
-      interfaces: ['incoming-handler'],
-      source_config: ['in'],
-      target_config: [],
-    });
-    await ctl.putLink({
-      source_id: 'fetcher',
-      target: 'http-client',
-      name: 'default',
-      wit_namespace: 'wasi',
-      wit_package: 'http',
-      interfaces: ['outgoing-handler'],
-      source_config: [],
-      target_config: ['out'],
-    });
-    const via = (path: string): Promise<Response> =>
-      fetch(`http://127.0.0.1:${port}/?url=${encodeURIComponent(`http://127.0.0.1:${allowed.port}${path}`)}`);
+    const { allowed } = up;
+    const fetcher = await deployFetcher(ctl, host.id, { count: 4, allowedPort: allowed.port });
+    const via = (path: string): Promise<Response> => fetcher.via(`http://127.0.0.1:${allowed.port}${path}`);
     await check(
       () =>
         via('/ready').then(

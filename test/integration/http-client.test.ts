@@ -1,31 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
-import {
-  NatsServer,
-  actorRef,
-  assertScaleComponent,
-  assertStartProvider,
-  check,
-  latticeFor,
-  startTestHost,
-  testCtl,
-} from '../helpers/index.ts';
-import { duplex, upstream } from './http-upstream.ts';
+import { NatsServer, check, latticeFor, startTestHost, testCtl } from '../helpers/index.ts';
+import { deployFetcher, duplex, upstreams } from './http-upstream.ts';
 
 let ns: RunningNatsServer;
-let allowed: Awaited<ReturnType<typeof upstream>>;
-let other: Awaited<ReturnType<typeof upstream>>;
+let up: Awaited<ReturnType<typeof upstreams>>;
 beforeAll(async () => {
   ns = await NatsServer.start();
-  allowed = await upstream();
-  other = await upstream();
+  up = await upstreams();
 });
 afterAll(async () => {
-  for (const u of [allowed, other]) {
-    u?.server.closeAllConnections();
-    u?.server.close();
-  }
+  up?.close();
   await ns?.stop();
 });
 
@@ -36,41 +21,8 @@ describe('http-client provider (wasi:http/outgoing-handler) and streaming bodies
     // about streaming, not limits (those are in components.test.ts)
     const host = await startTestHost(ns.url, { lattice, runtime: { workers: 2, maxExecutionTimeMs: 60_000 } });
     await using ctl = await testCtl(ns.url, lattice);
-    await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');
-    await assertStartProvider(ctl, host.id, 'weft+builtin://http-client', 'http-client');
-    await assertScaleComponent(ctl, {
-      host_id: host.id,
-      component_ref: await actorRef('http-fetch'),
-      component_id: 'fetcher',
-      count: 2,
-    });
-    const port = await freePort();
-    await ctl.putConfig('fetcher-in', { address: `127.0.0.1:${port}` });
-    await ctl.putConfig('fetcher-out', { allowed_hosts: `127.0.0.1:${allowed.port}` });
-    const inbound = {
-      source_id: 'http',
-      target: 'fetcher',
-      name: 'default',
-      wit_namespace: 'wasi',
-      wit_package: 'http',
-      interfaces: ['incoming-handler'],
-      source_config: ['fetcher-in'],
-      target_config: [],
-    };
-    const outbound = {
-      source_id: 'fetcher',
-      target: 'http-client',
-      name: 'default',
-      wit_namespace: 'wasi',
-      wit_package: 'http',
-      interfaces: ['outgoing-handler'],
-      source_config: [],
-      target_config: ['fetcher-out'],
-    };
-    await ctl.putLink(inbound);
-    await ctl.putLink(outbound);
-    const via = (url: string, init?: RequestInit): Promise<Response> =>
-      fetch(`http://127.0.0.1:${port}/?url=${encodeURIComponent(url)}`, init);
+    const { allowed, other } = up;
+    const { port, inbound, outbound, via } = await deployFetcher(ctl, host.id, { count: 2, allowedPort: allowed.port });
 
     const res = await check(() => via(`http://127.0.0.1:${allowed.port}/hello?x=1`).catch(() => undefined), 15_000);
     expect(res.status).toBe(200);

@@ -2,6 +2,8 @@
 import { createServer, request } from 'node:http';
 import type { Server } from 'node:http';
 import { freePort } from '../../lattice/index.ts';
+import type { CtlClient, Link } from '../../lattice/index.ts';
+import { actorRef, assertScaleComponent, assertStartProvider, linkOf } from '../helpers/index.ts';
 
 /**
  * An upstream that answers `METHOD PATH x-proxied-by BODY`, and counts what it got; `/held` waits for `release()`,
@@ -57,4 +59,45 @@ export function duplex(port: number): Promise<string[]> {
     req.flushHeaders();
     req.write('one');
   });
+}
+
+/** The upstreams of a test file: `allowed` (on the fetcher's allowed_hosts) and `other` (not); `close` ends both. */
+export async function upstreams() {
+  const allowed = await upstream();
+  const other = await upstream();
+  const close = (): void => {
+    for (const u of [allowed, other]) {
+      u.server.closeAllConnections();
+      u.server.close();
+    }
+  };
+  return { allowed, other, close };
+}
+
+/**
+ * The http-fetch actor as `fetcher` on `hostId`, between http-server (inbound on a free port, config `fetcher-in`)
+ * and http-client (outbound to `allowedPort` only, config `fetcher-out`), both providers started first.
+ * @returns the port, the two links (to put again or vary) and `via(url)`, a fetch of `url` through the fetcher.
+ */
+export async function deployFetcher(ctl: CtlClient, hostId: string, o: { count: number; allowedPort: number }) {
+  await assertStartProvider(ctl, hostId, 'weft+builtin://http-server', 'http');
+  await assertStartProvider(ctl, hostId, 'weft+builtin://http-client', 'http-client');
+  await assertScaleComponent(ctl, {
+    host_id: hostId,
+    component_ref: await actorRef('http-fetch'),
+    component_id: 'fetcher',
+    count: o.count,
+  });
+  const port = await freePort();
+  await ctl.putConfig('fetcher-in', { address: `127.0.0.1:${port}` });
+  await ctl.putConfig('fetcher-out', { allowed_hosts: `127.0.0.1:${o.allowedPort}` });
+  const inbound: Link = linkOf('http', 'fetcher', 'wasi:http', ['incoming-handler'], { source_config: ['fetcher-in'] });
+  const outbound: Link = linkOf('fetcher', 'http-client', 'wasi:http', ['outgoing-handler'], {
+    target_config: ['fetcher-out'],
+  });
+  await ctl.putLink(inbound);
+  await ctl.putLink(outbound);
+  const via = (url: string, init?: RequestInit): Promise<Response> =>
+    fetch(`http://127.0.0.1:${port}/?url=${encodeURIComponent(url)}`, init);
+  return { port, inbound, outbound, via };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Link, RunningNatsServer } from '../../lattice/index.ts';
+import type { RunningNatsServer } from '../../lattice/index.ts';
 import {
   NatsServer,
   actorRef,
@@ -9,6 +9,7 @@ import {
   latticeFor,
   startTestHost,
   testCtl,
+  linkOf,
   rawNatsOf,
 } from '../helpers/index.ts';
 
@@ -20,25 +21,6 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   await ns?.stop();
-});
-
-const link = (
-  source: string,
-  target: string,
-  ns_: string,
-  pkg: string,
-  interfaces: string[],
-  extra: Partial<Link> = {},
-): Link => ({
-  source_id: source,
-  target,
-  name: 'default',
-  wit_namespace: ns_,
-  wit_package: pkg,
-  interfaces,
-  source_config: [],
-  target_config: [],
-  ...extra,
 });
 
 describe('messaging and component calls', () => {
@@ -54,8 +36,8 @@ describe('messaging and component calls', () => {
       count: 2,
     });
     await ctl.putConfig('sub-cfg', { SUBSCRIPTIONS: `${lattice}.echo.>|echoers` });
-    await ctl.putLink(link('nats', 'echo', 'wasmcloud', 'messaging', ['handler'], { source_config: ['sub-cfg'] }));
-    await ctl.putLink(link('echo', 'nats', 'wasmcloud', 'messaging', ['consumer']));
+    await ctl.putLink(linkOf('nats', 'echo', 'wasmcloud:messaging', ['handler'], { source_config: ['sub-cfg'] }));
+    await ctl.putLink(linkOf('echo', 'nats', 'wasmcloud:messaging', ['consumer']));
     const reply = await check(
       () =>
         rawNatsOf(ctl)
@@ -97,7 +79,7 @@ describe('messaging and component calls', () => {
     );
     expect(noLink?.code).toBe('HOST_LINK_NOT_FOUND');
     expect(noLink?.message).toMatch(/"caller".*weft:actors\/greeter.*"default"/);
-    await ctl.putLink(link('caller', 'greeter-a', 'weft', 'actors', ['greeter']));
+    await ctl.putLink(linkOf('caller', 'greeter-a', 'weft:actors', ['greeter']));
     await check(() => a.links.lookup('caller', 'default', 'weft:actors/greeter')?.target === 'greeter-a');
     expect(await ctl.invoke('caller', 'call-greeter', ['ann'])).toBe('hello, ann! (via greeter-caller)');
     // replace the link while calls flow: point it at the greeter on host B (a lattice hop)
@@ -107,7 +89,7 @@ describe('messaging and component calls', () => {
       while (!stop) await ctl.invoke('caller', 'call-greeter', ['bob']).catch((e: unknown) => failures.push(e));
     })();
     await ctl.deleteLink({ source_id: 'caller', wit_namespace: 'weft', wit_package: 'actors', name: 'default' });
-    await ctl.putLink(link('caller', 'greeter-b', 'weft', 'actors', ['greeter']));
+    await ctl.putLink(linkOf('caller', 'greeter-b', 'weft:actors', ['greeter']));
     await check(() => a.links.lookup('caller', 'default', 'weft:actors/greeter')?.target === 'greeter-b');
     stop = true;
     await flow;
@@ -120,7 +102,7 @@ describe('messaging and component calls', () => {
       (e: unknown) => e as Error & { code: string },
     );
     expect(noNamed).toMatchObject({ code: 'HOST_LINK_NOT_FOUND', message: expect.stringContaining('"local"') });
-    await ctl.putLink(link('caller', 'greeter-a', 'weft', 'actors', ['greeter'], { name: 'local' }));
+    await ctl.putLink(linkOf('caller', 'greeter-a', 'weft:actors', ['greeter'], { name: 'local' }));
     await check(() => a.links.lookup('caller', 'local', 'weft:actors/greeter')?.target === 'greeter-a');
     expect(await ctl.invoke('caller', 'call-greeter-as', ['local', 'di'])).toBe(
       'hello, di! (via greeter-caller, link local)',

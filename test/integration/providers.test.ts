@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lattice/index.ts';
-import type { Link, RunningNatsServer } from '../../lattice/index.ts';
+import type { RunningNatsServer } from '../../lattice/index.ts';
 import {
   NatsServer,
   actorRef,
@@ -11,6 +11,7 @@ import {
   startRedis,
   startTestHost,
   testCtl,
+  linkOf,
 } from '../helpers/index.ts';
 
 let ns: RunningNatsServer;
@@ -21,25 +22,6 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   await ns?.stop();
-});
-
-const link = (
-  source: string,
-  target: string,
-  ns_: string,
-  pkg: string,
-  interfaces: string[],
-  extra: Partial<Link> = {},
-): Link => ({
-  source_id: source,
-  target,
-  name: 'default',
-  wit_namespace: ns_,
-  wit_package: pkg,
-  interfaces,
-  source_config: [],
-  target_config: [],
-  ...extra,
 });
 
 describe('providers', () => {
@@ -56,7 +38,7 @@ describe('providers', () => {
     });
     const port = await freePort();
     await ctl.putConfig('http-cfg', { address: `127.0.0.1:${port}` });
-    await ctl.putLink(link('http', 'hello', 'wasi', 'http', ['incoming-handler'], { source_config: ['http-cfg'] }));
+    await ctl.putLink(linkOf('http', 'hello', 'wasi:http', ['incoming-handler'], { source_config: ['http-cfg'] }));
     const res = await check(() => fetch(`http://127.0.0.1:${port}/anything`).catch(() => undefined), 10_000);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('hello from weft\n');
@@ -104,10 +86,10 @@ describe('providers', () => {
     await first.ctl.putConfig('http-cfg', { address: `127.0.0.1:${port}` });
     await first.ctl.putConfig('kv-cfg', { bucket });
     await first.ctl.putLink(
-      link('http', 'counter', 'wasi', 'http', ['incoming-handler'], { source_config: ['http-cfg'] }),
+      linkOf('http', 'counter', 'wasi:http', ['incoming-handler'], { source_config: ['http-cfg'] }),
     );
     await first.ctl.putLink(
-      link('counter', 'kv', 'wasi', 'keyvalue', ['store', 'atomics'], { target_config: ['kv-cfg'] }),
+      linkOf('counter', 'kv', 'wasi:keyvalue', ['store', 'atomics'], { target_config: ['kv-cfg'] }),
     );
     const get = async () => {
       const r = await check(() => fetch(`http://127.0.0.1:${port}/counter/visits`).catch(() => undefined), 10_000);
@@ -144,8 +126,8 @@ describe('providers: redis and switching', () => {
     await ctl.putConfig('http-cfg', { address: `127.0.0.1:${port}` });
     await ctl.putConfig('kv-cfg', { bucket: `b_${lattice}` });
     await ctl.putConfig('redis-cfg', { URL: redis.url });
-    await ctl.putLink(link('http', 'counter', 'wasi', 'http', ['incoming-handler'], { source_config: ['http-cfg'] }));
-    await ctl.putLink(link('counter', 'kv', 'wasi', 'keyvalue', ['store', 'atomics'], { target_config: ['kv-cfg'] }));
+    await ctl.putLink(linkOf('http', 'counter', 'wasi:http', ['incoming-handler'], { source_config: ['http-cfg'] }));
+    await ctl.putLink(linkOf('counter', 'kv', 'wasi:keyvalue', ['store', 'atomics'], { target_config: ['kv-cfg'] }));
     const get = async () =>
       (
         await (await check(() => fetch(`http://127.0.0.1:${port}/counter/c`).catch(() => undefined), 10_000)).text()
@@ -154,7 +136,7 @@ describe('providers: redis and switching', () => {
     // switch: delete the NATS link, put the Redis one; the component keeps running (same instance count, revision)
     await ctl.deleteLink({ source_id: 'counter', wit_namespace: 'wasi', wit_package: 'keyvalue', name: 'default' });
     await ctl.putLink(
-      link('counter', 'redis', 'wasi', 'keyvalue', ['store', 'atomics'], { target_config: ['redis-cfg'] }),
+      linkOf('counter', 'redis', 'wasi:keyvalue', ['store', 'atomics'], { target_config: ['redis-cfg'] }),
     );
     await check(() => host.links.lookup('counter', 'default', 'wasi:keyvalue/atomics')?.target === 'redis');
     expect([await get(), await get(), await get()]).toEqual(['1', '2', '3']);

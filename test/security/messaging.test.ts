@@ -21,6 +21,7 @@ import {
   check,
   latticeFor,
   startTestHost,
+  linkOf,
 } from '../helpers/index.ts';
 
 const seedOf = (u: ReturnType<typeof createUser>): string => new TextDecoder().decode(u.getSeed());
@@ -37,17 +38,8 @@ let nc: NatsConnection;
 let ctl: CtlClient;
 const { logger, lines } = captureLogger('info');
 
-const link = (source: string, target: string, interfaces: string[], extra: Partial<Link> = {}): Link => ({
-  source_id: source,
-  target,
-  name: 'default',
-  wit_namespace: 'wasmcloud',
-  wit_package: 'messaging',
-  interfaces,
-  source_config: [],
-  target_config: [],
-  ...extra,
-});
+const link = (source: string, target: string, interfaces: string[], extra: Partial<Link> = {}): Link =>
+  linkOf(source, target, 'wasmcloud:messaging', interfaces, extra);
 const publish = (subject: string, replyTo: string | null = null) =>
   invokeComponent(nc, lattice, 'probe', 'try-publish', [subject, replyTo]);
 const request = (subject: string) => invokeComponent(nc, lattice, 'probe', 'try-request', [subject]);

@@ -11,19 +11,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  connectNats,
-  CtlClient,
-  freePort,
-  messagingPermissions,
-  nkeyUserFile,
-  providerPermissions,
-} from '../../lattice/index.ts';
+import { connectNats, CtlClient, freePort, nkeyUserFile } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
 import {
-  NatsServer,
   actorRef,
   captureLogger,
+  linkKvCounter,
   assertScaleComponent,
   assertStartProvider,
   check,
@@ -32,36 +25,22 @@ import {
   startTestHost,
   waitForOutput,
 } from '../helpers/index.ts';
+import { startIdentitiesServer } from './nats-identities-server.ts';
+import type { User } from './nats-identities-server.ts';
 
 const LATTICE = 'x';
 const KV_MAIN = fileURLToPath(new URL('../../capabilities/keyvalue-nats/main.ts', import.meta.url));
-type User = { seed: string; publicKey: string };
-let dir: string;
 let ns: RunningNatsServer;
 let monitor: number;
 let host: User, provider: User, messaging: User;
 const open: NatsConnection[] = [];
 
+let ids: Awaited<ReturnType<typeof startIdentitiesServer>> | undefined;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'weft-nats-ids-host-'));
-  host = await nkeyUserFile(join(dir, 'user.seed'));
-  provider = await nkeyUserFile(join(dir, 'provider.seed'));
-  messaging = await nkeyUserFile(join(dir, 'messaging.seed'));
-  monitor = await freePort();
-  ns = await NatsServer.start({
-    authorizedNkeys: [host.publicKey],
-    nkeyUsers: [
-      { nkey: provider.publicKey, permissions: providerPermissions(LATTICE) },
-      { nkey: messaging.publicKey, permissions: messagingPermissions() },
-    ],
-    extraConfig: `http: "127.0.0.1:${monitor}"`,
-  });
+  ids = await startIdentitiesServer(LATTICE, 'weft-nats-ids-host-');
+  ({ ns, monitor, host, provider, messaging } = ids);
 }, 30_000);
-afterAll(async () => {
-  await Promise.all(open.map((nc) => nc.close().catch(() => undefined)));
-  await ns?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => ids?.stop(open));
 
 /** The server's connections, each with the nkey it authenticated with (the monitoring endpoint). */
 const conns = async () =>
@@ -94,28 +73,7 @@ describe('NATS identities of providers, as hosts use them (weft up with nkey aut
         component_id: 'counter',
         count: 1,
       });
-      const port = await freePort();
-      await ctl.putConfig('h', { address: `127.0.0.1:${port}` });
-      await ctl.putLink({
-        source_id: 'http',
-        target: 'counter',
-        name: 'default',
-        wit_namespace: 'wasi',
-        wit_package: 'http',
-        interfaces: ['incoming-handler'],
-        source_config: ['h'],
-        target_config: [],
-      });
-      await ctl.putLink({
-        source_id: 'counter',
-        target: 'kv',
-        name: 'default',
-        wit_namespace: 'wasi',
-        wit_package: 'keyvalue',
-        interfaces: ['store', 'atomics'],
-        source_config: [],
-        target_config: [],
-      });
+      const { get } = await linkKvCounter(ctl, 'kv');
       await ctl.putLink({
         source_id: 'counter',
         target: 'msg',
@@ -126,10 +84,6 @@ describe('NATS identities of providers, as hosts use them (weft up with nkey aut
         source_config: [],
         target_config: [],
       });
-      const get = async () => {
-        const r = await check(() => fetch(`http://127.0.0.1:${port}/counter/n`).catch(() => undefined), 10_000);
-        return `${r.status} ${(await r.text()).trim()}`;
-      };
       await check(async () => (await get()) === '200 1', 15_000);
       expect(await get()).toBe('200 2');
       // the monitoring endpoint names each connection's nkey
@@ -211,32 +165,7 @@ describe('NATS identities of providers, as hosts use them (weft up with nkey aut
         component_id: 'counter',
         count: 1,
       });
-      const httpPort = await freePort();
-      await ctl.putConfig('h', { address: `127.0.0.1:${httpPort}` });
-      await ctl.putLink({
-        source_id: 'http',
-        target: 'counter',
-        name: 'default',
-        wit_namespace: 'wasi',
-        wit_package: 'http',
-        interfaces: ['incoming-handler'],
-        source_config: ['h'],
-        target_config: [],
-      });
-      await ctl.putLink({
-        source_id: 'counter',
-        target: 'kv',
-        name: 'default',
-        wit_namespace: 'wasi',
-        wit_package: 'keyvalue',
-        interfaces: ['store', 'atomics'],
-        source_config: [],
-        target_config: [],
-      });
-      const get = async () => {
-        const r = await check(() => fetch(`http://127.0.0.1:${httpPort}/counter/n`).catch(() => undefined), 10_000);
-        return `${r.status} ${(await r.text()).trim()}`;
-      };
+      const { get } = await linkKvCounter(ctl, 'kv');
       await check(async () => (await get()) === '200 1', 15_000);
       expect(await get()).toBe('200 2');
       // the provider user really is restricted on this server

@@ -15,42 +15,25 @@ import {
   announceReady,
   awaitProviderReady,
   connectNats,
-  freePort,
-  messagingPermissions,
   nkeyUserFile,
   providerPermissions,
 } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
-import { NatsServer, check } from '../helpers/index.ts';
+import { check } from '../helpers/index.ts';
+import { startIdentitiesServer } from './nats-identities-server.ts';
+import type { User } from './nats-identities-server.ts';
 
 const LATTICE = 'x';
-type User = { seed: string; publicKey: string };
-let dir: string;
 let ns: RunningNatsServer;
-let monitor: number;
 let host: User, provider: User, messaging: User;
 const open: NatsConnection[] = [];
 
+let ids: Awaited<ReturnType<typeof startIdentitiesServer>> | undefined;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'weft-nats-ids-'));
-  host = await nkeyUserFile(join(dir, 'user.seed'));
-  provider = await nkeyUserFile(join(dir, 'provider.seed'));
-  messaging = await nkeyUserFile(join(dir, 'messaging.seed'));
-  monitor = await freePort();
-  ns = await NatsServer.start({
-    authorizedNkeys: [host.publicKey],
-    nkeyUsers: [
-      { nkey: provider.publicKey, permissions: providerPermissions(LATTICE) },
-      { nkey: messaging.publicKey, permissions: messagingPermissions() },
-    ],
-    extraConfig: `http: "127.0.0.1:${monitor}"`,
-  });
+  ids = await startIdentitiesServer(LATTICE, 'weft-nats-ids-');
+  ({ ns, host, provider, messaging } = ids);
 }, 30_000);
-afterAll(async () => {
-  await Promise.all(open.map((nc) => nc.close().catch(() => undefined)));
-  await ns?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => ids?.stop(open));
 
 /** A connection as `u`, with the permission violations the server reported to it. */
 async function connectAs(u: User): Promise<{ nc: NatsConnection; violations: string[] }> {

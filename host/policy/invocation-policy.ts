@@ -1,5 +1,6 @@
-import { HostError, HostErrorCode } from '../errors.ts';
-import type { PolicyPort } from './claims-verifier.ts';
+import { splitOperation } from '../../lattice/index.ts';
+import { requirePermitted } from './policy.ts';
+import type { PolicyPort } from './policy.ts';
 
 /** What the policy service is told about the component a call goes to. */
 export interface InvocationTarget {
@@ -15,16 +16,16 @@ export interface InvocationTarget {
  * @throws {HostError} HOST_REFUSED when the service denies (or does not answer: timeout = deny)
  */
 export async function authorizeInvocation(
-  policy: PolicyPort,
+  policy: PolicyPort | undefined,
   target: InvocationTarget,
   operation: string,
 ): Promise<void> {
-  const dot = operation.lastIndexOf('.');
-  const request = { interface: operation.slice(0, Math.max(dot, 0)), function: operation.slice(dot + 1), target };
-  const d = await policy.evaluate('performInvocation', request, `${target.componentId}|${operation}`);
-  if (!d.permitted)
-    throw new HostError(
-      HostErrorCode.Refused,
-      `policy service denied calling ${operation} on ${target.componentId}: ${d.message || 'no reason given'}`,
-    );
+  const { iface, func } = splitOperation(operation);
+  await requirePermitted(
+    policy,
+    'performInvocation',
+    { interface: iface, function: func, target },
+    `${target.componentId}|${operation}`,
+    `calling ${operation} on ${target.componentId}`,
+  );
 }
