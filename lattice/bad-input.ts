@@ -10,11 +10,12 @@ let sink: WarnSink = {
   warn: (obj, msg) =>
     process.stderr.write(`${JSON.stringify({ level: 40, time: new Date().toISOString(), ...obj, msg })}\n`),
 };
-const log = new RateLimitedLog({ warn: (o, m) => sink.warn(o, m) }, { intervalMs: 10_000 });
+let log = new RateLimitedLog({ warn: (o, m) => sink.warn(o, m) }, { intervalMs: 10_000 });
 
-/** Sends the warnings about dropped input to `s` (the host's or the CLI's logger). */
+/** Sends the warnings about dropped input to `s` (the host's or the CLI's logger), each source's window afresh. */
 export function setBadInputSink(s: WarnSink): void {
   sink = s;
+  log = new RateLimitedLog({ warn: (o, m) => sink.warn(o, m) }, { intervalMs: 10_000 });
 }
 
 /** Reports one dropped input: `source` names where it came from (a subject, a bucket), `err` why it was dropped. */
