@@ -3,7 +3,6 @@ import type { CtlResponse } from './envelope.ts';
 import { LatticeError, LatticeErrorCode } from './errors.ts';
 import { decodeOrDrop, dropBadInput } from './bad-input.ts';
 import { decodeCloudEvent } from './events/decode-event.ts';
-import { invokeComponent } from './rpc/invoke.ts';
 import type { InvokeOptions } from './rpc/invoke.ts';
 import { WadmClient } from './apps/wadm-client.ts';
 import { ctlSubject, evtSubject, metricsSubject } from './subjects.ts';
@@ -208,11 +207,13 @@ export class CtlClient {
 
   /**
    * Calls `operation` (`ns:pkg/iface.func`, or a root export's name) on component or provider `targetId` of this
-   * lattice, on this client's connection ({@link invokeComponent}).
+   * lattice, on this client's connection (`invokeComponent`, loaded on first use: the CLI's `--version` and `--help`
+   * load no NATS client code).
    * @throws {WitError} the target answered a WIT error value; {RpcError} its coded failure; {LatticeError}
    *   LAT_NO_RESPONDERS / LAT_TIMEOUT.
    */
-  invoke(targetId: string, operation: string, args: unknown[], opts?: InvokeOptions): Promise<unknown> {
+  async invoke(targetId: string, operation: string, args: unknown[], opts?: InvokeOptions): Promise<unknown> {
+    const { invokeComponent } = await import('./rpc/invoke.ts');
     return invokeComponent(this.#nc, this.lattice, targetId, operation, args, opts);
   }
 
