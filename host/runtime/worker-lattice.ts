@@ -30,6 +30,9 @@ interface Serving {
   idle: (() => void)[];
 }
 const serving = new Map<string, Serving>();
+/** The latest `serve` of each component not undone by an `unserve` (one that arrives while the serve connects). */
+const wanted = new Map<string, number>();
+let serves = 0;
 const limits = new Map<string, SharedLimit>();
 /** The shared `max_instances` slots of `cid` (HTTP served in this worker takes them too: worker-http.ts). */
 export const limitOf = (cid: string): SharedLimit | undefined => limits.get(cid);
@@ -61,7 +64,11 @@ async function connection(nats: NatsConnectOptions): Promise<NatsConnection> {
 /** Starts serving `cid` on the lattice; resolves once the server has the subscription (a caller may call at once). */
 export async function serve(m: Extract<ToWorker, { t: 'serve' }>, nats: NatsConnectOptions, limitMs: number) {
   if (serving.has(m.cid)) return;
+  const mine = ++serves;
+  wanted.set(m.cid, mine);
   const nc = await connection(nats);
+  // unserved (scaled to 0, stopped) or served again while the connection opened: this serve subscribes nothing
+  if (wanted.get(m.cid) !== mine || serving.has(m.cid)) return;
   const l = lat as Lattice;
   const prefix = l.rpcSubject.invoke(m.lattice, m.cid, '');
   const s: Serving = { running: 0, idle: [], sub: undefined as unknown as Subscription };
@@ -80,6 +87,7 @@ export async function serve(m: Extract<ToWorker, { t: 'serve' }>, nats: NatsConn
 
 /** Stops taking calls for `cid` and resolves once those in flight have answered (or after `timeoutMs`). */
 export async function unserve(cid: string, timeoutMs = 10_000): Promise<void> {
+  wanted.delete(cid);
   const s = serving.get(cid);
   if (!s) return;
   serving.delete(cid);
