@@ -6,30 +6,31 @@
  * The fixture answers a hash of the secret; the value never appears in the host's log nor unsealed on the wire.
  * Hostile input on the xkey subject is dropped and the process keeps serving.
  */
-import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectNats, invokeComponent, providerSubject } from '../../lattice/index.ts';
 import type { Link, RunningNatsServer } from '../../lattice/index.ts';
-import { DEFAULT_SECRETS_TOPIC, encodeSecretReference, newXkey, putSecret } from '../../lattice/secrets/index.ts';
+import { DEFAULT_SECRETS_TOPIC, newXkey, putSecret } from '../../lattice/secrets/index.ts';
 import type { Host } from '../../host/index.ts';
-import { SecretsBackend } from '../../host/secrets/index.ts';
+import type { SecretsBackend } from '../../host/secrets/index.ts';
 import {
   NatsServer,
+  SECRET_HASH_PROVIDER,
   assertStartProvider,
   captureLogger,
   check,
   latticeFor,
+  linkOf,
+  putSecretConfig,
+  sha256Hex,
   startTestHost,
+  startTestSecretsBackend,
   testCtl,
 } from '../helpers/index.ts';
 
-const MAIN = fileURLToPath(new URL('../fixtures/providers/secret-hash.ts', import.meta.url));
 const lattice = latticeFor('extpsecrets');
 const TOKEN = 'ext-provider-TOKEN-planted-7f3a';
-const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 let ns: RunningNatsServer;
 let nc: NatsConnection;
 let backend: SecretsBackend;
@@ -38,16 +39,8 @@ let ctl: Awaited<ReturnType<typeof testCtl>>;
 const hostLog = captureLogger('debug');
 const wire: { subject: string; body: string }[] = [];
 
-const link = (source: string, target_config: string[]): Link => ({
-  source_id: source,
-  target: 'sechash',
-  name: 'default',
-  wit_namespace: 'weft',
-  wit_package: 'test',
-  interfaces: ['secret'],
-  source_config: [],
-  target_config,
-});
+const link = (source: string, target_config: string[]): Link =>
+  linkOf(source, 'sechash', 'weft:test', ['secret'], { target_config });
 const hash = (source: string, name: string): Promise<unknown> =>
   invokeComponent(nc, lattice, 'sechash', 'weft:test/secret.hash', [name], { sourceId: source });
 
@@ -57,26 +50,22 @@ beforeAll(async () => {
   nc.subscribe(`wasmbus.rpc.${lattice}.*.linkdefs.put`, {
     callback: (_e, m) => void wire.push({ subject: m.subject, body: new TextDecoder().decode(m.data) }),
   });
-  backend = await SecretsBackend.start({
-    nc,
-    topic: DEFAULT_SECRETS_TOPIC,
-    backend: 'weft',
-    xkey: newXkey(),
-    logger: captureLogger().logger,
+  backend = await startTestSecretsBackend(nc);
+  host = await startTestHost(ns.url, {
+    lattice,
+    logger: hostLog.logger,
+    allowProviderDirs: [dirname(SECRET_HASH_PROVIDER)],
   });
-  host = await startTestHost(ns.url, { lattice, logger: hostLog.logger, allowProviderDirs: [dirname(MAIN)] });
   ctl = await testCtl(ns.url, lattice);
-  await putSecret(
-    nc,
-    { topic: DEFAULT_SECRETS_TOPIC, backend: 'weft' },
-    { name: 'ext-token', value: TOKEN, allow: ['provider:sechash'] },
-  );
-  await ctl.putConfig(
-    'SECRET_tok',
-    encodeSecretReference({ name: 'token', backend: 'weft', key: 'ext-token', policy: '' }),
-  );
+  await putSecretConfig(nc, ctl, {
+    key: 'ext-token',
+    value: TOKEN,
+    allow: ['provider:sechash'],
+    config: 'SECRET_tok',
+    name: 'token',
+  });
   await ctl.putLink(link('before-start', ['SECRET_tok'])); // reaches the process in its HostData
-  await assertStartProvider(ctl, host.id, `file://${MAIN}`, 'sechash');
+  await assertStartProvider(ctl, host.id, `file://${SECRET_HASH_PROVIDER}`, 'sechash');
 }, 90_000);
 
 afterAll(async () => {
@@ -91,7 +80,8 @@ describe('external provider - link secrets', () => {
   it('a link put before the start: the secret arrives sealed in HostData and opens in the process', async () => {
     expect(
       await check(
-        async () => ((await hash('before-start', 'token').catch(() => undefined)) === sha(TOKEN) ? 'ok' : undefined),
+        async () =>
+          (await hash('before-start', 'token').catch(() => undefined)) === sha256Hex(TOKEN) ? 'ok' : undefined,
         15_000,
       ),
     ).toBe('ok');
@@ -102,7 +92,8 @@ describe('external provider - link secrets', () => {
     await ctl.putLink(link('no-secret', []));
     expect(
       await check(
-        async () => ((await hash('after-start', 'token').catch(() => undefined)) === sha(TOKEN) ? 'ok' : undefined),
+        async () =>
+          (await hash('after-start', 'token').catch(() => undefined)) === sha256Hex(TOKEN) ? 'ok' : undefined,
         15_000,
       ),
     ).toBe('ok');
@@ -135,7 +126,7 @@ describe('external provider - link secrets', () => {
       JSON.stringify({ ...forged, target_secrets: wrong }),
     ])
       await nc.request(xkeySubject, body, { timeout: 5000 }); // answered with an error, not applied
-    expect(await hash('after-start', 'token')).toBe(sha(TOKEN));
+    expect(await hash('after-start', 'token')).toBe(sha256Hex(TOKEN));
     expect(await hash('forged', 'token').catch((e: Error) => e.message)).toMatch(/no link/);
     expect(
       await check(
@@ -161,11 +152,12 @@ describe('external provider - link secrets', () => {
     await ctl.putLink(link('after-start', ['SECRET_tok'])); // unchanged: put again after `weft secrets put`
     expect(
       await check(
-        async () => ((await hash('after-start', 'token').catch(() => undefined)) === sha(rotated) ? 'ok' : undefined),
+        async () =>
+          (await hash('after-start', 'token').catch(() => undefined)) === sha256Hex(rotated) ? 'ok' : undefined,
         15_000,
       ),
     ).toBe('ok');
-    expect(await hash('before-start', 'token')).toBe(sha(TOKEN)); // not put again: the process keeps what it had
+    expect(await hash('before-start', 'token')).toBe(sha256Hex(TOKEN)); // not put again: the process keeps what it had
     expect(JSON.stringify(wire)).not.toContain(rotated);
     expect(JSON.stringify(hostLog.lines)).not.toContain(rotated);
   });

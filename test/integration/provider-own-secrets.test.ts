@@ -5,34 +5,34 @@
  * provider the backend does not allow fails to start with SECRET_DENIED; a wadm manifest's provider `secrets:` deploy
  * the same way. The value never appears in the host's log, an event, or on the wire.
  */
-import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectNats, invokeComponent } from '../../lattice/index.ts';
 import type { Link, ProviderContext, RunningNatsServer } from '../../lattice/index.ts';
-import { DEFAULT_SECRETS_TOPIC, encodeSecretReference, newXkey, putSecret } from '../../lattice/secrets/index.ts';
 import { createLogger } from '../../host/index.ts';
 import type { Host } from '../../host/index.ts';
 import { Controller } from '../../host/controller/index.ts';
-import { SecretsBackend } from '../../host/secrets/index.ts';
+import type { SecretsBackend } from '../../host/secrets/index.ts';
 import {
   EventRecorder,
   NatsServer,
+  SECRET_HASH_PROVIDER,
   assertStartProvider,
   captureLogger,
   check,
   latticeFor,
+  linkOf,
+  putSecretConfig,
+  sha256Hex,
   startTestHost,
+  startTestSecretsBackend,
   testCtl,
   wadmApi,
 } from '../helpers/index.ts';
 
-const MAIN = fileURLToPath(new URL('../fixtures/providers/secret-hash.ts', import.meta.url));
 const lattice = latticeFor('provownsecrets');
 const TOKEN = 'provider-own-TOKEN-planted-4e81';
-const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
 let ns: RunningNatsServer;
 let nc: NatsConnection;
 let backend: SecretsBackend;
@@ -51,20 +51,12 @@ const builtinProbe = () => ({
   },
   handleImport(_s: string, _l: unknown, _i: string, func: string, args: unknown[]): Promise<unknown> {
     const v = builtinCtx?.secrets?.[String(args[0]).slice(4)];
-    return Promise.resolve(func === 'hash' && v ? sha(String(v.val)) : 'none');
+    return Promise.resolve(func === 'hash' && v ? sha256Hex(String(v.val)) : 'none');
   },
   shutdown() {},
 });
-const link = (target: string): Link => ({
-  source_id: `caller-${target}`, // one link per (source, package, name)
-  target,
-  name: 'default',
-  wit_namespace: 'weft',
-  wit_package: 'test',
-  interfaces: ['secret'],
-  source_config: [],
-  target_config: [],
-});
+// one link per (source, package, name)
+const link = (target: string): Link => linkOf(`caller-${target}`, target, 'weft:test', ['secret']);
 const hash = (target: string, name: string): Promise<unknown> =>
   invokeComponent(nc, lattice, target, 'weft:test/secret.hash', [name], { sourceId: `caller-${target}` });
 const hashes = (target: string, name: string, want: string) =>
@@ -74,18 +66,12 @@ beforeAll(async () => {
   ns = await NatsServer.start();
   nc = await connectNats({ url: ns.url });
   nc.subscribe('>', { callback: (_e, m) => void wire.push(new TextDecoder().decode(m.data)) });
-  backend = await SecretsBackend.start({
-    nc,
-    topic: DEFAULT_SECRETS_TOPIC,
-    backend: 'weft',
-    xkey: newXkey(),
-    logger: captureLogger().logger,
-  });
+  backend = await startTestSecretsBackend(nc);
   host = await startTestHost(ns.url, {
     lattice,
     heartbeatIntervalSec: 0.5,
     logger: hostLog.logger,
-    allowProviderDirs: [dirname(MAIN)],
+    allowProviderDirs: [dirname(SECRET_HASH_PROVIDER)],
     extraBuiltinProviders: { 'secret-probe': builtinProbe },
   });
   ctl = await testCtl(ns.url, lattice);
@@ -99,12 +85,8 @@ beforeAll(async () => {
     reconcileMs: 300,
   });
   const allow = ['provider:ext', 'provider:inhost', 'provider:app_probe'];
-  await putSecret(nc, { topic: DEFAULT_SECRETS_TOPIC, backend: 'weft' }, { name: 'own-token', value: TOKEN, allow });
+  await putSecretConfig(nc, ctl, { key: 'own-token', value: TOKEN, allow, config: 'SECRET_own', name: 'token' });
   await ctl.putConfig('plain', { URL: 'redis://127.0.0.1' });
-  await ctl.putConfig(
-    'SECRET_own',
-    encodeSecretReference({ name: 'token', backend: 'weft', key: 'own-token', policy: '' }),
-  );
   for (const t of ['ext', 'inhost', 'app_probe']) await ctl.putLink(link(t));
 }, 90_000);
 
@@ -120,8 +102,8 @@ afterAll(async () => {
 
 describe('provider secrets (HostData secrets)', () => {
   it('an external provider process gets its own secret in its HostData', async () => {
-    await assertStartProvider(ctl, host.id, `file://${MAIN}`, 'ext', ['plain', 'SECRET_own']);
-    expect(await hashes('ext', 'own:token', sha(TOKEN))).toBe('ok');
+    await assertStartProvider(ctl, host.id, `file://${SECRET_HASH_PROVIDER}`, 'ext', ['plain', 'SECRET_own']);
+    expect(await hashes('ext', 'own:token', sha256Hex(TOKEN))).toBe('ok');
     expect(await hash('ext', 'own:missing')).toBe('none');
   });
 
@@ -129,13 +111,13 @@ describe('provider secrets (HostData secrets)', () => {
     await assertStartProvider(ctl, host.id, 'weft+builtin://secret-probe', 'inhost', ['plain', 'SECRET_own']);
     expect(builtinCtx?.config).toEqual({ URL: 'redis://127.0.0.1' });
     expect(builtinCtx?.secrets?.['token']).toEqual({ tag: 'string', val: TOKEN });
-    expect(await hashes('inhost', 'own:token', sha(TOKEN))).toBe('ok');
+    expect(await hashes('inhost', 'own:token', sha256Hex(TOKEN))).toBe('ok');
   });
 
   it('a provider the backend does not allow fails to start with SECRET_DENIED, never quoting the value', async () => {
-    const err = await assertStartProvider(ctl, host.id, `file://${MAIN}`, 'denied', ['SECRET_own']).catch(
-      (e: unknown) => e as Error,
-    );
+    const err = await assertStartProvider(ctl, host.id, `file://${SECRET_HASH_PROVIDER}`, 'denied', [
+      'SECRET_own',
+    ]).catch((e: unknown) => e as Error);
     expect((err as Error).message).toMatch(/SECRET_DENIED/);
     expect(host.providers.has('denied')).toBe(false);
   });
@@ -152,7 +134,7 @@ spec:
     - name: probe
       type: capability
       properties:
-        image: file://${MAIN}
+        image: file://${SECRET_HASH_PROVIDER}
         secrets: [{ name: token, properties: { policy: store, key: own-token } }]
       traits: [{ type: spreadscaler, properties: { instances: 1 } }]
 `;
@@ -163,7 +145,7 @@ spec:
     }, 30_000);
     expect(put.result).toMatch(/created|newversion/);
     expect(await api('deploy', 'app')).toMatchObject({ result: 'acknowledged' });
-    expect(await hashes('app_probe', 'own:token', sha(TOKEN))).toBe('ok');
+    expect(await hashes('app_probe', 'own:token', sha256Hex(TOKEN))).toBe('ok');
   });
 
   it('the value is in no log line, event or NATS message', () => {

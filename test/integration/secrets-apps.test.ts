@@ -10,14 +10,23 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectNats } from '../../lattice/index.ts';
 import type { RunningNatsServer } from '../../lattice/index.ts';
-import { DEFAULT_SECRETS_TOPIC, newXkey, putSecret } from '../../lattice/secrets/index.ts';
+import { DEFAULT_SECRETS_TOPIC, putSecret } from '../../lattice/secrets/index.ts';
 import { generateKey, signComponent } from '../../lattice/wascap/index.ts';
 import { createLogger } from '../../host/index.ts';
 import type { Host } from '../../host/index.ts';
 import { Controller } from '../../host/controller/index.ts';
-import { SecretsBackend } from '../../host/secrets/index.ts';
+import type { SecretsBackend } from '../../host/secrets/index.ts';
 import { secretsProbeComponent } from '../fixtures/wat/build-secrets-probe.ts';
-import { NatsServer, check, latticeFor, startTestHost, testCtl, wadmApi, rawNatsOf } from '../helpers/index.ts';
+import {
+  NatsServer,
+  check,
+  latticeFor,
+  startTestHost,
+  testCtl,
+  wadmApi,
+  rawNatsOf,
+  startTestSecretsBackend,
+} from '../helpers/index.ts';
 
 const lattice = latticeFor('secretsapps');
 let ns: RunningNatsServer;
@@ -53,13 +62,7 @@ spec:
 beforeAll(async () => {
   ns = await NatsServer.start();
   nc = await connectNats({ url: ns.url });
-  backend = await SecretsBackend.start({
-    nc,
-    topic: DEFAULT_SECRETS_TOPIC,
-    backend: 'weft',
-    xkey: newXkey(),
-    logger: createLogger('warn'),
-  });
+  backend = await startTestSecretsBackend(nc, createLogger('warn'));
   host = await startTestHost(ns.url, { lattice, heartbeatIntervalSec: 0.5 });
   ctl = await testCtl(ns.url, lattice);
   ctrl = await Controller.start({

@@ -10,15 +10,16 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectNats } from '../../lattice/index.ts';
 import type { Link, RunningNatsServer } from '../../lattice/index.ts';
-import { DEFAULT_SECRETS_TOPIC, encodeSecretReference, newXkey, putSecret } from '../../lattice/secrets/index.ts';
+import { DEFAULT_SECRETS_TOPIC, encodeSecretReference, putSecret } from '../../lattice/secrets/index.ts';
 import type { Host } from '../../host/index.ts';
-import { SecretsBackend } from '../../host/secrets/index.ts';
+import type { SecretsBackend } from '../../host/secrets/index.ts';
 import { kvProbeComponent } from '../fixtures/wat/build-kv-probe.ts';
 import {
   NatsServer,
   assertScaleComponent,
   assertStartProvider,
   captureLogger,
+  startTestSecretsBackend,
   check,
   latticeFor,
   startRedis,
@@ -54,13 +55,7 @@ beforeAll(async () => {
   ns = await NatsServer.start();
   nc = await connectNats({ url: ns.url });
   redis = await startRedis({ password: PASSWORD });
-  backend = await SecretsBackend.start({
-    nc,
-    topic: DEFAULT_SECRETS_TOPIC,
-    backend: 'weft',
-    xkey: newXkey(),
-    logger: captureLogger().logger,
-  });
+  backend = await startTestSecretsBackend(nc);
   host = await startTestHost(ns.url, { lattice, logger: hostLog.logger });
   ctl = await testCtl(ns.url, lattice);
   const dir = await mkdtemp(join(tmpdir(), 'weft-kv-probe-'));
