@@ -72,8 +72,12 @@ export class HostMetrics {
    * so the counters read after this include every call already answered. Called before each scrape.
    */
   async settle(): Promise<void> {
+    await this.#askStats();
+  }
+
+  #askStats(): Promise<Record<string, { instances: number; memoryBytes: number }> | undefined> {
     this.#stats = { at: Date.now(), p: this.runtimeStats?.().catch(() => undefined) ?? Promise.resolve(undefined) };
-    await this.#stats.p;
+    return this.#stats.p;
   }
 
   /** Sets a gauge from the runtime's stats; one stats request serves all the gauges of a scrape. */
@@ -81,9 +85,7 @@ export class HostMetrics {
     g: Gauge<'component_id'>,
     pick: (s: { instances: number; memoryBytes: number }) => number,
   ): Promise<void> {
-    if (!this.#stats || Date.now() - this.#stats.at > 250)
-      this.#stats = { at: Date.now(), p: this.runtimeStats?.().catch(() => undefined) ?? Promise.resolve(undefined) };
-    const stats = await this.#stats.p;
+    const stats = await (this.#stats && Date.now() - this.#stats.at <= 250 ? this.#stats.p : this.#askStats());
     if (!stats) return;
     g.reset();
     for (const [id, s] of Object.entries(stats)) g.set({ component_id: id }, pick(s));
