@@ -1,9 +1,10 @@
 /**
  * Guest worker, HTTP served where the guest runs: the http-server's worker half (a module the provider names) is
  * imported here and listens on the link's address itself (SO_REUSEPORT); each request goes straight into an
- * instance of this worker through `handleHttp` (admission under `max_instances`, the host's execution limit as its
- * deadline, a span under the caller's `traceparent`), and is reported with the worker's lattice calls (metrics,
- * spans). A request for a component this worker does not run is passed on to the main thread whole.
+ * instance of this worker through `handleHttp` (admission under `max_instances`, the link's `timeout_ms` as its
+ * deadline within the host's execution limit, a span under the caller's `traceparent`), and is reported with the
+ * worker's lattice calls (`reportServed`: metrics, spans). A request for a component this worker does not run is
+ * passed on to the main thread whole.
  */
 import { parentPort } from 'node:worker_threads';
 import type * as LatticeModule from '../../lattice/index.ts';
@@ -12,8 +13,7 @@ import type { HttpAnswer, HttpHandler, WorkerHttpEnv, WorkerListener } from '../
 import { BodyQueue } from './http-request.ts';
 import { comps } from './worker-instances.ts';
 import { runCall } from './worker-call.ts';
-import { post } from './worker-host-calls.ts';
-import { budgetView, limitOf } from './worker-lattice.ts';
+import { budgetView, limitOf, reportServed } from './worker-lattice.ts';
 import { admitShared } from './guest-budget.ts';
 import { waitQueueFor } from './admission.ts';
 import { answerOf } from './worker-http-answer.ts';
@@ -33,7 +33,6 @@ let lat: Lattice | undefined;
 const listeners = new Map<string, Promise<WorkerListener>>();
 const relays = new Map<number, { resolve: (a: HttpAnswer) => void; reject: (e: Error) => void }>();
 let seq = 0;
-let report: Served[] = [];
 
 const send = (m: HttpFromWorker): void => port?.postMessage(m);
 
@@ -96,7 +95,7 @@ const local: HttpHandler = async (target, head, body, o) => {
     const r: Served = { cid: target, op: HANDLE, seconds: (performance.now() - t0) / 1000 };
     if (code) Object.assign(r, { code, message: message?.slice(0, 500) });
     if (ctx.sampled) r.span = { traceId: ctx.traceId, spanId: ctx.spanId, parent: parent?.spanId, start };
-    if (report.push(r) === 1) setTimeout(flushReport, 100);
+    reportServed(r);
   };
   const limit = limitOf(target);
   const view = budgetView();
@@ -190,12 +189,4 @@ function relayed(m: Extract<HttpToWorker, { k: 'relayed' }>): void {
   if (!r) return;
   if (m.ok) r.resolve({ status: m.status ?? 500, headers: m.headers ?? [], body: m.body ?? new Uint8Array(0) });
   else r.reject(Object.assign(new Error(m.message ?? 'failed'), { code: m.code }));
-}
-
-/** Posts the requests served since the last report (also before a stats answer). */
-export function flushReport(): void {
-  if (report.length === 0) return;
-  const served = report;
-  report = [];
-  post({ t: 'report', served });
 }

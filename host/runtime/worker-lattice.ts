@@ -125,11 +125,19 @@ async function handle(l: Lattice, m: Extract<ToWorker, { t: 'serve' }>, msg: Msg
   const r: Served = { cid, op: op.slice(0, 200), seconds, ...(known ? {} : { unknown: true }) };
   if (!out.ok) Object.assign(r, { code: out.code, message: out.message.slice(0, 500) });
   if (m.spans && ctx.sampled) r.span = { traceId: ctx.traceId, spanId: ctx.spanId, parent: parent?.spanId, start };
-  report.push(r);
   // a failure is in the host log before its caller has the reply; the rest goes in one message per 100 ms
-  if (!out.ok) flushReport();
-  else if (report.length === 1) setTimeout(flushReport, 100);
+  reportServed(r, !out.ok);
   if (msg.reply) reply(l, msg, out);
+}
+
+/**
+ * Adds a call or request this worker served (lattice calls here, HTTP in worker-http.ts) to the next `report`,
+ * posted within 100 ms, or now when `urgent`.
+ */
+export function reportServed(r: Served, urgent = false): void {
+  report.push(r);
+  if (urgent) flushReport();
+  else if (report.length === 1) setTimeout(flushReport, 100);
 }
 
 /** Posts the calls served since the last report (also before a stats answer, so a scrape sees every answered call). */

@@ -10,7 +10,7 @@ import type { NatsConnectOptions } from '../../lattice/index.ts';
 import { ackedBodyQueue } from './http-request.ts';
 import type { BodyQueue } from './http-request.ts';
 import { classify } from './guest-errors.ts';
-import { flushReport as flushHttpReport } from './worker-http.ts';
+import './worker-http.ts';
 import type { ToWorker } from './worker-protocol.ts';
 import { DispatchCursor } from './worker-choice.ts';
 import { compStats, comps, loaded, refill } from './worker-instances.ts';
@@ -147,7 +147,6 @@ parentPort?.on('message', (m: ToWorker) => {
       return sweep(Date.now(), 0, true); // the main thread terminated a guest that did not yield: fail its call
     case 'stats':
       flushReport();
-      flushHttpReport();
       return post({ t: 'stats', id: m.id, ok: true, value: compStats() });
     case 'invoke':
       return invoke(m);
