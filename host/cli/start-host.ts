@@ -104,9 +104,7 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
         policy,
         builtinProviders: {
           ...BUILTIN_PROVIDERS,
-          ...(opts.httpTimeoutMs
-            ? { 'http-server': () => new HttpServerProvider({ handlerTimeoutMs: opts.httpTimeoutMs }) }
-            : {}),
+          'http-server': () => new HttpServerProvider({ handlerTimeoutMs: opts.httpTimeoutMs }),
           ...opts.extraBuiltinProviders,
         },
         externalNats: { ...externalNatsOf(opts.rpcNats ?? opts.nats), users: opts.providerUsers },

@@ -67,23 +67,22 @@ async function callsIn(
   const total = quick ? 20_000 : 100_000;
   let sent = 0;
   let rssStartMb = 0;
-  let memStartMb = 0;
+  let memStart: Promise<number> = Promise.resolve(0);
   const memMb = async (): Promise<number> => ((await rt.stats())[`soak-${engine}`]?.memoryBytes ?? 0) / 2 ** 20;
-  const tenth = (async () => {
-    while (sent < total / 10) await new Promise((r) => setTimeout(r, 5));
-    memStartMb = await memMb();
-  })();
   await Promise.all(
     Array.from({ length: 8 }, async () => {
       while (sent < total) {
         sent++;
-        if (sent === total / 10) rssStartMb = rssMb();
+        if (sent === total / 10) {
+          rssStartMb = rssMb();
+          memStart = memMb();
+        }
         await rt.invoke(`soak-${engine}`, GREET, ['soak']);
       }
     }),
   );
   const rssEndMb = rssMb();
-  await tenth;
+  const memStartMb = await memStart;
   const memEndMb = await memMb();
   await rt.stop(`soak-${engine}`);
   const figures = { rssStartMb, rssEndMb, memStartMb, memEndMb };
