@@ -16,7 +16,7 @@ import {
 } from '../../lattice/index.ts';
 import type { HostData, Provider, ResolvedLink, RunningNatsServer } from '../../lattice/index.ts';
 import { newXkey, xkeySeed } from '../../lattice/secrets/index.ts';
-import { NatsServer } from '../../test/helpers/index.ts';
+import { hostDataOf, NatsServer } from '../../test/helpers/unit.ts';
 import { serveProviderControl } from './provider-control.ts';
 import { ProviderLinks } from './provider-links.ts';
 import { ProcessLinkSecrets } from './provider-secrets.ts';
@@ -37,20 +37,16 @@ afterAll(async () => {
 
 const host = newXkey();
 const provider = newXkey();
-const hd = (lattice: string): HostData => ({
-  host_id: 'HOSTA',
-  lattice_rpc_prefix: lattice,
-  lattice_rpc_url: ns.url,
-  provider_key: 'kv',
-  instance_id: 'i',
-  link_name: 'default',
-  config: {},
-  link_definitions: [],
-  default_rpc_timeout_ms: 2000,
-  log_level: 'info',
-  host_xkey_public_key: host.getPublicKey(),
-  provider_xkey_private_key: xkeySeed(provider),
-});
+const hd = (lattice: string): HostData =>
+  hostDataOf({
+    host_id: 'HOSTA',
+    lattice_rpc_prefix: lattice,
+    lattice_rpc_url: ns.url,
+    provider_key: 'kv',
+    instance_id: 'i',
+    host_xkey_public_key: host.getPublicKey(),
+    provider_xkey_private_key: xkeySeed(provider),
+  });
 const link: ResolvedLink = {
   source_id: 'comp',
   target: 'kv',

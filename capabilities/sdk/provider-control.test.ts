@@ -2,7 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectNats, decodeHealthReply, errorFromHeaders, providerSubject, WitError } from '../../lattice/index.ts';
 import type { HostData, Link, ResolvedLink, RunningNatsServer } from '../../lattice/index.ts';
-import { check, NatsServer } from '../../test/helpers/index.ts';
+import { check, hostDataOf, NatsServer } from '../../test/helpers/unit.ts';
 import { serveProviderControl } from './provider-control.ts';
 
 let ns: RunningNatsServer;
@@ -15,18 +15,14 @@ afterAll(async () => {
   await nc?.close();
   await ns?.stop();
 });
-const hd = (lattice: string): HostData => ({
-  host_id: 'HOSTA',
-  lattice_rpc_prefix: lattice,
-  lattice_rpc_url: ns.url,
-  provider_key: 'kv',
-  instance_id: 'i',
-  link_name: 'default',
-  config: {},
-  link_definitions: [],
-  default_rpc_timeout_ms: 2000,
-  log_level: 'info',
-});
+const hd = (lattice: string): HostData =>
+  hostDataOf({
+    host_id: 'HOSTA',
+    lattice_rpc_prefix: lattice,
+    lattice_rpc_url: ns.url,
+    provider_key: 'kv',
+    instance_id: 'i',
+  });
 const link = {
   source_id: 'comp',
   target: 'kv',

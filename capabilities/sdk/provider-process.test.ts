@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { describe, expect, it } from 'vitest';
+import { hostDataOf } from '../../test/helpers/unit.ts';
 import { encodeHostData } from '../../lattice/index.ts';
 import type { HostData } from '../../lattice/index.ts';
 import { processContext, stderrLog } from './provider-process.ts';
@@ -8,18 +9,12 @@ import { ProcessLinkSecrets } from './provider-secrets.ts';
 import { readHostData } from './stdin-host-data.ts';
 
 const VALUE = 'planted-hostdata-secret-0c4e';
-const hd: HostData = {
+const hd: HostData = hostDataOf({
   host_id: 'H',
   lattice_rpc_prefix: 'l',
-  lattice_rpc_url: 'nats://127.0.0.1:4222',
   provider_key: 'kv',
-  instance_id: 'i1',
-  link_name: 'default',
   config: { URL: 'redis://x' },
-  link_definitions: [],
-  default_rpc_timeout_ms: 2000,
-  log_level: 'info',
-};
+});
 const nc = {} as NatsConnection; // processContext only hands it on
 
 /** HostData as a provider process reads it from stdin. */

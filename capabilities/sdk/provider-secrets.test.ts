@@ -2,26 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { sealLinkSecrets } from '../../lattice/index.ts';
 import type { HostData, ResolvedLink } from '../../lattice/index.ts';
 import { newXkey, xkeySeed } from '../../lattice/secrets/index.ts';
-import { resolvedLinkOf } from '../../test/helpers/unit.ts';
+import { hostDataOf, resolvedLinkOf } from '../../test/helpers/unit.ts';
 import { ProcessLinkSecrets } from './provider-secrets.ts';
 
 const VALUE = 'sdk-planted-secret-a41f';
 const link: ResolvedLink = resolvedLinkOf('c1', 'p1', 'weft:test', ['secret'], { target_config: ['SECRET_x'] });
 const host = newXkey();
 const provider = newXkey();
-const hd = (keys: boolean): HostData => ({
-  ...(keys ? { host_xkey_public_key: host.getPublicKey(), provider_xkey_private_key: xkeySeed(provider) } : {}),
-  host_id: 'H1',
-  lattice_rpc_prefix: 'l1',
-  lattice_rpc_url: 'nats://127.0.0.1:4222',
-  provider_key: 'p1',
-  instance_id: 'i1',
-  link_name: 'default',
-  config: {},
-  link_definitions: [],
-  default_rpc_timeout_ms: 2000,
-  log_level: 'info',
-});
+const hd = (keys: boolean): HostData =>
+  hostDataOf(keys ? { host_xkey_public_key: host.getPublicKey(), provider_xkey_private_key: xkeySeed(provider) } : {});
 const sealedTo = (to: string) => ({
   ...link,
   ...sealLinkSecrets(host, to, { target_secrets: { tok: { tag: 'string', val: VALUE } } }),

@@ -1,21 +1,11 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { hostDataOf } from '../../test/helpers/unit.ts';
 import { encodeHostData } from '../../lattice/index.ts';
 import type { HostData } from '../../lattice/index.ts';
 import { readHostData } from './stdin-host-data.ts';
 
-const hd: HostData = {
-  host_id: 'H',
-  lattice_rpc_prefix: 'l',
-  lattice_rpc_url: 'nats://127.0.0.1:4222',
-  provider_key: 'kv',
-  instance_id: 'i1',
-  link_name: 'default',
-  config: {},
-  link_definitions: [],
-  default_rpc_timeout_ms: 2000,
-  log_level: 'info',
-};
+const hd: HostData = hostDataOf({ host_id: 'H', lattice_rpc_prefix: 'l', provider_key: 'kv' });
 
 describe('readHostData (stdin of a provider process)', () => {
   it('the first line is HostData; stdin closing afterwards means the host is gone', async () => {

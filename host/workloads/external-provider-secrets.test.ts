@@ -2,26 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { decodeHostData, encodeHostData, openLinkSecrets } from '../../lattice/index.ts';
 import type { HostData, Link, ResolvedLink } from '../../lattice/index.ts';
 import { xkeyFromSeed } from '../../lattice/secrets/index.ts';
-import { resolvedLinkOf } from '../../test/helpers/unit.ts';
+import { hostDataOf, resolvedLinkOf } from '../../test/helpers/unit.ts';
 import { ProviderXkeys } from './external-provider-secrets.ts';
 
 const VALUE = 'hostdata-planted-secret-0c9d';
 const link: ResolvedLink = resolvedLinkOf('c1', 'p1', 'weft:test', ['secret'], { target_config: ['SECRET_x'] });
 const linkSecrets = (l: Link) =>
   Promise.resolve(l.target_config.length ? { target_secrets: { tok: { tag: 'string' as const, val: VALUE } } } : {});
-const hostData = (x: ProviderXkeys, links: HostData['link_definitions']): HostData => ({
-  ...x.hostDataKeys(),
-  host_id: 'H1',
-  lattice_rpc_prefix: 'l1',
-  lattice_rpc_url: 'nats://127.0.0.1:4222',
-  provider_key: 'p1',
-  instance_id: 'i1',
-  link_name: 'default',
-  config: {},
-  link_definitions: links,
-  default_rpc_timeout_ms: 2000,
-  log_level: 'info',
-});
+const hostData = (x: ProviderXkeys, links: HostData['link_definitions']): HostData =>
+  hostDataOf({ ...x.hostDataKeys(), link_definitions: links });
 
 describe('ProviderXkeys (external provider link secrets)', () => {
   it('the HostData line holds the link secrets only sealed; the seed it carries opens them', async () => {

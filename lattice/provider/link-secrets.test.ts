@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkOf } from '../../test/helpers/unit.ts';
+import { hostDataOf, linkOf } from '../../test/helpers/unit.ts';
 import { newXkey, xkeySeed } from '../secrets/index.ts';
 import type { Link } from '../types/link.ts';
 import { decodeHostData, encodeHostData } from './host-data.ts';
@@ -21,19 +21,7 @@ const sealed = (): ReturnType<typeof sealLinkSecrets> =>
   sealLinkSecrets(host, provider.getPublicKey(), {
     target_secrets: { token: { tag: 'string', val: VALUE }, raw: { tag: 'bytes', val: Uint8Array.of(0, 255) } },
   });
-const hd = (o: Partial<HostData> & Record<string, unknown>): HostData => ({
-  host_id: 'H1',
-  lattice_rpc_prefix: 'l1',
-  lattice_rpc_url: 'nats://127.0.0.1:4222',
-  provider_key: 'p1',
-  instance_id: 'i1',
-  link_name: 'default',
-  config: {},
-  link_definitions: [],
-  default_rpc_timeout_ms: 2000,
-  log_level: 'info',
-  ...o,
-});
+const hd = (o: Partial<HostData> & Record<string, unknown>): HostData => hostDataOf(o);
 const expectBad = (f: () => unknown, re: RegExp): void => {
   let err: unknown;
   try {

@@ -21,6 +21,7 @@ export { launchChromium, CHROMIUM } from './browser.ts';
 export { captureLogger } from './log-capture.ts';
 export { linkOf, resolvedLinkOf, testLink, putSpecs } from './links.ts';
 export { linkKvCounter } from './kv-counter.ts';
+export { hostDataOf } from './host-data.ts';
 export { SECRET_HASH_PROVIDER, putSecretConfig, sha256Hex, startTestSecretsBackend } from './secrets.ts';
 export { fixture, fixtureRef, COMPONENT_FIXTURES } from './fixtures.ts';
 export { actorRef, ACTORS_DIR } from './actors.ts';

@@ -5,6 +5,7 @@
  * costs a unit test file several seconds on a loaded machine; this entry about what the lattice barrel costs).
  */
 export { linkOf, resolvedLinkOf, testLink, putSpecs } from './links.ts';
+export { hostDataOf } from './host-data.ts';
 export { captureLogger } from './log-capture.ts';
 export { check, Lock, sleep } from './wait.ts';
 export { NatsServer } from './nats-server.ts';
