@@ -59,7 +59,8 @@ export function waitForOutput(child: ChildProcess, pred: (out: string) => boolea
         resolve(out);
       }
     });
-    child.once('exit', (code) => {
+    // 'close': all of its output has been read ('exit' can come before the last of it)
+    child.once('close', (code) => {
       clearTimeout(t);
       if (!pred(out)) reject(new Error(`exited (${code}) before matching output:\n${out}\n${err}`));
     });

@@ -85,7 +85,8 @@ describe('external providers', () => {
     const child = spawn(process.execPath, [MAIN], { stdio: ['pipe', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // 'close', not 'exit': the child's last stderr lines can arrive after its 'exit' event
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     const hd = {
       host_id: 'HGONE',
       lattice_rpc_prefix: lattice,
@@ -133,7 +134,7 @@ describe('external providers', () => {
         let err = '';
         child.stderr.on('data', (d: Buffer) => (err += d.toString()));
         const code = await new Promise<number | null>((resolve) => {
-          child.once('exit', (c) => resolve(c));
+          child.once('close', (c) => resolve(c)); // after its stderr is read to the end
           child.stdin.write(line);
         });
         expect(code).not.toBe(0);
