@@ -54,9 +54,7 @@ export async function runProvider(provider: Provider): Promise<void> {
     linkDel: (l) => (secrets.delete(l), links.delete(l)),
   });
   await nc.flush();
-  const heard = await announceReady(nc, { lattice, provider_id: id, instance_id: hd.instance_id, host_id: hd.host_id });
-  if (heard) log.info({ instance_id: hd.instance_id }, 'provider ready');
-  else log.warn({ instance_id: hd.instance_id }, 'provider serves, but no host answered its ready report');
+  // set before the ready report: the host may answer it and die (stdin closes) before the report's await returns
   const quit = (): void => void stop().catch(() => process.exit(1));
   process.once('SIGTERM', quit);
   process.once('SIGINT', quit);
@@ -64,4 +62,7 @@ export async function runProvider(provider: Provider): Promise<void> {
     log.warn({}, 'the host that started this provider is gone (stdin closed): shutting down');
     quit();
   };
+  const heard = await announceReady(nc, { lattice, provider_id: id, instance_id: hd.instance_id, host_id: hd.host_id });
+  if (heard) log.info({ instance_id: hd.instance_id }, 'provider ready');
+  else log.warn({ instance_id: hd.instance_id }, 'provider serves, but no host answered its ready report');
 }
