@@ -4,22 +4,29 @@
  * bounded wait queue; a call beyond both is refused at once with COMP_BUSY (HTTP 503 with retry-after on the HTTP
  * path), never queued without bound. Waiters sleep in `Atomics.waitAsync` and are woken by a release in any thread.
  *
- * Layout (Int32): [0] calls running, [1] their cap (`max_instances`), [2] calls waiting.
+ * Layout (Int32): [0] calls running, [1] their cap (`max_instances`), [2] calls waiting, [3 + h] the slots thread `h`
+ * holds (0 the main thread, 1.. the guest workers), so the slots of a worker that is replaced can be given back.
  */
 import { ComponentError, ComponentErrorCode } from './errors.ts';
 
 const RUNNING = 0;
 const LIMIT = 1;
 const WAITING = 2;
+const HELD = 3;
+/** Threads that can hold slots: the main thread (holder 0) and up to 63 guest workers at once. */
+export const HOLDERS = 64;
 
 /** Slots for calls of one component; `sab` crosses to the workers in their `start` message. */
 export class SharedLimit {
   readonly sab: SharedArrayBuffer;
   readonly #a: Int32Array;
+  readonly #held: number;
 
-  constructor(limit?: number, sab: SharedArrayBuffer = new SharedArrayBuffer(12)) {
+  /** `holder`: the thread this view takes slots for (0 the main thread, a guest worker its own index). */
+  constructor(limit?: number, sab: SharedArrayBuffer = new SharedArrayBuffer(4 * (HELD + HOLDERS)), holder = 0) {
     this.sab = sab;
     this.#a = new Int32Array(sab);
+    this.#held = HELD + holder;
     if (limit !== undefined) this.setLimit(limit);
   }
 
@@ -39,7 +46,10 @@ export class SharedLimit {
 
   /** Takes a slot if one is free (no waiting). */
   tryTake(): boolean {
-    if (Atomics.add(this.#a, RUNNING, 1) < Atomics.load(this.#a, LIMIT)) return true;
+    if (Atomics.add(this.#a, RUNNING, 1) < Atomics.load(this.#a, LIMIT)) {
+      Atomics.add(this.#a, this.#held, 1);
+      return true;
+    }
     this.#give();
     return false;
   }
@@ -55,6 +65,7 @@ export class SharedLimit {
     return () => {
       if (done) return;
       done = true;
+      Atomics.sub(this.#a, this.#held, 1);
       this.#give();
     };
   }
@@ -77,6 +88,15 @@ export class SharedLimit {
     } finally {
       Atomics.sub(this.#a, WAITING, 1);
     }
+  }
+
+  /** Gives back the slots thread `holder` held when it ended (a guest worker replaced mid-call) and wakes the waiters. */
+  static releaseHolder(sab: SharedArrayBuffer, holder: number): void {
+    const a = new Int32Array(sab);
+    const n = Atomics.exchange(a, HELD + holder, 0);
+    if (n <= 0) return;
+    Atomics.sub(a, RUNNING, n);
+    Atomics.notify(a, RUNNING);
   }
 
   #give(): void {

@@ -49,8 +49,8 @@ export function setBudget(view: Int32Array): void {
 export const budgetView = (): Int32Array | undefined => budget;
 
 /** The shared `max_instances` slots of a component (from its `start` message). */
-export function setLimit(cid: string, sab: SharedArrayBuffer | undefined): void {
-  if (sab) limits.set(cid, new SharedLimit(undefined, sab));
+export function setLimit(cid: string, sab: SharedArrayBuffer | undefined, holder = 0): void {
+  if (sab) limits.set(cid, new SharedLimit(undefined, sab, holder));
   else limits.delete(cid);
 }
 

@@ -197,7 +197,7 @@ export class WorkerPool {
         : undefined;
     if (idle) {
       this.#slots.splice(this.#slots.indexOf(idle), 1);
-      void idle.worker.terminate().catch(() => undefined);
+      void idle.retire(this.#limits());
     }
     for (const slot of stuck) for (const p of takeBackQueued(slot.pending, slot.cursor, slot.seq)) p.reject(MOVED);
   }
@@ -223,8 +223,11 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.#closed = true;
     this.#stopper.close();
-    await Promise.all(this.#slots.map((s) => s.worker.terminate()));
+    await Promise.all(this.#slots.map((s) => s.retire(this.#limits())));
   }
+
+  /** The `max_instances` slots of every registered component (a retired worker gives its share back). */
+  #limits = (): SharedArrayBuffer[] => [...this.#regs.values()].flatMap((r) => (r.limit ? [r.limit] : []));
 
   #spawn(): Slot {
     const slot = new Slot(this.#o.maxExecutionTimeMs, this.#o.nats, this.#o.budget);
@@ -281,7 +284,7 @@ export class WorkerPool {
     const i = this.#slots.indexOf(slot);
     if (i < 0 || this.#closed) return;
     this.#slots.splice(i, 1);
-    void slot.worker.terminate().catch(() => undefined);
+    void slot.retire(this.#limits()); // its calls' max_instances slots come back once its thread has stopped
     this.#o.onWorkerLost?.(reason);
     if (this.#slots.length < this.#o.size) this.#slots.push(this.#spawn());
     // calls it never started run in another worker; the others failed with it

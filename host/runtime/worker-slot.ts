@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { WitError } from '../../lattice/pure.ts';
 import type { NatsConnectOptions } from '../../lattice/index.ts';
+import { HOLDERS, SharedLimit } from './admission.ts';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
 import { WIT_ERROR } from './thread-outcome.ts';
 import type { BodyPump } from './http-body.ts';
@@ -31,9 +32,22 @@ export interface SlotComp {
   sent: boolean;
 }
 
+/** The holder indices of `max_instances` slots (admission.ts) that live workers use; 0 is the main thread's. */
+const holders = new Set<number>();
+function takeHolder(): number {
+  for (let h = 1; h < HOLDERS; h++)
+    if (!holders.has(h)) {
+      holders.add(h);
+      return h;
+    }
+  return 0; // more than 63 workers at once: these share the main thread's count (never given back)
+}
+
 /** A worker: what choosing needs (heartbeat, calls in flight, components; see worker-choice.ts), and the rest. */
 export class Slot implements Candidate {
   readonly worker: Worker;
+  /** Its index among the holders of `max_instances` slots. */
+  readonly holder = takeHolder();
   /**
    * [0] heartbeat, [1] the earliest deadline of the calls in flight in it (0: none), ms since epoch; [2] 1 while the
    * guest running is one the watchdog may terminate (worker-host-calls.ts `enterSafely`).
@@ -60,8 +74,19 @@ export class Slot implements Candidate {
     this.beat = new Float64Array(new SharedArrayBuffer(24));
     this.beat[0] = Date.now();
     this.worker = new Worker(new URL('./worker.ts', import.meta.url), {
-      workerData: { beat: this.beat.buffer, cursor: this.cursor.sab, limitMs, nats, budget },
+      workerData: { beat: this.beat.buffer, cursor: this.cursor.sab, limitMs, nats, budget, holder: this.holder },
     });
+  }
+
+  /**
+   * Terminates the worker; once its thread has stopped, gives back the `max_instances` slots its calls still held
+   * (`limits`: every registered component's) and frees its holder index.
+   */
+  async retire(limits: SharedArrayBuffer[]): Promise<void> {
+    await this.worker.terminate().catch(() => undefined);
+    if (this.holder === 0) return;
+    for (const sab of limits) SharedLimit.releaseHolder(sab, this.holder);
+    holders.delete(this.holder);
   }
 
   nextId(): number {

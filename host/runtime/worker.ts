@@ -38,6 +38,8 @@ const shared = workerData as {
   limitMs: number;
   nats?: NatsConnectOptions;
   budget?: SharedArrayBuffer;
+  /** This worker's index among the holders of `max_instances` slots (admission.ts). */
+  holder: number;
 };
 const beat = new Float64Array(shared.beat);
 const cursor = new DispatchCursor(shared.cursor);
@@ -95,7 +97,7 @@ function start(m: Extract<ToWorker, { t: 'start' }>): void {
     live: new Set(),
   };
   comps.set(m.cid, c);
-  setLimit(m.cid, m.limit);
+  setLimit(m.cid, m.limit, shared.holder);
   refill(c);
   void Promise.all(c.spares).then(
     () => post({ t: 'started', id: m.id, ok: true }),
