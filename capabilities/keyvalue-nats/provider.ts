@@ -3,7 +3,8 @@ import { Kvm } from '@nats-io/kv';
 import type { KV } from '@nats-io/kv';
 import type { Provider, ProviderContext, ResolvedLink } from '../sdk/index.ts';
 import { dispatchKv, KvRefusal, kvCoded, resolveNatsBucket } from '../sdk/index.ts';
-import { createKvRetrying, KeyedSerial, kvKeys, RateLimitedLog } from '../../lattice/index.ts';
+import { createKvRetrying, kvKeys, RateLimitedLog } from '../../lattice/index.ts';
+import { IncrementBatcher } from './increment-batch.ts';
 import type { KvBackend, NatsStore } from '../sdk/index.ts';
 
 /** How long a busy JetStream's timeouts are retried when a link's bucket is created (first use under load). */
@@ -39,8 +40,8 @@ export class NatsKvProvider implements Provider, KvBackend {
   readonly #stores = new Map<string, NatsStore>();
   /** The per-link (derived) buckets this instance serves: counted against `max_buckets`. */
   readonly #derived = new Set<string>();
-  /** Per key: the end of this process's queue of increments, and the value and revision the last one wrote. */
-  readonly #queues = new KeyedSerial();
+  /** Per key: the increments waiting for its next write, and the value and revision the last one wrote. */
+  readonly #increments = new IncrementBatcher();
   readonly #known = new Map<string, { value: number; revision: number }>();
 
   init(ctx: ProviderContext): void {
@@ -155,13 +156,15 @@ export class NatsKvProvider implements Provider, KvBackend {
 
   /**
    * Atomic: compare-and-set on the entry's revision, retried on conflict. Values are decimal text, like wasmCloud's.
-   * Increments of one key from this process go one after another (concurrent ones would only make each other retry),
-   * and each starts from the value and revision the last one wrote: one JetStream request instead of a read and a
-   * write, unless another writer got in between (the revision check catches that, and it reads again).
+   * Increments of one key from this process are written one batch at a time (concurrent writes would only make each
+   * other retry): those that arrive while a write is in flight go together into the next one, which adds their sum
+   * (increment-batch.ts). Each write starts from the value and revision the last one wrote: one JetStream request
+   * instead of a read and a write, unless another writer got in between (the revision check catches that, and it
+   * reads again).
    */
   increment(bucket: string, key: string, delta: number): Promise<number> {
     const k = entryKey(bucket, key);
-    return this.#queues.run(k, () => this.#increment(bucket, key, delta, k));
+    return this.#increments.add(k, delta, (total) => this.#increment(bucket, key, total, k));
   }
 
   async #increment(bucket: string, key: string, delta: number, k: string): Promise<number> {

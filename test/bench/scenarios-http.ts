@@ -1,5 +1,9 @@
-/** HTTP benchmarks: a small WAT hello component, the JS hello actor and the KV counter through the in-host http-server, vs raw Node http and jco serve. */
+/**
+ * HTTP benchmarks: a small WAT hello component, the JS hello actor and the KV counter (both built with `weft build`'s
+ * default engine, as a user's are) through the in-host http-server, vs raw Node http and jco serve.
+ */
 import { freePort } from '../../lattice/index.ts';
+import { DEFAULT_ENGINE } from '../../host/cli/toolchain/index.ts';
 import {
   actorRef,
   assertScaleComponent,
@@ -34,7 +38,8 @@ export async function httpScenarios(natsUrl: string, quick: boolean): Promise<Be
   const ctl = await testCtl(natsUrl, lattice);
   await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');
   await assertStartProvider(ctl, host.id, 'weft+builtin://keyvalue-nats', 'kv');
-  const helloRef = await actorRef('http-hello');
+  const helloRef = await actorRef('http-hello', DEFAULT_ENGINE);
+  const js = `JS actor, ${DEFAULT_ENGINE}`;
   const watDir = await mkdtemp(join(tmpdir(), 'weft-bench-wat-'));
   const watFile = join(watDir, 'hello.wasm');
   await writeFile(watFile, await httpHelloWatComponent());
@@ -47,7 +52,7 @@ export async function httpScenarios(natsUrl: string, quick: boolean): Promise<Be
   await assertScaleComponent(ctl, { host_id: host.id, component_ref: helloRef, component_id: 'hello', count: 64 });
   await assertScaleComponent(ctl, {
     host_id: host.id,
-    component_ref: await actorRef('kv-counter'),
+    component_ref: await actorRef('kv-counter', DEFAULT_ENGINE),
     component_id: 'counter',
     count: 64,
   });
@@ -114,19 +119,31 @@ export async function httpScenarios(natsUrl: string, quick: boolean): Promise<Be
     ),
   );
   const hello = await httpRps(`http://127.0.0.1:${p1}/`, conns, secs);
-  rows.push(row('HTTP hello (JS actor)', `req/s, ${conns} conns`, 'req/s', hello.rps, 'raw Node http', base.rps));
+  rows.push(
+    row(`HTTP hello (${js})`, `req/s, ${conns} conns`, 'req/s', hello.rps, 'raw Node http', base.rps, {
+      ratio: 0.15,
+      higherIsBetter: true,
+      text: '≥ 0.15×',
+    }),
+  );
   const jco = await jcoServe(fileURLToPath(helloRef), await freePort());
   const jcoRps = await httpRps(jco.url, conns, secs);
   await jco.close();
   rows.push(
-    row('HTTP hello (JS actor)', `req/s, ${conns} conns`, 'req/s', hello.rps, 'jco serve, same component', jcoRps.rps, {
+    row(`HTTP hello (${js})`, `req/s, ${conns} conns`, 'req/s', hello.rps, 'jco serve, same component', jcoRps.rps, {
       ratio: 5,
       higherIsBetter: true,
       text: '≥ 5×',
     }),
   );
   const kv = await httpRps(`http://127.0.0.1:${p2}/counter/bench`, conns, secs);
-  rows.push(row('KV counter, NATS KV', `req/s, ${conns} conns`, 'req/s', kv.rps, 'raw Node http', base.rps));
+  rows.push(
+    row(`KV counter (${js}), NATS KV`, `req/s, ${conns} conns`, 'req/s', kv.rps, 'raw Node http', base.rps, {
+      ratio: 0.1,
+      higherIsBetter: true,
+      text: '≥ 0.1×',
+    }),
+  );
 
   await using redis = await startRedis();
   await assertStartProvider(ctl, host.id, 'weft+builtin://keyvalue-redis', 'redis');
@@ -135,7 +152,7 @@ export async function httpScenarios(natsUrl: string, quick: boolean): Promise<Be
   await ctl.putLink(linkOf('counter', 'redis', 'wasi:keyvalue', ['store', 'atomics'], { target_config: ['rc'] }));
   await check(() => host.links.lookup('counter', 'default', 'wasi:keyvalue/store')?.target === 'redis');
   const kvr = await httpRps(`http://127.0.0.1:${p2}/counter/bench`, conns, secs);
-  rows.push(row('KV counter, Redis', `req/s, ${conns} conns`, 'req/s', kvr.rps, 'raw Node http', base.rps));
+  rows.push(row(`KV counter (${js}), Redis`, `req/s, ${conns} conns`, 'req/s', kvr.rps, 'raw Node http', base.rps));
   const errs =
     small.errors + small.non2xx + hello.errors + hello.non2xx + kv.errors + kv.non2xx + kvr.errors + kvr.non2xx;
   if (errs) console.warn(`HTTP scenarios saw ${errs} errors or non-2xx responses`);
