@@ -30,10 +30,11 @@ export async function invokeComponent(
   args: unknown[],
   opts: InvokeOptions = {},
 ): Promise<unknown> {
-  const h = makeHeaders();
-  if (opts.sourceId) h.set(RpcHeader.SourceId, opts.sourceId);
-  if (opts.linkName) h.set(RpcHeader.LinkName, opts.linkName);
-  if (opts.traceparent) h.set(RpcHeader.TraceParent, opts.traceparent);
+  // no header block at all when there is nothing to say (a plain PUB: less for the server and the responder to parse)
+  const h = opts.sourceId || opts.linkName || opts.traceparent ? makeHeaders() : undefined;
+  if (opts.sourceId) h?.set(RpcHeader.SourceId, opts.sourceId);
+  if (opts.linkName) h?.set(RpcHeader.LinkName, opts.linkName);
+  if (opts.traceparent) h?.set(RpcHeader.TraceParent, opts.traceparent);
   const subject = rpcSubject.invoke(lattice, targetId, operation);
   let reply;
   try {

@@ -32,4 +32,23 @@ describe('lattice request mux', () => {
     });
     await nc.close();
   });
+
+  it('invokeComponent - sends a header block only when it has a header to send', async () => {
+    const nc = await connectNats({ url: ns.url });
+    const seen: (Record<string, string[]> | undefined)[] = [];
+    nc.subscribe('wasmbus.rpc.mux.hdr.>', {
+      callback: (_e, m) => {
+        seen.push(
+          m.headers ? Object.fromEntries([...m.headers.keys()].map((k) => [k, m.headers!.values(k)])) : undefined,
+        );
+        m.respond(encodeRpc(0));
+      },
+    });
+    await nc.flush();
+    await invokeComponent(nc, 'mux', 'hdr', 'f', []);
+    await invokeComponent(nc, 'mux', 'hdr', 'f', [], { sourceId: 'caller', linkName: 'other' });
+    expect(seen[0]).toBeUndefined();
+    expect(seen[1]).toMatchObject({ 'source-id': ['caller'], 'link-name': ['other'] });
+    await nc.close();
+  });
 });
