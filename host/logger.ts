@@ -1,6 +1,11 @@
+import { createRequire } from 'node:module';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
-import { PinoPretty } from 'pino-pretty';
+import type { PinoPretty } from 'pino-pretty';
+
+// pino-pretty (~3 MB resident, 29 modules) is loaded only for a logger that prints pretty lines, not by a host logging
+// JSON (stderr not a terminal: a service, a container, the tests); it is CommonJS, so `require` keeps this sync
+const require = createRequire(import.meta.url);
 
 /** `json`: one JSON object per line (for log shippers); `pretty`: coloured, one readable line each; `auto`: pretty on a TTY. */
 export type LogFormat = 'json' | 'pretty' | 'auto';
@@ -17,9 +22,10 @@ export function createLogger(
   const opts = { level, base: bindings, timestamp: pino.stdTimeFunctions.isoTime };
   const pretty = format === 'pretty' || (format === 'auto' && process.stderr.isTTY);
   if (!pretty) return pino(opts, pino.destination(2));
+  const { PinoPretty: prettyStream } = require('pino-pretty') as { PinoPretty: typeof PinoPretty };
   return pino(
     opts,
-    PinoPretty({
+    prettyStream({
       destination: 2,
       sync: true,
       colorize: process.stderr.isTTY && !process.env['NO_COLOR'],

@@ -1,4 +1,4 @@
-import { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { RateLimitedLog } from '../../lattice/index.ts';
 import type { Link } from '../../lattice/index.ts';
@@ -9,6 +9,9 @@ import type { AllowList } from './allow-list.ts';
 import { parseIp } from './ip.ts';
 import { send } from './request.ts';
 import type { IncomingResponseData, OutgoingRequestData } from './request.ts';
+
+// getBuiltinModule, not an ESM import of node:http, which loads undici (~12 MB): see host/admin/admin-server.ts
+const http = process.getBuiltinModule('node:http');
 
 export type { IncomingResponseData, OutgoingRequestData } from './request.ts';
 
@@ -104,7 +107,7 @@ export class HttpClientProvider implements Provider {
       allow: parseAllowList(cfg['allowed_hosts']),
       timeoutMs: num(cfg['timeout_ms'], DEFAULT_TIMEOUT_MS),
       maxBody: num(cfg['max_body_bytes'], DEFAULT_MAX_BODY),
-      agents: { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) },
+      agents: { http: new http.Agent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) },
     };
   }
 

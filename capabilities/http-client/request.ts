@@ -5,13 +5,15 @@
  */
 import { lookup as dnsLookup } from 'node:dns';
 import type { LookupAddress, LookupOptions } from 'node:dns';
-import { request as httpRequest } from 'node:http';
 import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Agent as HttpsAgent } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { concatBytes } from '../../lattice/index.ts';
 import { WitError } from '../sdk/index.ts';
+
+// getBuiltinModule, not an ESM import of node:http, which loads undici (~12 MB): see host/admin/admin-server.ts
+const { request: httpRequest } = process.getBuiltinModule('node:http');
 
 /** An outgoing request as the guest worker sends it (the URL already holds scheme, authority and path). */
 export interface OutgoingRequestData {

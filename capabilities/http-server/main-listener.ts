@@ -3,7 +3,6 @@
  * `ProviderContext.workerHttp`: a policy service must see each call, or the provider runs without a runtime). The
  * request goes through `ctx.invoke`; in this host the response streams through a {@link ResponseWriter}.
  */
-import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { RateLimitedLog } from '../../lattice/index.ts';
 import type { ProviderContext } from '../sdk/index.ts';
@@ -21,6 +20,9 @@ import {
   traceparentOf,
   within,
 } from './serve-request.ts';
+
+// getBuiltinModule, not an ESM import of node:http, which loads undici (~12 MB): see host/admin/admin-server.ts
+const { createServer } = process.getBuiltinModule('node:http');
 
 export const HANDLE = 'wasi:http/incoming-handler.handle';
 

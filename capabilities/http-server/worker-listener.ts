@@ -3,13 +3,15 @@
  * server bound with SO_REUSEPORT on the link's address, so the kernel spreads connections over the workers, each
  * request served through `env.handleHttp` into an instance of this worker.
  */
-import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { RateLimitedLog } from '../../lattice/index.ts';
 import type { WorkerHttpEnv, WorkerListener } from '../../lattice/index.ts';
 import { limitsOf } from './routes.ts';
 import type { Route } from './routes.ts';
 import { serveRequest } from './serve-request.ts';
+
+// getBuiltinModule, not an ESM import of node:http, which loads undici (~12 MB): see host/admin/admin-server.ts
+const { createServer } = process.getBuiltinModule('node:http');
 
 /** What the provider sends the workers for one address. */
 export interface ListenerSpec {

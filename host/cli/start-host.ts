@@ -1,3 +1,4 @@
+import { flushCompileCache } from 'node:module';
 import {
   connectNats,
   NatsClaimsStore,
@@ -137,6 +138,9 @@ export async function startHost(opts: StartHostOptions): Promise<Host> {
       host.logger.info({ url: admin.url }, 'admin endpoint (/livez /readyz /metrics) listening');
       void host.stopped.then(() => admin.close()).catch(() => undefined);
     }
+    // what a host loads to start is loaded: write its compile cache entries now (bin.js turns the cache on), not only
+    // at exit, so that the next start of a host killed without stopping (SIGKILL, OOM) loads them unstripped too
+    flushCompileCache?.();
     return host;
   } catch (err) {
     await nc.close();

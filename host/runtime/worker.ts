@@ -3,6 +3,7 @@
  * thread posts (worker-call.ts) and serves the lattice calls of its components itself (worker-lattice.ts); host
  * imports go to the main thread (worker-host-calls.ts).
  */
+import { flushCompileCache } from 'node:module';
 import { workerData } from 'node:worker_threads';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -160,3 +161,7 @@ parentPort?.on('message', (m: ToWorker) => {
       return importResult(m);
   }
 });
+
+// every module of the worker is loaded: write their compile cache entries now (worker-slot.ts turns the cache on),
+// not only at exit, so that the next start of a host killed without stopping still loads them unstripped
+flushCompileCache?.();

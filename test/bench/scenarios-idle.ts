@@ -2,10 +2,14 @@
  * Idle host memory: `weft up --nats-url … --workers N` as a user starts it (the `weft` bin, its own process, the
  * built-in secrets backend on), left idle with no component for a few seconds, then the resident memory (VmRSS) of
  * it and every process under it, against a bare Node process idling as long, measured in the same run.
+ *
+ * The compile cache bin.js turns on (in `os.tmpdir()`, as a user has it: NODE_COMPILE_CACHE unset) is a fresh folder
+ * of this run: the first start (2 workers) is a user's first after `npm ci` (every module type-stripped), the starts
+ * after it are a user's second and later (loaded from the cache).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,11 +80,18 @@ async function idleRss(args: string[], env: NodeJS.ProcessEnv, ready: RegExp | u
 export async function idleScenarios(): Promise<BenchRow[]> {
   const ns = await NatsServer.start();
   const home = await mkdtemp(join(tmpdir(), 'weft-bench-idle-'));
-  const env = { ...process.env, WEFT_HOME: home, NO_COLOR: '1' };
+  await mkdir(join(home, 'tmp'));
+  const env: NodeJS.ProcessEnv = { ...process.env, WEFT_HOME: home, NO_COLOR: '1', TMPDIR: join(home, 'tmp') };
+  delete env['NODE_COMPILE_CACHE'];
+  delete env['NODE_DISABLE_COMPILE_CACHE'];
   try {
     const node = await idleRss(['-e', 'setTimeout(() => {}, 1e9)'], env, undefined);
     const rows: BenchRow[] = [];
-    for (const workers of [1, 2]) {
+    for (const [workers, start] of [
+      [2, 'first start'],
+      [1, 'second start'],
+      [2, 'second start'],
+    ] as const) {
       const args = [
         BIN,
         'up',
@@ -93,9 +104,20 @@ export async function idleScenarios(): Promise<BenchRow[]> {
       ];
       const mb = await idleRss([...args, '-o', 'json'], env, /"success":\s*true/);
       // the target is absolute (≤ 150 MB with 2 workers): as a ratio to this run's baseline that is 150 / baseline
-      const target = workers === 2 ? { ratio: 150 / node, higherIsBetter: false, text: '≤ 150 MB' } : undefined;
+      const target =
+        workers === 2 && start === 'second start'
+          ? { ratio: 150 / node, higherIsBetter: false, text: '≤ 150 MB' }
+          : undefined;
       rows.push(
-        row('idle host', `weft up RSS, ${workers} worker(s), no component`, 'MB', mb, 'idle node', node, target),
+        row(
+          'idle host',
+          `weft up RSS, ${workers} worker(s), no component, ${start}`,
+          'MB',
+          mb,
+          'idle node',
+          node,
+          target,
+        ),
       );
     }
     return rows;
