@@ -26,7 +26,7 @@ import type { BenchRow } from './table.ts';
 
 const GREET = 'weft:actors/greeter@0.1.0.greet';
 
-/** A soak's process RSS and the component's linear memory, after the first tenth of the calls and at the end. */
+/** A soak's process RSS and linear memory per instance, after the first tenth of the calls and at the end. */
 interface Soak {
   rssStartMb: number;
   rssEndMb: number;
@@ -41,6 +41,8 @@ interface EngineFigures {
   callUs: number;
   helloRps: number;
   kvRps: number;
+  /** CPU time of the bench process per HTTP hello request, during the req/s run. */
+  helloCpuUs: number;
   /** One kept (stateful) instance: its linear memory never shrinks, so growth there is the guest's own leak. */
   kept: Soak;
   /** The default (stateless) component: instances reset after each call, the path users run. */
@@ -56,7 +58,7 @@ async function callsIn(
   rt: ComponentRuntime,
   engine: Engine,
   quick: boolean,
-): Promise<Omit<EngineFigures, 'helloRps' | 'kvRps' | 'sizeMb' | 'buildS'>> {
+): Promise<Omit<EngineFigures, 'helloRps' | 'kvRps' | 'helloCpuUs' | 'sizeMb' | 'buildS'>> {
   const greeter = await rt.load(await actorBytes('greeter', engine));
   const startUs: number[] = [];
   for (let i = 0; i < (quick ? 5 : 20); i++) {
@@ -84,14 +86,18 @@ async function callsIn(
 }
 
 /**
- * `total` greeter calls on `id`, 8 at a time: the process RSS (after a GC) and the linear memory of the component's
- * live instances after the first tenth and at the end.
+ * `total` greeter calls on `id`, 8 at a time: the process RSS (after a GC) and the linear memory per live instance of
+ * the component, after the first tenth and at the end.
  */
 async function soak(rt: ComponentRuntime, id: string, total: number): Promise<Soak> {
   let sent = 0;
   let rssStartMb = 0;
   let memStart: Promise<number> = Promise.resolve(0);
-  const memMb = async (): Promise<number> => ((await rt.stats())[id]?.memoryBytes ?? 0) / 2 ** 20;
+  // per live instance: how many are alive moves (spares, replacements after 1000 resets), each one's memory must not
+  const memMb = async (): Promise<number> => {
+    const st = (await rt.stats())[id];
+    return st?.instances ? st.memoryBytes / st.instances / 2 ** 20 : 0;
+  };
   await Promise.all(
     Array.from({ length: 8 }, async () => {
       while (sent < total) {
@@ -111,7 +117,7 @@ async function soak(rt: ComponentRuntime, id: string, total: number): Promise<So
 async function httpIn(
   natsUrl: string,
   quick: boolean,
-): Promise<{ raw: number; byEngine: Record<Engine, [number, number]> }> {
+): Promise<{ raw: number; byEngine: Record<Engine, [number, number, number]> }> {
   const secs = quick ? 3 : 8;
   const lattice = `benchengines_${process.pid}`;
   const host = await startTestHost(natsUrl, {
@@ -123,7 +129,7 @@ async function httpIn(
   await assertStartProvider(ctl, host.id, 'weft+builtin://http-server', 'http');
   await assertStartProvider(ctl, host.id, 'weft+builtin://keyvalue-nats', 'kv');
   await ctl.putConfig('kvc', { bucket: `benchengines_${process.pid}` });
-  const byEngine = {} as Record<Engine, [number, number]>;
+  const byEngine = {} as Record<Engine, [number, number, number]>;
   const raw = await rawNodeHttp('hello from weft\n');
   const base = (await httpRps(raw.url, 32, secs)).rps;
   await raw.close();
@@ -159,11 +165,15 @@ async function httpIn(
     // steady state for both engines: a first load makes the instances (up to 64) and lets V8 tier up the engine's
     // Wasm (Liftoff, then TurboFan for hot functions); it is not counted
     for (const url of urls) await httpRps(url, 32, quick ? 1 : 2);
+    const cpu0 = process.cpuUsage();
     const hello = await httpRps(urls[0]!, 32, secs);
+    const cpu = process.cpuUsage(cpu0);
     const kv = await httpRps(urls[1]!, 32, secs);
     if (hello.errors + hello.non2xx + kv.errors + kv.non2xx)
       console.warn(`engines (${engine}): errors or non-2xx during the HTTP runs`);
-    byEngine[engine] = [hello.rps, kv.rps];
+    // the whole process (guest workers, V8's helpers, autocannon, main thread): unlike req/s, it hardly moves when
+    // other processes load the machine (then req/s measures scheduling delays more than either engine)
+    byEngine[engine] = [hello.rps, kv.rps, (cpu.user + cpu.system) / (hello.rps * secs)];
   }
   await host.stop();
   await ctl[Symbol.asyncDispose]();
@@ -186,13 +196,14 @@ export async function engineScenarios(natsUrl: string, quick: boolean): Promise<
       buildS,
       helloRps: 0,
       kvRps: 0,
+      helloCpuUs: 0,
       ...(await callsIn(rt, engine, quick)),
     };
   }
   console.log('engines: calls', JSON.stringify(figures));
   await rt.close();
   const http = await httpIn(natsUrl, quick);
-  for (const e of ENGINES) [figures[e].helloRps, figures[e].kvRps] = http.byEngine[e];
+  for (const e of ENGINES) [figures[e].helloRps, figures[e].kvRps, figures[e].helloCpuUs] = http.byEngine[e];
   const rows: BenchRow[] = [];
   const q = figures.quickjs;
   const s = figures.starlingmonkey;
@@ -219,6 +230,7 @@ export async function engineScenarios(natsUrl: string, quick: boolean): Promise<
       text: '≥ 3×',
     }),
     vsSm('KV counter req/s, 32 conns', 'req/s', q.kvRps, s.kvRps, { ratio: 2, higherIsBetter: true, text: '≥ 2×' }),
+    vsSm('process CPU per HTTP hello request', 'µs', q.helloCpuUs, s.helloCpuUs),
   );
   const n = quick ? '20k' : '100k';
   const flat = { ratio: 1.1, higherIsBetter: false, text: '≤ 1.1× (flat)' } as const;
@@ -240,7 +252,7 @@ export async function engineScenarios(natsUrl: string, quick: boolean): Promise<
       ),
       row(
         `engines: ${e}`,
-        `instances' linear memory, same calls`,
+        `linear memory per instance, same calls`,
         'MiB',
         reset.memEndMb,
         tenth,
