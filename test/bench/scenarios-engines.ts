@@ -26,7 +26,7 @@ import type { BenchRow } from './table.ts';
 
 const GREET = 'weft:actors/greeter@0.1.0.greet';
 
-/** A soak's process RSS and linear memory per instance, after the first tenth of the calls and at the end. */
+/** A soak's process RSS and the component's linear memory, after the first tenth of the calls and at the end. */
 interface Soak {
   rssStartMb: number;
   rssEndMb: number;
@@ -75,28 +75,30 @@ async function callsIn(
   await rt.stop(`warm-${engine}`);
   // the leak test: 100k calls on one kept (stateful) instance, 8 at a time - an engine that leaks per call grows here
   await rt.start(`soak-${engine}`, greeter, { maxInstances: 1, stateful: true });
-  const kept = await soak(rt, `soak-${engine}`, quick ? 20_000 : 100_000);
+  const kept = await soak(rt, `soak-${engine}`, quick ? 20_000 : 100_000, false);
   await rt.stop(`soak-${engine}`);
   // what a user's component gets by default: stateless, so each call's instance is reset to its memory image after
   // the call (or replaced after 1000 resets), 8 calls at a time over up to 8 instances
   await rt.start(`reset-${engine}`, greeter, { maxInstances: 8 });
-  const reset = await soak(rt, `reset-${engine}`, quick ? 20_000 : 100_000);
+  const reset = await soak(rt, `reset-${engine}`, quick ? 20_000 : 100_000, true);
   await rt.stop(`reset-${engine}`);
   return { startUs: startUs[Math.floor(startUs.length / 2)] ?? 0, callUs: call.p50, kept, reset };
 }
 
 /**
- * `total` greeter calls on `id`, 8 at a time: the process RSS (after a GC) and the linear memory per live instance of
- * the component, after the first tenth and at the end.
+ * `total` greeter calls on `id`, 8 at a time: the process RSS (after a GC) and the component's linear memory (per live
+ * instance, or in all), after the first tenth and at the end.
  */
-async function soak(rt: ComponentRuntime, id: string, total: number): Promise<Soak> {
+async function soak(rt: ComponentRuntime, id: string, total: number, perInstance: boolean): Promise<Soak> {
   let sent = 0;
   let rssStartMb = 0;
   let memStart: Promise<number> = Promise.resolve(0);
-  // per live instance: how many are alive moves (spares, replacements after 1000 resets), each one's memory must not
+  // reset: per live instance (their count moves with spares and replacements, each one's memory must not); kept: the
+  // component's total, whose growth is the kept instance's (its unused spares stay at their image)
   const memMb = async (): Promise<number> => {
     const st = (await rt.stats())[id];
-    return st?.instances ? st.memoryBytes / st.instances / 2 ** 20 : 0;
+    if (!st?.instances) return 0;
+    return (perInstance ? st.memoryBytes / st.instances : st.memoryBytes) / 2 ** 20;
   };
   await Promise.all(
     Array.from({ length: 8 }, async () => {
