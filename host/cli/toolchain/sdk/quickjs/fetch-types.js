@@ -3,36 +3,51 @@
 import { TextDecoder, TextEncoder } from './text.js';
 import { URLSearchParams } from './url.js';
 
-export class Headers {
-  #map = new Map();
+// Internal state lives under symbols, not `#private` fields: the bundle targets ES2016 (see sync-promise.js), where a
+// private field becomes a WeakMap lookup through helper calls on every access, which QuickJS interprets slowly.
+const MAP = Symbol('headers');
+const READ = Symbol('read');
+const USED = Symbol('used');
+const URL_ = Symbol('url');
+const METHOD = Symbol('method');
+const HEADERS = Symbol('headers');
+const SOURCE = Symbol('lazy');
 
+const encoder = new TextEncoder();
+const byName = ([a], [b]) => (a < b ? -1 : 1);
+
+export class Headers {
   constructor(init) {
-    if (init instanceof Headers) init.forEach((v, k) => this.append(k, v));
-    else if (init) for (const [k, v] of Symbol.iterator in init ? init : Object.entries(init)) this.append(k, v);
+    this[MAP] = new Map();
+    if (init == null) return;
+    if (init instanceof Headers) for (const [k, v] of init[MAP]) this[MAP].set(k, v);
+    else if (Symbol.iterator in init) for (const [k, v] of init) this.append(k, v);
+    else for (const k of Object.keys(init)) this.append(k, init[k]);
   }
 
   append(k, v) {
     const key = String(k).toLowerCase();
-    const prev = this.#map.get(key);
-    this.#map.set(key, prev === undefined ? String(v) : `${prev}, ${v}`);
+    const prev = this[MAP].get(key);
+    this[MAP].set(key, prev === undefined ? String(v) : `${prev}, ${v}`);
   }
   set(k, v) {
-    this.#map.set(String(k).toLowerCase(), String(v));
+    this[MAP].set(String(k).toLowerCase(), String(v));
   }
   get(k) {
-    return this.#map.get(String(k).toLowerCase()) ?? null;
+    const v = this[MAP].get(String(k).toLowerCase());
+    return v === undefined ? null : v;
   }
   has(k) {
-    return this.#map.has(String(k).toLowerCase());
+    return this[MAP].has(String(k).toLowerCase());
   }
   delete(k) {
-    this.#map.delete(String(k).toLowerCase());
+    this[MAP].delete(String(k).toLowerCase());
   }
   forEach(f, self) {
     for (const [k, v] of this.entries()) f.call(self, v, k, this);
   }
   entries() {
-    return [...this.#map.entries()].sort(([a], [b]) => (a < b ? -1 : 1))[Symbol.iterator]();
+    return [...this[MAP]].sort(byName)[Symbol.iterator]();
   }
   keys() {
     return [...this.entries()].map(([k]) => k)[Symbol.iterator]();
@@ -45,53 +60,63 @@ export class Headers {
   }
 }
 
+/**
+ * A response's headers as wasi:http `fields` entries (`[name, bytes]`), in the order they were set (the order does
+ * not matter on the wire, and skipping the sort of `entries()` saves a pass per request).
+ */
+export function fieldEntries(headers) {
+  const out = [];
+  if (headers instanceof Headers) for (const [k, v] of headers[MAP]) out.push([k, encoder.encode(v)]);
+  else for (const [k, v] of new Headers(headers)[MAP]) out.push([k, encoder.encode(v)]);
+  return out;
+}
+
 /** Any body init → bytes (and the content-type it implies). */
 export function bodyBytes(body) {
   if (body == null) return { bytes: undefined };
-  if (typeof body === 'string') return { bytes: new TextEncoder().encode(body), type: 'text/plain;charset=UTF-8' };
+  if (typeof body === 'string') return { bytes: encoder.encode(body), type: 'text/plain;charset=UTF-8' };
   if (body instanceof Uint8Array) return { bytes: body };
   if (body instanceof ArrayBuffer) return { bytes: new Uint8Array(body) };
   if (ArrayBuffer.isView(body)) return { bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
   if (body instanceof URLSearchParams)
-    return { bytes: new TextEncoder().encode(body.toString()), type: 'application/x-www-form-urlencoded' };
+    return { bytes: encoder.encode(body.toString()), type: 'application/x-www-form-urlencoded' };
   throw new TypeError('weft SDK (QuickJS): a body must be a string, bytes or URLSearchParams (no streams yet)');
 }
 
-class Body {
-  #read;
-  #used = false;
+/** The bytes a body reader gives, `undefined` as empty. */
+const orEmpty = (b) => (b === undefined || b === null ? new Uint8Array(0) : b);
 
+class Body {
   constructor(read) {
-    this.#read = read;
+    this[READ] = read;
+    this[USED] = false;
   }
 
   get bodyUsed() {
-    return this.#used;
+    return this[USED];
   }
 
-  #take() {
-    if (this.#used) return Promise.reject(new TypeError('body already used'));
-    this.#used = true;
+  /** The body's bytes as a settled promise (once). */
+  bytes() {
+    if (this[USED]) return Promise.reject(new TypeError('body already used'));
+    this[USED] = true;
     try {
-      return Promise.resolve(this.#read() ?? new Uint8Array(0));
+      return Promise.resolve(orEmpty(this[READ]()));
     } catch (e) {
       return Promise.reject(e);
     }
   }
-  bytes() {
-    return this.#take();
-  }
   /** The body's bytes now, synchronously (the SDK's fetch(): bodies on QuickJS are byte arrays). */
   takeBytes() {
-    if (this.#used) throw new TypeError('body already used');
-    this.#used = true;
-    return this.#read() ?? new Uint8Array(0);
+    if (this[USED]) throw new TypeError('body already used');
+    this[USED] = true;
+    return orEmpty(this[READ]());
   }
   arrayBuffer() {
-    return this.#take().then((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+    return this.bytes().then((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
   }
   text() {
-    return this.#take().then((b) => new TextDecoder().decode(b));
+    return this.bytes().then((b) => new TextDecoder().decode(b));
   }
   json() {
     return this.text().then((t) => JSON.parse(t));
@@ -106,30 +131,29 @@ class Body {
 export const LAZY = Symbol('weft.lazyRequest');
 
 export class Request extends Body {
-  #url;
-  #method;
-  #headers;
-  #lazy;
-
   constructor(input, init = {}) {
+    const lazy = init[LAZY];
+    if (lazy) {
+      super(init.readBody);
+      this[SOURCE] = lazy;
+      return;
+    }
     const from = input instanceof Request ? input : undefined;
     const { bytes } = bodyBytes(init.body);
     super(init.readBody ?? (() => bytes));
-    this.#lazy = init[LAZY];
-    if (this.#lazy) return;
-    this.#url = from ? from.url : String(input);
-    this.#method = String(init.method ?? from?.method ?? 'GET').toUpperCase();
-    this.#headers = new Headers(init.headers ?? from?.headers);
+    this[URL_] = from ? from.url : String(input);
+    this[METHOD] = String(init.method ?? from?.method ?? 'GET').toUpperCase();
+    this[HEADERS] = new Headers(init.headers ?? from?.headers);
   }
 
   get url() {
-    return (this.#url ??= this.#lazy.url());
+    return (this[URL_] ??= this[SOURCE].url());
   }
   get method() {
-    return (this.#method ??= this.#lazy.method());
+    return (this[METHOD] ??= this[SOURCE].method());
   }
   get headers() {
-    return (this.#headers ??= new Headers(this.#lazy.headers()));
+    return (this[HEADERS] ??= new Headers(this[SOURCE].headers()));
   }
 }
 

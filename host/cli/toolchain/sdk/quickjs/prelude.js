@@ -17,6 +17,9 @@ g.addEventListener = (type, listener) => {
 
 /** The value of a handler's result: its outcome when it is a promise that settled during the call. */
 export function settled(value, what) {
+  // a plain value (a handler that is not async) needs no promise around it
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
+  if (!(value instanceof SyncPromise) && typeof value.then !== 'function') return value;
   const { state, value: v } = SyncPromise.inspect(SyncPromise.resolve(value));
   if (state === 'rejected') throw v;
   if (state === 'pending')

@@ -18,6 +18,11 @@ const streams = (await load('streams.js')) as {
 };
 const types = (await load('fetch-types.js')) as {
   LAZY: symbol;
+  Headers: new (init?: unknown) => {
+    append(k: string, v: string): void;
+    entries(): IterableIterator<[string, string]>;
+  };
+  fieldEntries(h: unknown): [string, Uint8Array][];
   Request: new (
     input: unknown,
     init?: Record<string | symbol, unknown>,
@@ -99,5 +104,22 @@ describe('QuickJS SDK', () => {
     expect(calls).toEqual(['url', 'method', 'headers']);
     const copy = new types.Request(req);
     expect([copy.url, copy.method]).toEqual(['http://h/p?q=1', 'POST']);
+  });
+
+  it('fetch-types - Headers hold no visible state; fieldEntries gives [name, bytes] as set, iteration stays sorted', () => {
+    const h = new types.Headers({ 'X-B': '2', 'content-type': 'text/plain' });
+    h.append('x-b', '3');
+    expect([Object.keys(h), JSON.stringify(h)]).toEqual([[], '{}']);
+    expect([...h.entries()]).toEqual([
+      ['content-type', 'text/plain'],
+      ['x-b', '2, 3'],
+    ]);
+    const wire = (init: unknown): [string, string][] =>
+      types.fieldEntries(init).map(([k, v]) => [k, Buffer.from(v).toString()]);
+    expect(wire(h)).toEqual([
+      ['x-b', '2, 3'],
+      ['content-type', 'text/plain'],
+    ]);
+    expect(wire([['A', 'é']])).toEqual([['a', 'é']]);
   });
 });

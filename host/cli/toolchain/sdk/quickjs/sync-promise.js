@@ -6,19 +6,24 @@
 const PENDING = 0;
 const FULFILLED = 1;
 const REJECTED = 2;
+// state under symbols, not `#private` fields: the bundle targets ES2016, where those become WeakMap lookups
+const STATE = Symbol('state');
+const VALUE = Symbol('value');
+const CALLBACKS = Symbol('callbacks');
+const RESOLVE = Symbol('resolve');
+const SETTLE = Symbol('settle');
 
 export class SyncPromise {
-  #state = PENDING;
-  #value = undefined;
-  #callbacks = [];
-
   constructor(executor) {
+    this[STATE] = PENDING;
+    this[VALUE] = undefined;
+    this[CALLBACKS] = undefined;
     let done = false;
     const resolve = (v) => {
-      if (!done) ((done = true), this.#resolve(v));
+      if (!done) ((done = true), this[RESOLVE](v));
     };
     const reject = (e) => {
-      if (!done) ((done = true), this.#settle(REJECTED, e));
+      if (!done) ((done = true), this[SETTLE](REJECTED, e));
     };
     try {
       executor(resolve, reject);
@@ -27,53 +32,53 @@ export class SyncPromise {
     }
   }
 
-  #resolve(v) {
-    if (v === this) return this.#settle(REJECTED, new TypeError('a promise cannot resolve to itself'));
+  [RESOLVE](v) {
+    if (v === this) return this[SETTLE](REJECTED, new TypeError('a promise cannot resolve to itself'));
     if (v !== null && (typeof v === 'object' || typeof v === 'function')) {
       let then;
       try {
         then = v.then;
       } catch (e) {
-        return this.#settle(REJECTED, e);
+        return this[SETTLE](REJECTED, e);
       }
       if (typeof then === 'function') {
         let called = false;
         try {
           then.call(
             v,
-            (x) => called || ((called = true), this.#resolve(x)),
-            (e) => called || ((called = true), this.#settle(REJECTED, e)),
+            (x) => called || ((called = true), this[RESOLVE](x)),
+            (e) => called || ((called = true), this[SETTLE](REJECTED, e)),
           );
         } catch (e) {
-          if (!called) this.#settle(REJECTED, e);
+          if (!called) this[SETTLE](REJECTED, e);
         }
         return;
       }
     }
-    this.#settle(FULFILLED, v);
+    this[SETTLE](FULFILLED, v);
   }
 
-  #settle(state, value) {
-    if (this.#state !== PENDING) return;
-    this.#state = state;
-    this.#value = value;
-    const cbs = this.#callbacks;
-    this.#callbacks = [];
-    for (const cb of cbs) cb();
+  [SETTLE](state, value) {
+    if (this[STATE] !== PENDING) return;
+    this[STATE] = state;
+    this[VALUE] = value;
+    const cbs = this[CALLBACKS];
+    this[CALLBACKS] = undefined;
+    if (cbs) for (const cb of cbs) cb();
   }
 
   then(onFulfilled, onRejected) {
     return new SyncPromise((resolve, reject) => {
       const run = () => {
-        const f = this.#state === FULFILLED ? onFulfilled : onRejected;
-        if (typeof f !== 'function') return (this.#state === FULFILLED ? resolve : reject)(this.#value);
+        const f = this[STATE] === FULFILLED ? onFulfilled : onRejected;
+        if (typeof f !== 'function') return (this[STATE] === FULFILLED ? resolve : reject)(this[VALUE]);
         try {
-          resolve(f(this.#value));
+          resolve(f(this[VALUE]));
         } catch (e) {
           reject(e);
         }
       };
-      if (this.#state === PENDING) this.#callbacks.push(run);
+      if (this[STATE] === PENDING) (this[CALLBACKS] ??= []).push(run);
       else run();
     });
   }
@@ -95,7 +100,7 @@ export class SyncPromise {
   /** The outcome so far: `{ state: 'pending' | 'fulfilled' | 'rejected', value }` (what the SDK reads after a call). */
   static inspect(p) {
     if (!(p instanceof SyncPromise)) return { state: 'fulfilled', value: p };
-    return { state: ['pending', 'fulfilled', 'rejected'][p.#state], value: p.#value };
+    return { state: ['pending', 'fulfilled', 'rejected'][p[STATE]], value: p[VALUE] };
   }
 
   static resolve(v) {

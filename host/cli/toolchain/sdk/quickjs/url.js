@@ -2,60 +2,61 @@
 // resolution, no IDNA, no percent-encoding normalisation).
 const dec = (s) => decodeURIComponent(s.replace(/\+/g, ' '));
 const enc = (s) => encodeURIComponent(s).replace(/%20/g, '+');
+/** The pairs, under a symbol: the bundle targets ES2016, where a `#private` field becomes a WeakMap lookup. */
+const LIST = Symbol('list');
 
 export class URLSearchParams {
-  #list = [];
-
   constructor(init = '') {
+    this[LIST] = [];
     if (typeof init === 'string') {
       for (const part of init.replace(/^\?/, '').split('&')) {
         if (!part) continue;
         const i = part.indexOf('=');
-        this.#list.push(i < 0 ? [dec(part), ''] : [dec(part.slice(0, i)), dec(part.slice(i + 1))]);
+        this[LIST].push(i < 0 ? [dec(part), ''] : [dec(part.slice(0, i)), dec(part.slice(i + 1))]);
       }
     } else if (init) for (const [k, v] of Symbol.iterator in init ? init : Object.entries(init)) this.append(k, v);
   }
 
   append(k, v) {
-    this.#list.push([String(k), String(v)]);
+    this[LIST].push([String(k), String(v)]);
   }
   delete(k) {
-    this.#list = this.#list.filter(([n]) => n !== k);
+    this[LIST] = this[LIST].filter(([n]) => n !== k);
   }
   get(k) {
-    return this.#list.find(([n]) => n === k)?.[1] ?? null;
+    return this[LIST].find(([n]) => n === k)?.[1] ?? null;
   }
   getAll(k) {
-    return this.#list.filter(([n]) => n === k).map(([, v]) => v);
+    return this[LIST].filter(([n]) => n === k).map(([, v]) => v);
   }
   has(k) {
-    return this.#list.some(([n]) => n === k);
+    return this[LIST].some(([n]) => n === k);
   }
   set(k, v) {
-    const i = this.#list.findIndex(([n]) => n === k);
+    const i = this[LIST].findIndex(([n]) => n === k);
     this.delete(k);
-    this.#list.splice(i < 0 ? this.#list.length : i, 0, [String(k), String(v)]);
+    this[LIST].splice(i < 0 ? this[LIST].length : i, 0, [String(k), String(v)]);
   }
   forEach(f, self) {
-    for (const [k, v] of this.#list) f.call(self, v, k, this);
+    for (const [k, v] of this[LIST]) f.call(self, v, k, this);
   }
   keys() {
-    return this.#list.map(([k]) => k)[Symbol.iterator]();
+    return this[LIST].map(([k]) => k)[Symbol.iterator]();
   }
   values() {
-    return this.#list.map(([, v]) => v)[Symbol.iterator]();
+    return this[LIST].map(([, v]) => v)[Symbol.iterator]();
   }
   entries() {
-    return this.#list.map((e) => [...e])[Symbol.iterator]();
+    return this[LIST].map((e) => [...e])[Symbol.iterator]();
   }
   [Symbol.iterator]() {
     return this.entries();
   }
   get size() {
-    return this.#list.length;
+    return this[LIST].length;
   }
   toString() {
-    return this.#list.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
+    return this[LIST].map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
   }
 }
 
