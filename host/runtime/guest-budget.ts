@@ -11,7 +11,11 @@
  *   calls in flight times that cap (reserving that cap for every call would allow only a handful of calls, since
  *   guests built by common toolchains declare no maximum).
  */
+import { HOLDERS } from './admission.ts';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
+
+/** Where thread `holder`'s own count of admitted calls lives in the shared view (0 the main thread, a worker its index). */
+const HELD = 4;
 
 /** Options of {@link GuestBudget}. */
 export interface GuestBudgetOptions {
@@ -30,9 +34,10 @@ export class GuestBudget {
   readonly #o: Required<GuestBudgetOptions>;
   /**
    * In every thread: [0] calls admitted, [1] 1 while the memory measured last is over the budget, [2] the call cap,
-   * [3] the most calls admitted at once since {@link GuestBudget.takePeak} last read it.
+   * [3] the most calls admitted at once since {@link GuestBudget.takePeak} last read it, [4 + holder] the calls each
+   * thread has admitted (so a guest worker replaced mid-call gives its share back: {@link releaseBudgetHolder}).
    */
-  readonly sab = new SharedArrayBuffer(16);
+  readonly sab = new SharedArrayBuffer(4 * (HELD + HOLDERS));
   readonly #a = new Int32Array(this.sab);
   #memory = 0;
   #measuring = false;
@@ -119,11 +124,12 @@ export class GuestBudget {
 }
 
 /**
- * Admits one call against the budget's shared view (`GuestBudget.sab`, in any thread): refused when the memory
- * measured last is over the budget or the host runs its cap of calls; the returned function ends it (idempotent).
+ * Admits one call against the budget's shared view (`GuestBudget.sab`, in any thread; `holder`: the thread, as in
+ * admission.ts): refused when the memory measured last is over the budget or the host runs its cap of calls; the
+ * returned function ends it (idempotent).
  * @throws {ComponentError} COMP_BUSY
  */
-export function admitShared(a: Int32Array, cid: string): () => void {
+export function admitShared(a: Int32Array, cid: string, holder = 0): () => void {
   if (Atomics.load(a, 1))
     throw busy(`${cid}: guests on this host hold more linear memory than its --max-guest-memory-bytes budget`);
   const cap = Atomics.load(a, 2);
@@ -132,6 +138,8 @@ export function admitShared(a: Int32Array, cid: string): () => void {
     Atomics.sub(a, 0, 1);
     throw busy(`${cid}: the host runs ${n} guest calls, its --max-guest-instances budget`);
   }
+  const mine = HELD + (holder > 0 && holder < HOLDERS ? holder : 0);
+  Atomics.add(a, mine, 1);
   for (let peak = Atomics.load(a, 3); n + 1 > peak;) {
     const seen = Atomics.compareExchange(a, 3, peak, n + 1);
     if (seen === peak) break;
@@ -141,8 +149,21 @@ export function admitShared(a: Int32Array, cid: string): () => void {
   return () => {
     if (ended) return;
     ended = true;
+    Atomics.sub(a, mine, 1);
     Atomics.sub(a, 0, 1);
   };
+}
+
+/**
+ * Gives back the calls thread `holder` had admitted when it ended (a guest worker replaced mid-call, whose calls never
+ * reach their end): before, each replacement left its calls counted for good, and enough of them made every call
+ * COMP_BUSY. Only for a thread that has stopped.
+ */
+export function releaseBudgetHolder(sab: SharedArrayBuffer, holder: number): void {
+  if (holder <= 0 || holder >= HOLDERS) return;
+  const a = new Int32Array(sab);
+  const n = Atomics.exchange(a, HELD + holder, 0);
+  if (n > 0) Atomics.sub(a, 0, n);
 }
 
 function busy(message: string): ComponentError {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GuestBudget } from './guest-budget.ts';
+import { admitShared, GuestBudget, releaseBudgetHolder } from './guest-budget.ts';
 import { GuestLogLimiter, sanitizeLogLine } from './guest-log-limit.ts';
 import { check } from '../../test/helpers/wait.ts';
 
@@ -13,6 +13,24 @@ describe('guest budget', () => {
     a(); // idempotent
     expect(b.usage.calls).toBe(1);
     expect(() => b.admit('y')).not.toThrow();
+  });
+
+  it("budget - a replaced worker's admitted calls are given back; the other threads' stay", () => {
+    const b = new GuestBudget({ maxCalls: 3, maxMemoryBytes: Infinity, measure: () => Promise.resolve(0) });
+    const view = new Int32Array(b.sab); // what each guest worker admits against
+    admitShared(view, 'x', 3);
+    admitShared(view, 'x', 3); // worker 3 holds two calls when it is replaced: their ends never come
+    const other = admitShared(view, 'x', 5);
+    expect(() => b.admit('y')).toThrow(expect.objectContaining({ code: 'COMP_BUSY' }));
+    releaseBudgetHolder(b.sab, 3);
+    expect(b.usage.calls).toBe(1);
+    releaseBudgetHolder(b.sab, 3); // nothing more to give back
+    releaseBudgetHolder(b.sab, 0); // the main thread never ends this way
+    expect(b.usage.calls).toBe(1);
+    other();
+    expect(b.usage.calls).toBe(0);
+    const [e1, e2, e3] = [b.admit('y'), b.admit('y'), b.admit('y')]; // the whole cap again
+    for (const e of [e1, e2, e3]) e();
   });
 
   it('budget - takePeak reports the most calls admitted at once since the last read, then the calls admitted now', () => {

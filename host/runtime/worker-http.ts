@@ -13,8 +13,7 @@ import type { HttpAnswer, HttpHandler, WorkerHttpEnv, WorkerListener } from '../
 import { BodyQueue } from './http-request.ts';
 import { comps } from './worker-instances.ts';
 import { runCall } from './worker-call.ts';
-import { budgetView, limitOf, reportServed } from './worker-lattice.ts';
-import { admitShared } from './guest-budget.ts';
+import { admitBudget, limitOf, reportServed } from './worker-lattice.ts';
 import { waitQueueFor } from './admission.ts';
 import { answerOf } from './worker-http-answer.ts';
 import type { HttpFromWorker, HttpPortMessage, HttpToWorker } from './worker-http-protocol.ts';
@@ -98,13 +97,12 @@ const local: HttpHandler = async (target, head, body, o) => {
     reportServed(r);
   };
   const limit = limitOf(target);
-  const view = budgetView();
   let endBudget = (): void => undefined;
   let release = (): void => undefined;
   try {
     // the host-wide guest budget (calls, memory), then the component's max_instances; a call waits for an instance
     // no longer than its client does (the link's timeout_ms)
-    if (view) endBudget = admitShared(view, target);
+    endBudget = admitBudget(target);
     if (limit) release = await limit.take(target, waitQueueFor(limit.limit), deadline);
   } catch (err) {
     endBudget();

@@ -41,12 +41,15 @@ let report: Served[] = [];
 let seq = 0;
 
 let budget: Int32Array | undefined;
-/** The host-wide guest budget (guest-budget.ts), shared with the main thread. */
-export function setBudget(view: Int32Array): void {
+let budgetHolder = 0;
+/** The host-wide guest budget (guest-budget.ts), shared with the main thread; `holder`: this worker's index. */
+export function setBudget(view: Int32Array, holder: number): void {
   budget = view;
+  budgetHolder = holder;
 }
-/** The host-wide guest budget's view (HTTP served in this worker admits against it too: `admitShared`). */
-export const budgetView = (): Int32Array | undefined => budget;
+/** Admits a call of `cid` against the host-wide guest budget (HTTP served in this worker too); ends it when called. */
+export const admitBudget = (cid: string): (() => void) =>
+  budget ? admitShared(budget, cid, budgetHolder) : () => undefined;
 
 /** The shared `max_instances` slots of a component (from its `start` message). */
 export function setLimit(cid: string, sab: SharedArrayBuffer | undefined, holder = 0): void {
@@ -181,7 +184,7 @@ async function call(
     if (!decision.ok) return decision;
   }
   const deadline = Date.now() + limitMs;
-  const end = budget ? admitShared(budget, cid) : () => undefined;
+  const end = admitBudget(cid);
   const limit = limits.get(cid);
   const taken = limit ? limit.take(cid, waitQueueFor(limit.limit), deadline) : Promise.resolve(() => undefined);
   const release = await taken.catch((err: unknown) => {

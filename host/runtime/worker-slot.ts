@@ -9,6 +9,7 @@ import { WitError } from '../../lattice/pure.ts';
 import type { NatsConnectOptions } from '../../lattice/index.ts';
 import { HOLDERS, SharedLimit } from './admission.ts';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
+import { releaseBudgetHolder } from './guest-budget.ts';
 import { WIT_ERROR } from './thread-outcome.ts';
 import type { BodyPump } from './http-body.ts';
 import { DispatchCursor } from './worker-choice.ts';
@@ -82,7 +83,10 @@ export class Slot implements Candidate {
   stoppedAt?: number;
   #ids = 0;
 
+  readonly #budget: SharedArrayBuffer | undefined;
+
   constructor(limitMs: number, nats: NatsConnectOptions | undefined, budget?: SharedArrayBuffer) {
+    this.#budget = budget;
     this.beat = new Float64Array(new SharedArrayBuffer(24));
     this.beat[0] = Date.now();
     this.worker = new Worker(new URL('./worker.ts', import.meta.url), {
@@ -93,12 +97,14 @@ export class Slot implements Candidate {
 
   /**
    * Terminates the worker; once its thread has stopped, gives back the `max_instances` slots its calls still held
-   * (`limits`: every registered component's) and frees its holder index.
+   * (`limits`: every registered component's) and the host-wide guest budget they were admitted against, and frees its
+   * holder index.
    */
   async retire(limits: SharedArrayBuffer[]): Promise<void> {
     await this.worker.terminate().catch(() => undefined);
     if (this.holder === 0) return;
     for (const sab of limits) SharedLimit.releaseHolder(sab, this.holder);
+    if (this.#budget) releaseBudgetHolder(this.#budget, this.holder);
     holders.delete(this.holder);
   }
 

@@ -45,7 +45,7 @@ const shared = workerData as {
 const beat = new Float64Array(shared.beat);
 const cursor = new DispatchCursor(shared.cursor);
 shareDeadline(new Float64Array(shared.beat, 8, 1));
-if (shared.budget) setBudget(new Int32Array(shared.budget));
+if (shared.budget) setBudget(new Int32Array(shared.budget), shared.holder);
 shareSafeFlag(new Float64Array(shared.beat, 16, 1));
 const SWEEP_MS = 20;
 setInterval(() => {
