@@ -46,6 +46,11 @@ export interface ComponentRuntimeOptions {
   workers?: number;
   /** A call running longer is stopped (its worker replaced). @default 600000 (wasmCloud's default) */
   maxExecutionTimeMs?: number;
+  /**
+   * An instantiation (a start function, a guest's initialisation) that holds its worker longer is stopped by replacing
+   * the worker; the component's start fails with COMP_WORKER_LOST. @default 10000
+   */
+  instantiateTimeoutMs?: number;
   /** Cap of each instance's linear memory. @default 256 MiB */
   maxLinearMemoryBytes?: number;
   /** Host-wide guest linear memory past which calls get COMP_BUSY (see `guest-budget.ts`). @default half the machine's RAM */
@@ -105,6 +110,7 @@ export class ComponentRuntime {
     this.#pool = new WorkerPool({
       size: o.workers ?? availableParallelism(),
       maxExecutionTimeMs: this.#limitMs,
+      instantiateTimeoutMs: o.instantiateTimeoutMs,
       onSpawn: (w) => this.workerHttp.attach(w),
       nats: o.nats,
       budget: this.#budget.sab,

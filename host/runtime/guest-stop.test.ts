@@ -3,10 +3,13 @@ import type { GuestStopper } from './guest-stop.ts';
 import { watchGuest } from './guest-stop.ts';
 import type { Slot } from './worker-slot.ts';
 
-/** A worker as the watchdog sees it: [0] heartbeat, [1] earliest call deadline, [2] 1 while a guest may be stopped. */
-function slot(beat: number, deadline: number, safe: boolean) {
+/**
+ * A worker as the watchdog sees it: [0] heartbeat, [1] earliest call deadline, [2] 1 while a guest may be stopped,
+ * [3] earliest instantiation deadline.
+ */
+function slot(beat: number, deadline: number, safe: boolean, instantiating = 0) {
   const s = {
-    beat: Float64Array.from([beat, deadline, safe ? 1 : 0]),
+    beat: Float64Array.from([beat, deadline, safe ? 1 : 0, instantiating]),
     stoppedAt: undefined as number | undefined,
     worker: { threadId: 7 },
     posted: [] as unknown[],
@@ -77,5 +80,27 @@ describe('watchGuest', () => {
     watchGuest(as(w), 1700, s, replace);
     watchGuest(as(w), 2800, s, replace);
     expect(replace).toHaveBeenCalledTimes(1);
+  });
+
+  it('replaces a worker stuck in an instantiation past its deadline (a start function that loops), after the grace', () => {
+    const { stop, s } = stopper(true);
+    const replace = vi.fn();
+    const w = slot(1000, 0, false, 1100); // no call; an instantiation due at 1100, and no call's guest code running
+    watchGuest(as(w), 1050, s, replace); // the instantiation is not late yet
+    expect(w.stoppedAt).toBeUndefined();
+    watchGuest(as(w), 1300, s, replace);
+    watchGuest(as(w), 2400, s, replace);
+    expect(stop).not.toHaveBeenCalled(); // it cannot be terminated alone
+    expect(replace).toHaveBeenCalledWith(expect.stringMatching(/instantiation or a start function/));
+  });
+
+  it("does not stop a call's guest for a late instantiation: only the call's own deadline counts there", () => {
+    const { stop, s } = stopper(true);
+    const replace = vi.fn();
+    const w = slot(1000, 5000, true, 1100); // a call's guest runs (safe), due at 5000
+    watchGuest(as(w), 1300, s, replace);
+    watchGuest(as(w), 2400, s, replace);
+    expect(stop).not.toHaveBeenCalled();
+    expect(replace).not.toHaveBeenCalled();
   });
 });

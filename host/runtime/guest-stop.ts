@@ -25,11 +25,17 @@ export function watchGuest(s: Slot, now: number, stopper: GuestStopper, replace:
     return;
   }
   if (s.stoppedAt !== undefined) {
-    if (now - s.stoppedAt > STOP_GRACE_MS) replace('a guest did not stop');
+    if (now - s.stoppedAt > STOP_GRACE_MS)
+      replace(
+        s.beat[2]
+          ? 'a guest did not stop'
+          : 'a guest ran past its deadline where it cannot be stopped alone, e.g. in an instantiation or a start function',
+      );
     return;
   }
-  const deadline = s.beat[1] ?? 0;
-  if (!deadline || now <= deadline) return;
+  const past = (d = 0): boolean => d > 0 && now > d;
+  // a call past its deadline; or, where no call's guest code runs, an instantiation past its own (a start function)
+  if (!past(s.beat[1]) && (s.beat[2] || !past(s.beat[3]))) return;
   s.stoppedAt = now;
   // outside a call's guest code (an instantiation, a start function, a burst of instance resets, a loaded machine)
   // termination is unsafe (see enterSafely): the worker gets STOP_GRACE_MS to turn its loop again, else it is replaced

@@ -13,7 +13,7 @@ import { ComponentError, ComponentErrorCode } from './errors.ts';
 import { classify } from './guest-errors.ts';
 import { comps, instantiate, loaded, recycle, refill } from './worker-instances.ts';
 import type { Instance } from './worker-instances.ts';
-import { enterSafely, inflight, running, setRunning, settle } from './worker-host-calls.ts';
+import { enterSafely, inflight, noteDeadline, noteEarlier, running, setRunning, settle } from './worker-host-calls.ts';
 import type { CallTrace, Outcome } from './worker-host-calls.ts';
 
 /** What a call brings besides its name and arguments. */
@@ -27,18 +27,6 @@ export interface CallOptions {
   /** Runs the instance's reset later (after the NATS reply is written, not before it: worker-lattice.ts). */
   defer?: (f: () => void) => void;
 }
-
-/** The earliest deadline of the calls in flight (shared with the main thread's watchdog, see worker-pool.ts). */
-let deadlines: Float64Array | undefined;
-export function shareDeadline(view: Float64Array): void {
-  deadlines = view;
-}
-const noteDeadline = (): void => {
-  if (!deadlines) return;
-  let min = 0;
-  for (const c of inflight.values()) if (!min || c.deadline < min) min = c.deadline;
-  deadlines[0] = min;
-};
 
 /** Enters a guest (see `enterSafely`); resolves with what the export returned. */
 function enterGuest<T>(inv: number, f: () => T | Promise<T>): Promise<T> {
@@ -55,7 +43,7 @@ function enterGuest<T>(inv: number, f: () => T | Promise<T>): Promise<T> {
 
 export async function runCall(inv: number, cid: string, op: string, args: unknown[], o: CallOptions): Promise<void> {
   inflight.set(inv, { cid, deadline: o.deadline, finish: o.finish });
-  if (deadlines && (!deadlines[0] || o.deadline < deadlines[0])) deadlines[0] = o.deadline;
+  noteEarlier(o.deadline);
   const c = comps.get(cid);
   const l = c && loaded.get(c.digest);
   if (!c || !l)

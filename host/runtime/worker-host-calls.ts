@@ -36,6 +36,59 @@ export interface InFlight {
 export const inflight = new Map<number, InFlight>();
 
 /**
+ * Instantiations under way, each with its deadline: an instantiation runs guest code outside any call (a core
+ * module's start function, a component's initialisation), and one that never yields must also reach the watchdog.
+ */
+export const instantiating = new Set<{ deadline: number }>();
+/** How long one instantiation may take (ComponentRuntime's `instantiateTimeoutMs`). */
+let instantiateLimitMs = 10_000;
+/** [0]: the earliest deadline of the instantiations under way (0: none), shared with the main thread's watchdog. */
+let instantiateDeadline: Float64Array | undefined;
+export function shareInstantiateDeadline(view: Float64Array, limitMs: number): void {
+  instantiateDeadline = view;
+  instantiateLimitMs = limitMs;
+}
+function noteInstantiations(): void {
+  if (!instantiateDeadline) return;
+  let min = 0;
+  for (const g of instantiating) if (!min || g.deadline < min) min = g.deadline;
+  instantiateDeadline[0] = min;
+}
+
+/**
+ * Runs `f` (an instantiation) under its deadline: a start function that loops past it, where no call's guest code
+ * runs, gets its worker replaced by the watchdog (guest-stop.ts).
+ */
+export async function underInstantiateDeadline<T>(f: () => Promise<T>): Promise<T> {
+  const guard = { deadline: Date.now() + instantiateLimitMs };
+  instantiating.add(guard);
+  noteInstantiations();
+  try {
+    return await f();
+  } finally {
+    instantiating.delete(guard);
+    noteInstantiations();
+  }
+}
+
+/** The earliest deadline of the calls in flight (shared with the main thread's watchdog). */
+let deadlines: Float64Array | undefined;
+export function shareDeadline(view: Float64Array): void {
+  deadlines = view;
+}
+/** Recomputes the earliest deadline (after a call ended). */
+export function noteDeadline(): void {
+  if (!deadlines) return;
+  let min = 0;
+  for (const c of inflight.values()) if (!min || c.deadline < min) min = c.deadline;
+  deadlines[0] = min;
+}
+/** A call with this deadline began. */
+export function noteEarlier(deadline: number): void {
+  if (deadlines && (!deadlines[0] || deadline < deadlines[0])) deadlines[0] = deadline;
+}
+
+/**
  * The call whose guest code runs right now (0: none): set when a call enters its guest and when an import it awaited
  * answers, cleared when the guest returns or calls out. A guest terminated by the watchdog unwinds without running
  * any `finally`, so this still names it afterwards: that call fails, the others it held up do not.

@@ -12,7 +12,7 @@ import { outgoingHandlerImports } from './http-outgoing.ts';
 import { secretsImports } from './secrets-imports.ts';
 import { GLOBAL_EXPORT_PREFIX } from './export-globals.ts';
 import { restoreImage } from './memory-image.ts';
-import { callHost, post } from './worker-host-calls.ts';
+import { callHost, post, underInstantiateDeadline } from './worker-host-calls.ts';
 import type { InstanceCtx } from './worker-host-calls.ts';
 import type { ComponentMeta } from './transpile-cache.ts';
 
@@ -96,7 +96,12 @@ function hostImports(cid: string, l: Loaded, ctx: InstanceCtx): Record<string, u
   return out;
 }
 
-export async function instantiate(c: Comp): Promise<Instance> {
+/** A new instance of `c` (its start function and initialisation run under the instantiation deadline). */
+export function instantiate(c: Comp): Promise<Instance> {
+  return underInstantiateDeadline(() => instantiateNow(c));
+}
+
+async function instantiateNow(c: Comp): Promise<Instance> {
   const l = loaded.get(c.digest);
   if (!l) throw new ComponentError(ComponentErrorCode.Instantiate, `component ${c.digest} not loaded in worker`);
   const ctx: InstanceCtx = { inv: 0 };

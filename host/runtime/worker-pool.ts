@@ -1,4 +1,4 @@
-import { ComponentError, ComponentErrorCode } from './errors.ts';
+import { ComponentErrorCode } from './errors.ts';
 import { sumStats } from './worker-protocol.ts';
 import type {
   CallContext,
@@ -230,7 +230,7 @@ export class WorkerPool {
   #limits = (): SharedArrayBuffer[] => [...this.#regs.values()].flatMap((r) => (r.limit ? [r.limit] : []));
 
   #spawn(): Slot {
-    const slot = new Slot(this.#o.maxExecutionTimeMs, this.#o.nats, this.#o.budget);
+    const slot = new Slot(this.#o.maxExecutionTimeMs, this.#o.nats, this.#o.budget, this.#o.instantiateTimeoutMs);
     this.#o.onSpawn?.(slot.worker);
     slot.worker.on('message', (m: FromWorker) => this.#onMessage(slot, m));
     slot.worker.on('error', (err: Error) =>
@@ -240,7 +240,10 @@ export class WorkerPool {
       if (!this.#closed && this.#slots.includes(slot))
         this.#replace(slot, 'worker exited', ComponentErrorCode.WorkerLost);
     });
-    for (const r of this.#regs.values()) this.#ensure(slot, r).catch(() => undefined);
+    // components that instantiated somewhere; one on its first instantiation (maybe what a replaced worker was stuck
+    // in) is registered on demand, not looped into every new worker
+    for (const r of this.#regs.values())
+      if (this.#good.has(r.prepared.digest)) this.#ensure(slot, r).catch(() => undefined);
     return slot;
   }
 
@@ -289,11 +292,6 @@ export class WorkerPool {
     if (this.#slots.length < this.#o.size) this.#slots.push(this.#spawn());
     // calls it never started run in another worker; the others failed with it
     for (const p of takeBackQueued(slot.pending, slot.cursor, slot.seq)) p.reject(MOVED);
-    for (const [, p] of slot.pending) {
-      clearTimeout(p.timer);
-      p.pump?.stop();
-      p.reject(new ComponentError(code, `${p.cid}: the guest worker was replaced (${reason}); retry the call`));
-    }
-    slot.pending.clear();
+    slot.failPending(code, reason);
   }
 }

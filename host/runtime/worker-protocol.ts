@@ -140,6 +140,8 @@ export interface Registration {
 export interface WorkerPoolOptions {
   size: number;
   maxExecutionTimeMs: number;
+  /** An instantiation taking longer, without yielding, gets its worker replaced. @default 10000 */
+  instantiateTimeoutMs?: number;
   onImport?: ImportHandler;
   onLog?: LogHandler;
   /** Called when a worker is replaced (after a timeout or a crash). */

@@ -20,6 +20,8 @@ export interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
   cid: string;
+  /** A component's start (its instantiation), not a call: failed with its own message when the worker is lost. */
+  starting?: boolean;
   timer?: NodeJS.Timeout;
   ctx?: CallContext;
   pump?: BodyPump;
@@ -56,6 +58,9 @@ function workerEnv(): NodeJS.ProcessEnv {
   return dir ? { ...process.env, NODE_COMPILE_CACHE: dirname(dir) } : process.env;
 }
 
+/** How long an instantiation may take by default before its worker is replaced (a start function that loops). */
+export const INSTANTIATE_TIMEOUT_MS = 10_000;
+
 /** A worker: what choosing needs (heartbeat, calls in flight, components; see worker-choice.ts), and the rest. */
 export class Slot implements Candidate {
   readonly worker: Worker;
@@ -63,7 +68,8 @@ export class Slot implements Candidate {
   readonly holder = takeHolder();
   /**
    * [0] heartbeat, [1] the earliest deadline of the calls in flight in it (0: none), ms since epoch; [2] 1 while the
-   * guest running is one the watchdog may terminate (worker-host-calls.ts `enterSafely`).
+   * guest running is one the watchdog may terminate (worker-host-calls.ts `enterSafely`); [3] the earliest deadline
+   * of the instantiations under way in it (0: none).
    */
   readonly beat: Float64Array;
   readonly cursor = new DispatchCursor();
@@ -85,13 +91,26 @@ export class Slot implements Candidate {
 
   readonly #budget: SharedArrayBuffer | undefined;
 
-  constructor(limitMs: number, nats: NatsConnectOptions | undefined, budget?: SharedArrayBuffer) {
+  constructor(
+    limitMs: number,
+    nats: NatsConnectOptions | undefined,
+    budget?: SharedArrayBuffer,
+    instantiateMs = INSTANTIATE_TIMEOUT_MS,
+  ) {
     this.#budget = budget;
-    this.beat = new Float64Array(new SharedArrayBuffer(24));
+    this.beat = new Float64Array(new SharedArrayBuffer(32));
     this.beat[0] = Date.now();
     this.worker = new Worker(new URL('./worker.ts', import.meta.url), {
       env: workerEnv(),
-      workerData: { beat: this.beat.buffer, cursor: this.cursor.sab, limitMs, nats, budget, holder: this.holder },
+      workerData: {
+        beat: this.beat.buffer,
+        cursor: this.cursor.sab,
+        limitMs,
+        nats,
+        budget,
+        holder: this.holder,
+        instantiateMs,
+      },
     });
   }
 
@@ -108,6 +127,19 @@ export class Slot implements Candidate {
     holders.delete(this.holder);
   }
 
+  /** Fails what the worker still held when it was replaced: its calls (to retry) and its components' starts. */
+  failPending(code: ComponentErrorCode, reason: string): void {
+    for (const [, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.pump?.stop();
+      const what = p.starting
+        ? 'its instantiation did not finish: the guest worker was replaced'
+        : 'the guest worker was replaced';
+      p.reject(new ComponentError(code, `${p.cid}: ${what} (${reason})${p.starting ? '' : '; retry the call'}`));
+    }
+    this.pending.clear();
+  }
+
   nextId(): number {
     return ++this.#ids;
   }
@@ -117,10 +149,10 @@ export class Slot implements Candidate {
   }
 
   /** Posts a request and resolves with the worker's answer (rejects with a coded error on `ok: false`). */
-  request(msg: (id: number) => ToWorker): Promise<unknown> {
+  request(msg: (id: number) => ToWorker, starting?: string): Promise<unknown> {
     const id = this.nextId();
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, cid: '' });
+      this.pending.set(id, { resolve, reject, cid: starting ?? '', starting: starting !== undefined });
       this.post(msg(id));
     });
   }
@@ -150,7 +182,7 @@ export class Slot implements Candidate {
     const { digest, dir, meta, modules } = prepared;
     const start = (): Promise<unknown> => {
       c.sent = true;
-      return this.request((id) => ({ t: 'start', id, cid, digest, env, stateful, spares, limit }));
+      return this.request((id) => ({ t: 'start', id, cid, digest, env, stateful, spares, limit }), cid);
     };
     if (this.loaded.has(digest)) return start().then(() => undefined);
     let load = this.loads.get(digest);

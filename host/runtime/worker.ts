@@ -16,8 +16,8 @@ import type { ToWorker } from './worker-protocol.ts';
 import { DispatchCursor } from './worker-choice.ts';
 import { compStats, comps, loaded, refill } from './worker-instances.ts';
 import type { Comp, Loaded } from './worker-instances.ts';
-import { importResult, post, shareSafeFlag } from './worker-host-calls.ts';
-import { runCall, shareDeadline, sweep } from './worker-call.ts';
+import { importResult, post, shareDeadline, shareInstantiateDeadline, shareSafeFlag } from './worker-host-calls.ts';
+import { runCall, sweep } from './worker-call.ts';
 import { authorized, flushReport, serve, setBudget, setLimit, unserve } from './worker-lattice.ts';
 import { parentPort } from 'node:worker_threads';
 
@@ -41,10 +41,13 @@ const shared = workerData as {
   budget?: SharedArrayBuffer;
   /** This worker's index among the holders of `max_instances` slots (admission.ts). */
   holder: number;
+  /** How long one instantiation may take before the watchdog replaces this worker. */
+  instantiateMs: number;
 };
 const beat = new Float64Array(shared.beat);
 const cursor = new DispatchCursor(shared.cursor);
 shareDeadline(new Float64Array(shared.beat, 8, 1));
+shareInstantiateDeadline(new Float64Array(shared.beat, 24, 1), shared.instantiateMs);
 if (shared.budget) setBudget(new Int32Array(shared.budget), shared.holder);
 shareSafeFlag(new Float64Array(shared.beat, 16, 1));
 const SWEEP_MS = 20;
