@@ -19,6 +19,7 @@ import {
   assertStartProvider,
   check,
   latticeFor,
+  sleep,
   startTestHost,
   testCtl,
 } from '../helpers/index.ts';
@@ -120,8 +121,11 @@ describe('host-wide guest budget against hostile guests', () => {
     });
     expect(await ctl.invoke('bad', 'ok', [1])).toBe(2);
     const spin = codeOf(ctl.invoke('bad', 'spin', [], { timeoutMs: 10_000 }));
-    // while the spinning call holds the host's only slot, another call is refused (not queued)
-    await check(async () => (await codeOf(ctl.invoke('bad', 'ok', [1]))) === 'COMP_BUSY', 5000, 5);
+    // while the spinning call holds the host's only slot, another call is refused (not queued). The spin goes first
+    // (a call admitted before it would take the slot); NATS gives each call to either worker, and one given to the
+    // worker the spin blocks waits there until the spin is stopped: those give up after 300 ms and the next is sent
+    await sleep(200);
+    await check(async () => (await codeOf(ctl.invoke('bad', 'ok', [1], { timeoutMs: 300 }))) === 'COMP_BUSY', 5000, 5);
     expect(await spin).toBe('COMP_TIMEOUT');
     expect(await check(() => ctl.invoke('bad', 'ok', [1]).catch(() => undefined), 5000)).toBe(2);
     await host.stop();
