@@ -95,8 +95,12 @@ export async function unserve(cid: string, timeoutMs = 10_000): Promise<void> {
   if (!s) return;
   serving.delete(cid);
   await s.sub.drain().catch(() => s.sub.unsubscribe());
-  if (s.running === 0) return;
-  await Promise.race([new Promise<void>((r) => s.idle.push(r)), new Promise((r) => setTimeout(r, timeoutMs))]);
+  if (s.running > 0)
+    await Promise.race([new Promise<void>((r) => s.idle.push(r)), new Promise((r) => setTimeout(r, timeoutMs))]);
+  // their replies go out at the end of the turn (`reply`): written and seen by the server before this resolves, so a
+  // worker retired right after (worker-slot.ts `retireIdle`) loses none
+  await new Promise((r) => setImmediate(r));
+  await (await conn)?.flush().catch(() => undefined);
 }
 
 /** The main thread's policy decision for a call (asked with an `authorize` message). */

@@ -197,7 +197,7 @@ export class WorkerPool {
         : undefined;
     if (idle) {
       this.#slots.splice(this.#slots.indexOf(idle), 1);
-      void idle.retire(this.#limits());
+      void idle.retireIdle(this.#limits());
     }
     for (const slot of stuck) for (const p of takeBackQueued(slot.pending, slot.cursor, slot.seq)) p.reject(MOVED);
   }

@@ -127,6 +127,19 @@ export class Slot implements Candidate {
     holders.delete(this.holder);
   }
 
+  /**
+   * Retires a worker that is idle, not stuck: its lattice subscriptions drain first (NATS may already have handed it
+   * calls, which a terminated thread would drop: their callers timed out), at most `drainMs`, then {@link retire}.
+   */
+  async retireIdle(limits: SharedArrayBuffer[], drainMs = 5000): Promise<void> {
+    const drains = [...this.serving.keys()].map((cid) => this.request((id) => ({ t: 'unserve', id, cid })));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(drains), new Promise((r) => (timer = setTimeout(r, drainMs)))]);
+    clearTimeout(timer);
+    this.serving.clear();
+    await this.retire(limits);
+  }
+
   /** Fails what the worker still held when it was replaced: its calls (to retry) and its components' starts. */
   failPending(code: ComponentErrorCode, reason: string): void {
     for (const [, p] of this.pending) {
