@@ -3,6 +3,7 @@
  * (each ends once, by `settle`), and guest calls to host imports, served on the main thread.
  */
 import { MessageChannel, parentPort } from 'node:worker_threads';
+import { INSTANTIATE_TIMEOUT_MS } from './worker-protocol.ts';
 import type { CallTrace, FromWorker, ToWorker } from './worker-protocol.ts';
 import { guestResultErr, isWitErrorOutcome } from './thread-outcome.ts';
 import type { Failure, Outcome } from './thread-outcome.ts';
@@ -35,13 +36,20 @@ export interface InFlight {
 }
 export const inflight = new Map<number, InFlight>();
 
+/** The earliest of `items`' deadlines (0: none), as the watchdog reads it from a shared slot. */
+function earliest(items: Iterable<{ deadline: number }>): number {
+  let min = 0;
+  for (const { deadline } of items) if (!min || deadline < min) min = deadline;
+  return min;
+}
+
 /**
  * Instantiations under way, each with its deadline: an instantiation runs guest code outside any call (a core
  * module's start function, a component's initialisation), and one that never yields must also reach the watchdog.
  */
-export const instantiating = new Set<{ deadline: number }>();
+const instantiating = new Set<{ deadline: number }>();
 /** How long one instantiation may take (ComponentRuntime's `instantiateTimeoutMs`). */
-let instantiateLimitMs = 10_000;
+let instantiateLimitMs = INSTANTIATE_TIMEOUT_MS;
 /** [0]: the earliest deadline of the instantiations under way (0: none), shared with the main thread's watchdog. */
 let instantiateDeadline: Float64Array | undefined;
 export function shareInstantiateDeadline(view: Float64Array, limitMs: number): void {
@@ -49,10 +57,7 @@ export function shareInstantiateDeadline(view: Float64Array, limitMs: number): v
   instantiateLimitMs = limitMs;
 }
 function noteInstantiations(): void {
-  if (!instantiateDeadline) return;
-  let min = 0;
-  for (const g of instantiating) if (!min || g.deadline < min) min = g.deadline;
-  instantiateDeadline[0] = min;
+  if (instantiateDeadline) instantiateDeadline[0] = earliest(instantiating);
 }
 
 /**
@@ -78,10 +83,7 @@ export function shareDeadline(view: Float64Array): void {
 }
 /** Recomputes the earliest deadline (after a call ended). */
 export function noteDeadline(): void {
-  if (!deadlines) return;
-  let min = 0;
-  for (const c of inflight.values()) if (!min || c.deadline < min) min = c.deadline;
-  deadlines[0] = min;
+  if (deadlines) deadlines[0] = earliest(inflight.values());
 }
 /** A call with this deadline began. */
 export function noteEarlier(deadline: number): void {

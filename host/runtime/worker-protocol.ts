@@ -3,6 +3,9 @@ import type { NatsConnectOptions } from '../../lattice/index.ts';
 import type { CallContext, ServedCall } from '../workloads/runtime-port.ts';
 import type { ComponentMeta, PreparedComponent } from './transpile-cache.ts';
 
+/** How long an instantiation may take by default before its worker is replaced (a start function that loops). */
+export const INSTANTIATE_TIMEOUT_MS = 10_000;
+
 /** Messages from the main thread to a guest worker. */
 export type ToWorker =
   | {

@@ -14,6 +14,7 @@ import { WIT_ERROR } from './thread-outcome.ts';
 import type { BodyPump } from './http-body.ts';
 import { DispatchCursor } from './worker-choice.ts';
 import type { Candidate } from './worker-choice.ts';
+import { INSTANTIATE_TIMEOUT_MS } from './worker-protocol.ts';
 import type { CallContext, Registration, ToWorker } from './worker-protocol.ts';
 
 export interface Pending {
@@ -57,9 +58,6 @@ function workerEnv(): NodeJS.ProcessEnv {
   const dir = getCompileCacheDir(); // {NODE_COMPILE_CACHE}/{node version}: the variable names the folder above
   return dir ? { ...process.env, NODE_COMPILE_CACHE: dirname(dir) } : process.env;
 }
-
-/** How long an instantiation may take by default before its worker is replaced (a start function that loops). */
-export const INSTANTIATE_TIMEOUT_MS = 10_000;
 
 /** A worker: what choosing needs (heartbeat, calls in flight, components; see worker-choice.ts), and the rest. */
 export class Slot implements Candidate {
@@ -145,10 +143,10 @@ export class Slot implements Candidate {
     for (const [, p] of this.pending) {
       clearTimeout(p.timer);
       p.pump?.stop();
-      const what = p.starting
-        ? 'its instantiation did not finish: the guest worker was replaced'
-        : 'the guest worker was replaced';
-      p.reject(new ComponentError(code, `${p.cid}: ${what} (${reason})${p.starting ? '' : '; retry the call'}`));
+      const message = p.starting
+        ? `${p.cid}: its instantiation did not finish: the guest worker was replaced (${reason})`
+        : `${p.cid}: the guest worker was replaced (${reason}); retry the call`;
+      p.reject(new ComponentError(code, message));
     }
     this.pending.clear();
   }
