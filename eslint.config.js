@@ -97,7 +97,7 @@ const hostPatterns = [
   ...throughIndex,
 ];
 // What lattice/pure.ts re-exports (it loads in every guest worker, so it and these stay free of imports).
-const pureModules = ['pure', 'wit-names', 'wasm-bytes', 'wasm-kind', 'errors'];
+const pureModules = ['pure', 'wit-names', 'wasm-bytes', 'wasm-kind', 'errors', 'settle-within'];
 const latticeBarrelInWorkers = {
   regex: '^(\\.\\./)+lattice/index\\.ts$',
   allowTypeImports: true,

@@ -128,6 +128,7 @@ export { NatsPolicyClient } from './policy/policy-client.ts';
 export { WitError, describeWitValue } from './rpc/wit-error.ts';
 export { RateLimitedLog } from './rate-limited-log.ts';
 export { KeyedSerial } from './keyed-serial.ts';
+export { settleWithin } from './settle-within.ts';
 // validating decoders of untrusted lattice input (events, inventories, KV entries, replies) and where drops are reported
 export { decodeCloudEvent, eventKind } from './events/decode-event.ts';
 export { decodeHeartbeat, decodeHostInventory, decodeHostInfo } from './types/decode-host.ts';

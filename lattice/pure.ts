@@ -15,6 +15,7 @@ export { unversioned, parseWitName, splitOperation, witPackageOf } from './wit-n
 export { wasmKindOf } from './wasm-kind.ts';
 export { RemoteErrorCode } from './errors.ts';
 export { WitError } from './rpc/wit-error.ts';
+export { settleWithin } from './settle-within.ts';
 export { concatBytes, encodeLeb128, readLeb128, skipSleb128, wasmSections } from './wasm-bytes.ts';
 
 export type { WitName } from './wit-names.ts';

@@ -10,6 +10,7 @@
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { NatsConnectOptions } from '../../lattice/index.ts';
 import type * as LatticeModule from '../../lattice/index.ts';
+import { settleWithin } from '../../lattice/pure.ts';
 import { hasExport } from './export-lookup.ts';
 import { comps, loaded } from './worker-instances.ts';
 import { post } from './worker-host-calls.ts';
@@ -95,8 +96,7 @@ export async function unserve(cid: string, timeoutMs = 10_000): Promise<void> {
   if (!s) return;
   serving.delete(cid);
   await s.sub.drain().catch(() => s.sub.unsubscribe());
-  if (s.running > 0)
-    await Promise.race([new Promise<void>((r) => s.idle.push(r)), new Promise((r) => setTimeout(r, timeoutMs))]);
+  if (s.running > 0) await settleWithin(new Promise<void>((r) => s.idle.push(r)), timeoutMs);
   // their replies go out at the end of the turn (`reply`): written and seen by the server before this resolves, so a
   // worker retired right after (worker-slot.ts `retireIdle`) loses none
   await new Promise((r) => setImmediate(r));

@@ -5,7 +5,7 @@
 import { getCompileCacheDir } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { WitError } from '../../lattice/pure.ts';
+import { settleWithin, WitError } from '../../lattice/pure.ts';
 import type { NatsConnectOptions } from '../../lattice/index.ts';
 import { HOLDERS, SharedLimit } from './admission.ts';
 import { ComponentError, ComponentErrorCode } from './errors.ts';
@@ -131,9 +131,7 @@ export class Slot implements Candidate {
    */
   async retireIdle(limits: SharedArrayBuffer[], drainMs = 5000): Promise<void> {
     const drains = [...this.serving.keys()].map((cid) => this.request((id) => ({ t: 'unserve', id, cid })));
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled(drains), new Promise((r) => (timer = setTimeout(r, drainMs)))]);
-    clearTimeout(timer);
+    await settleWithin(Promise.allSettled(drains), drainMs);
     this.serving.clear();
     await this.retire(limits);
   }

@@ -7,6 +7,7 @@ import {
   encodeHostData,
   linkKey,
   providerSubject,
+  settleWithin,
 } from '../../lattice/index.ts';
 import type { HostData, Link, Provider, ProviderContext, ResolvedLink } from '../../lattice/index.ts';
 import type { Logger } from '../logger.ts';
@@ -217,7 +218,7 @@ export class ExternalProviderProcess implements Provider {
     if (!child || child.exitCode !== null) return;
     await this.#send(providerSubject.shutdown, { host_id: this.#ctx.hostId }).catch(() => undefined);
     child.stdin?.end();
-    await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 300))]);
+    await settleWithin(new Promise((r) => child.once('exit', r)), 300);
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 }

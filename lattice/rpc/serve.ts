@@ -1,5 +1,6 @@
 import type { Msg, MsgHdrs, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { LatticeError, LatticeErrorCode } from '../errors.ts';
+import { settleWithin } from '../settle-within.ts';
 import { rpcSubject } from '../subjects.ts';
 import { decodeRpc, encodeRpc } from './codec.ts';
 import { RpcHeader } from './error-headers.ts';
@@ -109,12 +110,7 @@ export function serveRpc(nc: NatsConnection, o: ServeRpcOptions): RpcServing {
         if (!sub.isClosed()) sub.unsubscribe();
       });
       if (inflight === 0) return;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        new Promise<void>((r) => waiters.push(r)),
-        new Promise((r) => (timer = setTimeout(r, timeoutMs))),
-      ]);
-      clearTimeout(timer);
+      await settleWithin(new Promise<void>((r) => waiters.push(r)), timeoutMs);
     },
   };
 }
